@@ -1,0 +1,37 @@
+import type { Finding } from "../lib/index.js";
+
+/** Colour only on a TTY, and never with NO_COLOR set. */
+export function useColour(stream: NodeJS.WriteStream = process.stdout): boolean {
+  return !!stream.isTTY && process.env.NO_COLOR === undefined && process.env.TERM !== "dumb";
+}
+
+const CODES = { red: 31, green: 32, yellow: 33, blue: 34, dim: 2, bold: 1 } as const;
+export type Colour = keyof typeof CODES;
+
+export function paint(text: string, colour: Colour, on = useColour()): string {
+  return on ? `\u001b[${CODES[colour]}m${text}\u001b[0m` : text;
+}
+
+const MARK: Record<Finding["severity"], [string, Colour]> = {
+  error: ["error", "red"],
+  warning: ["warning", "yellow"],
+  info: ["info", "blue"],
+};
+
+/** Findings as text: one headline each, then the log line, the fix and the FAQ link, indented. */
+export function renderFindings(findings: Finding[]): string {
+  const lines: string[] = [];
+  for (const f of findings) {
+    const [word, colour] = MARK[f.severity];
+    lines.push(`${paint(word, colour)} ${f.code}: ${f.message}`);
+    if (f.log) lines.push(`    charon logs: ${f.log}`);
+    if (f.fix) lines.push(`    fix: ${f.fix}`);
+    if (f.faqUrl) lines.push(`    FAQ: ${f.faqUrl}`);
+  }
+  return lines.length ? `${lines.join("\n")}\n` : "";
+}
+
+/** The verdict line every text output starts with. */
+export function verdict(ok: boolean, text: string): string {
+  return `${ok ? paint("OK", "green") : paint("FAIL", "red")} ${text}\n`;
+}

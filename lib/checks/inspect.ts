@@ -1,0 +1,278 @@
+import { type Finding, finding } from "../findings/index.js";
+import { idStringFor } from "../identity/suggest.js";
+import type { IdTypeName } from "../identity/types.js";
+import type { Certificate } from "../input/certificate.js";
+import type { LoadedFile, LoadedItem } from "../input/load.js";
+import { colonHex, describeKey, type PublicKeyInfo, plainHex } from "../input/spki.js";
+
+export interface ProvenIdentity {
+  type: IdTypeName;
+  value: string;
+  /** what to write in swanctl.conf (`remote.id = ...`) to ask for exactly this identity */
+  write: string;
+  /** where it comes from: a SAN kind, the subject, or a key identifier */
+  from: string;
+}
+
+export interface KeyIdsJson {
+  subjkey: string;
+  keyid: string;
+}
+
+export interface PublicKeyJson {
+  algorithm: string;
+  bits: number;
+  curve: string | null;
+  keyids: KeyIdsJson;
+}
+
+export interface CertificateItem {
+  file: string;
+  index: number;
+  kind: "certificate";
+  subject: string;
+  issuer: string;
+  serial: string;
+  notBefore: string;
+  notAfter: string;
+  selfSigned: boolean;
+  ca: boolean;
+  pathLen: number | null;
+  keyUsage: string[] | null;
+  extKeyUsage: string[] | null;
+  sans: Array<{ kind: string; type: string | null; value: string; supported: boolean }>;
+  subjectKeyId: string | null;
+  authorityKeyId: string | null;
+  publicKey: PublicKeyJson;
+  signatureAlgorithm: string;
+  fingerprints: { sha1: string; sha256: string };
+  identities: ProvenIdentity[];
+  /** where swanctl would want it */
+  folder: "x509" | "x509ca";
+}
+
+export interface KeyItem {
+  file: string;
+  index: number;
+  kind: "privateKey" | "publicKey";
+  format?: string;
+  encrypted?: boolean;
+  publicKey: PublicKeyJson;
+}
+
+export interface CsrItem {
+  file: string;
+  index: number;
+  kind: "csr";
+  subject: string;
+  publicKey: PublicKeyJson;
+}
+
+export type InspectItem = CertificateItem | KeyItem | CsrItem;
+
+export interface InspectResult {
+  items: InspectItem[];
+  findings: Finding[];
+}
+
+export function keyJson(k: PublicKeyInfo): PublicKeyJson {
+  return {
+    algorithm: k.algorithm,
+    bits: k.bits,
+    curve: k.curve,
+    keyids: { subjkey: plainHex(k.keyIds.subjkey), keyid: plainHex(k.keyIds.keyid) },
+  };
+}
+
+/** The identities a certificate can prove to charon, typed the way charon types them (semantics §5). */
+export function provenIdentities(c: Certificate): ProvenIdentity[] {
+  const out: ProvenIdentity[] = [];
+  for (const s of c.sans) {
+    if (!s.idType) continue;
+    out.push({
+      type: s.idType,
+      value: s.value,
+      write: idStringFor(s.idType, s.value, s.encoding),
+      from: `SAN ${s.kind}`,
+    });
+  }
+  out.push({
+    type: "ID_DER_ASN1_DN",
+    value: c.subject.printed,
+    write: idStringFor("ID_DER_ASN1_DN", c.subject.printed, c.subject.der),
+    from: "subject",
+  });
+  out.push({
+    type: "ID_KEY_ID",
+    value: colonHex(c.publicKey.keyIds.subjkey),
+    write: `keyid:#${plainHex(c.publicKey.keyIds.subjkey)}`,
+    from: "key id (SHA-1 of subjectPublicKey)",
+  });
+  return out;
+}
+
+const LOOKS_LIKE_NAME = /^(?:[a-z0-9-]+\.)+[a-z]{2,}$|^\d+\.\d+\.\d+\.\d+$|@/i;
+
+function cnValues(c: Certificate): string[] {
+  return c.subject.printed
+    .split(", ")
+    .filter((p) => p.startsWith("CN="))
+    .map((p) => p.slice(3));
+}
+
+export function isCa(c: Certificate): boolean {
+  return c.basicConstraints?.ca === true;
+}
+
+/** Findings about one certificate on its own (validity, SANs, algorithms). */
+export function certificateFindings(c: Certificate, file: string, at: Date): Finding[] {
+  const f: Finding[] = [];
+  const t = at.getTime();
+  if (t > c.notAfter.getTime())
+    f.push(
+      finding("CERT_EXPIRED", {
+        message: `"${c.subject.printed}" expired on ${c.notAfter.toISOString()}`,
+        file,
+      }),
+    );
+  else if (t < c.notBefore.getTime())
+    f.push(
+      finding("CERT_NOT_YET_VALID", {
+        message: `"${c.subject.printed}" is valid only from ${c.notBefore.toISOString()}`,
+        file,
+      }),
+    );
+  else if (c.notAfter.getTime() - t < 30 * 86400_000)
+    f.push(
+      finding("CERT_EXPIRES_SOON", {
+        message: `"${c.subject.printed}" expires on ${c.notAfter.toISOString()}`,
+        file,
+      }),
+    );
+  if (c.signatureAlgorithm.weak && !c.selfIssued)
+    f.push(
+      finding("WEAK_SIGNATURE", {
+        message: `"${c.subject.printed}" is signed with ${c.signatureAlgorithm.name}`,
+        file,
+      }),
+    );
+  if ((c.publicKey.algorithm === "RSA" || c.publicKey.algorithm === "RSA-PSS") && c.publicKey.bits < 2048)
+    f.push(
+      finding("WEAK_RSA_KEY", {
+        message: `"${c.subject.printed}" has an RSA key of ${c.publicKey.bits} bits`,
+        file,
+      }),
+    );
+  for (const s of c.sans.filter((s) => !s.supported))
+    f.push(
+      finding("SAN_UNSUPPORTED_KIND", {
+        message: `"${c.subject.printed}" has a SAN strongSwan's x509 plugin cannot represent: ${s.kind}${s.otherNameOid ? ` ${s.otherNameOid}` : ""}`,
+        file,
+      }),
+    );
+  if (!isCa(c)) {
+    for (const s of c.sans.filter((s) => s.kind === "dNSName" && s.value.includes("*")))
+      f.push(
+        finding("WILDCARD_SAN", {
+          message: `SAN "${s.value}" of "${c.subject.printed}" is not a wildcard for strongSwan: it proves only the literal "${s.value}"`,
+          file,
+        }),
+      );
+    if (c.sans.length === 0)
+      f.push(finding("NO_SAN", { message: `"${c.subject.printed}" has no subjectAltName`, file }));
+    for (const cn of cnValues(c)) {
+      if (!LOOKS_LIKE_NAME.test(cn)) continue;
+      if (c.sans.some((s) => s.value.toLowerCase() === cn.toLowerCase())) continue;
+      f.push(
+        finding("CN_NOT_IN_SAN", {
+          message: `CN "${cn}" of "${c.subject.printed}" is in no SAN: a remote id "${cn}" will not match this certificate`,
+          fix: `reissue with the SAN, e.g. pki --issue ... --san ${cn}`,
+          file,
+        }),
+      );
+    }
+  }
+  return f;
+}
+
+function certificateItem(c: Certificate & LoadedItem): CertificateItem {
+  return {
+    file: c.source.file,
+    index: c.source.index,
+    kind: "certificate",
+    subject: c.subject.printed,
+    issuer: c.issuer.printed,
+    serial: c.serial,
+    notBefore: c.notBefore.toISOString(),
+    notAfter: c.notAfter.toISOString(),
+    selfSigned: c.selfIssued,
+    ca: isCa(c),
+    pathLen: c.basicConstraints?.pathLen ?? null,
+    keyUsage: c.keyUsage,
+    extKeyUsage: c.extKeyUsage?.map((e) => e.name ?? e.oid) ?? null,
+    sans: c.sans.map((s) => ({ kind: s.kind, type: s.idType, value: s.value, supported: s.supported })),
+    subjectKeyId: c.subjectKeyId ? plainHex(c.subjectKeyId) : null,
+    authorityKeyId: c.authorityKeyId ? plainHex(c.authorityKeyId) : null,
+    publicKey: keyJson(c.publicKey),
+    signatureAlgorithm: c.signatureAlgorithm.name,
+    fingerprints: c.fingerprints,
+    identities: provenIdentities(c),
+    folder: isCa(c) ? "x509ca" : "x509",
+  };
+}
+
+/** Describe every certificate and key of the loaded files, with findings about each file. */
+export function inspectFiles(files: LoadedFile[], at: Date = new Date()): InspectResult {
+  const items: InspectItem[] = [];
+  const findings: Finding[] = [];
+  for (const lf of files) {
+    const certs = lf.items.filter((i): i is Certificate & LoadedItem => i.kind === "certificate");
+    for (const it of lf.items) {
+      if (it.kind === "certificate") {
+        items.push(certificateItem(it));
+        findings.push(...certificateFindings(it, lf.file, at));
+      } else if (it.kind === "csr")
+        items.push({
+          file: lf.file,
+          index: it.source.index,
+          kind: "csr",
+          subject: it.subject.printed,
+          publicKey: keyJson(it.publicKey),
+        });
+      else
+        items.push({
+          file: lf.file,
+          index: it.source.index,
+          kind: it.kind,
+          ...(it.kind === "privateKey" ? { format: it.format, encrypted: it.encrypted } : {}),
+          publicKey: keyJson(it.publicKey),
+        });
+    }
+    if (certs.length > 1 && lf.container !== "pkcs12") {
+      const first = certs[0]!;
+      const others = certs
+        .slice(1)
+        .map((c) => `#${c.source.index + 1} "${c.subject.printed}" → ${isCa(c) ? "x509ca/" : "x509/"}`)
+        .join("; ");
+      findings.push(
+        finding("CHAIN_FILE_MULTIPLE_CERTS", {
+          message: `${lf.file} holds ${certs.length} certificates; strongSwan loads only the first, "${first.subject.printed}"; the others belong in files of their own: ${others}`,
+          fix: `split it, e.g. openssl crl2pkcs7 -nocrl -certfile ${lf.file} | openssl pkcs7 -print_certs, or: awk '/BEGIN CERT/{n++} {print > ("cert-" n ".pem")}' ${lf.file}; then move each file to the folder named above`,
+          file: lf.file,
+          data: { count: certs.length, loaded: first.subject.printed },
+        }),
+      );
+    }
+    const hasKey = lf.items.some((i) => i.kind === "privateKey");
+    if (hasKey && certs.length > 0 && lf.container !== "pkcs12")
+      findings.push(
+        finding("FILE_MIXES_CERT_AND_KEY", {
+          message: `${lf.file} holds both certificates and a private key`,
+          file: lf.file,
+        }),
+      );
+  }
+  return { items, findings };
+}
+
+export { colonHex, describeKey };

@@ -1,0 +1,54 @@
+/**
+ * Bad input (unreadable file, not a certificate, wrong passphrase, ...) is an IkecertError.
+ * A failing *check* is never an error: checks return findings.
+ * The message is one line, says what is wrong and, where possible, what to do.
+ */
+export type IkecertErrorCode =
+  | "FILE_NOT_FOUND"
+  | "FILE_UNREADABLE"
+  | "IS_DIRECTORY"
+  | "FILE_EMPTY"
+  | "FILE_TOO_LARGE"
+  | "TOO_MANY_PEM_BLOCKS"
+  | "PEM_BAD_BASE64"
+  | "PEM_UNKNOWN_LABEL"
+  | "PEM_UNTERMINATED"
+  | "ASN1_TRUNCATED"
+  | "ASN1_MALFORMED"
+  | "ASN1_TOO_DEEP"
+  | "UNKNOWN_FORMAT"
+  | "CERT_MALFORMED"
+  | "KEY_MALFORMED"
+  | "KEY_UNSUPPORTED"
+  | "PASSPHRASE_REQUIRED"
+  | "PASSPHRASE_WRONG"
+  | "PKCS12_MALFORMED"
+  | "PKCS12_UNSUPPORTED"
+  | "PKCS7_MALFORMED"
+  | "WRONG_KIND"
+  | "USAGE"
+  | "IDENTITY_INVALID"
+  | "CONFIG_INVALID";
+
+export class IkecertError extends Error {
+  readonly code: IkecertErrorCode;
+  /** the file the problem is in, if any */
+  readonly file?: string;
+
+  constructor(code: IkecertErrorCode, message: string, file?: string) {
+    super(message.replace(/\s*\n\s*/g, " "));
+    this.name = "IkecertError";
+    this.code = code;
+    this.file = file;
+  }
+
+  /** The same error, now attributed to a file (message prefixed by its name). */
+  inFile(file: string): IkecertError {
+    if (this.file) return this;
+    return new IkecertError(this.code, `${file}: ${this.message}`, file);
+  }
+}
+
+export function isIkecertError(e: unknown): e is IkecertError {
+  return e instanceof IkecertError;
+}

@@ -1,0 +1,37 @@
+/**
+ * ikecert's public API. Everything a provisioning script needs is exported from here; nothing else
+ * in lib/ is public.
+ */
+export {
+  type InspectItem,
+  type InspectResult,
+  inspectFiles,
+  type ProvenIdentity,
+  provenIdentities,
+} from "./checks/inspect.js";
+export { IkecertError, type IkecertErrorCode, isIkecertError } from "./errors.js";
+export {
+  CATALOGUE,
+  FAQ,
+  type Finding,
+  type FindingDef,
+  finding,
+  hasErrors,
+  type Severity,
+} from "./findings/index.js";
+export type { Certificate } from "./input/certificate.js";
+export { parseCertificate } from "./input/certificate.js";
+export type { GeneralName } from "./input/general-name.js";
+export type { PrivateKey, PublicKey } from "./input/keys.js";
+export {
+  DEFAULT_LIMITS,
+  type Limits,
+  type LoadedFile,
+  type LoadedItem,
+  type LoadOptions,
+  loadFile,
+  type PassphraseSource,
+  parseBytes,
+} from "./input/load.js";
+export { colonHex, type KeyIds, type PublicKeyInfo } from "./input/spki.js";
+export { DEFAULT_RELEASE, NEWEST_RELEASE } from "./release.js";

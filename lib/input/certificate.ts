@@ -1,0 +1,229 @@
+import { createHash } from "node:crypto";
+import {
+  children,
+  content,
+  decodeOid,
+  decodeTime,
+  expectTlv,
+  readTlv,
+  TAG,
+  type Tlv,
+  whole,
+} from "../asn1/der.js";
+import { EKU_NAMES, EXTENSION_NAMES, KEY_USAGE_BITS, SIGNATURE_ALGORITHMS } from "../asn1/oids.js";
+import { IkecertError } from "../errors.js";
+import { printDn } from "../identity/dn-print.js";
+import { type GeneralName, parseGeneralNames } from "./general-name.js";
+import { type PublicKeyInfo, parseSpki } from "./spki.js";
+
+export interface Extension {
+  oid: string;
+  name: string | null;
+  critical: boolean;
+  value: Uint8Array;
+}
+
+export interface BasicConstraints {
+  ca: boolean;
+  pathLen: number | null;
+  critical: boolean;
+}
+
+/** A parsed X.509 certificate: what ikecert needs to judge it the way strongSwan does. */
+export interface Certificate {
+  kind: "certificate";
+  /** the whole DER certificate */
+  der: Uint8Array;
+  /** the DER TBSCertificate (what the signature covers) */
+  tbs: Uint8Array;
+  version: number;
+  /** serial as lowercase hex of the INTEGER content bytes (as strongSwan compares it) */
+  serial: string;
+  serialBytes: Uint8Array;
+  subject: { der: Uint8Array; printed: string };
+  issuer: { der: Uint8Array; printed: string };
+  notBefore: Date;
+  notAfter: Date;
+  publicKey: PublicKeyInfo;
+  signatureAlgorithm: { oid: string; name: string; hash: string | null; weak: boolean };
+  signature: Uint8Array;
+  extensions: Extension[];
+  sans: GeneralName[];
+  basicConstraints: BasicConstraints | null;
+  keyUsage: string[] | null;
+  extKeyUsage: { oid: string; name: string | null }[] | null;
+  subjectKeyId: Uint8Array | null;
+  authorityKeyId: Uint8Array | null;
+  /** subject DER equals issuer DER (the signature is not checked here) */
+  selfIssued: boolean;
+  fingerprints: { sha1: string; sha256: string };
+}
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+
+/** Parse one DER certificate. Throws IkecertError("CERT_MALFORMED") when it is not one. */
+export function parseCertificate(der: Uint8Array): Certificate {
+  try {
+    return parseCertificateInner(der);
+  } catch (e) {
+    if (e instanceof IkecertError)
+      throw new IkecertError("CERT_MALFORMED", `not a valid X.509 certificate: ${e.message}`);
+    throw new IkecertError("CERT_MALFORMED", "not a valid X.509 certificate");
+  }
+}
+
+function parseCertificateInner(der: Uint8Array): Certificate {
+  const cert = expectTlv(der, 0, TAG.SEQUENCE, der.length, "Certificate");
+  if (cert.end !== der.length)
+    throw new IkecertError("ASN1_MALFORMED", "trailing bytes after the certificate");
+  const [tbsT, sigAlgT, sigT] = children(der, cert);
+  if (!tbsT || !sigAlgT || !sigT || tbsT.tag !== TAG.SEQUENCE)
+    throw new IkecertError(
+      "ASN1_MALFORMED",
+      "Certificate needs tbsCertificate, signatureAlgorithm, signature",
+    );
+  const f = children(der, tbsT);
+  let i = 0;
+  let version = 1;
+  if (f[0]?.tag === 0xa0) {
+    const v = expectTlv(der, f[0].contentStart, TAG.INTEGER, f[0].end, "version");
+    version = (der[v.end - 1] ?? 0) + 1;
+    i = 1;
+  }
+  const [serialT, _sigInner, issuerT, validityT, subjectT, spkiT] = f.slice(i, i + 6);
+  if (!serialT || !issuerT || !validityT || !subjectT || !spkiT)
+    throw new IkecertError("ASN1_MALFORMED", "tbsCertificate is missing fields");
+  if (serialT.tag !== TAG.INTEGER || issuerT.tag !== TAG.SEQUENCE || subjectT.tag !== TAG.SEQUENCE)
+    throw new IkecertError("ASN1_MALFORMED", "tbsCertificate fields have unexpected types");
+  const [nbT, naT] = children(der, validityT);
+  if (!nbT || !naT) throw new IkecertError("ASN1_MALFORMED", "validity needs two times");
+  const subjectDer = whole(der, subjectT);
+  const issuerDer = whole(der, issuerT);
+  const serialBytes = content(der, serialT);
+
+  const extensions: Extension[] = [];
+  for (const t of f.slice(i + 6)) {
+    if (t.tag !== 0xa3) continue; // issuer/subject unique ids [1] [2] are skipped
+    const seq = expectTlv(der, t.contentStart, TAG.SEQUENCE, t.end, "extensions");
+    for (const ext of children(der, seq)) extensions.push(parseExtension(der, ext));
+  }
+
+  const sigAlgOid = decodeOid(
+    content(der, expectTlv(der, sigAlgT.contentStart, TAG.OID, sigAlgT.end, "algorithm")),
+  );
+  const sa = SIGNATURE_ALGORITHMS[sigAlgOid];
+  if (sigT.tag !== TAG.BIT_STRING) throw new IkecertError("ASN1_MALFORMED", "signature is not a BIT STRING");
+
+  const c: Certificate = {
+    kind: "certificate",
+    der,
+    tbs: whole(der, tbsT),
+    version,
+    serial: hex(serialBytes),
+    serialBytes,
+    subject: { der: subjectDer, printed: printDn(subjectDer) },
+    issuer: { der: issuerDer, printed: printDn(issuerDer) },
+    notBefore: decodeTime(der, nbT),
+    notAfter: decodeTime(der, naT),
+    publicKey: parseSpki(whole(der, spkiT)),
+    signatureAlgorithm: {
+      oid: sigAlgOid,
+      name: sa?.name ?? sigAlgOid,
+      hash: sa?.hash ?? null,
+      weak: !!sa?.weak,
+    },
+    signature: content(der, sigT).subarray(1),
+    extensions,
+    sans: [],
+    basicConstraints: null,
+    keyUsage: null,
+    extKeyUsage: null,
+    subjectKeyId: null,
+    authorityKeyId: null,
+    selfIssued: Buffer.compare(Buffer.from(subjectDer), Buffer.from(issuerDer)) === 0,
+    fingerprints: {
+      sha1: createHash("sha1").update(der).digest("hex"),
+      sha256: createHash("sha256").update(der).digest("hex"),
+    },
+  };
+  for (const e of extensions) applyExtension(c, e);
+  return c;
+}
+
+function parseExtension(der: Uint8Array, ext: Tlv): Extension {
+  const parts = children(der, ext);
+  const oid = decodeOid(content(der, expectTlv(der, ext.contentStart, TAG.OID, ext.end, "extension id")));
+  let critical = false;
+  let valT = parts[1];
+  if (valT?.tag === TAG.BOOLEAN) {
+    critical = der[valT.contentStart] !== 0;
+    valT = parts[2];
+  }
+  if (!valT || valT.tag !== TAG.OCTET_STRING)
+    throw new IkecertError("ASN1_MALFORMED", `extension ${oid} has no value`);
+  return { oid, name: EXTENSION_NAMES[oid] ?? null, critical, value: content(der, valT) };
+}
+
+function applyExtension(c: Certificate, e: Extension): void {
+  const v = e.value;
+  switch (e.oid) {
+    case "2.5.29.17":
+      c.sans = parseGeneralNames(v);
+      break;
+    case "2.5.29.19": {
+      const seq = expectTlv(v, 0, TAG.SEQUENCE, v.length, "basicConstraints");
+      let ca = false;
+      let pathLen: number | null = null;
+      for (const t of children(v, seq)) {
+        if (t.tag === TAG.BOOLEAN) ca = v[t.contentStart] !== 0;
+        else if (t.tag === TAG.INTEGER) pathLen = Number.parseInt(hex(content(v, t)) || "0", 16);
+      }
+      c.basicConstraints = { ca, pathLen, critical: e.critical };
+      break;
+    }
+    case "2.5.29.15": {
+      const bs = expectTlv(v, 0, TAG.BIT_STRING, v.length, "keyUsage");
+      const bytes = content(v, bs).subarray(1);
+      const out: string[] = [];
+      KEY_USAGE_BITS.forEach((name, bit) => {
+        const byte = bytes[bit >> 3] ?? 0;
+        if (byte & (0x80 >> (bit & 7))) out.push(name);
+      });
+      c.keyUsage = out;
+      break;
+    }
+    case "2.5.29.37": {
+      const seq = expectTlv(v, 0, TAG.SEQUENCE, v.length, "extKeyUsage");
+      c.extKeyUsage = children(v, seq).map((t) => {
+        const oid = decodeOid(content(v, t));
+        return { oid, name: EKU_NAMES[oid] ?? null };
+      });
+      break;
+    }
+    case "2.5.29.14":
+      c.subjectKeyId = content(v, expectTlv(v, 0, TAG.OCTET_STRING, v.length, "subjectKeyIdentifier"));
+      break;
+    case "2.5.29.35": {
+      const seq = expectTlv(v, 0, TAG.SEQUENCE, v.length, "authorityKeyIdentifier");
+      for (const t of children(v, seq)) if (t.tag === 0x80) c.authorityKeyId = content(v, t);
+      break;
+    }
+  }
+}
+
+/** Sniff: does this DER look like a certificate (SEQUENCE { SEQUENCE tbs, SEQUENCE alg, BIT STRING })? */
+export function looksLikeCertificate(der: Uint8Array): boolean {
+  try {
+    const top = readTlv(der, 0);
+    if (top.tag !== TAG.SEQUENCE) return false;
+    const k = children(der, top);
+    return (
+      k.length === 3 &&
+      k[0]!.tag === TAG.SEQUENCE &&
+      k[1]!.tag === TAG.SEQUENCE &&
+      k[2]!.tag === TAG.BIT_STRING
+    );
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,149 @@
+import { children, content, decodeOid, expectTlv, readTlv, TAG, whole } from "../asn1/der.js";
+import { OTHERNAME_UPN, OTHERNAME_XMPP } from "../asn1/oids.js";
+import { printableBytes, printDn } from "../identity/dn-print.js";
+import type { IdTypeName } from "../identity/types.js";
+
+export type GeneralNameKind =
+  | "otherName"
+  | "rfc822Name"
+  | "dNSName"
+  | "x400Address"
+  | "directoryName"
+  | "ediPartyName"
+  | "uniformResourceIdentifier"
+  | "iPAddress"
+  | "registeredID";
+
+const KINDS: GeneralNameKind[] = [
+  "otherName",
+  "rfc822Name",
+  "dNSName",
+  "x400Address",
+  "directoryName",
+  "ediPartyName",
+  "uniformResourceIdentifier",
+  "iPAddress",
+  "registeredID",
+];
+
+/** A subjectAltName entry, typed the way strongSwan's x509 plugin types it (semantics §5). */
+export interface GeneralName {
+  kind: GeneralNameKind;
+  /** the identity type strongSwan gives it, or null when the x509 plugin cannot represent it */
+  idType: IdTypeName | null;
+  /** human readable value (address text for iPAddress, DN as charon prints it, ...) */
+  value: string;
+  /** the identity encoding strongSwan compares (string bytes, address bytes, DER of a DN) */
+  encoding: Uint8Array;
+  /** otherName type-id */
+  otherNameOid?: string;
+  /** false when strongSwan's x509 plugin rejects the whole certificate because of this name */
+  supported: boolean;
+}
+
+export function formatIp(b: Uint8Array): string {
+  if (b.length === 4) return Array.from(b).join(".");
+  if (b.length === 16) {
+    const groups: number[] = [];
+    for (let i = 0; i < 16; i += 2) groups.push((b[i]! << 8) | b[i + 1]!);
+    // RFC 5952: longest run of zero groups (length >= 2) becomes ::
+    let best = -1;
+    let bestLen = 1;
+    for (let i = 0; i < 8; ) {
+      if (groups[i] !== 0) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < 8 && groups[j] === 0) j++;
+      if (j - i > bestLen) {
+        best = i;
+        bestLen = j - i;
+      }
+      i = j;
+    }
+    const h = groups.map((g) => g.toString(16));
+    if (best < 0) return h.join(":");
+    return `${h.slice(0, best).join(":")}::${h.slice(best + bestLen).join(":")}`;
+  }
+  return Buffer.from(b).toString("hex");
+}
+
+function prefixLength(mask: Uint8Array): number {
+  let n = 0;
+  for (const byte of mask) {
+    for (let bit = 7; bit >= 0; bit--) {
+      if (byte & (1 << bit)) n++;
+      else return n;
+    }
+  }
+  return n;
+}
+
+/** Parse the DER value of a subjectAltName extension (GeneralNames). */
+export function parseGeneralNames(v: Uint8Array): GeneralName[] {
+  const seq = expectTlv(v, 0, TAG.SEQUENCE, v.length, "GeneralNames");
+  return children(v, seq).map((t) => {
+    const n = t.tag & 0x1f;
+    const kind = KINDS[n] ?? "registeredID";
+    const c = content(v, t);
+    switch (n) {
+      case 1:
+        return { kind, idType: "ID_RFC822_ADDR", value: printableBytes(c), encoding: c, supported: true };
+      case 2:
+        return { kind, idType: "ID_FQDN", value: printableBytes(c), encoding: c, supported: true };
+      case 6:
+        return { kind, idType: "ID_DER_ASN1_GN_URI", value: printableBytes(c), encoding: c, supported: true };
+      case 4: {
+        const name = readTlv(v, t.contentStart, t.end);
+        const der = whole(v, name);
+        return { kind, idType: "ID_DER_ASN1_DN", value: printDn(der), encoding: der, supported: true };
+      }
+      case 7:
+        if (c.length === 4)
+          return { kind, idType: "ID_IPV4_ADDR", value: formatIp(c), encoding: c, supported: true };
+        if (c.length === 16)
+          return { kind, idType: "ID_IPV6_ADDR", value: formatIp(c), encoding: c, supported: true };
+        if (c.length === 8 || c.length === 32) {
+          const half = c.length / 2;
+          return {
+            kind,
+            idType: half === 4 ? "ID_IPV4_ADDR_SUBNET" : "ID_IPV6_ADDR_SUBNET",
+            value: `${formatIp(c.subarray(0, half))}/${prefixLength(c.subarray(half))}`,
+            encoding: c,
+            supported: true,
+          };
+        }
+        return { kind, idType: null, value: `(${c.length}-byte address)`, encoding: c, supported: false };
+      case 0: {
+        const kids = children(v, t);
+        const oid = kids[0] && kids[0].tag === TAG.OID ? decodeOid(content(v, kids[0])) : "?";
+        let text: Uint8Array | null = null;
+        const wrapped = kids[1];
+        if (wrapped && wrapped.tag === 0xa0) {
+          const inner = readTlv(v, wrapped.contentStart, wrapped.end);
+          if (inner.tag === TAG.UTF8String) text = content(v, inner);
+        }
+        if ((oid === OTHERNAME_XMPP || oid === OTHERNAME_UPN) && text)
+          return {
+            kind,
+            idType: "ID_RFC822_ADDR",
+            value: printableBytes(text),
+            encoding: text,
+            otherNameOid: oid,
+            supported: true,
+          };
+        return {
+          kind,
+          idType: null,
+          value: text ? printableBytes(text) : `otherName ${oid}`,
+          encoding: c,
+          otherNameOid: oid,
+          supported: false,
+        };
+      }
+      default:
+        return { kind, idType: null, value: `(${kind})`, encoding: c, supported: false };
+    }
+  });
+}

@@ -1,0 +1,137 @@
+import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import { children, content, expectTlv, readTlv, TAG } from "../asn1/der.js";
+import { IkecertError } from "../errors.js";
+import { type PublicKeyInfo, parseSpki } from "./spki.js";
+
+export type PrivateKeyFormat =
+  | "pkcs1"
+  | "sec1"
+  | "pkcs8"
+  | "encrypted-pkcs8"
+  | "openssl-encrypted-pem"
+  | "pkcs12";
+
+/** A private key. The key material itself is never a property: see privateKeyObject(). */
+export interface PrivateKey {
+  kind: "privateKey";
+  format: PrivateKeyFormat;
+  encrypted: boolean;
+  /** the public half, with strongSwan's key ids */
+  publicKey: PublicKeyInfo;
+}
+
+export interface PublicKey {
+  kind: "publicKey";
+  publicKey: PublicKeyInfo;
+}
+
+const keyObjects = new WeakMap<PrivateKey, KeyObject>();
+
+/** The node:crypto KeyObject of a private key (held apart so that no output can serialise it). */
+export function privateKeyObject(k: PrivateKey): KeyObject {
+  const o = keyObjects.get(k);
+  if (!o) throw new IkecertError("KEY_MALFORMED", "private key object is not available");
+  return o;
+}
+
+export function makePrivateKey(obj: KeyObject, format: PrivateKeyFormat, encrypted: boolean): PrivateKey {
+  const spki = new Uint8Array(createPublicKey(obj).export({ type: "spki", format: "der" }));
+  const k: PrivateKey = { kind: "privateKey", format, encrypted, publicKey: parseSpki(spki) };
+  keyObjects.set(k, obj);
+  return k;
+}
+
+/** Which DER private key structure is this (null if none)? */
+export function sniffKeyDer(der: Uint8Array): "pkcs1" | "sec1" | "pkcs8" | "encrypted-pkcs8" | "spki" | null {
+  try {
+    const top = readTlv(der, 0);
+    if (top.tag !== TAG.SEQUENCE || top.end !== der.length) return null;
+    const k = children(der, top);
+    if (k.length === 2 && k[0]!.tag === TAG.SEQUENCE && k[1]!.tag === TAG.OCTET_STRING)
+      return "encrypted-pkcs8";
+    if (k.length === 2 && k[0]!.tag === TAG.SEQUENCE && k[1]!.tag === TAG.BIT_STRING) return "spki";
+    if (k[0]?.tag !== TAG.INTEGER) return null;
+    if (k.length >= 3 && k[1]!.tag === TAG.SEQUENCE && k[2]!.tag === TAG.OCTET_STRING) return "pkcs8";
+    if (k.length >= 9 && k.slice(0, 9).every((t) => t.tag === TAG.INTEGER)) return "pkcs1";
+    if (k.length >= 2 && k[1]!.tag === TAG.OCTET_STRING && der[k[0]!.contentStart] === 1) return "sec1";
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+function nodeError(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function isBadDecrypt(msg: string): boolean {
+  return /bad decrypt|wrong final block|bad password|decrypt|unable to decrypt|mac verify/i.test(msg);
+}
+
+/**
+ * Open an unencrypted or encrypted private key.
+ * `der` plus `type`; for OpenSSL's traditional encrypted PEM pass the PEM text instead.
+ */
+export function openPrivateKey(
+  input: { der: Uint8Array; type: "pkcs1" | "sec1" | "pkcs8" | "encrypted-pkcs8" } | { pem: string },
+  passphrase: string | null,
+): PrivateKey {
+  const encrypted = "pem" in input || input.type === "encrypted-pkcs8";
+  if (encrypted && passphrase === null)
+    throw new IkecertError(
+      "PASSPHRASE_REQUIRED",
+      "the private key is encrypted: give its passphrase with --passphrase-file FILE or IKECERT_PASSPHRASE",
+    );
+  let obj: KeyObject;
+  try {
+    if ("pem" in input)
+      obj = createPrivateKey({ key: input.pem, format: "pem", passphrase: passphrase ?? "" });
+    else if (input.type === "encrypted-pkcs8")
+      obj = createPrivateKey({
+        key: Buffer.from(input.der),
+        format: "der",
+        type: "pkcs8",
+        passphrase: passphrase!,
+      });
+    else obj = createPrivateKey({ key: Buffer.from(input.der), format: "der", type: input.type });
+  } catch (e) {
+    const msg = nodeError(e);
+    if (encrypted && isBadDecrypt(msg))
+      throw new IkecertError("PASSPHRASE_WRONG", "wrong passphrase for the encrypted private key");
+    if (/unsupported|DECODER routines::unsupported/i.test(msg))
+      throw new IkecertError(
+        "KEY_UNSUPPORTED",
+        encrypted
+          ? "the private key cannot be opened: wrong passphrase or an unsupported encryption scheme"
+          : "unsupported private key algorithm or encoding",
+      );
+    throw new IkecertError("KEY_MALFORMED", "malformed private key");
+  }
+  const format = "pem" in input ? "openssl-encrypted-pem" : input.type;
+  return makePrivateKey(obj, format, encrypted);
+}
+
+/** A DER SubjectPublicKeyInfo or PKCS#1 RSAPublicKey as a public key item. */
+export function openPublicKey(der: Uint8Array, pkcs1 = false): PublicKey {
+  if (pkcs1) {
+    try {
+      const obj = createPublicKey({ key: Buffer.from(der), format: "der", type: "pkcs1" });
+      der = new Uint8Array(obj.export({ type: "spki", format: "der" }));
+    } catch {
+      throw new IkecertError("KEY_MALFORMED", "malformed RSA public key");
+    }
+  }
+  return { kind: "publicKey", publicKey: parseSpki(der) };
+}
+
+/** The version INTEGER and algorithm of a PKCS#8 structure, for messages about unsupported keys. */
+export function pkcs8AlgorithmOid(der: Uint8Array): Uint8Array | null {
+  try {
+    const top = readTlv(der, 0);
+    const [, alg] = children(der, top);
+    if (!alg) return null;
+    return content(der, expectTlv(der, alg.contentStart, TAG.OID, alg.end));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,312 @@
+import { readFile, stat } from "node:fs/promises";
+import { children, content, decodeOid, readTlv, TAG, validateDer, whole } from "../asn1/der.js";
+import { IkecertError } from "../errors.js";
+import { type Certificate, looksLikeCertificate, parseCertificate } from "./certificate.js";
+import { type Csr, looksLikeCsr, parseCsr } from "./csr.js";
+import { openPrivateKey, openPublicKey, type PrivateKey, type PublicKey, sniffKeyDer } from "./keys.js";
+import { looksLikePem, type PemBlock, parsePem } from "./pem.js";
+
+export interface Limits {
+  /** bytes; default 16 MiB */
+  maxFileSize: number;
+  /** PEM blocks in one file; default 10,000 */
+  maxPemBlocks: number;
+  /** ASN.1 nesting depth; default 64 */
+  maxDepth: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { maxFileSize: 16 * 1024 * 1024, maxPemBlocks: 10_000, maxDepth: 64 };
+
+/**
+ * Where a passphrase comes from. Called at most once per file, only when an encrypted key or a
+ * PKCS#12 file needs one; returns null when none is available (then the load fails clearly).
+ */
+export type PassphraseSource = (file: string) => Promise<string | null>;
+
+export interface LoadOptions {
+  passphrase?: PassphraseSource;
+  limits?: Partial<Limits>;
+}
+
+export type ItemSource = { file: string; index: number; container: "pem" | "der" | "pkcs7" | "pkcs12" };
+export type LoadedItem = (Certificate | PrivateKey | PublicKey | Csr) & { source: ItemSource };
+
+export interface LoadedFile {
+  file: string;
+  container: "pem" | "der" | "pkcs7" | "pkcs12";
+  items: LoadedItem[];
+  /** PEM labels ikecert read but does not model (CRL, EC PARAMETERS) */
+  skipped: string[];
+}
+
+export function limitsOf(o?: LoadOptions): Limits {
+  return { ...DEFAULT_LIMITS, ...(o?.limits ?? {}) };
+}
+
+/** Read and parse one file. Every problem is an IkecertError naming the file. */
+export async function loadFile(file: string, opts: LoadOptions = {}): Promise<LoadedFile> {
+  const limits = limitsOf(opts);
+  let st: Awaited<ReturnType<typeof stat>>;
+  try {
+    st = await stat(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new IkecertError("FILE_NOT_FOUND", `${file}: no such file`, file);
+    throw new IkecertError("FILE_UNREADABLE", `${file}: cannot read (${code ?? "error"})`, file);
+  }
+  if (st.isDirectory())
+    throw new IkecertError(
+      "IS_DIRECTORY",
+      `${file}: is a folder; name the files in it, or use a command that takes folders`,
+      file,
+    );
+  if (st.size > limits.maxFileSize)
+    throw new IkecertError(
+      "FILE_TOO_LARGE",
+      `${file}: ${st.size} bytes is over the limit of ${limits.maxFileSize} (raise it with --max-file-size)`,
+      file,
+    );
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(file));
+  } catch (e) {
+    throw new IkecertError(
+      "FILE_UNREADABLE",
+      `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`,
+      file,
+    );
+  }
+  try {
+    return await parseBytes(bytes, file, opts);
+  } catch (e) {
+    if (e instanceof IkecertError) throw e.inFile(file);
+    throw new IkecertError("UNKNOWN_FORMAT", `${file}: cannot be read as a certificate or key`, file);
+  }
+}
+
+/** Parse bytes that came from `name` (a file name, or a label such as "stdin"). */
+export async function parseBytes(
+  bytes: Uint8Array,
+  name: string,
+  opts: LoadOptions = {},
+): Promise<LoadedFile> {
+  const limits = limitsOf(opts);
+  if (bytes.length > limits.maxFileSize)
+    throw new IkecertError(
+      "FILE_TOO_LARGE",
+      `${bytes.length} bytes is over the limit of ${limits.maxFileSize}`,
+    );
+  if (
+    bytes.length === 0 ||
+    (/^\s*$/.test(Buffer.from(bytes.subarray(0, 4096)).toString("latin1")) && bytes.length <= 4096)
+  )
+    throw new IkecertError("FILE_EMPTY", "the file is empty");
+  let passphraseCache: string | null | undefined;
+  const getPassphrase = async () => {
+    if (passphraseCache === undefined) passphraseCache = opts.passphrase ? await opts.passphrase(name) : null;
+    return passphraseCache;
+  };
+  if (looksLikePem(bytes)) {
+    const blocks = parsePem(bytes, limits.maxPemBlocks);
+    if (blocks.length === 0) throw new IkecertError("UNKNOWN_FORMAT", "no PEM block found");
+    const out: LoadedFile = { file: name, container: "pem", items: [], skipped: [] };
+    for (const b of blocks) {
+      for (const it of await parsePemBlock(b, limits, getPassphrase, out)) out.items.push(it);
+    }
+    out.items.forEach((it, i) => {
+      it.source = { ...it.source, file: name, index: i };
+    });
+    return out;
+  }
+  return parseDer(bytes, name, limits, getPassphrase);
+}
+
+type Parsed = Certificate | PrivateKey | PublicKey | Csr;
+const withSource = (p: Parsed, container: ItemSource["container"]): LoadedItem =>
+  Object.assign(p, { source: { file: "", index: 0, container } });
+
+async function parsePemBlock(
+  b: PemBlock,
+  limits: Limits,
+  getPassphrase: () => Promise<string | null>,
+  out: LoadedFile,
+): Promise<LoadedItem[]> {
+  const label = b.label;
+  const der = b.der;
+  switch (label) {
+    case "CERTIFICATE":
+    case "X509 CERTIFICATE":
+      validateDer(der, limits.maxDepth);
+      return [withSource(parseCertificate(der), "pem")];
+    case "TRUSTED CERTIFICATE": {
+      // OpenSSL's trusted form: the certificate followed by its trust settings
+      const t = readTlv(der, 0);
+      const cert = der.subarray(0, t.end);
+      validateDer(cert, limits.maxDepth);
+      return [withSource(parseCertificate(cert), "pem")];
+    }
+    case "PKCS7":
+    case "CMS":
+      validateDer(der, limits.maxDepth);
+      return (await pkcs7Certificates(der)).map((c) => withSource(parseCertificate(c), "pkcs7"));
+    case "RSA PRIVATE KEY":
+    case "EC PRIVATE KEY": {
+      if (b.headers["Proc-Type"]?.includes("ENCRYPTED")) {
+        const pem = [
+          `-----BEGIN ${label}-----`,
+          ...Object.entries(b.headers).map(([k, v]) => `${k}: ${v}`),
+          "",
+          Buffer.from(der).toString("base64"),
+          `-----END ${label}-----`,
+          "",
+        ].join("\n");
+        return [withSource(openPrivateKey({ pem }, await getPassphrase()), "pem")];
+      }
+      validateDer(der, limits.maxDepth);
+      return [
+        withSource(
+          openPrivateKey({ der, type: label === "RSA PRIVATE KEY" ? "pkcs1" : "sec1" }, null),
+          "pem",
+        ),
+      ];
+    }
+    case "PRIVATE KEY":
+      validateDer(der, limits.maxDepth);
+      return [withSource(openPrivateKey({ der, type: "pkcs8" }, null), "pem")];
+    case "ENCRYPTED PRIVATE KEY":
+      validateDer(der, limits.maxDepth);
+      return [withSource(openPrivateKey({ der, type: "encrypted-pkcs8" }, await getPassphrase()), "pem")];
+    case "PUBLIC KEY":
+      validateDer(der, limits.maxDepth);
+      return [withSource(openPublicKey(der), "pem")];
+    case "RSA PUBLIC KEY":
+      validateDer(der, limits.maxDepth);
+      return [withSource(openPublicKey(der, true), "pem")];
+    case "CERTIFICATE REQUEST":
+    case "NEW CERTIFICATE REQUEST":
+      validateDer(der, limits.maxDepth);
+      return [withSource(parseCsr(der), "pem")];
+    case "PKCS12": {
+      const f = await parseDer(der, "", limits, getPassphrase);
+      return f.items;
+    }
+    case "X509 CRL":
+    case "EC PARAMETERS":
+      out.skipped.push(label);
+      return [];
+    default:
+      throw new IkecertError(
+        "PEM_UNKNOWN_LABEL",
+        `unknown PEM label "${label}" at line ${b.line} (expected a certificate, key, PKCS#7 or CSR)`,
+      );
+  }
+}
+
+function isPkcs12(der: Uint8Array): boolean {
+  try {
+    const top = readTlv(der, 0);
+    const k = children(der, top);
+    return (
+      top.tag === TAG.SEQUENCE &&
+      k[0]?.tag === TAG.INTEGER &&
+      der[k[0].contentStart] === 3 &&
+      k[0].end - k[0].contentStart === 1 &&
+      k[1]?.tag === TAG.SEQUENCE
+    );
+  } catch {
+    return false;
+  }
+}
+
+function isPkcs7(der: Uint8Array): boolean {
+  try {
+    const top = readTlv(der, 0);
+    const k = children(der, top);
+    return k[0]?.tag === TAG.OID && decodeOid(content(der, k[0])) === "1.2.840.113549.1.7.2";
+  } catch {
+    return false;
+  }
+}
+
+async function parseDer(
+  der: Uint8Array,
+  name: string,
+  limits: Limits,
+  getPassphrase: () => Promise<string | null>,
+): Promise<LoadedFile> {
+  let top: ReturnType<typeof readTlv>;
+  try {
+    top = readTlv(der, 0);
+  } catch (e) {
+    if (der[0] === TAG.SEQUENCE) throw e;
+    throw new IkecertError(
+      "UNKNOWN_FORMAT",
+      "neither PEM nor DER: not a certificate, key, PKCS#7 or PKCS#12 file",
+    );
+  }
+  if (top.tag !== TAG.SEQUENCE)
+    throw new IkecertError(
+      "UNKNOWN_FORMAT",
+      "neither PEM nor DER: not a certificate, key, PKCS#7 or PKCS#12 file",
+    );
+  if (top.end !== der.length)
+    throw new IkecertError("ASN1_MALFORMED", "trailing bytes after the DER structure");
+  if (isPkcs12(der)) {
+    // PKCS#12 files are BER in the wild (indefinite lengths): no strict DER validation here
+    const { openPkcs12 } = await import("./pkcs12.js");
+    const p = await openPkcs12(der, getPassphrase);
+    const items: LoadedItem[] = [
+      ...p.certificates.map((c) => withSource(parseCertificate(c), "pkcs12")),
+      ...p.keys.map((k) => withSource(k, "pkcs12")),
+    ];
+    items.forEach((it, i) => {
+      it.source = { file: name, index: i, container: "pkcs12" };
+    });
+    return { file: name, container: "pkcs12", items, skipped: [] };
+  }
+  validateDer(der, limits.maxDepth);
+  let items: LoadedItem[];
+  let container: LoadedFile["container"] = "der";
+  if (isPkcs7(der)) {
+    container = "pkcs7";
+    items = (await pkcs7Certificates(der)).map((c) => withSource(parseCertificate(c), "pkcs7"));
+  } else if (looksLikeCsr(der)) items = [withSource(parseCsr(der), "der")];
+  else if (looksLikeCertificate(der)) items = [withSource(parseCertificate(der), "der")];
+  else {
+    const kind = sniffKeyDer(der);
+    if (!kind)
+      throw new IkecertError("UNKNOWN_FORMAT", "DER data that is not a certificate, key, PKCS#7 or PKCS#12");
+    if (kind === "spki") items = [withSource(openPublicKey(der), "der")];
+    else
+      items = [
+        withSource(
+          openPrivateKey({ der, type: kind }, kind === "encrypted-pkcs8" ? await getPassphrase() : null),
+          "der",
+        ),
+      ];
+  }
+  items.forEach((it, i) => {
+    it.source = { file: name, index: i, container };
+  });
+  return { file: name, container, items, skipped: [] };
+}
+
+/** The certificates of a PKCS#7 / CMS SignedData (a certs-only bundle, .p7b), in file order. */
+async function pkcs7Certificates(der: Uint8Array): Promise<Uint8Array[]> {
+  try {
+    const top = readTlv(der, 0);
+    const [oid, explicit] = children(der, top);
+    if (!oid || !explicit || decodeOid(content(der, oid)) !== "1.2.840.113549.1.7.2")
+      throw new IkecertError("PKCS7_MALFORMED", "PKCS#7 data that is not SignedData");
+    const sd = readTlv(der, explicit.contentStart, explicit.end);
+    const out: Uint8Array[] = [];
+    for (const f of children(der, sd)) {
+      if (f.tag === 0xa0)
+        for (const c of children(der, f)) if (c.tag === TAG.SEQUENCE) out.push(whole(der, c));
+    }
+    return out;
+  } catch (e) {
+    if (e instanceof IkecertError && e.code === "PKCS7_MALFORMED") throw e;
+    throw new IkecertError("PKCS7_MALFORMED", "malformed PKCS#7 bundle");
+  }
+}

@@ -1,0 +1,53 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { PKI, tierAvailable } from "./env.js";
+import { pkiKeyid, pkiVerify } from "./pki.js";
+
+const run = tierAvailable("pki oracles", [PKI, "/usr/bin/openssl"]);
+
+describe.runIf(run)("pki oracles can fail", () => {
+  const dir = mkdtempSync(join(tmpdir(), "ikecert-oracle-"));
+  const mk = (name: string, subj: string) => {
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        join(dir, `${name}.key`),
+        "-out",
+        join(dir, `${name}.pem`),
+        "-subj",
+        subj,
+        "-days",
+        "30",
+      ],
+      { stdio: "ignore" },
+    );
+  };
+  mk("a", "/CN=a");
+  mk("b", "/CN=b");
+
+  it("pki --keyid answers for a certificate and fails for garbage", () => {
+    const r = pkiKeyid(join(dir, "a.pem"), "x509");
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.subjkey).toMatch(/^[0-9a-f]{40}$/);
+    writeFileSync(join(dir, "junk.pem"), "not a certificate");
+    expect(pkiKeyid(join(dir, "junk.pem"), "x509").ok).toBe(false);
+  });
+
+  it("pki --verify trusts a root given as its own CA and rejects a foreign one", () => {
+    expect(pkiVerify(join(dir, "a.pem"), [join(dir, "a.pem")]).trusted).toBe(true);
+    const bad = pkiVerify(join(dir, "a.pem"), [join(dir, "b.pem")]);
+    expect(bad.trusted).toBe(false);
+    expect(bad.output).toMatch(/no issuer certificate found|not trusted|self-signed/);
+  });
+});
