@@ -105,7 +105,7 @@ const roadWarriors: Array<[string, KeyKind, PrivateKeyPemOptions["format"], stri
   ["rw-ecdsa", "p256", "sec1", "bob"],
   ["rw-ed25519", "ed25519", "pkcs8", "carol"],
 ];
-roadWarriors.forEach(([name, kind, format, user], i) =>
+roadWarriors.forEach(([name, kind, format, user], i) => {
   leaf("sample", {
     name,
     key: kind,
@@ -116,8 +116,8 @@ roadWarriors.forEach(([name, kind, format, user], i) =>
       sans: [{ email: `${user}@example.com` }],
       eku: ["clientAuth"],
     },
-  }),
-);
+  });
+});
 
 write(
   "sample/swanctl.conf",
