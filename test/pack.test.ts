@@ -9,7 +9,10 @@ const root = resolve(import.meta.dirname, "..");
 describe("npm package", () => {
   it("packs into a tarball that installs in an empty folder, where npx ikecert --help works", () => {
     const out = mkdtempSync(join(tmpdir(), "ikecert-pack-"));
-    execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", out], { cwd: root, stdio: "ignore" });
+    execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", out], {
+      cwd: root,
+      stdio: "ignore",
+    });
     const tgz = readdirSync(out).find((f) => f.endsWith(".tgz"));
     expect(tgz).toBeDefined();
     const app = join(out, "app");
@@ -26,7 +29,11 @@ describe("npm package", () => {
     // the library entry point resolves through the exports map
     const lib = spawnSync(
       "node",
-      ["--input-type=module", "-e", "import('ikecert').then(m => console.log(typeof m.loadFile, typeof m.inspectFiles))"],
+      [
+        "--input-type=module",
+        "-e",
+        "import('ikecert').then(m => console.log(typeof m.loadFile, typeof m.inspectFiles))",
+      ],
       { cwd: app, encoding: "utf8" },
     );
     expect(lib.stdout.trim()).toBe("function function");
