@@ -19,6 +19,25 @@ export {
   hasErrors,
   type Severity,
 } from "./findings/index.js";
+export { certificateHasIdentity, type IdentityProof } from "./identity/certificate.js";
+export { dnEquals, dnMatchLevel, parseDnString, type RdnMatching } from "./identity/dn.js";
+export {
+  identityContainsWildcards,
+  identityEquals,
+  identityHashKey,
+  identityMatches,
+  MATCH,
+  type MatchOptions,
+} from "./identity/match.js";
+export {
+  type Identity,
+  type IdentityOptions,
+  identityFromData,
+  identityFromEncoding,
+  parseIdentity,
+} from "./identity/parse.js";
+export { printEncoding, printIdentity } from "./identity/print.js";
+export { ID_TYPES, idTypeName } from "./identity/types.js";
 export type { Certificate } from "./input/certificate.js";
 export { parseCertificate } from "./input/certificate.js";
 export type { GeneralName } from "./input/general-name.js";
