@@ -2,6 +2,15 @@
  * ikecert's public API. Everything a provisioning script needs is exported from here; nothing else
  * in lib/ is public.
  */
+
+export {
+  CLIENT_PROFILES,
+  certificateIdentityFindings,
+  checkIdentity,
+  type IdentityCheck,
+  type IdentityCheckOptions,
+  noTrustedKeyLog,
+} from "./checks/identity.js";
 export {
   type InspectItem,
   type InspectResult,
@@ -53,4 +62,4 @@ export {
   parseBytes,
 } from "./input/load.js";
 export { colonHex, type KeyIds, type PublicKeyInfo } from "./input/spki.js";
-export { DEFAULT_RELEASE, NEWEST_RELEASE } from "./release.js";
+export { DEFAULT_RELEASE, isValidRelease, NEWEST_RELEASE } from "./release.js";
