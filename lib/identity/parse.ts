@@ -3,6 +3,7 @@
  * identification_create_from_string and _with_regex). strongSwan never rejects a plain id: what it
  * cannot read as an address or a DN falls back to ID_FQDN or ID_KEY_ID, and so does this parser.
  */
+import { encodeOid, encodeTlv, TAG } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
 import { releaseAtLeast } from "../release.js";
 import { parseDnString, type RdnMatching } from "./dn.js";
@@ -125,30 +126,15 @@ function startsWithCi(b: Uint8Array, prefix: string): boolean {
   return true;
 }
 
+/** xmppaddr: wraps the value as otherName { id-on-xmppAddr, [0] UTF8String }. */
 function xmppGeneralName(value: Uint8Array): Uint8Array {
-  const utf8 = tlv(0x0c, value);
-  const oid = Uint8Array.from([0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x08, 0x05]);
-  return tlv(0xa0, concat(oid, tlv(0xa0, utf8)));
+  const oid = encodeTlv(TAG.OID, encodeOid("1.3.6.1.5.5.7.8.5"));
+  const inner = encodeTlv(0xa0, encodeTlv(TAG.UTF8String, value));
+  return encodeTlv(0xa0, Buffer.concat([oid, inner]));
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const o = new Uint8Array(a.length + b.length);
-  o.set(a);
-  o.set(b, a.length);
-  return o;
-}
-
-function tlv(tag: number, body: Uint8Array): Uint8Array {
-  const n = body.length;
-  const len =
-    n < 0x80
-      ? [n]
-      : n < 0x100
-        ? [0x81, n]
-        : n < 0x10000
-          ? [0x82, n >> 8, n & 0xff]
-          : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
-  return concat(Uint8Array.from([tag, ...len]), body);
+  return new Uint8Array(Buffer.concat([a, b]));
 }
 
 /** `{N}:` with N read like strtoul(s, &end, 0): decimal, 0x hex or 0 octal (no digits reads 0). */

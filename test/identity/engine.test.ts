@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { dnIdString } from "../../lib/identity/suggest.js";
 import {
@@ -237,5 +238,58 @@ describe("checkIdentity near misses", () => {
   it("matches: a regex DN pattern sees the printed DN", () => {
     const id = parseIdentity("asn1dn:^.*CN=vpn\\.example\\.com$", { regex: true });
     expect(identityMatches(parseIdentity("C=CH, CN=vpn.example.com"), id)).toBe(2);
+  });
+});
+
+describe("properties (fast-check)", () => {
+  it("any string parses; only an invalid regex id throws, and only as IkecertError", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 80 }), fc.boolean(), (s, regex) => {
+        try {
+          const id = parseIdentity(s, { regex });
+          expect(typeof id.printed).toBe("string");
+        } catch (e) {
+          expect(regex).toBe(true);
+          expect((e as { code?: string }).code).toBe("IDENTITY_INVALID");
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it("any bytes: from_data never throws, matching stays within 0..20 both ways", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 60 }), fc.string({ maxLength: 40 }), (b, s) => {
+        const a = identityFromData(b);
+        const p = parseIdentity(s);
+        for (const mode of ["strict", "reordered", "relaxed"] as const) {
+          const m1 = identityMatches(a, p, { rdnMatching: mode });
+          const m2 = identityMatches(p, a, { rdnMatching: mode });
+          expect(m1 >= 0 && m1 <= 20 && m2 >= 0 && m2 <= 20).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it("a parsed DN always matches itself perfectly", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom("C", "O", "OU", "CN", "E", "DC"),
+            fc.stringMatching(/^[A-Za-z0-9 .@*_-]{0,12}$/),
+          ),
+          {
+            minLength: 1,
+            maxLength: 6,
+          },
+        ),
+        (rdns) => {
+          const id = parseIdentity(rdns.map(([k, v]) => `${k}=${v}`).join(", "));
+          if (id.typeName !== "ID_DER_ASN1_DN") return;
+          expect(identityMatches(id, id)).toBe(20);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
