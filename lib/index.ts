@@ -9,6 +9,14 @@ export {
   type ProvenIdentity,
   provenIdentities,
 } from "./checks/inspect.js";
+export {
+  estimateIkeAuthSize,
+  type SizeOptions,
+  type SizePayload,
+  type SizeResult,
+  signatureLength,
+  sizeFindings,
+} from "./checks/size.js";
 export { IkecertError, type IkecertErrorCode, isIkecertError } from "./errors.js";
 export {
   CATALOGUE,
