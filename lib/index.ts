@@ -18,6 +18,16 @@ export {
   sizeFindings,
 } from "./checks/size.js";
 export { IkecertError, type IkecertErrorCode, isIkecertError } from "./errors.js";
+export { classifyIdentity, classifyPrintedIdentity } from "./explain/identity.js";
+export {
+  type ExplainEntry,
+  explainLine,
+  explainLog,
+  type IdentityInLine,
+  type LogExplanation,
+  parseLogLine,
+  RULES,
+} from "./explain/index.js";
 export {
   CATALOGUE,
   FAQ,
