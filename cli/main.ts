@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { isIkecertError, NEWEST_RELEASE } from "../lib/index.js";
+import { registerExplain } from "./commands/explain.js";
 import { registerInspect } from "./commands/inspect.js";
+import { registerPsk } from "./commands/psk.js";
+import { registerSize } from "./commands/size.js";
 
 const program = new Command();
 program
@@ -15,6 +18,9 @@ program
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
 registerInspect(program);
+registerExplain(program);
+registerSize(program);
+registerPsk(program);
 
 program.addHelpText(
   "after",

@@ -10,6 +10,13 @@ export {
   provenIdentities,
 } from "./checks/inspect.js";
 export {
+  checkPsk,
+  type GeneratedPsk,
+  generatePsk,
+  type PskResult,
+  pskFromText,
+} from "./checks/psk.js";
+export {
   estimateIkeAuthSize,
   type SizeOptions,
   type SizePayload,

@@ -90,11 +90,12 @@ function explainParsed(p: ParsedLogLine): ExplainEntry {
     const m = rule.re.exec(p.message);
     if (!m) continue;
     const e = rule.explain(m);
+    const faq = e.faq ?? rule.faq;
     return {
       line: p.raw,
       message: p.message,
-      faq: rule.faq,
-      faqUrl: rule.faq ? (FAQ[rule.faq]?.url ?? null) : null,
+      faq,
+      faqUrl: faq ? (FAQ[faq]?.url ?? null) : null,
       known: true,
       rule: rule.id,
       kind: rule.kind,
@@ -165,12 +166,16 @@ export function explainLog(text: string): LogExplanation {
       // a retransmission series is one failure: keep its first and last line only
       const ctxLines = dedupeSeries(ctx.map((j) => explained[j]!)).slice(-MAX_CONTEXT);
       const identities = [...e.identities];
-      const next = [...e.next];
+      // commands carrying the values of the context lines come first, then the failure's own
+      const next: string[] = [];
       for (const c of ctxLines) {
         for (const id of c.identities)
           if (!identities.some((x) => x.printed === id.printed && x.role === id.role)) identities.push(id);
         for (const n of c.next) if (!next.includes(n)) next.push(n);
       }
+      const generic = (n: string) =>
+        n.includes("<the IDr from the log>") || n.startsWith("ikecert explain --log");
+      for (const n of e.next) if (!next.includes(n) && !(next.length && generic(n))) next.push(n);
       const context = [...ctxLines.map((c) => c.line), e.line];
       const key = [
         e.rule,

@@ -12,6 +12,8 @@ export interface Rule {
 }
 
 export interface Explanation {
+  /** overrides the rule's FAQ slug when the line's values point to another entry (e.g. a wildcard id) */
+  faq?: string;
   meaning: string;
   causes: string[];
   next: string[];

@@ -5,7 +5,8 @@ import { type Explanation, identity, identityHints, type Rule, sh } from "./rule
  * Wording of the lines: src/libcharon/sa/ikev2/tasks/ike_auth.c, authenticators/pubkey_authenticator.c,
  * psk_authenticator.c, src/libstrongswan/credentials/auth_cfg.c, credential_manager.c (5.9.8 and 6.0).
  */
-const ID = "'([^']*)'";
+/** a quoted identity that ends the line (greedy: a DN may hold a quote) */
+const ID = "'(.*)'\\s*$";
 
 function noTrustedKey(keyType: string, id: string): Explanation {
   return {
@@ -90,8 +91,8 @@ export const AUTH_RULES: Rule[] = [
         "no connection is loaded at all (swanctl --load-all not run, or a parse error in swanctl.conf)",
       ],
       next: [
-        "ikecert explain --log /var/log/charon.log   (shows the identities with their types)",
         "ikecert id <this-host-cert.pem> <the IDr from the log>",
+        "ikecert explain --log /var/log/charon.log",
       ],
     }),
   },
@@ -254,6 +255,7 @@ export const AUTH_RULES: Rule[] = [
     kind: "warning",
     re: /^id '([^']*)' not confirmed by certificate, defaulting to '([^']*)'$/,
     explain: (m) => ({
+      ...(m[1]!.includes("*") ? { faq: "wildcard-certificates" } : {}),
       meaning: `the configured own id '${m[1]}' is not in the certificate, so charon (ipsec.conf) uses the subject DN '${m[2]}' instead; the peer then sees a different identity than it expects`,
       causes: [
         `'${m[1]}' is only the CN of the subject, not a subjectAltName: strongSwan never takes an FQDN, IP or email id from the CN`,

@@ -9,13 +9,6 @@ export const EXPLAIN_FINDINGS = {
     log: null,
     fix: "see the explanation and the next commands",
   },
-  LOG_LINE_UNKNOWN: {
-    severity: "info",
-    title: "a line ikecert does not know; it is not guessed at",
-    faq: null,
-    log: null,
-    fix: "search the strongSwan documentation for the exact wording",
-  },
   IKE_AUTH_FRAGMENTED: {
     severity: "warning",
     title: "the IKE_AUTH message exceeds the path MTU; it only gets through with IKE fragmentation",
@@ -39,14 +32,15 @@ export const EXPLAIN_FINDINGS = {
   },
   PSK_WEAK: {
     severity: "error",
-    title: "the pre-shared key has less than 128 bits of estimated strength",
+    title:
+      "the pre-shared key has less than 64 bits of estimated strength: one captured exchange lets an attacker guess it offline",
     faq: "psk",
     log: null,
     fix: "generate a random key: ikecert psk --generate (or openssl rand -base64 33) and write it as secret = 0s<base64>",
   },
   PSK_FAIR: {
     severity: "warning",
-    title: "the pre-shared key is strong enough against guessing online, but not a random 256-bit key",
+    title: "the pre-shared key has less than 128 bits of estimated strength",
     faq: "psk",
     log: null,
     fix: "prefer a random key of 256 bits: ikecert psk --generate",
