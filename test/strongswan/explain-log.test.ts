@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { explainLog } from "../../lib/index.js";
 import { CHARON, PKI, pkiConf, SWANCTL, tierAvailable } from "./env.js";
 import { type Side, TwoCharons } from "./two-charons.js";
 
@@ -122,7 +123,53 @@ describe.runIf(run)("explain --log on real charon logs", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("placeholder", () => {
-    expect(Object.keys(logs)).toHaveLength(3);
+  const failures = (log: string) =>
+    explainLog(log)
+      .entries.filter((e) => e.kind === "failure")
+      .map((e) => e.rule);
+
+  it("no matching peer config: once on the responder, with both identities typed", () => {
+    expect(failures(logs.peercfg!.r)).toEqual(["no-matching-peer-config"]);
+    const e = explainLog(logs.peercfg!.r).entries[0]!;
+    expect(e.identities.map((i) => `${i.printed}:${i.type}`)).toEqual([
+      "vpn.example.com:ID_FQDN",
+      "client.example.com:ID_FQDN",
+    ]);
+    expect(failures(logs.peercfg!.i)).toEqual(["auth-failed-notify"]);
+  });
+
+  it("a local id not in the certificate: the peer logs no trusted ECDSA public key, once", () => {
+    expect(failures(logs.pubkey!.i)).toEqual(["no-trusted-public-key"]);
+    const e = explainLog(logs.pubkey!.i).entries[0]!;
+    expect(e.faq).toBe("no-trusted-public-key");
+    expect(e.next).toContain("ikecert id <peer-cert.pem> vpn.example.com");
+    expect(failures(logs.pubkey!.r)).toEqual([]);
+  });
+
+  it("no private key: once on the initiator", () => {
+    expect(failures(logs.nokey!.i)).toEqual(["no-private-key"]);
+  });
+
+  it("the three initiator logs interleaved as three IKE_SAs of one daemon: each failure once", () => {
+    const streams = [logs.peercfg!.i, logs.pubkey!.i, logs.nokey!.i].map((log, k) =>
+      log
+        .split("\n")
+        .filter((l) => /<(c\|)?1>/.test(l))
+        .map((l) =>
+          l.replace(/<(c\|)?1>/, (_m, c) => `<${c ?? ""}${k + 1}>`).replace(/c\[1\]/g, `c[${k + 1}]`),
+        ),
+    );
+    const merged: string[] = [];
+    for (let n = 0; streams.some((s) => n < s.length); n++)
+      for (const s of streams) if (n < s.length) merged.push(s[n]!);
+    const r = explainLog(merged.join("\n"));
+    expect(r.ikeSas).toBe(3);
+    const f = r.entries.filter((e) => e.kind === "failure");
+    expect(f.map((e) => [e.rule, e.ikeSa]).sort()).toEqual([
+      ["auth-failed-notify", 1],
+      ["no-private-key", 3],
+      ["no-trusted-public-key", 2],
+    ]);
+    for (const e of f) expect(e.context!.every((l) => l.includes(`${e.ikeSa}>`))).toBe(true);
   });
 });
