@@ -37,7 +37,7 @@ export function renderEntry(e: ExplainEntry, n: number): string {
   const l: string[] = [];
   const where =
     e.ikeSa != null
-      ? `  (IKE_SA ${e.connection ?? ""}[${e.ikeSa}]${e.ikeSas && e.ikeSas.length > 1 ? `, also in ${e.ikeSas.length - 1} more: ${e.ikeSas.slice(1).join(", ")}` : ""})`
+      ? `  (IKE_SA ${e.connection ? `${e.connection}[${e.ikeSa}]` : `#${e.ikeSa}`}${e.ikeSas && e.ikeSas.length > 1 ? `, also in ${e.ikeSas.length - 1} more: ${e.ikeSas.slice(1).join(", ")}` : ""})`
       : "";
   l.push(
     `[${n}] ${paint(e.message, e.kind === "failure" ? "red" : e.kind === "unknown" ? "dim" : "yellow")}${where}`,

@@ -299,6 +299,8 @@ export function sizeFindings(r: SizeResult, o: Pick<SizeOptions, "fragmentation"
     out.push(
       finding("IKE_AUTH_FRAGMENTED", {
         message: `the IKE_AUTH datagram (${r.datagram} bytes) exceeds the path MTU (${r.mtu}); with fragmentation (default yes, if the peer supports it) charon sends ${r.fragments} fragments of at most ${r.fragmentSize} bytes`,
+        log:
+          r.fragments > 1 ? `splitting IKE message (${r.bytes} bytes) into ${r.fragments} fragments` : null,
       }),
     );
   return out;
