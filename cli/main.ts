@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { isIkecertError, NEWEST_RELEASE } from "../lib/index.js";
+import { registerExplain } from "./commands/explain.js";
 import { registerId } from "./commands/id.js";
 import { registerInspect } from "./commands/inspect.js";
+import { registerPsk } from "./commands/psk.js";
+import { registerSize } from "./commands/size.js";
 
 const program = new Command();
 program
@@ -17,6 +20,9 @@ program
 
 registerInspect(program);
 registerId(program);
+registerExplain(program);
+registerSize(program);
+registerPsk(program);
 
 program.addHelpText(
   "after",

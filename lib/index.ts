@@ -18,7 +18,32 @@ export {
   type ProvenIdentity,
   provenIdentities,
 } from "./checks/inspect.js";
+export {
+  checkPsk,
+  type GeneratedPsk,
+  generatePsk,
+  type PskResult,
+  pskFromText,
+} from "./checks/psk.js";
+export {
+  estimateIkeAuthSize,
+  type SizeOptions,
+  type SizePayload,
+  type SizeResult,
+  signatureLength,
+  sizeFindings,
+} from "./checks/size.js";
 export { IkecertError, type IkecertErrorCode, isIkecertError } from "./errors.js";
+export { classifyIdentity, classifyPrintedIdentity } from "./explain/identity.js";
+export {
+  type ExplainEntry,
+  explainLine,
+  explainLog,
+  type IdentityInLine,
+  type LogExplanation,
+  parseLogLine,
+  RULES,
+} from "./explain/index.js";
 export {
   CATALOGUE,
   FAQ,

@@ -1,3 +1,4 @@
+import { EXPLAIN_FINDINGS } from "./explain.js";
 import { FAQ } from "./faq.js";
 import { IDENTITY_FINDINGS } from "./identity.js";
 import { INPUT_FINDINGS } from "./input.js";
@@ -11,6 +12,7 @@ export type { Finding, FindingDef, Severity } from "./types.js";
 export const CATALOGUE: Record<string, FindingDef> = {
   ...INPUT_FINDINGS,
   ...IDENTITY_FINDINGS,
+  ...EXPLAIN_FINDINGS,
 };
 
 export type FindingCode = keyof typeof CATALOGUE & string;
