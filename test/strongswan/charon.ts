@@ -236,8 +236,15 @@ export class Charon {
     return this.swanctlOk(["--load-creds", "--clear", "--noprompt", "--file", conf]);
   }
 
-  /** Every loaded certificate charon finds for this identity (`swanctl --list-certs --subject ID`). */
+  /**
+   * Every loaded certificate charon finds for this identity (`swanctl --list-certs --subject ID`).
+   * vici drops a string value that is not printable ASCII (vici_message.c `vget_str` checks
+   * `chunk_printable` and returns the default), so such a subject would silently list EVERY
+   * certificate: refused here. Ask `asn1dn:#<hex>` instead.
+   */
   listCerts(idText: string): ListedCertificate[] {
+    if (!isViciPrintable(idText))
+      throw new Error(`vici cannot carry the id ${JSON.stringify(idText)} (not printable ASCII)`);
     return parseListCerts(this.swanctlOk(["--list-certs", "--subject", idText]).stdout);
   }
 
@@ -305,6 +312,11 @@ export class Charon {
     sh("ip", ["netns", "del", this.netns]);
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** What vici's chunk_printable accepts: bytes 0x20..0x7e (C locale isprint). */
+export function isViciPrintable(text: string): boolean {
+  return /^[\x20-\x7e]*$/.test(text);
 }
 
 function alive(pid: number): boolean {
