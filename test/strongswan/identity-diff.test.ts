@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Charon } from "./charon.js";
-import { CHARON, SWANCTL, tierAvailable } from "./env.js";
+import { CHARON, NAMESPACE_TOOLS, SWANCTL, tierAvailable } from "./env.js";
 import { type IdentityCert, identityIds, identityScenarios } from "./scenarios.js";
 
 /**
@@ -14,7 +14,13 @@ import { type IdentityCert, identityIds, identityScenarios } from "./scenarios.j
  * strongSwan 5.9.8.
  */
 
-const run = tierAvailable("has-identity oracle (private charon)", [CHARON, SWANCTL, "/usr/bin/openssl"]);
+const run = tierAvailable(
+  "has-identity oracle (private charon)",
+  [CHARON, SWANCTL, "/usr/bin/openssl", ...NAMESPACE_TOOLS],
+  {
+    namespaces: true,
+  },
+);
 
 function pemToDer(file: string): Uint8Array {
   const b64 = readFileSync(file, "utf8")

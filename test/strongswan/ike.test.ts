@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Charon } from "./charon.js";
-import { CHARON, SWANCTL, tierAvailable } from "./env.js";
+import { CHARON, NAMESPACE_TOOLS, SWANCTL, tierAvailable } from "./env.js";
 import { CertGen, DAYS, type Made } from "./gen.js";
 import { type IkeResult, type IkeSide, keyLines, runIke } from "./ike.js";
 
@@ -12,7 +12,13 @@ import { type IkeResult, type IkeSide, keyLines, runIke } from "./ike.js";
  * IKE_SA was established and the log line charon prints for the decision (semantics §8).
  */
 
-const run = tierAvailable("IKE oracle (two charons)", [CHARON, SWANCTL, "/usr/bin/openssl", "/usr/sbin/ip"]);
+const run = tierAvailable(
+  "IKE oracle (two charons)",
+  [CHARON, SWANCTL, "/usr/bin/openssl", ...NAMESPACE_TOOLS],
+  {
+    namespaces: true,
+  },
+);
 
 interface Scenario {
   name: string;
