@@ -26,9 +26,9 @@ const run = tierAvailable("key ids (pki --keyid)", [PKI, "/usr/bin/openssl"]);
 const ROOT = resolve(import.meta.dirname, "../..");
 const CLI = join(ROOT, "dist/cli/main.js");
 const FIXTURES = join(ROOT, "certs-fixtures");
-const EXT = /\.(pem|crt|cer|der|key|pub|p12|pfx|p7b)$/i;
+const EXT = /\.(pem|crt|cer|der|key|pub|p12|pfx|p7b|csr)$/i;
 
-type Kind = "cert" | "key";
+type Kind = "cert" | "key" | "csr";
 interface Ids {
   kind: Kind;
   subjkey: string;
@@ -67,10 +67,11 @@ function ikecertIds(file: string, passFile: string | null): Ids[] | string {
     result: { items: { kind: string; publicKey?: { keyids: { subjkey: string; keyid: string } } }[] };
   };
   return doc.result.items
-    .filter(
-      (i) => i.publicKey && (i.kind === "certificate" || i.kind === "privateKey" || i.kind === "publicKey"),
-    )
-    .map((i) => ({ kind: i.kind === "certificate" ? "cert" : "key", ...i.publicKey!.keyids }));
+    .filter((i) => i.publicKey)
+    .map((i) => ({
+      kind: i.kind === "certificate" ? "cert" : i.kind === "csr" ? "csr" : "key",
+      ...i.publicKey!.keyids,
+    }));
 }
 
 /** What pki says, one PEM block (or the whole DER file) at a time; encrypted keys and PKCS#12 via openssl. */
@@ -98,15 +99,19 @@ function pkiIds(file: string, tmp: string, pass: string | null, notes: string[])
   const out: Ids[] = [];
   blocks.forEach((b, n) => {
     const label = /BEGIN ([A-Z0-9 ]+)-----/.exec(b)![1]!;
-    const kind: "x509" | "priv" | "pub" | null = /CERTIFICATE$/.test(label)
+    const kind: "x509" | "priv" | "pub" | "pkcs10" | null = /CERTIFICATE$/.test(label)
       ? label === "CERTIFICATE"
         ? "x509"
-        : null
-      : /PUBLIC KEY/.test(label)
-        ? "pub"
-        : /PRIVATE KEY/.test(label)
-          ? "priv"
-          : null;
+        : /REQUEST$/.test(label)
+          ? "pkcs10"
+          : null
+      : /REQUEST$/.test(label)
+        ? "pkcs10"
+        : /PUBLIC KEY/.test(label)
+          ? "pub"
+          : /PRIVATE KEY/.test(label)
+            ? "priv"
+            : null;
     if (!kind) return;
     const f = join(tmp, `block-${Math.random().toString(36).slice(2)}-${n}.pem`);
     writeFileSync(f, `${b}\n`);
@@ -123,15 +128,16 @@ function isPkcs12(file: string, pass: string | null): boolean {
   );
 }
 
-function sniffDer(file: string): "x509" | "priv" | "pub" {
+function sniffDer(file: string): "x509" | "priv" | "pub" | "pkcs10" {
   if (sh("openssl", ["x509", "-inform", "DER", "-in", file, "-noout"]).status === 0) return "x509";
+  if (sh("openssl", ["req", "-inform", "DER", "-in", file, "-noout"]).status === 0) return "pkcs10";
   if (sh("openssl", ["pkey", "-pubin", "-inform", "DER", "-in", file, "-noout"]).status === 0) return "pub";
   return "priv";
 }
 
 function one(
   file: string,
-  type: "x509" | "priv" | "pub",
+  type: "x509" | "priv" | "pub" | "pkcs10",
   tmp: string,
   pass: string | null,
   notes: string[],
@@ -151,7 +157,23 @@ function one(
   }
   const k = pkiKeyid(f, type);
   if (!k.ok) return `pki --keyid --type ${type} failed on ${origin}: ${k.stderr.trim()}`;
-  return [{ kind: type === "x509" ? "cert" : "key", subjkey: k.subjkey, keyid: k.keyid }];
+  const kind: Kind = type === "x509" ? "cert" : type === "pkcs10" ? "csr" : "key";
+  return [{ kind, subjkey: k.subjkey, keyid: k.keyid }];
+}
+
+/**
+ * The fixtures' passphrase: certs-fixtures/keys/PASSPHRASE.txt if present, else the one the fixtures
+ * README names ("passphrase `...`"), written to a temp file for --passphrase-file.
+ */
+function fixturePassphrase(): { pass: string | null; file: string | null } {
+  const pf = join(FIXTURES, "keys", "PASSPHRASE.txt");
+  if (existsSync(pf)) return { pass: readFileSync(pf, "utf8").trim(), file: pf };
+  const readme = join(FIXTURES, "README.md");
+  const m = existsSync(readme) ? /passphrase `([^`]+)`/.exec(readFileSync(readme, "utf8")) : null;
+  if (!m) return { pass: null, file: null };
+  const f = join(mkdtempSync(join(tmpdir(), "ikc-truth-pass-")), "pass.txt");
+  writeFileSync(f, `${m[1]}\n`);
+  return { pass: m[1]!, file: f };
 }
 
 describe.runIf(run)("key ids: ikecert inspect vs pki --keyid", () => {
@@ -292,9 +314,8 @@ describe.runIf(run)("key ids: ikecert inspect vs pki --keyid", () => {
 
   it("every certificate and key under certs-fixtures/", () => {
     const files = walk(FIXTURES);
-    const pf = join(FIXTURES, "keys", "PASSPHRASE.txt");
-    const pass = existsSync(pf) ? readFileSync(pf, "utf8").trim() : null;
-    const { problems, items } = compare(files, pass, pass !== null ? pf : null);
+    const { pass, file: pf } = fixturePassphrase();
+    const { problems, items } = compare(files, pass, pf);
     process.stderr.write(
       files.length
         ? `key ids: ${files.length} fixture files, ${items} items compared\n`
