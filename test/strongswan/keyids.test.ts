@@ -165,13 +165,13 @@ function one(
  * The fixtures' passphrase: certs-fixtures/keys/PASSPHRASE.txt if present, else the one the fixtures
  * README names ("passphrase `...`"), written to a temp file for --passphrase-file.
  */
-function fixturePassphrase(): { pass: string | null; file: string | null } {
+function fixturePassphrase(tmp: string): { pass: string | null; file: string | null } {
   const pf = join(FIXTURES, "keys", "PASSPHRASE.txt");
   if (existsSync(pf)) return { pass: readFileSync(pf, "utf8").trim(), file: pf };
   const readme = join(FIXTURES, "README.md");
   const m = existsSync(readme) ? /passphrase `([^`]+)`/.exec(readFileSync(readme, "utf8")) : null;
   if (!m) return { pass: null, file: null };
-  const f = join(mkdtempSync(join(tmpdir(), "ikc-truth-pass-")), "pass.txt");
+  const f = join(tmp, "fixture-pass.txt");
   writeFileSync(f, `${m[1]}\n`);
   return { pass: m[1]!, file: f };
 }
@@ -314,7 +314,7 @@ describe.runIf(run)("key ids: ikecert inspect vs pki --keyid", () => {
 
   it("every certificate and key under certs-fixtures/", () => {
     const files = walk(FIXTURES);
-    const { pass, file: pf } = fixturePassphrase();
+    const { pass, file: pf } = fixturePassphrase(tmp);
     const { problems, items } = compare(files, pass, pf);
     process.stderr.write(
       files.length
