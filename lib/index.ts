@@ -2,6 +2,15 @@
  * ikecert's public API. Everything a provisioning script needs is exported from here; nothing else
  * in lib/ is public.
  */
+
+export {
+  CLIENT_PROFILES,
+  certificateIdentityFindings,
+  checkIdentity,
+  type IdentityCheck,
+  type IdentityCheckOptions,
+  noTrustedKeyLog,
+} from "./checks/identity.js";
 export {
   type InspectItem,
   type InspectResult,
@@ -19,6 +28,25 @@ export {
   hasErrors,
   type Severity,
 } from "./findings/index.js";
+export { certificateHasIdentity, type IdentityProof } from "./identity/certificate.js";
+export { dnEquals, dnMatchLevel, parseDnString, type RdnMatching } from "./identity/dn.js";
+export {
+  identityContainsWildcards,
+  identityEquals,
+  identityHashKey,
+  identityMatches,
+  MATCH,
+  type MatchOptions,
+} from "./identity/match.js";
+export {
+  type Identity,
+  type IdentityOptions,
+  identityFromData,
+  identityFromEncoding,
+  parseIdentity,
+} from "./identity/parse.js";
+export { printEncoding, printIdentity } from "./identity/print.js";
+export { ID_TYPES, idTypeName } from "./identity/types.js";
 export type { Certificate } from "./input/certificate.js";
 export { parseCertificate } from "./input/certificate.js";
 export type { GeneralName } from "./input/general-name.js";
@@ -34,4 +62,4 @@ export {
   parseBytes,
 } from "./input/load.js";
 export { colonHex, type KeyIds, type PublicKeyInfo } from "./input/spki.js";
-export { DEFAULT_RELEASE, NEWEST_RELEASE } from "./release.js";
+export { DEFAULT_RELEASE, isValidRelease, NEWEST_RELEASE } from "./release.js";

@@ -1,4 +1,5 @@
 import { FAQ } from "./faq.js";
+import { IDENTITY_FINDINGS } from "./identity.js";
 import { INPUT_FINDINGS } from "./input.js";
 import type { Finding, FindingDef } from "./types.js";
 
@@ -9,6 +10,7 @@ export type { Finding, FindingDef, Severity } from "./types.js";
 /** The one catalogue of finding codes. Each domain keeps its codes in a file of its own. */
 export const CATALOGUE: Record<string, FindingDef> = {
   ...INPUT_FINDINGS,
+  ...IDENTITY_FINDINGS,
 };
 
 export type FindingCode = keyof typeof CATALOGUE & string;

@@ -1,6 +1,7 @@
 import { children, content, decodeOid, readTlv, TAG } from "../asn1/der.js";
 import { DN_ATTRIBUTE_NAMES, DN_ATTRIBUTE_NAMES_SINCE } from "../asn1/oids.js";
 import { releaseAtLeast } from "../release.js";
+import { enumerateRdns } from "./rdn.js";
 
 /** One attribute of a DN, in encoding order (multi-valued RDNs are flattened, as strongSwan does). */
 export interface Rdn {
@@ -29,6 +30,11 @@ export function parseRdns(der: Uint8Array): Rdn[] {
 
 /** The name charon prints for a DN attribute, or null when it prints the OID bytes in hex. */
 export function dnAttributeName(oid: string, release?: string): string | null {
+  // oid.txt before 5.9.2 named the surname `S` and the serialNumber `SN`
+  if (!releaseAtLeast(release, "5.9.2")) {
+    if (oid === "2.5.4.4") return "S";
+    if (oid === "2.5.4.5") return "SN";
+  }
   const n = DN_ATTRIBUTE_NAMES[oid];
   if (n) return n;
   const later = DN_ATTRIBUTE_NAMES_SINCE[oid];
@@ -49,16 +55,30 @@ export function printableBytes(b: Uint8Array): string {
 
 /**
  * A DER DN printed the way charon logs it (`%Y`, identification.c dntoa): `NAME=value` joined by ", ".
- * Unknown attributes print as the OID body in colon hex; non-printable value bytes print as `?`.
+ * Unknown attributes print as the OID body in colon hex; non-printable value bytes print as `?`;
+ * a malformed tail prints as `(invalid ID_DER_ASN1_DN)` after the attributes read so far.
  */
 export function printDn(der: Uint8Array, release?: string): string {
-  let rdns: Rdn[];
-  try {
-    rdns = parseRdns(der);
-  } catch {
-    return "(invalid ID_DER_ASN1_DN)";
+  const rdns = enumerateRdns(der);
+  if (rdns.length === 0) return "";
+  let out = "";
+  let finished = false;
+  for (const r of rdns) {
+    const name = dnAttributeName(decodeOidLenient(r.oidBytes), release) ?? hexColon(r.oidBytes);
+    out += `${name}=${printableBytes(r.value)}`;
+    if (r.end === der.length) {
+      finished = true;
+      break;
+    }
+    out += ", ";
   }
-  return rdns
-    .map((r) => `${dnAttributeName(r.oid, release) ?? hexColon(r.oidBytes)}=${printableBytes(r.value)}`)
-    .join(", ");
+  return finished ? out : `${out}(invalid ID_DER_ASN1_DN)`;
+}
+
+function decodeOidLenient(b: Uint8Array): string {
+  try {
+    return decodeOid(b);
+  } catch {
+    return "";
+  }
 }

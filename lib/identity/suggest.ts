@@ -1,4 +1,37 @@
-import type { IdTypeName } from "./types.js";
+import { decodeOid } from "../asn1/der.js";
+import { dnEquals } from "./dn.js";
+import { dnAttributeName, printableBytes } from "./dn-print.js";
+import { parseIdentity } from "./parse.js";
+import { enumerateRdns } from "./rdn.js";
+import { ID_TYPES, type IdTypeName } from "./types.js";
+
+function parsesBackTo(text: string, der: Uint8Array): boolean {
+  const id = parseIdentity(text);
+  return id.type === ID_TYPES.ID_DER_ASN1_DN && dnEquals(id.encoding, der);
+}
+
+/**
+ * A DN as it can be written in swanctl.conf: its printed text when that parses back to the same DN,
+ * else the `/`-separated form (a value may then hold a comma), else `asn1dn:#<hex DER>`.
+ */
+export function dnIdString(der: Uint8Array, printed: string): string {
+  if (printed && parsesBackTo(printed, der)) return printed;
+  const parts: string[] = [];
+  for (const r of enumerateRdns(der)) {
+    let oid = "";
+    try {
+      oid = decodeOid(r.oidBytes);
+    } catch {
+      break;
+    }
+    const name = dnAttributeName(oid);
+    if (!name) break;
+    parts.push(`${name}=${printableBytes(r.value)}`);
+  }
+  const slash = `/${parts.join("/")}`;
+  if (parts.length && parsesBackTo(slash, der)) return slash;
+  return `asn1dn:#${Buffer.from(der).toString("hex")}`;
+}
 
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
@@ -30,7 +63,7 @@ export function idStringFor(type: IdTypeName, value: string, encoding: Uint8Arra
     case "ID_IPV6_ADDR_SUBNET":
       return value;
     case "ID_DER_ASN1_DN":
-      return `asn1dn:#${hex}`;
+      return dnIdString(encoding, value);
     case "ID_DER_ASN1_GN_URI":
       return `uri:${value}`;
     case "ID_KEY_ID":

@@ -1,0 +1,103 @@
+/**
+ * Does a certificate "have" an identity, for charon (semantics §5; plugins/x509/x509_cert.c
+ * has_subject, parse_generalName; plugins/openssl/openssl_x509.c general_name2id)?
+ */
+import type { Certificate } from "../input/certificate.js";
+import type { GeneralName } from "../input/general-name.js";
+import { releaseAtLeast } from "../release.js";
+import { identityMatches, MATCH, type MatchOptions } from "./match.js";
+import { type Identity, type IdentityOptions, identityFromEncoding } from "./parse.js";
+import { ID_TYPES } from "./types.js";
+
+export interface IdentityProof {
+  level: number;
+  via: { kind: "san" | "subject" | "keyid"; type: string; value: string } | null;
+}
+
+const OTHERNAME_XMPP = "1.3.6.1.5.5.7.8.5";
+
+function hex(b: Uint8Array): string {
+  return Buffer.from(b).toString("hex");
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Whether the x509 plugin can represent this SAN in `release` (subnet iPAddress SANs since 5.9.12). */
+export function sanSupportedByX509Plugin(s: GeneralName, release?: string): boolean {
+  if (!s.supported || !s.idType) return false;
+  if (
+    (s.idType === "ID_IPV4_ADDR_SUBNET" || s.idType === "ID_IPV6_ADDR_SUBNET") &&
+    !releaseAtLeast(release, "5.9.12")
+  )
+    return false;
+  return true;
+}
+
+/**
+ * The SANs charon ends up with. The x509 plugin refuses a certificate with a SAN it cannot
+ * represent; Debian's default plugin list then lets the openssl plugin parse it, which skips such
+ * names and does not map xmppAddr otherNames.
+ */
+export function effectiveSans(cert: Certificate, release?: string): GeneralName[] {
+  const x509Ok = cert.sans.every((s) => sanSupportedByX509Plugin(s, release));
+  if (x509Ok) return cert.sans;
+  return cert.sans.filter((s) => sanSupportedByX509Plugin(s, release) && s.otherNameOid !== OTHERNAME_XMPP);
+}
+
+/** Whether the x509 plugin refuses this certificate (a SAN it cannot represent). */
+export function rejectedByX509Plugin(cert: Certificate, release?: string): boolean {
+  return !cert.sans.every((s) => sanSupportedByX509Plugin(s, release));
+}
+
+/** The identity a SAN becomes in charon. */
+export function sanIdentity(s: GeneralName, opts: IdentityOptions = {}): Identity | null {
+  if (!s.idType) return null;
+  return identityFromEncoding(ID_TYPES[s.idType], s.encoding, opts);
+}
+
+/** The certificate's subject as an identity. */
+export function subjectIdentity(cert: Certificate, opts: IdentityOptions = {}): Identity {
+  return identityFromEncoding(ID_TYPES.ID_DER_ASN1_DN, cert.subject.der, opts);
+}
+
+/**
+ * has_subject: the best match level of `id` (the pattern) against the certificate, and what proved
+ * it. A KEY_ID id matches the SHA-1 of the DER certificate, the subjectKeyIdentifier, either key
+ * identifier of the public key, or the serial number's bytes.
+ */
+export function certificateHasIdentity(
+  cert: Certificate,
+  id: Identity,
+  opts: IdentityOptions & MatchOptions = {},
+): IdentityProof {
+  if (id.type === ID_TYPES.ID_KEY_ID && !id.regex) {
+    const e = id.encoding;
+    const keyIds: Array<[string, Uint8Array | null]> = [
+      ["certificate SHA-1", Buffer.from(cert.fingerprints.sha1.replace(/:/g, ""), "hex")],
+      ["subjectKeyIdentifier", cert.subjectKeyId],
+      ["subjkey (SHA-1 of subjectPublicKey)", cert.publicKey.keyIds.subjkey],
+      ["keyid (SHA-1 of SubjectPublicKeyInfo)", cert.publicKey.keyIds.keyid],
+      ["serial", cert.serialBytes],
+    ];
+    for (const [type, bytes] of keyIds) {
+      if (bytes && bytes.length > 0 && bytesEqual(bytes, e))
+        return { level: MATCH.PERFECT, via: { kind: "keyid", type, value: hex(bytes) } };
+    }
+  }
+  const subject = subjectIdentity(cert, opts);
+  let level = identityMatches(subject, id, opts);
+  let via: IdentityProof["via"] =
+    level > 0 ? { kind: "subject", type: "ID_DER_ASN1_DN", value: subject.printed } : null;
+  for (const s of effectiveSans(cert, opts.strongswan)) {
+    const sid = sanIdentity(s, opts);
+    if (!sid) continue;
+    const m = identityMatches(sid, id, opts);
+    if (m > level) {
+      level = m;
+      via = { kind: "san", type: sid.typeName, value: sid.printed };
+    }
+  }
+  return { level, via };
+}
