@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,11 +15,37 @@ export function haveBinary(path: string): boolean {
   return existsSync(path);
 }
 
-/** True when the tier can run; throws in CI when it cannot; prints why it is skipped otherwise. */
-export function tierAvailable(what: string, binaries: string[]): boolean {
+/** Binaries the namespace-based oracles (charon.ts, ike.ts) need besides strongSwan's. */
+export const NAMESPACE_TOOLS = ["/bin/ip", "/usr/bin/unshare", "/bin/mount"];
+
+/** Root with network and mount namespaces: what a private charon needs (charon.ts). */
+export function namespacesUsable(): { ok: true } | { ok: false; why: string } {
+  if (process.getuid?.() !== 0)
+    return { ok: false, why: "root (private charon daemons in network and mount namespaces)" };
+  const r = spawnSync("unshare", ["-m", "-n", "true"], { encoding: "utf8", timeout: 10_000 });
+  if (r.status !== 0)
+    return { ok: false, why: `network and mount namespaces (unshare -m -n failed: ${r.stderr.trim()})` };
+  return { ok: true };
+}
+
+/**
+ * True when the tier can run; throws in CI when it cannot; prints why it is skipped otherwise.
+ * `namespaces: true` also requires root and working `unshare -m -n` (charon.ts, ike.ts).
+ */
+export function tierAvailable(
+  what: string,
+  binaries: string[],
+  opts: { namespaces?: boolean } = {},
+): boolean {
   const missing = binaries.filter((b) => !haveBinary(b));
-  if (missing.length === 0) return true;
-  const msg = `strongSwan tier "${what}" needs ${missing.join(", ")} (apt-get install strongswan-pki strongswan-swanctl strongswan-charon)`;
+  let msg: string | null = null;
+  if (missing.length > 0)
+    msg = `strongSwan tier "${what}" needs ${missing.join(", ")} (apt-get install strongswan-pki strongswan-swanctl strongswan-charon)`;
+  else if (opts.namespaces) {
+    const ns = namespacesUsable();
+    if (!ns.ok) msg = `strongSwan tier "${what}" needs ${ns.why}`;
+  }
+  if (msg === null) return true;
   if (process.env.CI === "true") throw new Error(`${msg}: missing in CI`);
   process.stderr.write(`SKIPPED: ${msg}\n`);
   return false;

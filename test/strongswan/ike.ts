@@ -1,0 +1,151 @@
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { CERT_PLUGINS, Charon, ipIn } from "./charon.js";
+
+/**
+ * Oracle: a real IKEv2 exchange between two private charons, each in its own network and mount
+ * namespace, joined by a veth pair whose addresses exist only inside those namespaces. IKE_SA only
+ * (`childless = force`): this kernel has no ESP. Short retransmits keep failures to a few seconds.
+ */
+
+export const INITIATOR_ADDR = "198.51.100.1";
+export const RESPONDER_ADDR = "198.51.100.2";
+
+export interface IkeSide {
+  /** files copied into x509/ (the first one is the local certificate unless `localCert` says otherwise) */
+  x509?: string[];
+  /** files copied into x509ca/ */
+  x509ca?: string[];
+  /** private keys copied into private/ */
+  private?: string[];
+  /** basename of the local certificate in x509/; null: configure no `certs` line */
+  localCert?: string | null;
+  localId?: string;
+  remoteId?: string;
+  /** extra lines for the connection, local and remote sections */
+  conn?: string[];
+  local?: string[];
+  remote?: string[];
+}
+
+export interface IkeResult {
+  established: boolean;
+  initiatorLog: string[];
+  responderLog: string[];
+  /** swanctl --initiate's own output */
+  initiate: string;
+}
+
+const LOG_LEVELS = { default: 1, cfg: 2, ike: 2, net: 1, enc: 1, knl: 0 };
+const CHARON_CONF = ["  retransmit_tries = 2", "  retransmit_timeout = 0.5", "  retransmit_base = 1.4"].join(
+  "\n",
+);
+
+function writeSide(dir: string, side: IkeSide, role: "initiator" | "responder"): void {
+  for (const sub of ["x509", "x509ca", "private"]) mkdirSync(join(dir, sub), { recursive: true });
+  for (const f of side.x509 ?? []) copyFileSync(f, join(dir, "x509", basename(f)));
+  for (const f of side.x509ca ?? []) copyFileSync(f, join(dir, "x509ca", basename(f)));
+  for (const f of side.private ?? []) copyFileSync(f, join(dir, "private", basename(f)));
+  const cert =
+    side.localCert === undefined ? (side.x509?.[0] ? basename(side.x509[0]) : null) : side.localCert;
+  const [me, peer] =
+    role === "initiator" ? [INITIATOR_ADDR, RESPONDER_ADDR] : [RESPONDER_ADDR, INITIATOR_ADDR];
+  const lines = [
+    "connections {",
+    "  ikc {",
+    "    version = 2",
+    `    local_addrs = ${me}`,
+    `    remote_addrs = ${peer}`,
+    "    mobike = no",
+    ...(role === "initiator" ? ["    childless = force"] : []),
+    ...(side.conn ?? []).map((l) => `    ${l}`),
+    "    local {",
+    "      auth = pubkey",
+    ...(cert ? [`      certs = ${cert}`] : []),
+    ...(side.localId !== undefined ? [`      id = "${side.localId}"`] : []),
+    ...(side.local ?? []).map((l) => `      ${l}`),
+    "    }",
+    "    remote {",
+    "      auth = pubkey",
+    ...(side.remoteId !== undefined ? [`      id = "${side.remoteId}"`] : []),
+    ...(side.remote ?? []).map((l) => `      ${l}`),
+    "    }",
+    "  }",
+    "}",
+    "",
+  ];
+  writeFileSync(join(dir, "swanctl.conf"), lines.join("\n"));
+}
+
+/** Wait until a log stops growing (the peer's last lines arrive shortly after swanctl returns). */
+async function settle(c: Charon): Promise<void> {
+  let n = -1;
+  for (let i = 0; i < 20; i++) {
+    const len = c.log().length;
+    if (len === n) return;
+    n = len;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Start a fresh pair, run one IKE_SA setup, tear everything down (also on failure). */
+export async function runIke(opts: {
+  initiator: IkeSide;
+  responder: IkeSide;
+  timeoutSeconds?: number;
+}): Promise<IkeResult> {
+  const conf = {
+    plugins: CERT_PLUGINS,
+    logLevels: LOG_LEVELS,
+    charonConf: CHARON_CONF,
+  };
+  let ini: Charon | null = null;
+  let res: Charon | null = null;
+  try {
+    ini = await Charon.start({
+      ...conf,
+      tag: "i",
+    });
+    const iniNs = ini.netns;
+    res = await Charon.start({
+      ...conf,
+      tag: "r",
+      setupNetns: (ns) => {
+        ipIn(ns, ["link", "add", "ikc1", "type", "veth", "peer", "name", "ikc0", "netns", iniNs]);
+        ipIn(ns, ["addr", "add", `${RESPONDER_ADDR}/24`, "dev", "ikc1"]);
+        ipIn(ns, ["link", "set", "ikc1", "up"]);
+        ipIn(iniNs, ["addr", "add", `${INITIATOR_ADDR}/24`, "dev", "ikc0"]);
+        ipIn(iniNs, ["link", "set", "ikc0", "up"]);
+      },
+    });
+    const iniDir = join(ini.dir, "swanctl");
+    const resDir = join(res.dir, "swanctl");
+    writeSide(iniDir, opts.initiator, "initiator");
+    writeSide(resDir, opts.responder, "responder");
+    res.swanctlOk(["--load-all", "--noprompt", "--file", join(resDir, "swanctl.conf")]);
+    ini.swanctlOk(["--load-all", "--noprompt", "--file", join(iniDir, "swanctl.conf")]);
+    const t = opts.timeoutSeconds ?? 10;
+    const r = ini.swanctl(["--initiate", "--ike", "ikc", "--timeout", String(t)], (t + 5) * 1000);
+    await settle(res);
+    await settle(ini);
+    const initiatorLog = ini.log();
+    const established =
+      r.status === 0 && initiatorLog.some((l) => /IKE_SA ikc\[\d+\] established between/.test(l));
+    return { established, initiatorLog, responderLog: res.log(), initiate: `${r.stdout}${r.stderr}` };
+  } catch (e) {
+    const more = [ini, res].map((c) => c?.describeFailure() ?? "").join("\n");
+    throw new Error(`${(e as Error).message}\n${more}`);
+  } finally {
+    ini?.stop();
+    res?.stop();
+  }
+}
+
+/** The lines of a log that name a decision (for assertion messages and reports). */
+export function keyLines(log: string[]): string[] {
+  return log.filter((l) =>
+    /established|no matching|no trusted|no private key|constraint check|authentication of|no issuer|invalid|not trusted|selected peer config|looking for peer configs|received AUTHENTICATION_FAILED|fail/i.test(
+      l,
+    ),
+  );
+}
