@@ -114,8 +114,6 @@ describe.runIf(run)("explain --log on real charon logs", () => {
       false,
     );
     logs.nokey = { i: ex.initiatorLog, r: ex.responderLog };
-    for (const [k, v] of Object.entries(logs))
-      writeFileSync(`/tmp/ikc-explain-scen/${k}.log`, `${v.i}\n=====\n${v.r}`);
   }, 300_000);
 
   afterAll(async () => {
