@@ -70,8 +70,8 @@ export function berChildren(buf: Uint8Array, node: BerNode, depth = 0): BerNode[
   return out;
 }
 
-/** Read the element at `offset` and require `tag`. */
-export function expectBer(buf: Uint8Array, node: BerNode | undefined, tag: number, what: string): BerNode {
+/** Require a present element with `tag`. */
+export function expectBer(node: BerNode | undefined, tag: number, what: string): BerNode {
   if (!node) malformed(`missing ${what}`);
   if (node.tag !== tag) malformed(`unexpected ASN.1 tag 0x${node.tag.toString(16)} for ${what}`);
   return node;
@@ -105,4 +105,12 @@ export function berSmallInt(buf: Uint8Array, node: BerNode, what: string): numbe
   let v = 0;
   for (const b of c) v = v * 256 + b;
   return v;
+}
+
+/** A present OCTET STRING (primitive or constructed), as its value. */
+export function octetString(buf: Uint8Array, node: BerNode | undefined, what: string): Uint8Array {
+  if (!node) malformed(`missing ${what}`);
+  if (node.tag !== 0x04 && node.tag !== 0x24)
+    malformed(`unexpected ASN.1 tag 0x${node.tag.toString(16)} for ${what}`);
+  return berOctets(buf, node);
 }

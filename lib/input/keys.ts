@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { children, content, expectTlv, readTlv, TAG } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
-import { berChildren, berOctets, expectBer, readBer } from "./ber.js";
+import { berChildren, expectBer, octetString, readBer } from "./ber.js";
 import { PbeUnsupported, password, pbeDecrypt } from "./pbe.js";
 import { type PublicKeyInfo, parseSpki } from "./spki.js";
 
@@ -132,13 +132,8 @@ function openEncryptedPkcs8(der: Uint8Array, passphrase: string): KeyObject {
   let plain: Uint8Array | null;
   try {
     const top = readBer(der, 0);
-    const [alg, data] = berChildren(der, expectBer(der, top, TAG.SEQUENCE, "EncryptedPrivateKeyInfo"));
-    plain = pbeDecrypt(
-      der,
-      alg!,
-      berOctets(der, expectBer(der, data, TAG.OCTET_STRING, "encrypted key")),
-      password(passphrase),
-    );
+    const [alg, data] = berChildren(der, expectBer(top, TAG.SEQUENCE, "EncryptedPrivateKeyInfo"));
+    plain = pbeDecrypt(der, alg!, octetString(der, data, "encrypted key"), password(passphrase));
   } catch (e) {
     if (e instanceof PbeUnsupported)
       throw new IkecertError(

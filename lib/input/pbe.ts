@@ -1,7 +1,7 @@
 import { createDecipheriv, createHash, pbkdf2Sync } from "node:crypto";
 import { decodeOid } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
-import { type BerNode, berChildren, berContent, berOctets, berSmallInt, expectBer } from "./ber.js";
+import { type BerNode, berChildren, berContent, berSmallInt, expectBer, octetString } from "./ber.js";
 import { rc2CbcDecrypt } from "./rc2.js";
 
 /**
@@ -158,8 +158,8 @@ function nodeCbc(
 
 /** The OID of an AlgorithmIdentifier and its parameters node. */
 export function algorithm(buf: Uint8Array, alg: BerNode): { oid: string; params: BerNode | undefined } {
-  const [o, params] = berChildren(buf, expectBer(buf, alg, 0x30, "AlgorithmIdentifier"));
-  return { oid: decodeOid(berContent(buf, expectBer(buf, o, 0x06, "algorithm OID"))), params };
+  const [o, params] = berChildren(buf, expectBer(alg, 0x30, "AlgorithmIdentifier"));
+  return { oid: decodeOid(berContent(buf, expectBer(o, 0x06, "algorithm OID"))), params };
 }
 
 /** A human name for an encryption algorithm OID (for messages). */
@@ -192,11 +192,9 @@ export function pbeDecrypt(
   const legacy = PKCS12_PBE[oid];
   if (legacy) {
     if (legacy.cipher === "rc4") throw new PbeUnsupported(legacy.name);
-    const [s, it] = berChildren(buf, expectBer(buf, params, 0x30, "PBE parameters"));
-    const salt = berOctets(buf, expectBer(buf, s, 0x04, "PBE salt"));
-    const iterations = checkIterations(
-      berSmallInt(buf, expectBer(buf, it, 0x02, "iterations"), "iterations"),
-    );
+    const [s, it] = berChildren(buf, expectBer(params, 0x30, "PBE parameters"));
+    const salt = octetString(buf, s, "PBE salt");
+    const iterations = checkIterations(berSmallInt(buf, expectBer(it, 0x02, "iterations"), "iterations"));
     for (const bmp of pass.bmp) {
       const key = pkcs12Kdf("sha1", 64, bmp, salt, 1, iterations, legacy.keyLen);
       const iv = pkcs12Kdf("sha1", 64, bmp, salt, 2, iterations, 8);
@@ -214,20 +212,18 @@ export function pbeDecrypt(
     return null;
   }
   if (oid === OID.pbes2) {
-    const [kdf, enc] = berChildren(buf, expectBer(buf, params, 0x30, "PBES2 parameters"));
-    const k = algorithm(buf, expectBer(buf, kdf, 0x30, "PBES2 key derivation"));
+    const [kdf, enc] = berChildren(buf, expectBer(params, 0x30, "PBES2 parameters"));
+    const k = algorithm(buf, expectBer(kdf, 0x30, "PBES2 key derivation"));
     if (k.oid !== OID.pbkdf2) throw new PbeUnsupported(`PBES2 with the key derivation ${k.oid}`);
-    const e = algorithm(buf, expectBer(buf, enc, 0x30, "PBES2 encryption scheme"));
+    const e = algorithm(buf, expectBer(enc, 0x30, "PBES2 encryption scheme"));
     const cipher = PBES2_CIPHERS[e.oid];
     if (!cipher) throw new PbeUnsupported(`PBES2 with the cipher ${e.oid}`);
-    const iv = berOctets(buf, expectBer(buf, e.params, 0x04, "IV"));
+    const iv = octetString(buf, e.params, "IV");
     if (iv.length !== cipher.ivLen)
       throw new IkecertError("ASN1_MALFORMED", `IV of ${iv.length} bytes for ${cipher.name}`);
-    const kp = berChildren(buf, expectBer(buf, k.params, 0x30, "PBKDF2 parameters"));
-    const salt = berOctets(buf, expectBer(buf, kp[0], 0x04, "PBKDF2 salt"));
-    const iterations = checkIterations(
-      berSmallInt(buf, expectBer(buf, kp[1], 0x02, "iterations"), "iterations"),
-    );
+    const kp = berChildren(buf, expectBer(k.params, 0x30, "PBKDF2 parameters"));
+    const salt = octetString(buf, kp[0], "PBKDF2 salt");
+    const iterations = checkIterations(berSmallInt(buf, expectBer(kp[1], 0x02, "iterations"), "iterations"));
     let prf = "sha1";
     for (const extra of kp.slice(2)) {
       if (extra.tag === 0x02) {

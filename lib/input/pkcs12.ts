@@ -1,7 +1,16 @@
 import { createHmac, createPrivateKey, timingSafeEqual } from "node:crypto";
 import { decodeOid } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
-import { type BerNode, berChildren, berContent, berOctets, berSmallInt, expectBer, readBer } from "./ber.js";
+import {
+  type BerNode,
+  berChildren,
+  berContent,
+  berOctets,
+  berSmallInt,
+  expectBer,
+  octetString,
+  readBer,
+} from "./ber.js";
 import { makePrivateKey, type PrivateKey } from "./keys.js";
 import { algorithm, DIGESTS, type Password, PbeUnsupported, password, pbeDecrypt, pkcs12Kdf } from "./pbe.js";
 
@@ -39,11 +48,11 @@ const REQUIRED =
 const WRONG = "wrong password for the PKCS#12 file";
 
 const oidOf = (buf: Uint8Array, n: BerNode | undefined, what: string) =>
-  decodeOid(berContent(buf, expectBer(buf, n, 0x06, what)));
+  decodeOid(berContent(buf, expectBer(n, 0x06, what)));
 
 /** The [0] EXPLICIT wrapper's single child. */
 function explicit0(buf: Uint8Array, n: BerNode | undefined, what: string): BerNode {
-  const [inner] = berChildren(buf, expectBer(buf, n, 0xa0, what));
+  const [inner] = berChildren(buf, expectBer(n, 0xa0, what));
   if (!inner) throw new IkecertError("PKCS12_MALFORMED", `empty ${what}`);
   return inner;
 }
@@ -57,8 +66,8 @@ interface MacData {
 }
 
 function parseMacData(buf: Uint8Array, n: BerNode): MacData {
-  const [mac, salt, it] = berChildren(buf, expectBer(buf, n, 0x30, "MacData"));
-  const [alg, digest] = berChildren(buf, expectBer(buf, mac, 0x30, "MAC DigestInfo"));
+  const [mac, salt, it] = berChildren(buf, expectBer(n, 0x30, "MacData"));
+  const [alg, digest] = berChildren(buf, expectBer(mac, 0x30, "MAC DigestInfo"));
   const { oid } = algorithm(buf, alg!);
   if (oid === OID.pbmac1)
     throw new IkecertError(
@@ -71,8 +80,8 @@ function parseMacData(buf: Uint8Array, n: BerNode): MacData {
   return {
     hash: d.hash,
     v: d.v,
-    digest: berOctets(buf, expectBer(buf, digest, 0x04, "MAC digest")),
-    salt: berOctets(buf, expectBer(buf, salt, 0x04, "MAC salt")),
+    digest: octetString(buf, digest, "MAC digest"),
+    salt: octetString(buf, salt, "MAC salt"),
     iterations: it ? berSmallInt(buf, it, "MAC iterations") : 1,
   };
 }
@@ -116,10 +125,10 @@ export async function openPkcs12(
 
 async function open(der: Uint8Array, getPassphrase: () => Promise<string | null>): Promise<Pkcs12Contents> {
   const top = readBer(der, 0);
-  const [version, authSafe, macData] = berChildren(der, expectBer(der, top, 0x30, "PFX"));
-  if (berSmallInt(der, expectBer(der, version, 0x02, "PFX version"), "PFX version") !== 3)
+  const [version, authSafe, macData] = berChildren(der, expectBer(top, 0x30, "PFX"));
+  if (berSmallInt(der, expectBer(version, 0x02, "PFX version"), "PFX version") !== 3)
     throw new IkecertError("PKCS12_UNSUPPORTED", "PKCS#12 version other than 3");
-  const ai = berChildren(der, expectBer(der, authSafe, 0x30, "authSafe"));
+  const ai = berChildren(der, expectBer(authSafe, 0x30, "authSafe"));
   const authType = oidOf(der, ai[0], "authSafe content type");
   if (authType === OID.signedData)
     throw new IkecertError(
@@ -127,10 +136,7 @@ async function open(der: Uint8Array, getPassphrase: () => Promise<string | null>
       "the PKCS#12 file uses public-key integrity (a signed authSafe), which ikecert cannot open",
     );
   if (authType !== OID.data) throw new IkecertError("PKCS12_MALFORMED", "authSafe is not of type data");
-  const authBytes = berOctets(
-    der,
-    expectBer(der, explicit0(der, ai[1], "authSafe content"), 0x04, "authSafe"),
-  );
+  const authBytes = octetString(der, explicit0(der, ai[1], "authSafe content"), "authSafe");
 
   // The password: checked against the MAC when there is one; an empty password is tried first so
   // that unprotected files open without a prompt.
@@ -182,23 +188,20 @@ async function open(der: Uint8Array, getPassphrase: () => Promise<string | null>
     const sc = readBer(buf, 0);
     if (sc.end !== buf.length)
       throw new IkecertError("PKCS12_MALFORMED", "trailing bytes after SafeContents");
-    for (const bag of berChildren(buf, expectBer(buf, sc, 0x30, "SafeContents"))) {
-      const [id, value] = berChildren(buf, expectBer(buf, bag, 0x30, "SafeBag"));
+    for (const bag of berChildren(buf, expectBer(sc, 0x30, "SafeContents"))) {
+      const [id, value] = berChildren(buf, expectBer(bag, 0x30, "SafeBag"));
       const bagId = oidOf(buf, id, "bag type");
       const v = explicit0(buf, value, "bag value");
       if (bagId === OID.certBag) {
-        const [certId, certValue] = berChildren(buf, expectBer(buf, v, 0x30, "CertBag"));
+        const [certId, certValue] = berChildren(buf, expectBer(v, 0x30, "CertBag"));
         if (oidOf(buf, certId, "certificate type") !== OID.x509Certificate) continue;
-        const cert = berOctets(
-          buf,
-          expectBer(buf, explicit0(buf, certValue, "certificate"), 0x04, "certificate"),
-        );
+        const cert = octetString(buf, explicit0(buf, certValue, "certificate"), "certificate");
         out.certificates.push(new Uint8Array(cert));
       } else if (bagId === OID.keyBag) {
         out.keys.push(keyFromPkcs8(buf.subarray(v.start, v.end), false));
       } else if (bagId === OID.shroudedKeyBag) {
-        const [alg, enc] = berChildren(buf, expectBer(buf, v, 0x30, "EncryptedPrivateKeyInfo"));
-        const plain = await decrypt(alg!, berOctets(buf, expectBer(buf, enc, 0x04, "encrypted key")), buf);
+        const [alg, enc] = berChildren(buf, expectBer(v, 0x30, "EncryptedPrivateKeyInfo"));
+        const plain = await decrypt(alg!, octetString(buf, enc, "encrypted key"), buf);
         out.keys.push(keyFromPkcs8(plain, !hasMac));
       } else if (bagId === OID.safeContentsBag) {
         await walkSafeContents(buf.subarray(v.start, v.end), depth + 1);
@@ -210,19 +213,19 @@ async function open(der: Uint8Array, getPassphrase: () => Promise<string | null>
   const authTop = readBer(authBytes, 0);
   if (authTop.end !== authBytes.length)
     throw new IkecertError("PKCS12_MALFORMED", "trailing bytes after authSafe");
-  for (const ci of berChildren(authBytes, expectBer(authBytes, authTop, 0x30, "AuthenticatedSafe"))) {
-    const [t, c] = berChildren(authBytes, expectBer(authBytes, ci, 0x30, "ContentInfo"));
+  for (const ci of berChildren(authBytes, expectBer(authTop, 0x30, "AuthenticatedSafe"))) {
+    const [t, c] = berChildren(authBytes, expectBer(ci, 0x30, "ContentInfo"));
     const type = oidOf(authBytes, t, "content type");
     if (type === OID.data) {
-      const body = berOctets(authBytes, expectBer(authBytes, explicit0(authBytes, c, "data"), 0x04, "data"));
+      const body = octetString(authBytes, explicit0(authBytes, c, "data"), "data");
       await walkSafeContents(body, 0);
     } else if (type === OID.encryptedData) {
       const [ver, eci] = berChildren(
         authBytes,
-        expectBer(authBytes, explicit0(authBytes, c, "encryptedData"), 0x30, "EncryptedData"),
+        expectBer(explicit0(authBytes, c, "encryptedData"), 0x30, "EncryptedData"),
       );
-      expectBer(authBytes, ver, 0x02, "EncryptedData version");
-      const [, alg, enc] = berChildren(authBytes, expectBer(authBytes, eci, 0x30, "EncryptedContentInfo"));
+      expectBer(ver, 0x02, "EncryptedData version");
+      const [, alg, enc] = berChildren(authBytes, expectBer(eci, 0x30, "EncryptedContentInfo"));
       if (!enc) continue; // no content: nothing to read
       if (enc.tag !== 0x80 && enc.tag !== 0xa0)
         throw new IkecertError("PKCS12_MALFORMED", "unexpected encryptedContent");
