@@ -1,4 +1,4 @@
-import { readFile, stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { children, content, decodeOid, readTlv, TAG, validateDer, whole } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
 import { berChildren, readBer } from "./ber.js";
@@ -69,8 +69,9 @@ export async function loadFile(file: string, opts: LoadOptions = {}): Promise<Lo
     );
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(file));
+    bytes = await readCapped(file, limits.maxFileSize);
   } catch (e) {
+    if (e instanceof IkecertError) throw e;
     throw new IkecertError(
       "FILE_UNREADABLE",
       `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`,
@@ -82,6 +83,34 @@ export async function loadFile(file: string, opts: LoadOptions = {}): Promise<Lo
   } catch (e) {
     if (e instanceof IkecertError) throw e.inFile(file);
     throw new IkecertError("UNKNOWN_FORMAT", `${file}: cannot be read as a certificate or key`, file);
+  }
+}
+
+/**
+ * Read at most `max` bytes. stat() sizes lie for pipes and devices (`<(cat f)`, /dev/stdin,
+ * /dev/zero), so the limit is enforced on what is actually read.
+ */
+async function readCapped(file: string, max: number): Promise<Uint8Array> {
+  const fh = await open(file, "r");
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    while (true) {
+      const buf = Buffer.allocUnsafe(Math.min(1 << 20, max + 1 - total));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(buf.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > max)
+        throw new IkecertError(
+          "FILE_TOO_LARGE",
+          `${file}: more than ${max} bytes, over the limit (raise it with --max-file-size)`,
+          file,
+        );
+    }
+    return new Uint8Array(Buffer.concat(chunks, total));
+  } finally {
+    await fh.close();
   }
 }
 
