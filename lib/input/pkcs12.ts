@@ -115,7 +115,7 @@ export async function openPkcs12(
         `the PKCS#12 file uses ${e.message}, which ikecert cannot decrypt`,
       );
     if (e instanceof IkecertError) {
-      if (/^(ASN1_|PKCS12_MALFORMED)/.test(e.code))
+      if (/^(ASN1_|PKCS12_MALFORMED)/.test(e.code) && !e.message.startsWith("malformed PKCS#12"))
         throw new IkecertError("PKCS12_MALFORMED", `malformed PKCS#12 file (${e.message})`);
       throw e;
     }
@@ -148,7 +148,11 @@ async function open(der: Uint8Array, getPassphrase: () => Promise<string | null>
     pass = password(p);
     return pass;
   };
-  const hasMac = macData !== undefined;
+  // verified: the MAC matched, so decrypted data that does not parse means a damaged file;
+  // macFailed: it did not, and the contents decide between a wrong password and a damaged file
+  let verified = false;
+  let macFailed = false;
+  let decryptedWithPassword = false;
   if (macData) {
     const m = parseMacData(der, macData);
     const empty = password("");
@@ -157,15 +161,16 @@ async function open(der: Uint8Array, getPassphrase: () => Promise<string | null>
     else {
       const p = await ask();
       const ok = macMatches(m, authBytes, p);
-      if (!ok) throw new IkecertError("PASSPHRASE_WRONG", WRONG);
-      pass = { utf8: p.utf8, bmp: [ok] };
+      if (ok) pass = { utf8: p.utf8, bmp: [ok] };
+      else macFailed = true;
     }
+    verified = !macFailed;
   }
 
   // Without a MAC a wrong password only shows as bad padding or garbage after decryption.
   const decrypt = async (alg: BerNode, data: Uint8Array, buf: Uint8Array): Promise<Uint8Array> => {
     let p: Password;
-    if (pass || hasMac) p = await ask();
+    if (pass || macData) p = await ask();
     else {
       const given = await getPassphrase();
       p = password(given ?? "");
@@ -173,6 +178,7 @@ async function open(der: Uint8Array, getPassphrase: () => Promise<string | null>
       const out = pbeDecrypt(buf, alg, data, p);
       if (out) {
         pass = p;
+        decryptedWithPassword = given !== null;
         return out;
       }
       if (given === null) throw new IkecertError("PASSPHRASE_REQUIRED", REQUIRED);
@@ -180,6 +186,7 @@ async function open(der: Uint8Array, getPassphrase: () => Promise<string | null>
     }
     const out = pbeDecrypt(buf, alg, data, p);
     if (!out) throw new IkecertError("PASSPHRASE_WRONG", WRONG);
+    decryptedWithPassword = true;
     return out;
   };
   const out: Pkcs12Contents = { certificates: [], keys: [] };
@@ -202,7 +209,7 @@ async function open(der: Uint8Array, getPassphrase: () => Promise<string | null>
       } else if (bagId === OID.shroudedKeyBag) {
         const [alg, enc] = berChildren(buf, expectBer(v, 0x30, "EncryptedPrivateKeyInfo"));
         const plain = await decrypt(alg!, octetString(buf, enc, "encrypted key"), buf);
-        out.keys.push(keyFromPkcs8(plain, !hasMac));
+        out.keys.push(keyFromPkcs8(plain, !verified));
       } else if (bagId === OID.safeContentsBag) {
         await walkSafeContents(buf.subarray(v.start, v.end), depth + 1);
       }
@@ -210,41 +217,61 @@ async function open(der: Uint8Array, getPassphrase: () => Promise<string | null>
     }
   };
 
-  const authTop = readBer(authBytes, 0);
-  if (authTop.end !== authBytes.length)
-    throw new IkecertError("PKCS12_MALFORMED", "trailing bytes after authSafe");
-  for (const ci of berChildren(authBytes, expectBer(authTop, 0x30, "AuthenticatedSafe"))) {
-    const [t, c] = berChildren(authBytes, expectBer(ci, 0x30, "ContentInfo"));
-    const type = oidOf(authBytes, t, "content type");
-    if (type === OID.data) {
-      const body = octetString(authBytes, explicit0(authBytes, c, "data"), "data");
-      await walkSafeContents(body, 0);
-    } else if (type === OID.encryptedData) {
-      const [ver, eci] = berChildren(
-        authBytes,
-        expectBer(explicit0(authBytes, c, "encryptedData"), 0x30, "EncryptedData"),
-      );
-      expectBer(ver, 0x02, "EncryptedData version");
-      const [, alg, enc] = berChildren(authBytes, expectBer(eci, 0x30, "EncryptedContentInfo"));
-      if (!enc) continue; // no content: nothing to read
-      if (enc.tag !== 0x80 && enc.tag !== 0xa0)
-        throw new IkecertError("PKCS12_MALFORMED", "unexpected encryptedContent");
-      const plain = await decrypt(alg!, berOctets(authBytes, enc), authBytes);
-      try {
-        await walkSafeContents(plain, 0);
-      } catch (e) {
-        // without a MAC, garbage that survived the padding check (1 in 256 for a wrong password)
-        // is the sign of a wrong password, not of a damaged file
-        if (!hasMac && e instanceof IkecertError && /^(ASN1_|PKCS12_MALFORMED)/.test(e.code))
-          throw new IkecertError("PASSPHRASE_WRONG", WRONG);
-        throw e;
-      }
-    } else if (type === OID.envelopedData) {
+  try {
+    const authTop = readBer(authBytes, 0);
+    if (authTop.end !== authBytes.length)
+      throw new IkecertError("PKCS12_MALFORMED", "trailing bytes after authSafe");
+    for (const ci of berChildren(authBytes, expectBer(authTop, 0x30, "AuthenticatedSafe"))) {
+      const [t, c] = berChildren(authBytes, expectBer(ci, 0x30, "ContentInfo"));
+      const type = oidOf(authBytes, t, "content type");
+      if (type === OID.data) {
+        const body = octetString(authBytes, explicit0(authBytes, c, "data"), "data");
+        await walkSafeContents(body, 0);
+      } else if (type === OID.encryptedData) {
+        const [ver, eci] = berChildren(
+          authBytes,
+          expectBer(explicit0(authBytes, c, "encryptedData"), 0x30, "EncryptedData"),
+        );
+        expectBer(ver, 0x02, "EncryptedData version");
+        const [, alg, enc] = berChildren(authBytes, expectBer(eci, 0x30, "EncryptedContentInfo"));
+        if (!enc) continue; // no content: nothing to read
+        if (enc.tag !== 0x80 && enc.tag !== 0xa0)
+          throw new IkecertError("PKCS12_MALFORMED", "unexpected encryptedContent");
+        const plain = await decrypt(alg!, berOctets(authBytes, enc), authBytes);
+        try {
+          await walkSafeContents(plain, 0);
+        } catch (e) {
+          // without a MAC, garbage that survived the padding check (1 in 256 for a wrong password)
+          // is the sign of a wrong password, not of a damaged file
+          if (!verified && e instanceof IkecertError && /^(ASN1_|PKCS12_MALFORMED)/.test(e.code))
+            throw new IkecertError("PASSPHRASE_WRONG", WRONG);
+          throw e;
+        }
+      } else if (type === OID.envelopedData) {
+        throw new IkecertError(
+          "PKCS12_UNSUPPORTED",
+          "the PKCS#12 file uses public-key privacy (an enveloped SafeContents), which ikecert cannot open",
+        );
+      } else throw new IkecertError("PKCS12_MALFORMED", `unexpected content type ${type} in authSafe`);
+    }
+  } catch (e) {
+    if (
+      macFailed &&
+      e instanceof IkecertError &&
+      e.code !== "PKCS12_UNSUPPORTED" &&
+      e.code !== "PASSPHRASE_REQUIRED"
+    )
+      throw new IkecertError("PASSPHRASE_WRONG", WRONG);
+    throw e;
+  }
+  if (macFailed) {
+    // the password decrypted every encrypted part, yet the MAC does not match: the bytes changed
+    if (decryptedWithPassword)
       throw new IkecertError(
-        "PKCS12_UNSUPPORTED",
-        "the PKCS#12 file uses public-key privacy (an enveloped SafeContents), which ikecert cannot open",
+        "PKCS12_MALFORMED",
+        "malformed PKCS#12 file: its MAC does not match although the password decrypts its contents (the file is damaged)",
       );
-    } else throw new IkecertError("PKCS12_MALFORMED", `unexpected content type ${type} in authSafe`);
+    throw new IkecertError("PASSPHRASE_WRONG", WRONG);
   }
   return out;
 }

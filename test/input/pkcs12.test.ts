@@ -214,6 +214,21 @@ describe("PKCS#12 passwords and schemes made on the fly", () => {
     }
   });
 
+  it("a damaged MAC with the right password is a damaged file, not a wrong password", async () => {
+    for (const n of ["modern.p12", "legacy-rc2-40.p12"]) {
+      const der = new Uint8Array(readFileSync(join(P12_DIR, n)));
+      const [, , mac] = children(der, readTlv(der, 0));
+      const [digestInfo] = children(der, mac!);
+      const [, digest] = children(der, digestInfo!);
+      der[digest!.end - 1]! ^= 1;
+      const err = await openPkcs12(der, pass(PASSPHRASE)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(IkecertError);
+      expect((err as IkecertError).code).toBe("PKCS12_MALFORMED");
+      expect((err as IkecertError).message).toMatch(/MAC does not match although the password decrypts/);
+      expect(await codeOf(openPkcs12(der, pass("wrong")))).toBe("PASSPHRASE_WRONG");
+    }
+  });
+
   it("a PFX that is not version 3, or holds garbage, is refused with an IkecertError", async () => {
     const der = new Uint8Array(readFileSync(join(P12_DIR, "modern.p12")));
     const v = new Uint8Array(der);
