@@ -87,33 +87,40 @@ export function openPrivateKey(
       "PASSPHRASE_REQUIRED",
       "the private key is encrypted: give its passphrase with --passphrase-file FILE or IKECERT_PASSPHRASE",
     );
-  if (!("pem" in input) && input.type === "encrypted-pkcs8")
+  if ("pem" in input) {
+    const pem = input.pem;
+    const cipher = /^DEK-Info:\s*([A-Za-z0-9-]+)/m.exec(pem)?.[1] ?? "an unknown cipher";
+    const obj = nodeOpen(
+      () => createPrivateKey({ key: pem, format: "pem", passphrase: passphrase! }),
+      true,
+      `the private key is encrypted with ${cipher}, which ikecert cannot decrypt; re-encrypt it with "openssl pkey -in KEY -aes256 -out NEW"`,
+    );
+    return makePrivateKey(obj, "openssl-encrypted-pem", true);
+  }
+  if (input.type === "encrypted-pkcs8")
     return makePrivateKey(openEncryptedPkcs8(input.der, passphrase!), "encrypted-pkcs8", true);
-  const type = "pem" in input ? null : input.type;
-  let obj: KeyObject;
+  const { der, type } = input;
+  const obj = nodeOpen(() => createPrivateKey({ key: Buffer.from(der), format: "der", type }), false);
+  return makePrivateKey(obj, type, false);
+}
+
+/** Run a node:crypto key import and turn its errors into IkecertErrors. */
+function nodeOpen(open: () => KeyObject, encrypted: boolean, unsupported?: string): KeyObject {
   try {
-    if ("pem" in input || type === null || type === "encrypted-pkcs8")
-      obj = createPrivateKey({
-        key: (input as { pem: string }).pem,
-        format: "pem",
-        passphrase: passphrase ?? "",
-      });
-    else obj = createPrivateKey({ key: Buffer.from(input.der), format: "der", type });
+    return open();
   } catch (e) {
-    if (e instanceof IkecertError) throw e;
     const msg = nodeError(e);
     if (encrypted && isBadDecrypt(msg)) throw new IkecertError("PASSPHRASE_WRONG", WRONG_KEY_PASSPHRASE);
-    if (/unsupported|DECODER routines::unsupported/i.test(msg))
+    if (/unsupported/i.test(msg))
       throw new IkecertError(
         "KEY_UNSUPPORTED",
-        encrypted
-          ? "the private key cannot be opened: wrong passphrase or an unsupported encryption scheme"
-          : "unsupported private key algorithm or encoding",
+        unsupported ??
+          (encrypted
+            ? "the private key cannot be opened: wrong passphrase or an unsupported encryption scheme"
+            : "unsupported private key algorithm or encoding"),
       );
     throw new IkecertError("KEY_MALFORMED", "malformed private key");
   }
-  const format = type ?? "openssl-encrypted-pem";
-  return makePrivateKey(obj, format, encrypted);
 }
 
 const WRONG_KEY_PASSPHRASE = "wrong passphrase for the encrypted private key";

@@ -32,6 +32,16 @@ const PKCS12_PBE: Record<string, { name: string; cipher: "3des" | "rc2" | "rc4";
   "1.2.840.113549.1.12.1.6": { name: "pbeWithSHAAnd40BitRC2-CBC", cipher: "rc2", keyLen: 5 },
 };
 
+/** PKCS#5 v1.5 schemes (RFC 8018 A.3): single DES / 64-bit RC2, not supported. */
+const PBES1: Record<string, string> = {
+  "1.2.840.113549.1.5.1": "pbeWithMD2AndDES-CBC",
+  "1.2.840.113549.1.5.3": "pbeWithMD5AndDES-CBC",
+  "1.2.840.113549.1.5.4": "pbeWithMD2AndRC2-CBC",
+  "1.2.840.113549.1.5.6": "pbeWithMD5AndRC2-CBC",
+  "1.2.840.113549.1.5.10": "pbeWithSHA1AndDES-CBC",
+  "1.2.840.113549.1.5.11": "pbeWithSHA1AndRC2-CBC",
+};
+
 /** Digest OIDs (MAC of PKCS#12) and HMAC PRF OIDs (PBKDF2) with node names and block sizes. */
 export const DIGESTS: Record<string, { hash: string; v: number }> = {
   "1.2.840.113549.2.5": { hash: "md5", v: 64 },
@@ -162,22 +172,6 @@ export function algorithm(buf: Uint8Array, alg: BerNode): { oid: string; params:
   return { oid: decodeOid(berContent(buf, expectBer(o, 0x06, "algorithm OID"))), params };
 }
 
-/** A human name for an encryption algorithm OID (for messages). */
-export function schemeName(buf: Uint8Array, alg: BerNode): string {
-  const { oid, params } = algorithm(buf, alg);
-  if (PKCS12_PBE[oid]) return PKCS12_PBE[oid].name;
-  if (oid === OID.pbes2 && params) {
-    try {
-      const [, enc] = berChildren(buf, params);
-      const c = enc && algorithm(buf, enc).oid;
-      return `PBES2 with ${(c && PBES2_CIPHERS[c]?.name) ?? c ?? "an unknown cipher"}`;
-    } catch {
-      return "PBES2";
-    }
-  }
-  return oid;
-}
-
 /**
  * Decrypt `data` encrypted under the AlgorithmIdentifier `alg`. Returns null when the padding does
  * not check out (a wrong password, or damaged data); throws PbeUnsupported for schemes we lack.
@@ -239,5 +233,7 @@ export function pbeDecrypt(
     const key = pbkdf2Sync(pass.utf8, salt, iterations, cipher.keyLen, prf);
     return nodeCbc(cipher.node, key, iv, data, cipher.ivLen);
   }
-  throw new PbeUnsupported(`the encryption scheme ${oid}`);
+  throw new PbeUnsupported(
+    PBES1[oid] ? `${PBES1[oid]} (PKCS#5 v1.5, single DES or RC2)` : `the encryption scheme ${oid}`,
+  );
 }

@@ -1,6 +1,8 @@
-import { readFileSync } from "node:fs";
-import { basename } from "node:path";
-import { describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { type Certificate, IkecertError, loadFile, parseBytes } from "../../lib/index.js";
 import { keyFixtures, PASSPHRASE } from "./fixtures.js";
 
@@ -116,5 +118,57 @@ describe("key fixtures", () => {
     const json = JSON.stringify(k);
     expect(json).not.toContain(PASSPHRASE);
     expect(Object.keys(k.items[0]!).sort()).toEqual(["encrypted", "format", "kind", "publicKey", "source"]);
+  });
+});
+
+describe("encryption schemes beyond the fixtures", () => {
+  const dir = mkdtempSync(join(tmpdir(), "ikecert-keys-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const src = FIXTURES.find((f) => f.file.endsWith("p256.pkcs8.pem"))!.file;
+  const make = (name: string, args: string[]) => {
+    const out = join(dir, name);
+    execFileSync(
+      "openssl",
+      [
+        ...args,
+        "-in",
+        src,
+        "-passout",
+        "pass:pw",
+        "-out",
+        out,
+        "-provider",
+        "legacy",
+        "-provider",
+        "default",
+      ],
+      {
+        stdio: "ignore",
+      },
+    );
+    return out;
+  };
+
+  it("opens traditional PEM with AES-192 and PKCS#8 with scrypt (node:crypto)", async () => {
+    for (const f of [
+      make("aes192.pem", ["pkey", "-traditional", "-aes192"]),
+      make("scrypt.pem", ["pkcs8", "-topk8", "-scrypt"]),
+    ]) {
+      const k = (await loadFile(f, { passphrase: pass("pw") })).items[0]!;
+      expect(k.kind).toBe("privateKey");
+    }
+  });
+
+  it("names the cipher it cannot decrypt", async () => {
+    const des = make("des.pem", ["pkey", "-traditional", "-des"]);
+    await expect(loadFile(des, { passphrase: pass("pw") })).rejects.toThrow(
+      /encrypted with DES-CBC, which ikecert cannot decrypt/,
+    );
+    const pbes1 = make("pbes1.pem", ["pkcs8", "-topk8", "-v1", "PBE-MD5-DES"]);
+    const err = await loadFile(pbes1, { passphrase: pass("pw") }).catch((e: unknown) => e);
+    expect((err as IkecertError).code).toBe("KEY_UNSUPPORTED");
+    expect((err as IkecertError).message).toMatch(
+      /encrypted with pbeWithMD5AndDES-CBC \(PKCS#5 v1\.5, single DES or RC2\), which ikecert cannot decrypt/,
+    );
   });
 });
