@@ -1,9 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { IkecertError, parseBytes } from "../../lib/index.js";
 import { keyFixtures, P12_DIR, PASSPHRASE, p12Fixtures } from "./fixtures.js";
 
@@ -25,8 +24,6 @@ async function onlyIkecertErrors(bytes: Uint8Array, passphrase: string | null): 
   }
 }
 
-const dir = mkdtempSync(join(tmpdir(), "ikecert-fuzz-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ossl = (args: string[]) =>
   new Uint8Array(execFileSync("openssl", args, { stdio: ["ignore", "pipe", "ignore"], cwd: P12_DIR }));
 
