@@ -76,7 +76,12 @@ const PBES2_CIPHERS: Record<string, { name: string; node: string; keyLen: number
 export interface Password {
   utf8: Uint8Array;
   bmp: Uint8Array[];
+  /** key-derivation iterations this file may still spend (shared by everything opened with it) */
+  budget: { left: number };
 }
+
+/** All key derivations of one file together: a hostile file of many bags must not run for minutes. */
+export const MAX_TOTAL_ITERATIONS = 10_000_000;
 
 function toBmp(codeUnits: number[]): Uint8Array {
   const out = new Uint8Array(codeUnits.length * 2 + 2);
@@ -93,7 +98,14 @@ export function password(text: string): Password {
   const bmp = [toBmp(units)];
   if (text === "") bmp.push(new Uint8Array(0));
   else if (utf8.length !== text.length) bmp.push(toBmp(Array.from(utf8)));
-  return { utf8, bmp };
+  return { utf8, bmp, budget: { left: MAX_TOTAL_ITERATIONS } };
+}
+
+/** Spend `n` iterations of the file's budget. */
+export function spend(pass: Password, n: number): void {
+  pass.budget.left -= n;
+  if (pass.budget.left < 0)
+    throw new PbeUnsupported(`more than ${MAX_TOTAL_ITERATIONS} key-derivation iterations in one file`);
 }
 
 function checkIterations(n: number): number {
@@ -190,6 +202,7 @@ export function pbeDecrypt(
     const salt = octetString(buf, s, "PBE salt");
     const iterations = checkIterations(berSmallInt(buf, expectBer(it, 0x02, "iterations"), "iterations"));
     for (const bmp of pass.bmp) {
+      spend(pass, 2 * iterations);
       const key = pkcs12Kdf("sha1", 64, bmp, salt, 1, iterations, legacy.keyLen);
       const iv = pkcs12Kdf("sha1", 64, bmp, salt, 2, iterations, 8);
       let out: Uint8Array | null;
@@ -230,6 +243,7 @@ export function pbeDecrypt(
         prf = h;
       }
     }
+    spend(pass, iterations);
     const key = pbkdf2Sync(pass.utf8, salt, iterations, cipher.keyLen, prf);
     return nodeCbc(cipher.node, key, iv, data, cipher.ivLen);
   }

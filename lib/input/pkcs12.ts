@@ -12,7 +12,16 @@ import {
   readBer,
 } from "./ber.js";
 import { makePrivateKey, type PrivateKey } from "./keys.js";
-import { algorithm, DIGESTS, type Password, PbeUnsupported, password, pbeDecrypt, pkcs12Kdf } from "./pbe.js";
+import {
+  algorithm,
+  DIGESTS,
+  type Password,
+  PbeUnsupported,
+  password,
+  pbeDecrypt,
+  pkcs12Kdf,
+  spend,
+} from "./pbe.js";
 
 /**
  * PKCS#12 (RFC 7292) reading: the PFX in BER, the MAC (password integrity mode), SafeContents in
@@ -90,6 +99,7 @@ function parseMacData(buf: Uint8Array, n: BerNode): MacData {
 function macMatches(m: MacData, authSafe: Uint8Array, pass: Password): Uint8Array | null {
   const outLen = m.digest.length;
   for (const bmp of pass.bmp) {
+    spend(pass, m.iterations);
     const key = pkcs12Kdf(m.hash, m.v, bmp, m.salt, 3, m.iterations, outLenOf(m.hash));
     const h = createHmac(m.hash, key).update(authSafe).digest();
     if (h.length === outLen && timingSafeEqual(h, m.digest)) return bmp;
@@ -157,11 +167,11 @@ async function open(der: Uint8Array, getPassphrase: () => Promise<string | null>
     const m = parseMacData(der, macData);
     const empty = password("");
     const e = macMatches(m, authBytes, empty);
-    if (e) pass = { utf8: empty.utf8, bmp: [e] };
+    if (e) pass = { ...empty, bmp: [e] };
     else {
       const p = await ask();
       const ok = macMatches(m, authBytes, p);
-      if (ok) pass = { utf8: p.utf8, bmp: [ok] };
+      if (ok) pass = { ...p, bmp: [ok] };
       else macFailed = true;
     }
     verified = !macFailed;

@@ -6,6 +6,8 @@ import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { children, encodeTlv, readTlv, type Tlv } from "../../lib/asn1/der.js";
 import { type Certificate, IkecertError, loadFile, parseBytes } from "../../lib/index.js";
+import { berChildren, octetString, readBer } from "../../lib/input/ber.js";
+import { PbeUnsupported, password, pbeDecrypt } from "../../lib/input/pbe.js";
 import { openPkcs12 } from "../../lib/input/pkcs12.js";
 import { KEYS_DIR, P12_DIR, PASSPHRASE, p12Fixtures } from "./fixtures.js";
 
@@ -227,6 +229,20 @@ describe("PKCS#12 passwords and schemes made on the fly", () => {
       expect((err as IkecertError).message).toMatch(/MAC does not match although the password decrypts/);
       expect(await codeOf(openPkcs12(der, pass("wrong")))).toBe("PASSPHRASE_WRONG");
     }
+  });
+
+  it("caps the key-derivation work one file may cause", () => {
+    const der = new Uint8Array(
+      Buffer.from(
+        readFileSync(join(KEYS_DIR, "p256.pkcs8-3des.pem"), "utf8").replace(/-----[^-]+-----|\s/g, ""),
+        "base64",
+      ),
+    );
+    const [alg, data] = berChildren(der, readBer(der, 0));
+    const pw = password(PASSPHRASE);
+    expect(pbeDecrypt(der, alg!, octetString(der, data, "data"), pw)).not.toBeNull();
+    pw.budget.left = 1000;
+    expect(() => pbeDecrypt(der, alg!, octetString(der, data, "data"), pw)).toThrow(PbeUnsupported);
   });
 
   it("a PFX that is not version 3, or holds garbage, is refused with an IkecertError", async () => {
