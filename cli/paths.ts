@@ -16,12 +16,22 @@ export async function expandPaths(paths: string[]): Promise<string[]> {
       out.push(p);
       continue;
     }
-    const names = (await readdir(p)).sort();
+    let names: string[];
+    try {
+      names = (await readdir(p)).sort();
+    } catch (e) {
+      throw new IkecertError(
+        "FILE_UNREADABLE",
+        `${p}: cannot read the folder (${(e as NodeJS.ErrnoException).code ?? "error"})`,
+        p,
+      );
+    }
     const files: string[] = [];
     for (const n of names) {
       if (n.startsWith(".")) continue;
       const full = join(p, n);
-      if ((await stat(full)).isFile()) files.push(full);
+      // a dangling symlink is not a file of the folder
+      if ((await stat(full).catch(() => null))?.isFile()) files.push(full);
     }
     if (files.length === 0) throw new IkecertError("FILE_NOT_FOUND", `${p}: the folder holds no files`, p);
     out.push(...files);

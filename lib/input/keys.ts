@@ -1,6 +1,8 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { children, content, expectTlv, readTlv, TAG } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
+import { berChildren, expectBer, octetString, readBer } from "./ber.js";
+import { PbeUnsupported, password, pbeDecrypt } from "./pbe.js";
 import { type PublicKeyInfo, parseSpki } from "./spki.js";
 
 export type PrivateKeyFormat =
@@ -42,7 +44,9 @@ export function makePrivateKey(obj: KeyObject, format: PrivateKeyFormat, encrypt
 }
 
 /** Which DER private key structure is this (null if none)? */
-export function sniffKeyDer(der: Uint8Array): "pkcs1" | "sec1" | "pkcs8" | "encrypted-pkcs8" | "spki" | null {
+export function sniffKeyDer(
+  der: Uint8Array,
+): "pkcs1" | "sec1" | "pkcs8" | "encrypted-pkcs8" | "spki" | "rsa-public" | null {
   try {
     const top = readTlv(der, 0);
     if (top.tag !== TAG.SEQUENCE || top.end !== der.length) return null;
@@ -51,6 +55,7 @@ export function sniffKeyDer(der: Uint8Array): "pkcs1" | "sec1" | "pkcs8" | "encr
       return "encrypted-pkcs8";
     if (k.length === 2 && k[0]!.tag === TAG.SEQUENCE && k[1]!.tag === TAG.BIT_STRING) return "spki";
     if (k[0]?.tag !== TAG.INTEGER) return null;
+    if (k.length === 2 && k[1]!.tag === TAG.INTEGER) return "rsa-public";
     if (k.length >= 3 && k[1]!.tag === TAG.SEQUENCE && k[2]!.tag === TAG.OCTET_STRING) return "pkcs8";
     if (k.length >= 9 && k.slice(0, 9).every((t) => t.tag === TAG.INTEGER)) return "pkcs1";
     if (k.length >= 2 && k[1]!.tag === TAG.OCTET_STRING && der[k[0]!.contentStart] === 1) return "sec1";
@@ -82,33 +87,75 @@ export function openPrivateKey(
       "PASSPHRASE_REQUIRED",
       "the private key is encrypted: give its passphrase with --passphrase-file FILE or IKECERT_PASSPHRASE",
     );
-  let obj: KeyObject;
+  if ("pem" in input) {
+    const pem = input.pem;
+    const cipher = /^DEK-Info:\s*([A-Za-z0-9-]+)/m.exec(pem)?.[1] ?? "an unknown cipher";
+    const obj = nodeOpen(
+      () => createPrivateKey({ key: pem, format: "pem", passphrase: passphrase! }),
+      true,
+      `the private key is encrypted with ${cipher}, which ikecert cannot decrypt; re-encrypt it with "openssl pkey -in KEY -aes256 -out NEW"`,
+    );
+    return makePrivateKey(obj, "openssl-encrypted-pem", true);
+  }
+  if (input.type === "encrypted-pkcs8")
+    return makePrivateKey(openEncryptedPkcs8(input.der, passphrase!), "encrypted-pkcs8", true);
+  const { der, type } = input;
+  const obj = nodeOpen(() => createPrivateKey({ key: Buffer.from(der), format: "der", type }), false);
+  return makePrivateKey(obj, type, false);
+}
+
+/** Run a node:crypto key import and turn its errors into IkecertErrors. */
+function nodeOpen(open: () => KeyObject, encrypted: boolean, unsupported?: string): KeyObject {
   try {
-    if ("pem" in input)
-      obj = createPrivateKey({ key: input.pem, format: "pem", passphrase: passphrase ?? "" });
-    else if (input.type === "encrypted-pkcs8")
-      obj = createPrivateKey({
-        key: Buffer.from(input.der),
-        format: "der",
-        type: "pkcs8",
-        passphrase: passphrase!,
-      });
-    else obj = createPrivateKey({ key: Buffer.from(input.der), format: "der", type: input.type });
+    return open();
   } catch (e) {
     const msg = nodeError(e);
-    if (encrypted && isBadDecrypt(msg))
-      throw new IkecertError("PASSPHRASE_WRONG", "wrong passphrase for the encrypted private key");
-    if (/unsupported|DECODER routines::unsupported/i.test(msg))
+    if (encrypted && isBadDecrypt(msg)) throw new IkecertError("PASSPHRASE_WRONG", WRONG_KEY_PASSPHRASE);
+    if (/unsupported/i.test(msg))
       throw new IkecertError(
         "KEY_UNSUPPORTED",
-        encrypted
-          ? "the private key cannot be opened: wrong passphrase or an unsupported encryption scheme"
-          : "unsupported private key algorithm or encoding",
+        unsupported ??
+          (encrypted
+            ? "the private key cannot be opened: wrong passphrase or an unsupported encryption scheme"
+            : "unsupported private key algorithm or encoding"),
       );
     throw new IkecertError("KEY_MALFORMED", "malformed private key");
   }
-  const format = "pem" in input ? "openssl-encrypted-pem" : input.type;
-  return makePrivateKey(obj, format, encrypted);
+}
+
+const WRONG_KEY_PASSPHRASE = "wrong passphrase for the encrypted private key";
+
+/**
+ * Encrypted PKCS#8: node:crypto first (PBES2, scrypt, and whatever its OpenSSL provides); when it
+ * cannot, our own PBE code, which adds the PKCS#12 schemes node lacks without the legacy provider
+ * (pbeWithSHAAnd40BitRC2-CBC and friends, `openssl pkcs8 -v1 PBE-SHA1-RC2-40`).
+ */
+function openEncryptedPkcs8(der: Uint8Array, passphrase: string): KeyObject {
+  try {
+    return createPrivateKey({ key: Buffer.from(der), format: "der", type: "pkcs8", passphrase });
+  } catch {
+    // fall through to our decryption, which tells a wrong passphrase from an unknown scheme
+  }
+  let plain: Uint8Array | null;
+  try {
+    const top = readBer(der, 0);
+    const [alg, data] = berChildren(der, expectBer(top, TAG.SEQUENCE, "EncryptedPrivateKeyInfo"));
+    plain = pbeDecrypt(der, alg!, octetString(der, data, "encrypted key"), password(passphrase));
+  } catch (e) {
+    if (e instanceof PbeUnsupported)
+      throw new IkecertError(
+        "KEY_UNSUPPORTED",
+        `the private key is encrypted with ${e.message}, which ikecert cannot decrypt`,
+      );
+    throw new IkecertError("KEY_MALFORMED", "malformed encrypted private key");
+  }
+  if (!plain) throw new IkecertError("PASSPHRASE_WRONG", WRONG_KEY_PASSPHRASE);
+  try {
+    return createPrivateKey({ key: Buffer.from(plain), format: "der", type: "pkcs8" });
+  } catch {
+    // garbage that happened to end in valid padding
+    throw new IkecertError("PASSPHRASE_WRONG", WRONG_KEY_PASSPHRASE);
+  }
 }
 
 /** A DER SubjectPublicKeyInfo or PKCS#1 RSAPublicKey as a public key item. */

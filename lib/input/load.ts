@@ -1,6 +1,7 @@
-import { readFile, stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { children, content, decodeOid, readTlv, TAG, validateDer, whole } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
+import { berChildren, readBer } from "./ber.js";
 import { type Certificate, looksLikeCertificate, parseCertificate } from "./certificate.js";
 import { type Csr, looksLikeCsr, parseCsr } from "./csr.js";
 import { openPrivateKey, openPublicKey, type PrivateKey, type PublicKey, sniffKeyDer } from "./keys.js";
@@ -68,8 +69,9 @@ export async function loadFile(file: string, opts: LoadOptions = {}): Promise<Lo
     );
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(file));
+    bytes = await readCapped(file, limits.maxFileSize);
   } catch (e) {
+    if (e instanceof IkecertError) throw e;
     throw new IkecertError(
       "FILE_UNREADABLE",
       `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`,
@@ -81,6 +83,34 @@ export async function loadFile(file: string, opts: LoadOptions = {}): Promise<Lo
   } catch (e) {
     if (e instanceof IkecertError) throw e.inFile(file);
     throw new IkecertError("UNKNOWN_FORMAT", `${file}: cannot be read as a certificate or key`, file);
+  }
+}
+
+/**
+ * Read at most `max` bytes. stat() sizes lie for pipes and devices (`<(cat f)`, /dev/stdin,
+ * /dev/zero), so the limit is enforced on what is actually read.
+ */
+async function readCapped(file: string, max: number): Promise<Uint8Array> {
+  const fh = await open(file, "r");
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    while (true) {
+      const buf = Buffer.allocUnsafe(Math.min(1 << 20, max + 1 - total));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(buf.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > max)
+        throw new IkecertError(
+          "FILE_TOO_LARGE",
+          `${file}: more than ${max} bytes, over the limit (raise it with --max-file-size)`,
+          file,
+        );
+    }
+    return new Uint8Array(Buffer.concat(chunks, total));
+  } finally {
+    await fh.close();
   }
 }
 
@@ -156,7 +186,10 @@ async function parsePemBlock(
           `-----BEGIN ${label}-----`,
           ...Object.entries(b.headers).map(([k, v]) => `${k}: ${v}`),
           "",
-          Buffer.from(der).toString("base64"),
+          // OpenSSL's PEM reader refuses base64 lines longer than 64 characters
+          ...(Buffer.from(der)
+            .toString("base64")
+            .match(/.{1,64}/g) ?? []),
           `-----END ${label}-----`,
           "",
         ].join("\n");
@@ -202,15 +235,17 @@ async function parsePemBlock(
   }
 }
 
+/** A PFX: SEQUENCE { INTEGER 3, SEQUENCE ... }, in BER (Windows writes indefinite lengths). */
 function isPkcs12(der: Uint8Array): boolean {
   try {
-    const top = readTlv(der, 0);
-    const k = children(der, top);
+    const top = readBer(der, 0);
+    if (top.end !== der.length || top.tag !== TAG.SEQUENCE) return false;
+    const k = berChildren(der, top);
     return (
-      top.tag === TAG.SEQUENCE &&
+      k[0]?.tag === TAG.INTEGER &&
+      k[0].contentEnd - k[0].contentStart === 1 &&
       k[0]?.tag === TAG.INTEGER &&
       der[k[0].contentStart] === 3 &&
-      k[0].end - k[0].contentStart === 1 &&
       k[1]?.tag === TAG.SEQUENCE
     );
   } catch {
@@ -234,6 +269,19 @@ async function parseDer(
   limits: Limits,
   getPassphrase: () => Promise<string | null>,
 ): Promise<LoadedFile> {
+  if (isPkcs12(der)) {
+    // PKCS#12 files are BER in the wild (indefinite lengths): no strict DER validation here
+    const { openPkcs12 } = await import("./pkcs12.js");
+    const p = await openPkcs12(der, getPassphrase);
+    const items: LoadedItem[] = [
+      ...p.certificates.map((c) => withSource(parseCertificate(c), "pkcs12")),
+      ...p.keys.map((k) => withSource(k, "pkcs12")),
+    ];
+    items.forEach((it, i) => {
+      it.source = { file: name, index: i, container: "pkcs12" };
+    });
+    return { file: name, container: "pkcs12", items, skipped: [] };
+  }
   let top: ReturnType<typeof readTlv>;
   try {
     top = readTlv(der, 0);
@@ -251,19 +299,6 @@ async function parseDer(
     );
   if (top.end !== der.length)
     throw new IkecertError("ASN1_MALFORMED", "trailing bytes after the DER structure");
-  if (isPkcs12(der)) {
-    // PKCS#12 files are BER in the wild (indefinite lengths): no strict DER validation here
-    const { openPkcs12 } = await import("./pkcs12.js");
-    const p = await openPkcs12(der, getPassphrase);
-    const items: LoadedItem[] = [
-      ...p.certificates.map((c) => withSource(parseCertificate(c), "pkcs12")),
-      ...p.keys.map((k) => withSource(k, "pkcs12")),
-    ];
-    items.forEach((it, i) => {
-      it.source = { file: name, index: i, container: "pkcs12" };
-    });
-    return { file: name, container: "pkcs12", items, skipped: [] };
-  }
   validateDer(der, limits.maxDepth);
   let items: LoadedItem[];
   let container: LoadedFile["container"] = "der";
@@ -277,6 +312,7 @@ async function parseDer(
     if (!kind)
       throw new IkecertError("UNKNOWN_FORMAT", "DER data that is not a certificate, key, PKCS#7 or PKCS#12");
     if (kind === "spki") items = [withSource(openPublicKey(der), "der")];
+    else if (kind === "rsa-public") items = [withSource(openPublicKey(der, true), "der")];
     else
       items = [
         withSource(
