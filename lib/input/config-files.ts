@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { posix } from "node:path";
 import type { ConfigReader } from "../config/reader.js";
 import { globSegmentRegExp, globSort, hasGlobMagic } from "../config/reader.js";
@@ -68,11 +68,16 @@ export function globFiles(pattern: string): string[] {
   }
   return globSort(
     current.filter((p) => {
+      // glob(3) lists every name that exists (strongSwan then skips what it cannot open: folders
+      // silently, unreadable files and dangling links with "unable to open"); folders are left out here
       try {
-        return p !== "" && statSync(p).isFile();
+        return p !== "" && !statSync(p).isDirectory();
       } catch {
-        // glob(3) lists a name that exists; a literal that does not exist is no match
-        return false;
+        try {
+          return lstatSync(p).isSymbolicLink();
+        } catch {
+          return false;
+        }
       }
     }),
   );
