@@ -83,7 +83,7 @@ function record(keys: SettingsKey[]): Record<string, Setting<string>> {
   return out;
 }
 
-/** certs/cacerts/pubkeys: comma/space separated; `0x`/`0s` inline data; relative names in `folder`. */
+/** certs/cacerts/pubkeys: comma separated (spaces around items trimmed); `0x`/`0s` inline data; relative names in `folder`. */
 export function fileRefs(k: SettingsKey | undefined, folder: string): FileRef[] {
   if (!k) return [];
   return splitList(k.value!).map((text) => {
