@@ -15,7 +15,8 @@ import {
 const EX = join(import.meta.dirname, "examples");
 const read = (n: string) => readFileSync(join(EX, n), "utf8");
 const conf = (text: string) => parseIpsecConf(text, "ipsec.conf");
-const keysOf = (c: Connection) => Object.fromEntries(Object.entries(c.settings).map(([k, v]) => [k, v.value]));
+const keysOf = (c: Connection) =>
+  Object.fromEntries(Object.entries(c.settings).map(([k, v]) => [k, v.value]));
 const byName = (text: string) => new Map(conf(text).connections.map((c) => [c.name, keysOf(c)]));
 
 function configError(f: () => unknown): IkecertError {
@@ -32,7 +33,9 @@ function configError(f: () => unknown): IkecertError {
 // Vectors adapted from strongSwan's src/starter/tests/suites/test_parser.c (data, not code)
 describe("ipsec.conf syntax", () => {
   it("%default is inherited, not listed; key= unsets (test_default)", () => {
-    const m = byName("conn %default\n\tkey=valdef\n\tunset=set\nconn A\n\tkey=vala\n\tunset=\nconn B\n\tkeyb=valb\n");
+    const m = byName(
+      "conn %default\n\tkey=valdef\n\tunset=set\nconn A\n\tkey=vala\n\tunset=\nconn B\n\tkeyb=valb\n",
+    );
     expect([...m.keys()]).toEqual(["A", "B"]);
     expect(m.get("A")).toEqual({ key: "vala" });
     expect(m.get("B")).toEqual({ keyb: "valb", key: "valdef", unset: "set" });
@@ -45,7 +48,13 @@ describe("ipsec.conf syntax", () => {
         "conn E\n\tkeye=val5\n\talso=B\n\talso=A\n",
     );
     expect(m.get("B")).toEqual({ key: "valb", keyb: "val2", keya: "val1" });
-    expect(m.get("C")).toMatchObject({ key: "valb", keya: "val1", keyb: "val2", keyc: "val3", unset: "set again" });
+    expect(m.get("C")).toMatchObject({
+      key: "valb",
+      keya: "val1",
+      keyb: "val2",
+      keyc: "val3",
+      unset: "set again",
+    });
     expect(m.get("D")).toEqual({ keyd: "val4", key: "valb", keyb: "val2", keya: "val1" });
     expect(m.get("E")).toEqual({ keye: "val5", key: "valb", keyb: "val2", keya: "val1" });
   });
@@ -132,7 +141,10 @@ describe("ipsec.conf → connection model", () => {
     expect(nn.source).toBe("ipsec.conf");
     expect(nn.local[0]!.name).toBe("left");
     expect(nn.local[0]!.certs.map((r) => r.path)).toEqual(["ipsec.d/certs/moonCert.pem"]);
-    expect(nn.local[0]!.id).toEqual({ value: "@moon.strongswan.org", origin: { file: "ipsec.conf", line: 12 } });
+    expect(nn.local[0]!.id).toEqual({
+      value: "@moon.strongswan.org",
+      origin: { file: "ipsec.conf", line: 12 },
+    });
     expect(nn.remote[0]!.id?.value).toBe("@sun.strongswan.org");
     expect(nn.localAddrs.value).toEqual(["192.168.0.1"]);
     expect(nn.children[0]!.localTs.value).toEqual(["10.1.0.0/16"]);
@@ -159,7 +171,7 @@ describe("ipsec.conf → connection model", () => {
         "\tleft=%defaultroute",
         "\tleftcert=/etc/ipsec.d/certs/gw.pem",
         "\tleftsendcert=always",
-        "\tleftca=\"C=CH, O=Root\"",
+        '\tleftca="C=CH, O=Root"',
         "\trightca=%same",
         "\trightid=%vpn.example.com",
         "\tauthby=xauthpsk",
@@ -220,7 +232,12 @@ describe("ipsec.secrets", () => {
     const moon = parseIpsecSecrets(read("testing-hosts-moon.ipsec.secrets"), "ipsec.secrets");
     expect(moon.secrets).toHaveLength(1);
     const k = moon.secrets[0] as KeySecret;
-    expect([k.kind, k.file?.value, k.secrets.length, k.origin.line]).toEqual(["rsa", "ipsec.d/private/moonKey.pem", 0, 3]);
+    expect([k.kind, k.file?.value, k.secrets.length, k.origin.line]).toEqual([
+      "rsa",
+      "ipsec.d/private/moonKey.pem",
+      0,
+      3,
+    ]);
     const carol = parseIpsecSecrets(read("testing-hosts-carol.ipsec.secrets"), "ipsec.secrets");
     expect(revealSecret((carol.secrets[0] as KeySecret).secrets[0]!)).toBe("nH5ZQEWtku0RJEZ6");
   });
@@ -262,7 +279,11 @@ describe("ipsec.secrets", () => {
     ]);
     expect((s.secrets[5] as KeySecret).kind).toBe("pkcs8");
     const x = s.secrets[6] as SharedSecret;
-    expect([x.kind, x.ids.map((i) => i.value), revealSecret(x.secret!)]).toEqual(["xauth", ["bob", "two words"], "bare"]);
+    expect([x.kind, x.ids.map((i) => i.value), revealSecret(x.secret!)]).toEqual([
+      "xauth",
+      ["bob", "two words"],
+      "bare",
+    ]);
   });
 
   it("a malformed line stops reading the file there, as strongSwan does, with file:line", () => {
@@ -276,7 +297,9 @@ describe("ipsec.secrets", () => {
   });
 
   it("PKCS12 is not a keyword (only P12); selectors without ' : ' are rejected", () => {
-    expect(parseIpsecSecrets(": PKCS12 a.p12\n").diagnostics[0]!.message).toMatch(/not 'PKCS12' \(write P12\)/);
+    expect(parseIpsecSecrets(": PKCS12 a.p12\n").diagnostics[0]!.message).toMatch(
+      /not 'PKCS12' \(write P12\)/,
+    );
     expect(parseIpsecSecrets("host: PSK x\n").diagnostics[0]!.message).toMatch(/missing ' : ' separator/);
   });
 
@@ -295,8 +318,9 @@ describe("ipsec.secrets", () => {
     expect(ok.secrets[0]!.origin).toEqual({ file: "/etc/ipsec.d/a.secrets", line: 1 });
     const loop = memoryReader({ "/etc/ipsec.secrets": "\ninclude ipsec.secrets\n" });
     expect(
-      configError(() => parseIpsecSecrets(loop.read("/etc/ipsec.secrets"), "/etc/ipsec.secrets", { reader: loop }))
-        .message,
+      configError(() =>
+        parseIpsecSecrets(loop.read("/etc/ipsec.secrets"), "/etc/ipsec.secrets", { reader: loop }),
+      ).message,
     ).toMatch(/^\/etc\/ipsec\.secrets:2: include loop/);
   });
 });

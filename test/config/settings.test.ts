@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { keysAt, memoryReader, parseSettings, sectionNamesAt, valueAt } from "../../lib/index.js";
 import { IkecertError } from "../../lib/errors.js";
+import { keysAt, memoryReader, parseSettings, sectionNamesAt, valueAt } from "../../lib/index.js";
 
 // Vectors adapted from strongSwan's src/libstrongswan/tests/suites/test_settings.c (data, not code)
 
@@ -132,7 +132,10 @@ describe("settings syntax", () => {
   it.each([
     ["{\n\tno = section name\n}\n", /swanctl\.conf:1: syntax error, unexpected '\{'/],
     ["no {\n\t= key name\n}\n", /swanctl\.conf:2: syntax error, unexpected '='/],
-    ["unterminated {\n\tnot = valid\n", /swanctl\.conf:3: syntax error, unexpected end of file, expecting '\}'/],
+    [
+      "unterminated {\n\tnot = valid\n",
+      /swanctl\.conf:3: syntax error, unexpected end of file, expecting '\}'/,
+    ],
     ['unterminated {\n\tstrings = "are invalid\n', /swanctl\.conf:2: unterminated string/],
     ["spaces in name {}", /:1: syntax error, unexpected 'in'/],
     ['"unexpected" = string', /:1: unexpected string detected/],
@@ -227,9 +230,18 @@ describe("include", () => {
       "/etc/swanctl/conf.d/.hidden.conf": "h { }\n",
     });
     expect(sectionNamesAt(t, "connections").map((s) => s.name)).toEqual(["a", "b", "z"]);
-    expect(valueAt(t, "connections.a.version")!.origin).toEqual({ file: "/etc/swanctl/more/x.conf", line: 1 });
-    expect(valueAt(t, "connections.b.version")!.origin).toEqual({ file: "/etc/swanctl/conf.d/b.conf", line: 2 });
-    expect(valueAt(t, "connections.z.version")!.origin).toEqual({ file: "/etc/swanctl/swanctl.conf", line: 3 });
+    expect(valueAt(t, "connections.a.version")!.origin).toEqual({
+      file: "/etc/swanctl/more/x.conf",
+      line: 1,
+    });
+    expect(valueAt(t, "connections.b.version")!.origin).toEqual({
+      file: "/etc/swanctl/conf.d/b.conf",
+      line: 2,
+    });
+    expect(valueAt(t, "connections.z.version")!.origin).toEqual({
+      file: "/etc/swanctl/swanctl.conf",
+      line: 3,
+    });
     expect(t.files).toEqual([
       "/etc/swanctl/swanctl.conf",
       "/etc/swanctl/conf.d/a.conf",
@@ -291,7 +303,10 @@ describe("include", () => {
 
   it("a syntax error inside an included file names that file and line", () => {
     expectConfigError(
-      () => parse("connections {\n include c.conf\n}\n", { "/etc/swanctl/c.conf": "gw {\n  local {\n  = x }}\n" }),
+      () =>
+        parse("connections {\n include c.conf\n}\n", {
+          "/etc/swanctl/c.conf": "gw {\n  local {\n  = x }}\n",
+        }),
       /^\/etc\/swanctl\/c\.conf:3: syntax error, unexpected '='/,
     );
   });

@@ -33,10 +33,13 @@ describe("strongSwan's example configurations", () => {
       { text: "moonCert.pem", path: "x509/moonCert.pem", inline: null, origin: { file: c.file, line: 6 } },
     ]);
     const remote = conn.remote[0]!;
-    expect(remote.id).toEqual({ value: "C=CH, O=strongSwan, CN=sun.strongswan.org", origin: { file: c.file, line: 10 } });
-    expect(conn.children.map((ch) => [ch.name, ch.localTs.value, ch.remoteTs.value, ch.startAction.value])).toEqual([
-      ["net-net", ["10.1.0.0/16"], ["10.2.0.0/16"], "trap"],
-    ]);
+    expect(remote.id).toEqual({
+      value: "C=CH, O=strongSwan, CN=sun.strongswan.org",
+      origin: { file: c.file, line: 10 },
+    });
+    expect(
+      conn.children.map((ch) => [ch.name, ch.localTs.value, ch.remoteTs.value, ch.startAction.value]),
+    ).toEqual([["net-net", ["10.1.0.0/16"], ["10.2.0.0/16"], "trap"]]);
   });
 
   it("quickstart EAP (moon): eap-md5 remote, send_certreq = no, EAP secrets", () => {
@@ -174,7 +177,9 @@ secrets {
     expect(broken.version).toEqual({ value: 0, origin: null });
     expect(broken.sendCert).toEqual({ value: "ifasked", origin: null });
     const msgs = c.diagnostics.map((d) => `${d.origin.file}:${d.origin.line}: ${d.message}`);
-    expect(msgs).toContain("swanctl.conf:30: connection 'broken': invalid value for version: '7' (0, 1 or 2)");
+    expect(msgs).toContain(
+      "swanctl.conf:30: connection 'broken': invalid value for version: '7' (0, 1 or 2)",
+    );
     expect(msgs).toContain(
       "swanctl.conf:31: connection 'broken': invalid value for send_cert: 'sometimes' (one of ifasked, always, never)",
     );
@@ -209,7 +214,9 @@ secrets {
     const r = memoryReader({
       "/etc/swanctl/conf.d/gw.conf": "gw {\n  remote_addrs = 198.51.100.1\n}\n",
     });
-    const m = parseSwanctlConf("connections {\n  include conf.d/*.conf\n}\n", "/etc/swanctl/swanctl.conf", { reader: r });
+    const m = parseSwanctlConf("connections {\n  include conf.d/*.conf\n}\n", "/etc/swanctl/swanctl.conf", {
+      reader: r,
+    });
     expect(m.connections[0]!.remoteAddrs.origin).toEqual({ file: "/etc/swanctl/conf.d/gw.conf", line: 2 });
     expect(m.files).toEqual(["/etc/swanctl/swanctl.conf", "/etc/swanctl/conf.d/gw.conf"]);
   });
