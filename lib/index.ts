@@ -72,6 +72,7 @@ export { colonHex, type KeyIds, type PublicKeyInfo } from "./input/spki.js";
 export {
   type FolderFile,
   loadSwanctlDir,
+  resolveFileRef,
   SWANCTL_FOLDERS,
   type SwanctlDir,
   type SwanctlDirOptions,

@@ -1,11 +1,11 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, posix } from "node:path";
-import type { SecretValue } from "../config/model.js";
+import type { FileRef, SecretValue } from "../config/model.js";
 import { revealSecret } from "../config/model.js";
 import { parseSwanctlConf, type SwanctlConf } from "../config/swanctl.js";
 import { IkecertError } from "../errors.js";
 import { fileReader } from "./config-files.js";
-import { type LoadedFile, type LoadedItem, type LoadOptions, loadFile } from "./load.js";
+import { type LoadedFile, type LoadedItem, type LoadOptions, loadFile, parseBytes } from "./load.js";
 
 /**
  * A swanctl folder as `swanctl --load-all` reads it (src/swanctl/commands/load_creds.c): swanctl.conf
@@ -167,4 +167,47 @@ export async function loadSwanctlDir(dir: string, opts: SwanctlDirOptions = {}):
     files.push(...(await loadFolder(dir, folder, folder, opts, passphraseFor)));
   }
   return { dir, conf, files };
+}
+
+/**
+ * The loaded file a certs/cacerts/pubkeys/leftcert entry names: a file already read from the folder,
+ * else the file at an absolute path (loaded now), else inline `0x`/`0s` data (parsed now). A missing
+ * or unreadable file comes back with its `error` set (swanctl then fails to load the connection:
+ * "loading certs certificate '...' failed"). `folder` says how the entry is used.
+ */
+export async function resolveFileRef(
+  loaded: { dir: string; files: FolderFile[] },
+  ref: FileRef,
+  folder: FolderFile["folder"],
+  opts: LoadOptions = {},
+): Promise<FolderFile> {
+  const known = loaded.files.find((f) => f.path === ref.path || f.file === ref.path);
+  if (known) return known;
+  const file =
+    ref.path === null
+      ? `(inline ${ref.text.slice(0, 12)}...)`
+      : posix.isAbsolute(ref.path)
+        ? ref.path
+        : join(loaded.dir, ref.path);
+  const entry: FolderFile = {
+    folder,
+    path: ref.path ?? ref.text,
+    file,
+    loaded: null,
+    error: null,
+    used: [],
+    ignored: [],
+  };
+  try {
+    if (ref.inline) {
+      const body = ref.text.slice(2);
+      const bytes = new Uint8Array(Buffer.from(body, ref.inline === "hex" ? "hex" : "base64"));
+      entry.loaded = await parseBytes(bytes, `${ref.origin.file}:${ref.origin.line}`, opts);
+    } else entry.loaded = await loadFile(file, opts);
+    Object.assign(entry, usedItems(folder, entry.loaded.items));
+  } catch (e) {
+    if (!(e instanceof IkecertError)) throw e;
+    entry.error = e;
+  }
+  return entry;
 }

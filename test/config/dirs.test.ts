@@ -3,7 +3,13 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fileReader, loadIpsecDir, loadSwanctlDir, parseSwanctlConf } from "../../lib/index.js";
+import {
+  fileReader,
+  loadIpsecDir,
+  loadSwanctlDir,
+  parseSwanctlConf,
+  resolveFileRef,
+} from "../../lib/index.js";
 
 let dir: string;
 const ossl = (...args: string[]) => execFileSync("openssl", args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -144,6 +150,36 @@ describe("swanctl folder", () => {
     expect(() => parseSwanctlConf(r.read(join(p, "a.conf")), join(p, "a.conf"), { reader: r })).toThrow(
       new RegExp(`^${join(p, "b.conf").replace(/[.]/g, "\\.")}:1: include loop`),
     );
+  });
+});
+
+describe("resolveFileRef", () => {
+  it("finds folder files, loads absolute paths and inline data, records missing files", async () => {
+    const d = await loadSwanctlDir(join(dir, "swanctl"));
+    const o = { file: "swanctl.conf", line: 1 };
+    const inFolder = await resolveFileRef(
+      d,
+      { text: "gw.pem", path: "x509/gw.pem", inline: null, origin: o },
+      "x509",
+    );
+    expect(inFolder).toBe(d.files.find((f) => f.path === "x509/gw.pem"));
+    const abs = join(dir, "tmp", "ca.pem");
+    const outside = await resolveFileRef(d, { text: abs, path: abs, inline: null, origin: o }, "x509ca");
+    expect(outside.used[0]!.kind).toBe("certificate");
+    const der = ossl("x509", "-in", abs, "-outform", "DER").toString("hex");
+    const inline = await resolveFileRef(
+      d,
+      { text: `0x${der}`, path: null, inline: "hex", origin: o },
+      "x509ca",
+    );
+    expect(inline.error).toBeNull();
+    expect(inline.used).toHaveLength(1);
+    const missing = await resolveFileRef(
+      d,
+      { text: "no.pem", path: "x509/no.pem", inline: null, origin: o },
+      "x509",
+    );
+    expect(missing.error?.code).toBe("FILE_NOT_FOUND");
   });
 });
 

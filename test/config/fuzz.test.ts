@@ -5,7 +5,13 @@ import { memoryReader, parseIpsecConf, parseIpsecSecrets, parseSwanctlConf } fro
 
 // Arbitrary text never escapes as anything but an IkecertError (design §7), and every error is one line
 // starting with file:line.
-const alphabet = fc.constantFrom(..."{}=:,.#\"\\ \t\r\nabcx0@%-_/*".split(""), "include ", "conn ", "also=", ": PSK ");
+const alphabet = fc.constantFrom(
+  ...'{}=:,.#"\\ \t\r\nabcx0@%-_/*'.split(""),
+  "include ",
+  "conn ",
+  "also=",
+  ": PSK ",
+);
 const text = fc.array(alphabet, { maxLength: 200 }).map((a) => a.join(""));
 const reader = memoryReader({ "/c/a.conf": "x = 1\n", "/c/main": "include main\n" });
 
