@@ -61,6 +61,7 @@ export function parseSwanctlConf(
 /** The model from an already parsed settings tree. */
 export function swanctlFromSettings(tree: SettingsTree, file: string): SwanctlConf {
   const diagnostics: ConfigDiagnostic[] = [...tree.diagnostics];
+  percentInNames(tree, "connections", diagnostics);
   const connections = sectionNamesAt(tree, "connections").map((s) =>
     parseConnection(tree, s.name, s.origin, diagnostics),
   );
@@ -69,6 +70,22 @@ export function swanctlFromSettings(tree: SettingsTree, file: string): SwanctlCo
   );
   const authorities = sectionNamesAt(tree, "authorities").map((s) => parseAuthority(tree, s.name, s.origin));
   return { file, files: tree.files, connections, secrets, authorities, diagnostics };
+}
+
+/**
+ * swanctl passes section paths to the settings API as printf formats (load_conns.c add_sections), so a
+ * `%` in a connection, round or child name makes swanctl 5.9 send that section without its settings,
+ * or fail (seen with the real swanctl in test/config/swanctl-oracle.test.ts).
+ */
+function percentInNames(tree: SettingsTree, path: string, diags: ConfigDiagnostic[]): void {
+  for (const s of sectionNamesAt(tree, path)) {
+    if (s.name.includes("%"))
+      diags.push({
+        origin: s.origin,
+        message: `section name '${s.name}' contains '%': swanctl reads the path as a printf format and loads it without its settings (or fails)`,
+      });
+    percentInNames(tree, `${path}.${s.name}`, diags);
+  }
 }
 
 const set = <T>(value: T, k: SettingsKey | null | undefined): Setting<T> => ({
