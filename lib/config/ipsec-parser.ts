@@ -118,7 +118,8 @@ function tokenize(text: string, file: string, chain: string[], ctx: LexCtx, out:
         continue;
       }
     }
-    if (c === " " || c === "\t" || c === "\r") {
+    // unlike the settings lexer, starter's lexer.l has no rule for "\r": it is part of the text
+    if (c === " " || c === "\t") {
       i++;
       continue;
     }
@@ -236,11 +237,14 @@ export function parseIpsecTree(text: string, file: string, reader: ConfigReader 
   };
   let current: IpsecSection | null = null;
   let i = 0;
-  const unexpected = (t: Tok): never =>
-    fail(
-      t.origin,
-      `syntax error, unexpected ${t.kind === "string" ? `'${t.text}'` : t.kind === "eq" ? "'='" : t.kind}`,
-    );
+  const unexpected = (t: Tok): never => {
+    const shown =
+      t.kind === "string" ? `'${t.text.replace(/\r/g, "\\r")}'` : t.kind === "eq" ? "'='" : t.kind;
+    const hint = t.text.includes("\r")
+      ? " (the file has Windows line ends: starter reads the \\r as text; convert it to Unix line ends)"
+      : "";
+    return fail(t.origin, `syntax error, unexpected ${shown}${hint}`);
+  };
   while (i < toks.length) {
     const t = toks[i++]!;
     if (t.kind === "newline") continue;
@@ -273,6 +277,11 @@ export function parseIpsecTree(text: string, file: string, reader: ConfigReader 
     if (!k.text) fail(k.origin, "setting name can't be empty");
     if (!current) continue;
     const value = parts.length ? parts.join(" ") : null;
+    if (value?.includes("\r"))
+      tree.diagnostics.push({
+        origin: k.origin,
+        message: `value of ${k.text} contains a carriage return (Windows line ends); starter keeps it as part of the value`,
+      });
     if (k.text === "also") {
       if (value && value !== "%default") current.also.unshift({ name: value, origin: k.origin });
       continue;
