@@ -328,7 +328,9 @@ describe("ipsec.secrets", () => {
 describe("ipsec.conf with Windows line ends (starter's lexer has no rule for \\r)", () => {
   it("a blank CRLF line is a syntax error that says why", () => {
     const e = configError(() => conf("conn a\r\n\tleft=1.2.3.4\r\n\r\nconn b\r\n"));
-    expect(e.message).toMatch(/^ipsec\.conf:3: syntax error, unexpected '\\r' \(the file has Windows line ends/);
+    expect(e.message).toMatch(
+      /^ipsec\.conf:3: syntax error, unexpected '\\r' \(the file has Windows line ends/,
+    );
   });
   it("otherwise the \\r stays in names and values, with a diagnostic", () => {
     const c = conf("conn a\r\n\tleftid=moon\r\n");
