@@ -33,6 +33,39 @@ export {
   signatureLength,
   sizeFindings,
 } from "./checks/size.js";
+export { type IpsecConf, type IpsecConfOptions, parseIpsecConf } from "./config/ipsec.js";
+export {
+  type AuthClass,
+  type Authority,
+  type AuthRound,
+  type ChildConfig,
+  type ConfigDiagnostic,
+  type Connection,
+  type FileRef,
+  type Fragmentation,
+  formatOrigin,
+  type KeySecret,
+  type Origin,
+  revealSecret,
+  type Secret,
+  SecretValue,
+  type SendCert,
+  type Setting,
+  type SharedSecret,
+  secretBytes,
+} from "./config/model.js";
+export { type ConfigReader, memoryReader } from "./config/reader.js";
+export { type IpsecSecrets, parseIpsecSecrets, type SecretsOptions } from "./config/secrets.js";
+export {
+  keysAt,
+  parseSettings,
+  type SettingsKey,
+  type SettingsSection,
+  type SettingsTree,
+  sectionNamesAt,
+  valueAt,
+} from "./config/settings.js";
+export { parseSwanctlConf, type SwanctlConf, type SwanctlOptions } from "./config/swanctl.js";
 export { IkecertError, type IkecertErrorCode, isIkecertError } from "./errors.js";
 export { classifyIdentity, classifyPrintedIdentity } from "./explain/identity.js";
 export {
@@ -74,7 +107,9 @@ export { printEncoding, printIdentity } from "./identity/print.js";
 export { ID_TYPES, idTypeName } from "./identity/types.js";
 export type { Certificate } from "./input/certificate.js";
 export { parseCertificate } from "./input/certificate.js";
+export { fileReader } from "./input/config-files.js";
 export type { GeneralName } from "./input/general-name.js";
+export { type IpsecDir, loadIpsecDir } from "./input/ipsec-dir.js";
 export type { PrivateKey, PublicKey } from "./input/keys.js";
 export {
   DEFAULT_LIMITS,
@@ -87,4 +122,13 @@ export {
   parseBytes,
 } from "./input/load.js";
 export { colonHex, type KeyIds, type PublicKeyInfo } from "./input/spki.js";
+export {
+  type FolderFile,
+  loadSwanctlDir,
+  resolveFileRef,
+  SWANCTL_FOLDERS,
+  type SwanctlDir,
+  type SwanctlDirOptions,
+  type SwanctlFolder,
+} from "./input/swanctl-dir.js";
 export { DEFAULT_RELEASE, isValidRelease, NEWEST_RELEASE } from "./release.js";
