@@ -302,6 +302,6 @@ leaf("broken", {
     wrongSignature: true,
   },
 });
-write("broken/encrypted.key", privateKeyPem(cnOnly.key, { passphrase: "ikecert-fixture" }));
+write("broken/encrypted.key", privateKeyPem(cnOnly.key, { passphrase: "ikecert-test-passphrase" }));
 
 process.stdout.write(`fixtures written to ${out}/{sample,broken,ca-keys}\n`);

@@ -10,7 +10,7 @@ const ROOT = join(import.meta.dirname, "..");
 const FIX = join(ROOT, "certs-fixtures");
 const AT = new Date("2026-06-01T00:00:00Z");
 /** the passphrase of certs-fixtures/broken/encrypted.key (README) */
-const PASSPHRASE = "ikecert-fixture";
+const PASSPHRASE = "ikecert-test-passphrase";
 /** folders that the fixtures helper owns; keys/ and pkcs12/ have tests of their own */
 const OWNED = ["sample", "broken", "ca-keys", "pki", "openssl"];
 const DATA = /\.(pem|der|key|pub|csr)$/;

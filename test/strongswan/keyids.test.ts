@@ -82,9 +82,12 @@ function pkiIds(file: string, tmp: string, pass: string | null, notes: string[])
     /\.(p12|pfx)$/i.test(file) ||
     (!text.includes("-----BEGIN") && bytes[0] === 0x30 && isPkcs12(file, pass))
   ) {
-    const passArg = ["-passin", `pass:${pass ?? ""}`];
-    let out = sh("openssl", ["pkcs12", "-in", file, "-nodes", ...passArg]);
-    if (out.status !== 0) out = sh("openssl", ["pkcs12", "-legacy", "-in", file, "-nodes", ...passArg]);
+    // the fixture passphrase, then an empty one (empty-password.p12), each also with the legacy provider
+    let out = sh("openssl", ["pkcs12", "-in", file, "-nodes", "-passin", `pass:${pass ?? ""}`]);
+    for (const p of [pass ?? "", ""])
+      for (const legacy of [[], ["-legacy"]])
+        if (out.status !== 0)
+          out = sh("openssl", ["pkcs12", ...legacy, "-in", file, "-nodes", "-passin", `pass:${p}`]);
     if (out.status !== 0) return `openssl cannot open ${file}: ${out.stderr.trim()}`;
     notes.push(`${file}: PKCS#12 unpacked with openssl (pki cannot read PKCS#12)`);
     text = out.stdout;
@@ -132,6 +135,8 @@ function sniffDer(file: string): "x509" | "priv" | "pub" | "pkcs10" {
   if (sh("openssl", ["x509", "-inform", "DER", "-in", file, "-noout"]).status === 0) return "x509";
   if (sh("openssl", ["req", "-inform", "DER", "-in", file, "-noout"]).status === 0) return "pkcs10";
   if (sh("openssl", ["pkey", "-pubin", "-inform", "DER", "-in", file, "-noout"]).status === 0) return "pub";
+  if (sh("openssl", ["rsa", "-RSAPublicKey_in", "-inform", "DER", "-in", file, "-noout"]).status === 0)
+    return "pub";
   return "priv";
 }
 
@@ -145,10 +150,40 @@ function one(
   origin = file,
 ): Ids[] | string {
   let f = file;
+  if (type === "pub") {
+    // pki --type pub reads SubjectPublicKeyInfo only; a PKCS#1 RSA PUBLIC KEY is converted by openssl
+    const isPem = readFileSync(file, "latin1").includes("-----BEGIN");
+    if (!isPem || readFileSync(file, "latin1").includes("RSA PUBLIC KEY")) {
+      const conv = join(tmp, `pub-${Math.random().toString(36).slice(2)}.pem`);
+      const inform = isPem ? [] : ["-inform", "DER"];
+      let r = sh("openssl", ["pkey", "-pubin", ...inform, "-in", file, "-out", conv]);
+      if (r.status !== 0)
+        r = sh("openssl", ["rsa", "-RSAPublicKey_in", ...inform, "-in", file, "-pubout", "-out", conv]);
+      if (r.status === 0) {
+        notes.push(`${origin}: public key handed to pki as SubjectPublicKeyInfo, converted by openssl`);
+        f = conv;
+      }
+    }
+  }
   if (type === "priv") {
     // pki cannot take a passphrase without a terminal: decrypt with openssl first (also harmless if clear)
     const dec = join(tmp, `dec-${Math.random().toString(36).slice(2)}.pem`);
-    const r = sh("openssl", ["pkey", "-in", file, "-out", dec, "-passin", `pass:${pass ?? ""}`]);
+    let r = sh("openssl", ["pkey", "-in", file, "-out", dec, "-passin", `pass:${pass ?? ""}`]);
+    // RC2-encrypted PKCS#8 needs OpenSSL's legacy provider
+    if (r.status !== 0)
+      r = sh("openssl", [
+        "pkey",
+        "-provider",
+        "legacy",
+        "-provider",
+        "default",
+        "-in",
+        file,
+        "-out",
+        dec,
+        "-passin",
+        `pass:${pass ?? ""}`,
+      ]);
     if (r.status === 0) {
       if (encrypted || !readFileSync(file, "latin1").includes("-----BEGIN"))
         notes.push(`${origin}: key handed to pki decrypted/converted by openssl`);
