@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { isIkecertError, NEWEST_RELEASE } from "../lib/index.js";
+import { registerChain } from "./commands/chain.js";
 import { registerInspect } from "./commands/inspect.js";
 
 const program = new Command();
@@ -15,6 +16,7 @@ program
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
 registerInspect(program);
+registerChain(program);
 
 program.addHelpText(
   "after",

@@ -2,6 +2,17 @@
  * ikecert's public API. Everything a provisioning script needs is exported from here; nothing else
  * in lib/ is public.
  */
+
+export {
+  buildChain,
+  type ChainCertificate,
+  type ChainLink,
+  type ChainOptions,
+  type ChainResult,
+  type ChainRole,
+  charonTime,
+  MAX_TRUST_PATH_LEN,
+} from "./checks/chain.js";
 export {
   type InspectItem,
   type InspectResult,

@@ -1,3 +1,4 @@
+import { CHAIN_FINDINGS } from "./chain.js";
 import { FAQ } from "./faq.js";
 import { INPUT_FINDINGS } from "./input.js";
 import type { Finding, FindingDef } from "./types.js";
@@ -9,6 +10,7 @@ export type { Finding, FindingDef, Severity } from "./types.js";
 /** The one catalogue of finding codes. Each domain keeps its codes in a file of its own. */
 export const CATALOGUE: Record<string, FindingDef> = {
   ...INPUT_FINDINGS,
+  ...CHAIN_FINDINGS,
 };
 
 export type FindingCode = keyof typeof CATALOGUE & string;
