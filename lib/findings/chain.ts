@@ -112,6 +112,14 @@ export const CHAIN_FINDINGS = {
     log: null,
     fix: "reissue the certificate conforming to RFC 5280",
   },
+  CHAIN_UNIQUE_ID: {
+    severity: "warning",
+    title:
+      "a unique identifier field makes strongSwan's x509 plugin ignore every extension of the certificate",
+    faq: null,
+    log: null,
+    fix: "reissue the certificate without issuerUniqueID/subjectUniqueID (RFC 5280 4.1.2.8: CAs should not generate them)",
+  },
   CHAIN_INCOMPLETE_TRUSTED: {
     severity: "info",
     title: "the certificate itself is trusted (given with --ca), so an incomplete chain is tolerated",

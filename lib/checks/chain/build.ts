@@ -9,6 +9,7 @@ import { findIssuer, sameCert, selfSigned } from "./issuer.js";
 import { loadProblems } from "./loadable.js";
 import { charonTime } from "./time.js";
 import type { ChainCertificate, ChainLink, ChainOptions, ChainResult } from "./types.js";
+import { hasPrimitiveUniqueId, strongswanView } from "./view.js";
 
 /** credential_manager.c MAX_TRUST_PATH_LEN */
 export const MAX_TRUST_PATH_LEN = 7;
@@ -41,7 +42,8 @@ function lifetimeFinding(c: ChainCertificate, label: "subject" | "issuer", at: n
  * trusted self-signed root, and at most MAX_TRUST_PATH_LEN + 1 issuers are followed (which also
  * stops loops of cross-signed CAs).
  */
-export function buildChain(cert: ChainCertificate, opts: ChainOptions): ChainResult {
+export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainResult {
+  const cert = strongswanView(input);
   const at = Math.floor((opts.at ?? new Date()).getTime() / 1000) * 1000;
   const mode = opts.rdnMatching ?? "strict";
   const findings: Finding[] = [];
@@ -61,6 +63,14 @@ export function buildChain(cert: ChainCertificate, opts: ChainOptions): ChainRes
     missingIssuer: ChainResult["missingIssuer"] = null,
   ) => {
     findings.push(...chainWarnings(certs));
+    for (const c of certs)
+      if (hasPrimitiveUniqueId(c))
+        findings.push(
+          finding("CHAIN_UNIQUE_ID", {
+            message: `"${c.subject.printed}" carries an issuer/subject unique identifier; strongSwan's x509 plugin then skips all its extensions (no CA flag, key identifiers, keyUsage or SANs)`,
+            ...fileOpt(c),
+          }),
+        );
     return { trusted, chain, missingIssuer, findings, failedAt };
   };
 
@@ -83,8 +93,8 @@ export function buildChain(cert: ChainCertificate, opts: ChainOptions): ChainRes
     unloadable.push(c);
     return false;
   };
-  const trustedPool = dedupe(opts.trusted, []).filter(usable);
-  const untrustedPool = dedupe(opts.untrusted, trustedPool).filter(usable);
+  const trustedPool = dedupe(opts.trusted.map(strongswanView), []).filter(usable);
+  const untrustedPool = dedupe(opts.untrusted.map(strongswanView), trustedPool).filter(usable);
   const pretrusted = trustedPool.some((c) => sameCert(c, cert));
   if (opts.trusted.length === 0)
     findings.push(

@@ -97,9 +97,20 @@ export function diagnoseMissingIssuer(
   const byKey = aki
     ? all.find(({ cert }) => !sameCert(cert, child) && bytesEqual(subjectKeyId(cert), aki))
     : undefined;
-  const hint = byKey
-    ? ` "${byKey.cert.subject.printed}"${byKey.cert.source ? ` (${byKey.cert.source.file})` : ""} has the key id the certificate names, but strongSwan looks issuers up by name first and its subject differs`
-    : "";
+  const norm = (t: string) =>
+    t
+      .toLowerCase()
+      .replace(/\s+/g, " ")
+      .replace(/\s*([=,])\s*/g, "$1")
+      .trim();
+  const near = all.find(
+    ({ cert }) => !sameCert(cert, child) && norm(cert.subject.printed) === norm(child.issuer.printed),
+  );
+  const hint = near
+    ? ` "${near.cert.subject.printed}" differs from the issuer name only in case, spacing or string type: strongSwan ignores case only between two PrintableStrings and never folds spaces (RFC 4518 matching does)`
+    : byKey
+      ? ` "${byKey.cert.subject.printed}"${byKey.cert.source ? ` (${byKey.cert.source.file})` : ""} has the key id the certificate names, but strongSwan looks issuers up by name first and its subject differs`
+      : "";
   out.push(
     finding("CHAIN_MISSING_ISSUER", {
       message: `no certificate named "${child.issuer.printed}"${aki ? ` with key id ${colonHex(aki)}` : ""} issued "${child.subject.printed}".${hint}`,
