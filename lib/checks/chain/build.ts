@@ -114,7 +114,7 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
   if (pretrusted && selfSigned(cert)) {
     // A trusted self-signed certificate is accepted as it is (trusted_enumerate); ikecert still
     // wants it valid, as `pki --verify` does for its exit code.
-    chain[0] = link(cert, "root", true);
+    chain[0] = link(cert, "end-entity", true);
     const bad = lifetimeFinding(cert, "subject", at);
     if (bad) findings.push(bad);
     return result(!bad, bad ? 0 : null);
@@ -132,7 +132,7 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
     } else {
       issuer = findIssuer(current, anyOrder, mode);
       if (issuer && sameCert(issuer, current)) {
-        chain[chain.length - 1] = { ...chain[chain.length - 1]!, role: "root" };
+        if (chain.length > 1) chain[chain.length - 1] = { ...chain[chain.length - 1]!, role: "root" };
         findings.push(
           finding("CHAIN_UNTRUSTED_ROOT", {
             message: `the chain ends at the self-signed "${current.subject.printed}", which is not among the trusted CAs`,
