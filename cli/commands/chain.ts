@@ -120,7 +120,7 @@ Exit code 0 only when the chain ends at a trusted self-signed root and every ste
     if (inFile.length > 1)
       pre.push(
         finding("CHAIN_FILE_MULTIPLE_CERTS", {
-          message: `${certFile} holds ${inFile.length} certificates: strongSwan loads only the first ("${ee.subject.printed}"); the other ${inFile.length - 1} are treated here as sent by the peer`,
+          message: `${certFile} holds ${inFile.length} certificates: strongSwan loads only the first ("${ee.subject.printed}") from it; ikecert treats the rest as sent by the peer, but charon needs each of them in a file of its own (x509ca/)`,
           file: certFile,
         }),
       );
