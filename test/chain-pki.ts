@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-export type KeyKind = "ec" | "rsa1024" | "rsa2048" | "ed25519";
+export type KeyKind = "ec" | "ec384" | "rsa1024" | "rsa2048" | "ed25519" | "ed448";
 
 export interface CertSpec {
   /** CN; the subject is /C=CH/O=ikecert test/CN=<cn> unless `subject` is given */
@@ -49,10 +49,16 @@ export class TestPki {
       /* make it */
     }
     const args =
-      kind === "ec"
-        ? ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]
-        : kind === "ed25519"
-          ? ["genpkey", "-algorithm", "ED25519"]
+      kind === "ec" || kind === "ec384"
+        ? [
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            `ec_paramgen_curve:${kind === "ec" ? "P-256" : "P-384"}`,
+          ]
+        : kind === "ed25519" || kind === "ed448"
+          ? ["genpkey", "-algorithm", kind.toUpperCase()]
           : [
               "genpkey",
               "-algorithm",
@@ -88,10 +94,9 @@ export class TestPki {
     const sign = s.issuer
       ? ["-CA", this.path(s.issuer), "-CAkey", join(this.dir, `${this.keyOf.get(s.issuer)}.key`)]
       : ["-signkey", key];
-    const digest =
-      (s.keyKind ?? "ec") === "ed25519" || this.kindOf.get(s.issuer ?? name) === "ed25519"
-        ? []
-        : [`-${s.digest ?? "sha256"}`];
+    const digest = /^ed/.test(s.issuer ? (this.kindOf.get(s.issuer) ?? "") : (s.keyKind ?? ""))
+      ? []
+      : [`-${s.digest ?? "sha256"}`];
     const pss = s.pss ? ["-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:32"] : [];
     execFileSync(
       "openssl",

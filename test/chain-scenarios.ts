@@ -403,6 +403,15 @@ export function makeScenarios(dir: string): Scenario[] {
     intermediates: [],
     trusted: true,
   });
+  p.cert("ed448-root", { cn: "Ed448 Root CA", ca: true, keyKind: "ed448" });
+  p.cert("p384-leaf", { cn: "p384.example.com", issuer: "ed448-root", keyKind: "ec384" });
+  add({
+    name: "Ed448 root signing a P-384 leaf",
+    ee: p.path("p384-leaf"),
+    ca: [p.path("ed448-root")],
+    intermediates: [],
+    trusted: true,
+  });
   p.cert("rsa-root", { cn: "RSA Root CA", ca: true, keyKind: "rsa2048" });
   p.cert("pss-leaf", { cn: "pss.example.com", issuer: "rsa-root", pss: true });
   add({
