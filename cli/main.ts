@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { isIkecertError, NEWEST_RELEASE } from "../lib/index.js";
+import { registerChain } from "./commands/chain.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerId } from "./commands/id.js";
 import { registerInspect } from "./commands/inspect.js";
@@ -23,6 +24,7 @@ registerId(program);
 registerExplain(program);
 registerSize(program);
 registerPsk(program);
+registerChain(program);
 
 program.addHelpText(
   "after",

@@ -4,6 +4,16 @@
  */
 
 export {
+  buildChain,
+  type ChainCertificate,
+  type ChainLink,
+  type ChainOptions,
+  type ChainResult,
+  type ChainRole,
+  charonTime,
+  MAX_TRUST_PATH_LEN,
+} from "./checks/chain.js";
+export {
   CLIENT_PROFILES,
   certificateIdentityFindings,
   checkIdentity,
@@ -11,6 +21,7 @@ export {
   type IdentityCheckOptions,
   noTrustedKeyLog,
 } from "./checks/identity.js";
+
 export {
   type InspectItem,
   type InspectResult,

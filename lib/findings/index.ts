@@ -1,3 +1,4 @@
+import { CHAIN_FINDINGS } from "./chain.js";
 import { EXPLAIN_FINDINGS } from "./explain.js";
 import { FAQ } from "./faq.js";
 import { IDENTITY_FINDINGS } from "./identity.js";
@@ -13,6 +14,7 @@ export const CATALOGUE: Record<string, FindingDef> = {
   ...INPUT_FINDINGS,
   ...IDENTITY_FINDINGS,
   ...EXPLAIN_FINDINGS,
+  ...CHAIN_FINDINGS,
 };
 
 export type FindingCode = keyof typeof CATALOGUE & string;

@@ -1,0 +1,191 @@
+/**
+ * Chain validation leaf → intermediate → root, side by side in one run:
+ *  - ikecert: parseCertificate (small DER walk) ×3 + buildChain (node:crypto signatures)
+ *  - node:crypto baseline: new X509Certificate ×3, checkIssued + verify per link, root self-check,
+ *    validity dates
+ *  - pkijs: Certificate.fromBER ×3 + CertificateChainValidationEngine.verify()
+ * Each contender validates from the DER bytes every time (nothing cached across iterations).
+ * Prints per-validation time (min/median/max of batch means) and the ratios to the node baseline.
+ * Run: npm run bench:chain [-- --batches 25 --batch 40]
+ */
+import { execFileSync } from "node:child_process";
+import { X509Certificate } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as pkijs from "pkijs";
+import { buildChain, parseCertificate } from "../lib/index.js";
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const BATCHES = arg("batches", 25);
+const BATCH = arg("batch", 40);
+
+function makeChain(kind: "ec" | "rsa"): { root: Buffer; int: Buffer; leaf: Buffer } {
+  const dir = mkdtempSync(join(tmpdir(), "ikecert-bench-chain-"));
+  const o = (args: string[]) => execFileSync("openssl", args, { stdio: "ignore", cwd: dir });
+  const key = (n: string) =>
+    o(
+      kind === "ec"
+        ? ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", `${n}.key`]
+        : ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", `${n}.key`],
+    );
+  for (const n of ["root", "int", "leaf"]) key(n);
+  writeFileSync(
+    join(dir, "ca.ext"),
+    "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n",
+  );
+  writeFileSync(
+    join(dir, "ee.ext"),
+    "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\nsubjectAltName=DNS:vpn.example.com\n",
+  );
+  o([
+    "req",
+    "-x509",
+    "-key",
+    "root.key",
+    "-subj",
+    "/C=CH/O=bench/CN=Root",
+    "-days",
+    "3650",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+    "-out",
+    "root.pem",
+  ]);
+  o(["req", "-new", "-key", "int.key", "-subj", "/C=CH/O=bench/CN=Intermediate", "-out", "int.csr"]);
+  o([
+    "x509",
+    "-req",
+    "-in",
+    "int.csr",
+    "-CA",
+    "root.pem",
+    "-CAkey",
+    "root.key",
+    "-set_serial",
+    "2",
+    "-days",
+    "1800",
+    "-extfile",
+    "ca.ext",
+    "-out",
+    "int.pem",
+  ]);
+  o(["req", "-new", "-key", "leaf.key", "-subj", "/C=CH/O=bench/CN=vpn.example.com", "-out", "leaf.csr"]);
+  o([
+    "x509",
+    "-req",
+    "-in",
+    "leaf.csr",
+    "-CA",
+    "int.pem",
+    "-CAkey",
+    "int.key",
+    "-set_serial",
+    "3",
+    "-days",
+    "365",
+    "-extfile",
+    "ee.ext",
+    "-out",
+    "leaf.pem",
+  ]);
+  const der = (n: string) => new X509Certificate(readFileSync(join(dir, `${n}.pem`))).raw;
+  const out = { root: der("root"), int: der("int"), leaf: der("leaf") };
+  rmSync(dir, { recursive: true, force: true });
+  return out;
+}
+
+type Chain = ReturnType<typeof makeChain>;
+
+function ikecert(c: Chain, at: Date): boolean {
+  const leaf = parseCertificate(c.leaf);
+  return buildChain(leaf, { trusted: [parseCertificate(c.root)], untrusted: [parseCertificate(c.int)], at })
+    .trusted;
+}
+
+function nodeBaseline(c: Chain, at: Date): boolean {
+  const root = new X509Certificate(c.root);
+  const int = new X509Certificate(c.int);
+  const leaf = new X509Certificate(c.leaf);
+  const t = at.getTime();
+  const valid = (x: X509Certificate) => Date.parse(x.validFrom) <= t && t <= Date.parse(x.validTo);
+  return (
+    leaf.checkIssued(int) &&
+    leaf.verify(int.publicKey) &&
+    int.checkIssued(root) &&
+    int.verify(root.publicKey) &&
+    root.checkIssued(root) &&
+    root.verify(root.publicKey) &&
+    int.ca &&
+    root.ca &&
+    valid(leaf) &&
+    valid(int) &&
+    valid(root)
+  );
+}
+
+async function pkijsEngine(c: Chain, at: Date): Promise<boolean> {
+  const p = (b: Buffer) => pkijs.Certificate.fromBER(new Uint8Array(b));
+  const engine = new pkijs.CertificateChainValidationEngine({
+    trustedCerts: [p(c.root)],
+    certs: [p(c.int), p(c.leaf)],
+    checkDate: at,
+  });
+  return (await engine.verify()).result;
+}
+
+type Contender = () => boolean | Promise<boolean>;
+
+/** Batches of the contenders interleaved (A B C A B C ...), so load on the machine hits all alike. */
+async function measure(fns: Contender[]): Promise<number[][]> {
+  for (const fn of fns)
+    for (let i = 0; i < BATCH; i++) if (!(await fn())) throw new Error("validation failed in warm-up");
+  const means: number[][] = fns.map(() => []);
+  for (let b = 0; b < BATCHES; b++)
+    for (const [k, fn] of fns.entries()) {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < BATCH; i++) await fn();
+      means[k]!.push(Number(process.hrtime.bigint() - t0) / 1000 / BATCH);
+    }
+  return means.map((m) => m.sort((a, b) => a - b));
+}
+
+const stats = (xs: number[]) => ({
+  min: xs[0]!,
+  median: xs[Math.floor(xs.length / 2)]!,
+  max: xs[xs.length - 1]!,
+});
+const f = (x: number) => x.toFixed(1).padStart(8);
+const r = (x: number) => `${x.toFixed(2)}x`.padStart(7);
+
+console.log(`chain validation leaf → intermediate → root; ${BATCHES} batches of ${BATCH}; µs per validation`);
+console.log(`node ${process.version}`);
+for (const kind of ["ec", "rsa"] as const) {
+  const c = makeChain(kind);
+  const at = new Date(Date.now() + 60_000);
+  const [b, i, p] = await measure([
+    () => nodeBaseline(c, at),
+    () => ikecert(c, at),
+    () => pkijsEngine(c, at),
+  ]);
+  const base = stats(b!);
+  const ike = stats(i!);
+  const pk = stats(p!);
+  console.log(
+    `\n${kind === "ec" ? "ECDSA P-256" : "RSA 2048"}            min   median      max   ratio to node (min/median/max)`,
+  );
+  for (const [name, s] of [
+    ["node:crypto baseline", base],
+    ["ikecert buildChain  ", ike],
+    ["pkijs engine        ", pk],
+  ] as const)
+    console.log(
+      `${name} ${f(s.min)} ${f(s.median)} ${f(s.max)}  ${r(s.min / base.min)} ${r(s.median / base.median)} ${r(s.max / base.max)}`,
+    );
+}

@@ -1,0 +1,222 @@
+/**
+ * buildChain: charon's trust chain walk (credential_manager.c verify_trust_chain) with the reason
+ * for every failure. Pure: certificates in, a result with findings out.
+ */
+import { finding } from "../../findings/index.js";
+import type { Finding } from "../../findings/types.js";
+import { chainWarnings, diagnoseMissingIssuer, fileOf } from "./diagnose.js";
+import { findIssuer, sameCert, selfSigned } from "./issuer.js";
+import { loadProblems } from "./loadable.js";
+import { charonTime } from "./time.js";
+import type { ChainCertificate, ChainLink, ChainOptions, ChainResult } from "./types.js";
+import { hasPrimitiveUniqueId, strongswanView } from "./view.js";
+
+/** credential_manager.c MAX_TRUST_PATH_LEN */
+export const MAX_TRUST_PATH_LEN = 7;
+
+const fileOpt = (c: ChainCertificate) => (c.source?.file ? { file: c.source.file } : {});
+
+function dedupe(certs: ChainCertificate[], seen: ChainCertificate[]): ChainCertificate[] {
+  const out: ChainCertificate[] = [];
+  for (const c of certs)
+    if (!seen.some((s) => sameCert(s, c)) && !out.some((s) => sameCert(s, c))) out.push(c);
+  return out;
+}
+
+/** check_lifetime(): notBefore <= at <= notAfter, whole seconds, both ends inclusive. */
+function lifetimeFinding(c: ChainCertificate, label: "subject" | "issuer", at: number): Finding | null {
+  const nb = c.notBefore.getTime();
+  const na = c.notAfter.getTime();
+  if (at >= nb && at <= na) return null;
+  const expired = at > na;
+  return finding(expired ? "CHAIN_EXPIRED" : "CHAIN_NOT_YET_VALID", {
+    message: `${label === "subject" ? "the certificate" : "the issuer"} "${c.subject.printed}" ${expired ? `expired on ${c.notAfter.toISOString()}` : `is valid only from ${c.notBefore.toISOString()}`}`,
+    log: `${label} certificate invalid (valid from ${charonTime(c.notBefore)} to ${charonTime(c.notAfter)})`,
+    ...fileOpt(c),
+  });
+}
+
+/**
+ * Build the chain of `cert` the way charon does: trusted certificates are searched before
+ * untrusted ones, the first issuer found is taken (no backtracking), the chain ends only at a
+ * trusted self-signed root, and at most MAX_TRUST_PATH_LEN + 1 issuers are followed (which also
+ * stops loops of cross-signed CAs).
+ */
+export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainResult {
+  const cert = strongswanView(input);
+  const at = Math.floor((opts.at ?? new Date()).getTime() / 1000) * 1000;
+  const mode = opts.rdnMatching ?? "strict";
+  const findings: Finding[] = [];
+  const link = (c: ChainCertificate, role: ChainLink["role"], trusted: boolean): ChainLink => ({
+    subject: c.subject.printed,
+    issuer: c.issuer.printed,
+    role,
+    file: fileOf(c),
+    trusted,
+  });
+  const chain: ChainLink[] = [link(cert, "end-entity", false)];
+  if (opts.trusted.some((c) => sameCert(c, cert))) chain[0] = link(cert, "end-entity", true);
+  const certs: ChainCertificate[] = [cert];
+  const result = (
+    trusted: boolean,
+    failedAt: number | null,
+    missingIssuer: ChainResult["missingIssuer"] = null,
+  ) => {
+    findings.push(...chainWarnings(certs));
+    for (const c of certs)
+      if (hasPrimitiveUniqueId(c))
+        findings.push(
+          finding("CHAIN_UNIQUE_ID", {
+            message: `"${c.subject.printed}" carries an issuer/subject unique identifier; strongSwan's x509 plugin then skips all its extensions (no CA flag, key identifiers, keyUsage or SANs)`,
+            ...fileOpt(c),
+          }),
+        );
+    return { trusted, chain, missingIssuer, findings, failedAt };
+  };
+
+  const eeProblems = loadProblems(cert);
+  if (eeProblems.length > 0) {
+    findings.push(
+      finding("CHAIN_CERT_UNLOADABLE", {
+        message: `strongSwan cannot load "${cert.subject.printed}": ${eeProblems.map((p) => p.reason).join("; ")}`,
+        log: eeProblems.find((p) => p.log)?.log ?? null,
+        ...fileOpt(cert),
+      }),
+    );
+    return result(false, 0);
+  }
+
+  // Certificates strongSwan refuses to load take no part in the search (reported when relevant).
+  const unloadable: ChainCertificate[] = [];
+  const usable = (c: ChainCertificate) => {
+    if (loadProblems(c).length === 0) return true;
+    unloadable.push(c);
+    return false;
+  };
+  const trustedPool = dedupe(opts.trusted.map(strongswanView), []).filter(usable);
+  const untrustedPool = dedupe(opts.untrusted.map(strongswanView), trustedPool).filter(usable);
+  const pretrusted = trustedPool.some((c) => sameCert(c, cert));
+  if (opts.trusted.length === 0)
+    findings.push(
+      finding("CHAIN_NO_CA_GIVEN", {
+        message: `no --ca was given: charon trusts "${cert.subject.printed}" only through a self-signed root it has loaded (or the certificate itself in x509/); \`pki --verify\` without --cacert would trust the certificate itself and say nothing about its chain`,
+      }),
+    );
+  // mem_cred enumerates the most recently added certificate first
+  const trustedOrder = [...trustedPool].reverse();
+  // the untrusted enumeration sees every certificate: received ones, the end entity, trusted ones
+  const anyOrder = [...[...untrustedPool].reverse(), ...(pretrusted ? [] : [cert]), ...trustedOrder];
+  const everything = [
+    ...trustedPool.map((c) => ({ cert: c, trusted: true })),
+    ...untrustedPool.map((c) => ({ cert: c, trusted: false })),
+  ];
+
+  if (pretrusted && selfSigned(cert)) {
+    // A trusted self-signed certificate is accepted as it is (trusted_enumerate); ikecert still
+    // wants it valid, as `pki --verify` does for its exit code.
+    chain[0] = link(cert, "end-entity", true);
+    const bad = lifetimeFinding(cert, "subject", at);
+    if (bad) findings.push(bad);
+    return result(!bad, bad ? 0 : null);
+  }
+
+  let trusted = pretrusted;
+  let current = cert;
+  let pathlen = 0;
+  for (; pathlen <= MAX_TRUST_PATH_LEN; pathlen++) {
+    let issuer = findIssuer(current, trustedOrder, mode);
+    let anchor = false;
+    if (issuer) {
+      anchor = selfSigned(issuer);
+      chain.push(link(issuer, anchor ? "root" : "intermediate", true));
+    } else {
+      issuer = findIssuer(current, anyOrder, mode);
+      if (issuer && sameCert(issuer, current)) {
+        if (chain.length > 1) chain[chain.length - 1] = { ...chain[chain.length - 1]!, role: "root" };
+        findings.push(
+          finding("CHAIN_UNTRUSTED_ROOT", {
+            message: `the chain ends at the self-signed "${current.subject.printed}", which is not among the trusted CAs`,
+            log: `  self-signed certificate "${current.subject.printed}" is not trusted`,
+            ...fileOpt(current),
+          }),
+        );
+        return result(false, chain.length - 1);
+      }
+      if (!issuer) {
+        const missing = {
+          dn: current.issuer.printed,
+          authorityKeyId: current.authorityKeyId ? Buffer.from(current.authorityKeyId).toString("hex") : null,
+        };
+        if (trusted) {
+          findings.push(
+            finding("CHAIN_INCOMPLETE_TRUSTED", {
+              message: `"${cert.subject.printed}" was itself given with --ca; charon accepts it although the issuer of "${current.subject.printed}" is missing`,
+              log: `  reached end of incomplete trust chain for trusted certificate "${cert.subject.printed}"`,
+            }),
+          );
+          return result(true, null, missing);
+        }
+        findings.push(...diagnoseMissingIssuer(current, everything, unloadable, mode, pathlen === 0));
+        return result(false, chain.length - 1, missing);
+      }
+      chain.push(link(issuer, "intermediate", false));
+    }
+    certs.push(issuer);
+    // check_certificate(): lifetimes of subject and issuer, then the constraints plugin
+    const bad = lifetimeFinding(current, "subject", at) ?? lifetimeFinding(issuer, "issuer", at);
+    if (bad) {
+      findings.push(bad);
+      return result(false, lifetimeFinding(current, "subject", at) ? chain.length - 2 : chain.length - 1);
+    }
+    const constraint = issuer.basicConstraints?.ca ? issuer.basicConstraints.pathLen : null;
+    if (constraint !== null && pathlen > constraint) {
+      const selfIssued = certs.slice(1, -1).filter((c) => c.selfIssued).length;
+      findings.push(
+        finding("CHAIN_PATHLEN", {
+          message: `"${issuer.subject.printed}" allows ${constraint} intermediate(s) below it, but ${pathlen} sit between it and the end entity${selfIssued ? ` (strongSwan counts the ${selfIssued} self-issued one(s) too, unlike RFC 5280 6.1.4)` : ""}`,
+          log: `path length of ${pathlen} violates constraint of ${constraint}`,
+          ...fileOpt(issuer),
+        }),
+      );
+      return result(false, chain.length - 1);
+    }
+    current = issuer;
+    if (anchor) {
+      trusted = true;
+      break;
+    }
+  }
+  if (pathlen > MAX_TRUST_PATH_LEN) {
+    const loops = certs.some((c, i) => certs.findIndex((d) => sameCert(c, d)) !== i);
+    findings.push(
+      finding("CHAIN_TOO_LONG", {
+        message: loops
+          ? `the issuers form a loop (${certs.map((c) => `"${c.subject.printed}"`).join(" → ")}): charon follows it until the limit`
+          : `more than ${MAX_TRUST_PATH_LEN} issuers above "${cert.subject.printed}" without reaching a trusted root`,
+        log: `maximum path length of ${MAX_TRUST_PATH_LEN} exceeded`,
+      }),
+    );
+    return result(trusted, trusted ? null : chain.length - 1);
+  }
+  // pubkey_authenticator.c is_compliant_cert(): the end entity's keyUsage, if any (CA certificates
+  // checked on their own are left alone).
+  if (trusted && cert.keyUsage && !cert.basicConstraints?.ca) {
+    if (!cert.keyUsage.includes("digitalSignature") && !cert.keyUsage.includes("nonRepudiation")) {
+      findings.push(
+        finding("CHAIN_KEY_USAGE", {
+          message: `the keyUsage of "${cert.subject.printed}" is ${cert.keyUsage.join(", ") || "empty"}: charon refuses it for IKE authentication (pki --verify does not check this)`,
+          ...fileOpt(cert),
+        }),
+      );
+      return result(false, 0);
+    }
+  }
+  const intermediates = chain.filter((l) => l.role === "intermediate").length;
+  if (trusted && intermediates >= 2)
+    findings.push(
+      finding("CHAIN_DEEP", {
+        message: `the chain has ${intermediates} intermediate CAs`,
+      }),
+    );
+  return result(trusted, null);
+}

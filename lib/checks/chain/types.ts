@@ -1,0 +1,39 @@
+import type { Finding } from "../../findings/types.js";
+import type { Certificate } from "../../input/certificate.js";
+import type { RdnMatching } from "./dn.js";
+
+/** A certificate, optionally with the file it came from (what loadFile/parseBytes attach). */
+export type ChainCertificate = Certificate & { source?: { file: string; index: number } };
+
+export interface ChainOptions {
+  /** trusted certificates: swanctl's x509ca/ (and locally loaded x509/ certificates) */
+  trusted: ChainCertificate[];
+  /** untrusted helpers: intermediates the peer sends as CERT payloads */
+  untrusted: ChainCertificate[];
+  /** the moment validity is judged at (default now) */
+  at?: Date;
+  /** charon.rdn_matching (default strict) */
+  rdnMatching?: RdnMatching;
+  /** target strongSwan release (the chain rules are the same in 5.9.x and 6.0.x) */
+  strongswan?: string;
+}
+
+export type ChainRole = "end-entity" | "intermediate" | "root";
+
+export interface ChainLink {
+  subject: string;
+  issuer: string;
+  role: ChainRole;
+  file: string | null;
+  trusted: boolean;
+}
+
+export interface ChainResult {
+  trusted: boolean;
+  /** from the end entity up to the last certificate charon found */
+  chain: ChainLink[];
+  missingIssuer: { dn: string; authorityKeyId: string | null } | null;
+  findings: Finding[];
+  /** index in `chain` of the certificate whose step failed (for drawing), or null */
+  failedAt: number | null;
+}

@@ -1,0 +1,130 @@
+import type { FindingDef } from "./types.js";
+
+/**
+ * Findings of `buildChain` / `ikecert chain`: why charon cannot build a trusted chain
+ * (credential_manager.c verify_trust_chain, x509_cert.c issued_by, constraints_validator.c).
+ */
+export const CHAIN_FINDINGS = {
+  CHAIN_NO_CA_GIVEN: {
+    severity: "error",
+    title: "no trusted CA certificate was given, so nothing can anchor the chain",
+    faq: "no-trusted-public-key",
+    log: null,
+    fix: "name the root CA with --ca (what the verifying side keeps in swanctl's x509ca/); note that `pki --verify` without --cacert trusts the certificate itself and so proves nothing",
+  },
+  CHAIN_MISSING_ISSUER: {
+    severity: "error",
+    title: "the issuer certificate is missing",
+    faq: "no-trusted-public-key",
+    log: 'no issuer certificate found for "%Y"',
+    fix: "put the issuing CA certificate in x509ca/ of the verifying side, or (for an intermediate) have the peer send it: keep it in the peer's x509ca/ and let it send certificates",
+  },
+  CHAIN_UNTRUSTED_ROOT: {
+    severity: "error",
+    title: "the chain ends at a self-signed certificate that is not trusted",
+    faq: "no-trusted-public-key",
+    log: '  self-signed certificate "%Y" is not trusted',
+    fix: "install that root in x509ca/ of the verifying side (--ca here) if you trust it",
+  },
+  CHAIN_ISSUER_NOT_CA: {
+    severity: "error",
+    title: "the issuer lacks basicConstraints CA=TRUE, so strongSwan never uses it as an issuer",
+    faq: "no-trusted-public-key",
+    log: 'no issuer certificate found for "%Y"',
+    fix: "reissue the CA certificate with basicConstraints CA:TRUE (pki --self --ca, or openssl -addext basicConstraints=critical,CA:TRUE)",
+  },
+  CHAIN_CA_REJECTED_AT_LOAD: {
+    severity: "error",
+    title: "a certificate without CA=TRUE in x509ca/ is refused when swanctl loads it",
+    faq: null,
+    log: "ca certificate lacks CA basic constraint, rejected",
+    fix: "reissue it as a CA certificate; an end-entity certificate belongs in x509/",
+  },
+  CHAIN_BAD_SIGNATURE: {
+    severity: "error",
+    title: "the issuer's key does not verify the certificate's signature",
+    faq: "no-trusted-public-key",
+    log: 'no issuer certificate found for "%Y"',
+    fix: "the certificate was signed by another key with the same issuer name (a reissued CA?): use the CA certificate that signed it, or reissue the certificate",
+  },
+  CHAIN_AKI_MISMATCH: {
+    severity: "error",
+    title:
+      "the authorityKeyIdentifier does not match the issuer's subjectKeyIdentifier, so strongSwan skips that issuer",
+    faq: "no-trusted-public-key",
+    log: 'no issuer certificate found for "%Y"',
+    fix: "use the CA certificate whose SKI equals the AKI (a CA renewed with a new key needs its new certificate), or reissue the certificate",
+  },
+  CHAIN_EXPIRED: {
+    severity: "error",
+    title: "a certificate of the chain has expired",
+    faq: "no-trusted-public-key",
+    log: "subject certificate invalid (valid from %T to %T)",
+    fix: "renew the expired certificate (and redeploy it where it lives)",
+  },
+  CHAIN_NOT_YET_VALID: {
+    severity: "error",
+    title: "a certificate of the chain is not valid yet",
+    faq: "no-trusted-public-key",
+    log: "subject certificate invalid (valid from %T to %T)",
+    fix: "check the clocks of both peers, or wait until its notBefore",
+  },
+  CHAIN_PATHLEN: {
+    severity: "error",
+    title: "a CA's pathLenConstraint is exceeded",
+    faq: "no-trusted-public-key",
+    log: "path length of %d violates constraint of %d",
+    fix: "reissue the constraining CA with a larger pathlen (pki --issue --pathlen N) or flatten the hierarchy",
+  },
+  CHAIN_TOO_LONG: {
+    severity: "error",
+    title: "the chain has more than 7 steps (MAX_TRUST_PATH_LEN) or loops",
+    faq: "no-trusted-public-key",
+    log: "maximum path length of 7 exceeded",
+    fix: "use a flatter CA hierarchy; with cross-signed CAs, remove the certificate that closes the loop",
+  },
+  CHAIN_KEY_USAGE: {
+    severity: "error",
+    title: "the end-entity keyUsage has neither digitalSignature nor nonRepudiation",
+    faq: null,
+    log: "rejecting certificate without digitalSignature or nonRepudiation keyUsage flags",
+    fix: "reissue with keyUsage digitalSignature (or without a keyUsage extension)",
+  },
+  CHAIN_CERT_UNLOADABLE: {
+    severity: "error",
+    title: "strongSwan cannot load this certificate",
+    faq: null,
+    log: null,
+    fix: "reissue the certificate without the unsupported part",
+  },
+  CHAIN_DEEP: {
+    severity: "warning",
+    title:
+      "a multi-level hierarchy (several intermediates): peers that cannot receive the whole chain need every CA installed locally",
+    faq: "juniper-pkcs7",
+    log: null,
+    fix: "install the root and every intermediate on the peer statically, or use a flatter hierarchy (path length 0)",
+  },
+  CHAIN_RFC5280_TOLERATED: {
+    severity: "warning",
+    title: "an RFC 5280 violation that strongSwan tolerates (other verifiers may not)",
+    faq: null,
+    log: null,
+    fix: "reissue the certificate conforming to RFC 5280",
+  },
+  CHAIN_UNIQUE_ID: {
+    severity: "warning",
+    title:
+      "a unique identifier field makes strongSwan's x509 plugin ignore every extension of the certificate",
+    faq: null,
+    log: null,
+    fix: "reissue the certificate without issuerUniqueID/subjectUniqueID (RFC 5280 4.1.2.8: CAs should not generate them)",
+  },
+  CHAIN_INCOMPLETE_TRUSTED: {
+    severity: "info",
+    title: "the certificate itself is trusted (given with --ca), so an incomplete chain is tolerated",
+    faq: null,
+    log: '  reached end of incomplete trust chain for trusted certificate "%Y"',
+    fix: "",
+  },
+} satisfies Record<string, FindingDef>;
