@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { isIkecertError, NEWEST_RELEASE } from "../lib/index.js";
 import { registerInspect } from "./commands/inspect.js";
+import { registerPair } from "./commands/pair.js";
 
 const program = new Command();
 program
@@ -15,6 +16,7 @@ program
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
 registerInspect(program);
+registerPair(program);
 
 program.addHelpText(
   "after",

@@ -9,6 +9,21 @@ export {
   type ProvenIdentity,
   provenIdentities,
 } from "./checks/inspect.js";
+export {
+  type CertCandidate,
+  certificateOfKey,
+  checkKeyPair,
+  findPrivateKey,
+  type KeyIdsHex,
+  type KeyInput,
+  keyFilePermissionFinding,
+  type PairJson,
+  type PairKeyDetail,
+  type PairOptions,
+  type PairResult,
+  pairKeys,
+  samePublicKey,
+} from "./checks/keypair.js";
 export { IkecertError, type IkecertErrorCode, isIkecertError } from "./errors.js";
 export {
   CATALOGUE,
@@ -23,6 +38,18 @@ export type { Certificate } from "./input/certificate.js";
 export { parseCertificate } from "./input/certificate.js";
 export type { GeneralName } from "./input/general-name.js";
 export type { PrivateKey, PublicKey } from "./input/keys.js";
+export {
+  type FolderLayout,
+  type FolderScan,
+  fastPrivateKey,
+  folderLayout,
+  publicKeyFromPrivateDer,
+  type ScannedFile,
+  type ScanOptions,
+  scanFile,
+  scanKeyFolder,
+  swanctlFolderOf,
+} from "./input/keyscan.js";
 export {
   DEFAULT_LIMITS,
   type Limits,

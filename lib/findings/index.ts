@@ -1,5 +1,6 @@
 import { FAQ } from "./faq.js";
 import { INPUT_FINDINGS } from "./input.js";
+import { KEYPAIR_FINDINGS } from "./keypair.js";
 import type { Finding, FindingDef } from "./types.js";
 
 export type { FaqEntry, FaqSlug } from "./faq.js";
@@ -9,6 +10,7 @@ export type { Finding, FindingDef, Severity } from "./types.js";
 /** The one catalogue of finding codes. Each domain keeps its codes in a file of its own. */
 export const CATALOGUE: Record<string, FindingDef> = {
   ...INPUT_FINDINGS,
+  ...KEYPAIR_FINDINGS,
 };
 
 export type FindingCode = keyof typeof CATALOGUE & string;

@@ -1,0 +1,366 @@
+import { createPrivateKey } from "node:crypto";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { children, content, decodeOid, encodeOid, encodeTlv, readTlv, TAG, type Tlv } from "../asn1/der.js";
+import { IkecertError } from "../errors.js";
+import { makeLazyPrivateKey, type PrivateKey, sniffKeyDer } from "./keys.js";
+import { type LoadedItem, type LoadOptions, limitsOf, parseBytes } from "./load.js";
+import { looksLikePem, parsePem } from "./pem.js";
+import { type PublicKeyInfo, parseSpki } from "./spki.js";
+
+/**
+ * Reading many private keys quickly. An unencrypted RSA key (PKCS#1, or PKCS#8 around PKCS#1) holds
+ * n and e; an EC key (SEC1, or PKCS#8 around SEC1) normally holds its public point in `[1] publicKey`;
+ * a PKCS#8 v2 (OneAsymmetricKey, RFC 5958) Ed25519/Ed448 key may hold its public key in `[1]`. From
+ * those the SubjectPublicKeyInfo and strongSwan's two key ids follow without asking OpenSSL to parse
+ * the key, which is most of the cost of `createPrivateKey`. Everything else (encrypted keys, EC keys
+ * without the public point, Ed25519 v1 keys, PKCS#12) takes the full path of load.ts.
+ * The key material is opened by node:crypto only when privateKeyObject() is asked for it.
+ */
+
+const OID_RSA = "1.2.840.113549.1.1.1";
+const OID_EC = "1.2.840.10045.2.1";
+const OID_ED25519 = "1.3.101.112";
+const OID_ED448 = "1.3.101.113";
+
+const RSA_ALG = encodeTlv(TAG.SEQUENCE, concat(encodeTlv(TAG.OID, encodeOid(OID_RSA)), Uint8Array.of(5, 0)));
+const EC_OID_TLV = encodeTlv(TAG.OID, encodeOid(OID_EC));
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+function spkiOf(alg: Uint8Array, subjectPublicKey: Uint8Array): Uint8Array {
+  const bits = new Uint8Array(subjectPublicKey.length + 1);
+  bits.set(subjectPublicKey, 1);
+  return encodeTlv(TAG.SEQUENCE, concat(alg, encodeTlv(TAG.BIT_STRING, bits)));
+}
+
+/** A positive INTEGER re-encoded minimally (as OpenSSL re-encodes it); null if negative or empty. */
+function positiveInteger(der: Uint8Array, t: Tlv): Uint8Array | null {
+  if (t.tag !== TAG.INTEGER) return null;
+  let s = t.contentStart;
+  if (s >= t.end || der[s]! & 0x80) return null;
+  while (s < t.end - 1 && der[s] === 0 && !(der[s + 1]! & 0x80)) s++;
+  return encodeTlv(TAG.INTEGER, der.subarray(s, t.end));
+}
+
+function rsaPublic(der: Uint8Array, top: Tlv): PublicKeyInfo | null {
+  const k = children(der, top);
+  if (k.length < 9 || k[0]!.tag !== TAG.INTEGER) return null;
+  const n = positiveInteger(der, k[1]!);
+  const e = positiveInteger(der, k[2]!);
+  if (!n || !e) return null;
+  return parseSpki(spkiOf(RSA_ALG, encodeTlv(TAG.SEQUENCE, concat(n, e))));
+}
+
+/** SEC1 ECPrivateKey; `curveOid` from a surrounding PKCS#8 when the inner structure omits [0]. */
+function ecPublic(der: Uint8Array, top: Tlv, curveOid: Uint8Array | null): PublicKeyInfo | null {
+  const k = children(der, top);
+  if (k.length < 2 || k[0]!.tag !== TAG.INTEGER || k[1]!.tag !== TAG.OCTET_STRING) return null;
+  let curve = curveOid;
+  let point: Uint8Array | null = null;
+  for (const f of k.slice(2)) {
+    if (f.tag === 0xa0) {
+      const o = readTlv(der, f.contentStart, f.end);
+      if (o.tag !== TAG.OID) return null; // explicit curve parameters: let OpenSSL judge
+      curve = content(der, o);
+    } else if (f.tag === 0xa1) {
+      const b = readTlv(der, f.contentStart, f.end);
+      if (b.tag !== TAG.BIT_STRING || b.end - b.contentStart < 2 || der[b.contentStart] !== 0) return null;
+      point = der.subarray(b.contentStart + 1, b.end);
+    }
+  }
+  if (!curve || !point) return null;
+  const alg = encodeTlv(TAG.SEQUENCE, concat(EC_OID_TLV, encodeTlv(TAG.OID, curve)));
+  return parseSpki(spkiOf(alg, point));
+}
+
+function pkcs8Public(der: Uint8Array, top: Tlv): PublicKeyInfo | null {
+  const k = children(der, top);
+  if (k.length < 3 || k[0]!.tag !== TAG.INTEGER || k[1]!.tag !== TAG.SEQUENCE) return null;
+  if (k[2]!.tag !== TAG.OCTET_STRING) return null;
+  const [oidT, paramT] = children(der, k[1]!);
+  if (!oidT || oidT.tag !== TAG.OID) return null;
+  const oid = decodeOid(content(der, oidT));
+  const inner = readTlv(der, k[2]!.contentStart, k[2]!.end);
+  if (oid === OID_RSA) {
+    if (inner.tag !== TAG.SEQUENCE || inner.end !== k[2]!.end) return null;
+    return rsaPublic(der, inner);
+  }
+  if (oid === OID_EC) {
+    if (inner.tag !== TAG.SEQUENCE || inner.end !== k[2]!.end) return null;
+    const curve = paramT?.tag === TAG.OID ? content(der, paramT) : null;
+    return ecPublic(der, inner, curve);
+  }
+  if (oid === OID_ED25519 || oid === OID_ED448) {
+    // OneAsymmetricKey v2: [1] IMPLICIT BIT STRING publicKey
+    const pub = k.slice(3).find((t) => t.tag === 0x81);
+    if (!pub || pub.end - pub.contentStart < 2 || der[pub.contentStart] !== 0) return null;
+    const alg = encodeTlv(TAG.SEQUENCE, encodeTlv(TAG.OID, encodeOid(oid)));
+    return parseSpki(spkiOf(alg, der.subarray(pub.contentStart + 1, pub.end)));
+  }
+  return null;
+}
+
+/**
+ * The public half of an unencrypted DER private key, read from the DER alone; null when the DER
+ * does not carry it (or is not a key ikecert can read this way).
+ */
+export function publicKeyFromPrivateDer(
+  der: Uint8Array,
+  type: "pkcs1" | "sec1" | "pkcs8",
+): PublicKeyInfo | null {
+  try {
+    const top = readTlv(der, 0);
+    if (top.tag !== TAG.SEQUENCE || top.end !== der.length) return null;
+    if (type === "pkcs1") return rsaPublic(der, top);
+    if (type === "sec1") return ecPublic(der, top, null);
+    return pkcs8Public(der, top);
+  } catch {
+    return null;
+  }
+}
+
+type PlainType = "pkcs1" | "sec1" | "pkcs8";
+
+function plainKeyDer(bytes: Uint8Array): { der: Uint8Array; type: PlainType } | null {
+  if (looksLikePem(bytes)) {
+    let blocks: ReturnType<typeof parsePem>;
+    try {
+      blocks = parsePem(bytes, 4).filter((b) => b.label !== "EC PARAMETERS");
+    } catch {
+      return null;
+    }
+    if (blocks.length !== 1) return null;
+    const b = blocks[0]!;
+    if (Object.keys(b.headers).length) return null; // Proc-Type: 4,ENCRYPTED
+    if (b.label === "RSA PRIVATE KEY") return { der: b.der, type: "pkcs1" };
+    if (b.label === "EC PRIVATE KEY") return { der: b.der, type: "sec1" };
+    if (b.label === "PRIVATE KEY") return { der: b.der, type: "pkcs8" };
+    return null;
+  }
+  const t = sniffKeyDer(bytes);
+  return t === "pkcs1" || t === "sec1" || t === "pkcs8" ? { der: bytes, type: t } : null;
+}
+
+/**
+ * A private key from file bytes by the fast path (see above), or null when this file needs the full
+ * load. The key material is left to node:crypto until it is used.
+ */
+export function fastPrivateKey(bytes: Uint8Array): PrivateKey | null {
+  const p = plainKeyDer(bytes);
+  if (!p) return null;
+  const pub = publicKeyFromPrivateDer(p.der, p.type);
+  if (!pub) return null;
+  const der = Buffer.from(p.der);
+  return makeLazyPrivateKey(pub, p.type, () => {
+    try {
+      return createPrivateKey({ key: der, format: "der", type: p.type });
+    } catch {
+      throw new IkecertError("KEY_MALFORMED", "malformed private key");
+    }
+  });
+}
+
+export interface ScannedFile {
+  file: string;
+  /** permission bits (st_mode & 0o7777), null where not known */
+  mode: number | null;
+  items: LoadedItem[];
+  /** why the file could not be read (folder scans go on past such files) */
+  error: IkecertError | null;
+}
+
+export type FolderLayout = "swanctl" | "ipsec.d" | "plain";
+
+export interface FolderScan {
+  layout: FolderLayout;
+  /** files from the key folders (every file for a plain folder) */
+  keyFiles: ScannedFile[];
+  /** files from the certificate folders of a swanctl or ipsec.d layout */
+  certFiles: ScannedFile[];
+}
+
+export interface ScanOptions extends LoadOptions {
+  /** deepest folder level a plain folder is searched to; default 4 */
+  maxFolderDepth?: number;
+  /** most files read from one folder tree; default 50,000 */
+  maxFiles?: number;
+  /** read only the key folders or only the certificate folders of a swanctl/ipsec.d layout */
+  only?: "keys" | "certs";
+}
+
+const SWANCTL_KEY_DIRS = ["private", "rsa", "ecdsa", "pkcs8", "pkcs12"];
+const SWANCTL_CERT_DIRS = ["x509", "x509ca"];
+const IPSECD_CERT_DIRS = ["certs", "cacerts"];
+
+/** Read one file as keys: the fast path first, the full input layer otherwise. */
+export async function scanFile(file: string, opts: LoadOptions = {}, strict = true): Promise<ScannedFile> {
+  const limits = limitsOf(opts);
+  let mode: number | null = null;
+  try {
+    const st = await stat(file);
+    mode = st.mode & 0o7777;
+    if (st.isDirectory()) throw new IkecertError("IS_DIRECTORY", `${file}: is a folder`, file);
+    if (st.size > limits.maxFileSize)
+      throw new IkecertError(
+        "FILE_TOO_LARGE",
+        `${file}: ${st.size} bytes is over the limit of ${limits.maxFileSize} (raise it with --max-file-size)`,
+        file,
+      );
+    const bytes = new Uint8Array(await readFile(file));
+    const fast = fastPrivateKey(bytes);
+    if (fast)
+      return {
+        file,
+        mode,
+        items: [
+          Object.assign(fast, {
+            source: { file, index: 0, container: looksLikePem(bytes) ? "pem" : "der" } as const,
+          }),
+        ],
+        error: null,
+      };
+    const loaded = await parseBytes(bytes, file, opts);
+    return { file, mode, items: loaded.items, error: null };
+  } catch (e) {
+    let err: IkecertError;
+    if (e instanceof IkecertError) err = e.inFile(file);
+    else {
+      const code = (e as NodeJS.ErrnoException).code;
+      err =
+        code === "ENOENT"
+          ? new IkecertError("FILE_NOT_FOUND", `${file}: no such file`, file)
+          : code
+            ? new IkecertError("FILE_UNREADABLE", `${file}: cannot read (${code})`, file)
+            : new IkecertError("UNKNOWN_FORMAT", `${file}: cannot be read as a certificate or key`, file);
+    }
+    if (strict) throw err;
+    return { file, mode, items: [], error: err };
+  }
+}
+
+async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Regular files under `dir`, sorted; recursive to `depth` levels, hidden entries skipped. */
+async function listFiles(dir: string, depth: number, budget: { left: number }): Promise<string[]> {
+  const out: string[] = [];
+  let entries: import("node:fs").Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (e.name.startsWith(".")) continue;
+    const full = join(dir, e.name);
+    let file = e.isFile();
+    let folder = e.isDirectory();
+    if (e.isSymbolicLink()) {
+      try {
+        const st = await stat(full);
+        file = st.isFile();
+        folder = st.isDirectory();
+      } catch {
+        continue;
+      }
+    }
+    if (file) {
+      if (budget.left-- <= 0)
+        throw new IkecertError("USAGE", `${dir}: more files than the scan limit; name a smaller folder`);
+      out.push(full);
+    } else if (folder && depth > 1) out.push(...(await listFiles(full, depth - 1, budget)));
+  }
+  return out;
+}
+
+/** Run `fn` over `xs` with at most `n` at a time, results in input order. */
+async function pool<T, R>(xs: T[], n: number, fn: (x: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(xs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < xs.length) {
+      const i = next++;
+      out[i] = await fn(xs[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, xs.length) }, worker));
+  return out;
+}
+
+/** Which layout a folder has: swanctl (private/ rsa/ ecdsa/ pkcs8/ pkcs12/ x509/), ipsec.d, or none. */
+export async function folderLayout(dir: string): Promise<FolderLayout> {
+  const has = async (names: string[]) =>
+    (await Promise.all(names.map((n) => isDir(join(dir, n))))).some(Boolean);
+  if (await has(IPSECD_CERT_DIRS)) return "ipsec.d";
+  if (await has([...SWANCTL_KEY_DIRS, ...SWANCTL_CERT_DIRS])) return "swanctl";
+  return "plain";
+}
+
+/**
+ * The swanctl folder a certificate file sits in (`<dir>/x509/cert.pem` → `<dir>`), or null.
+ * Used to offer that folder's other certificates as owners of a wrong key.
+ */
+export async function swanctlFolderOf(certFile: string): Promise<string | null> {
+  const parent = basename(dirname(certFile));
+  if (!["x509", "x509ca", "pkcs12", "certs"].includes(parent)) return null;
+  const root = dirname(dirname(certFile));
+  return (await folderLayout(root)) === "plain" ? null : root;
+}
+
+/**
+ * Read every key in a folder. A swanctl folder is read from its key folders (certificates from x509/
+ * and x509ca/), an ipsec.d folder from private/ (certificates from certs/ and cacerts/), any other
+ * folder recursively. Files that cannot be read are kept with their error; the scan goes on.
+ */
+export async function scanKeyFolder(dir: string, opts: ScanOptions = {}): Promise<FolderScan> {
+  const layout = await folderLayout(dir);
+  const budget = { left: opts.maxFiles ?? 50_000 };
+  const depth = opts.maxFolderDepth ?? 4;
+  const under = async (names: string[]) => {
+    const files: string[] = [];
+    for (const n of names)
+      if (await isDir(join(dir, n))) files.push(...(await listFiles(join(dir, n), depth, budget)));
+    return files;
+  };
+  let keyPaths: string[];
+  let certPaths: string[] = [];
+  const keys = opts.only !== "certs";
+  const certs = opts.only !== "keys";
+  if (layout === "swanctl") {
+    keyPaths = keys ? await under(SWANCTL_KEY_DIRS) : [];
+    certPaths = certs ? await under(SWANCTL_CERT_DIRS) : [];
+  } else if (layout === "ipsec.d") {
+    keyPaths = keys ? await under(["private"]) : [];
+    certPaths = certs ? await under(IPSECD_CERT_DIRS) : [];
+  } else keyPaths = await listFiles(dir, depth, budget);
+  // workers run side by side: ask for a passphrase once, not once per worker
+  let asked: Promise<string | null> | undefined;
+  const passphrase = opts.passphrase;
+  const shared: LoadOptions = {
+    ...opts,
+    passphrase: passphrase ? (file) => (asked ??= passphrase(file)) : undefined,
+  };
+  const read = (f: string) => scanFile(f, shared, false);
+  return {
+    layout,
+    keyFiles: await pool(keyPaths, 16, read),
+    certFiles: await pool(certPaths, 16, read),
+  };
+}
