@@ -42,7 +42,13 @@ function certificatesOf(f: ScannedFile): CertCandidate[] {
 function keysOf(f: ScannedFile, explicit: boolean): KeyInput[] {
   return f.items
     .filter((i) => i.kind === "privateKey" || i.kind === "publicKey")
-    .map((item) => ({ file: f.file, item: item as KeyInput["item"], mode: f.mode, explicit }));
+    .map((item) => ({
+      file: f.file,
+      item: item as KeyInput["item"],
+      mode: f.mode,
+      explicit,
+      firstPemLabel: f.firstPemLabel,
+    }));
 }
 
 /** A file named as a key, or found in a key folder, holding only certificates: offered as a (wrong) key. */
@@ -164,7 +170,7 @@ export function renderPair(r: PairResult, certSubject: string): string {
     }
     const what =
       d.kind === "privateKey"
-        ? `${d.description} private key (${d.format}${d.encrypted ? ", encrypted" : ""})`
+        ? `${d.description} private key (${d.format}${d.encrypted && !d.format?.includes("encrypted") ? ", encrypted" : ""})`
         : d.kind === "publicKey"
           ? `${d.description} PUBLIC key`
           : `${d.description} CERTIFICATE`;

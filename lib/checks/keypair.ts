@@ -75,6 +75,8 @@ export interface KeyInput {
   mode: number | null;
   /** named on the command line (rather than found in a folder) */
   explicit: boolean;
+  /** label of the file's first PEM block, when known (strongSwan decodes only that block) */
+  firstPemLabel?: string | null;
 }
 
 /** A certificate that may own a key which does not belong to the checked certificate. */
@@ -128,6 +130,13 @@ export interface PairOptions {
   skipped?: IkecertError[];
 }
 
+/** A PEM file whose first block is not the key: strongSwan's pem plugin stops after the first block
+ * (src/libstrongswan/plugins/pem/pem_builder.c, `pem_to_bin`), e.g. `openssl ecparam -genkey`'s
+ * EC PARAMETERS block in front of the key. */
+function unloadable(input: KeyInput): boolean {
+  return input.firstPemLabel === "EC PARAMETERS";
+}
+
 const hexIds = (k: PublicKeyInfo): KeyIdsHex => ({
   subjkey: plainHex(k.keyIds.subjkey),
   keyid: plainHex(k.keyIds.keyid),
@@ -161,6 +170,7 @@ export function pairKeys(
   const others = candidates.filter((c) => !samePublicKey(c.cert.publicKey, cert.publicKey));
   let matches = 0;
   let privateKeys = 0;
+  let unloadableMatch: string | null = null;
   for (const input of inputs) {
     const { item, file } = input;
     const pub = item.publicKey;
@@ -171,6 +181,17 @@ export function pairKeys(
     if (item.kind === "privateKey") {
       privateKeys++;
       match = checkKeyPair(cert, item);
+      if (unloadable(input)) {
+        findings.push(
+          finding("KEY_FILE_UNLOADABLE", {
+            message: `${file} begins with an ${input.firstPemLabel} block: strongSwan decodes only the first PEM block of a file, so it cannot load this key${match ? " (which is the certificate's key)" : ""}`,
+            fix: `openssl pkey -in ${file} -out ${file}.new && mv ${file}.new ${file}`,
+            file,
+          }),
+        );
+        if (match) unloadableMatch = file;
+        match = false;
+      }
       if (!match) owner = certificateOfKey(pub, others);
       if (match || input.explicit) {
         const perm = keyFilePermissionFinding(file, input.mode);
@@ -230,8 +251,9 @@ export function pairKeys(
   if (matches === 0) {
     const id = opts.localId ?? cert.subject.printed;
     const subject = `"${cert.subject.printed}"`;
-    const message =
-      privateKeys === 0
+    const message = unloadableMatch
+      ? `the private key of ${subject} is only in ${unloadableMatch}, which strongSwan cannot load`
+      : privateKeys === 0
         ? `no private key was given for ${subject}: ${inputs.length === 1 ? "the one item given is" : `none of the ${inputs.length} items given is`} a private key`
         : privateKeys === 1
           ? `the private key in ${inputs.find((i) => i.item.kind === "privateKey")!.file} does not belong to ${subject}`

@@ -37,6 +37,14 @@ export const KEYPAIR_FINDINGS = {
     log: null,
     fix: "chmod 600 the file (owned by the user charon runs as, normally root)",
   },
+  KEY_FILE_UNLOADABLE: {
+    severity: "error",
+    title:
+      "strongSwan cannot load the key file: it decodes only the first PEM block, and that is not the key",
+    faq: "no-private-key",
+    log: null,
+    fix: "rewrite the file with only the key: openssl pkey -in KEY -out KEY.new",
+  },
   KEY_FILE_SKIPPED: {
     severity: "info",
     title: "a file in the searched folder could not be read as a key",

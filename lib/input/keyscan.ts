@@ -178,6 +178,14 @@ export interface ScannedFile {
   items: LoadedItem[];
   /** why the file could not be read (folder scans go on past such files) */
   error: IkecertError | null;
+  /** label of the first PEM block (strongSwan's pem plugin decodes only that one), null for DER */
+  firstPemLabel: string | null;
+}
+
+function firstPemLabel(bytes: Uint8Array): string | null {
+  if (!looksLikePem(bytes)) return null;
+  const head = Buffer.from(bytes.subarray(0, 64 * 1024)).toString("latin1");
+  return /-----BEGIN ([A-Z0-9 ]+)-----/.exec(head)?.[1] ?? null;
 }
 
 export type FolderLayout = "swanctl" | "ipsec.d" | "plain";
@@ -207,6 +215,7 @@ const IPSECD_CERT_DIRS = ["certs", "cacerts"];
 export async function scanFile(file: string, opts: LoadOptions = {}, strict = true): Promise<ScannedFile> {
   const limits = limitsOf(opts);
   let mode: number | null = null;
+  let label: string | null = null;
   try {
     const st = await stat(file);
     mode = st.mode & 0o7777;
@@ -218,6 +227,7 @@ export async function scanFile(file: string, opts: LoadOptions = {}, strict = tr
         file,
       );
     const bytes = new Uint8Array(await readFile(file));
+    label = firstPemLabel(bytes);
     const fast = fastPrivateKey(bytes);
     if (fast)
       return {
@@ -229,9 +239,10 @@ export async function scanFile(file: string, opts: LoadOptions = {}, strict = tr
           }),
         ],
         error: null,
+        firstPemLabel: label,
       };
     const loaded = await parseBytes(bytes, file, opts);
-    return { file, mode, items: loaded.items, error: null };
+    return { file, mode, items: loaded.items, error: null, firstPemLabel: label };
   } catch (e) {
     let err: IkecertError;
     if (e instanceof IkecertError) err = e.inFile(file);
@@ -245,7 +256,7 @@ export async function scanFile(file: string, opts: LoadOptions = {}, strict = tr
             : new IkecertError("UNKNOWN_FORMAT", `${file}: cannot be read as a certificate or key`, file);
     }
     if (strict) throw err;
-    return { file, mode, items: [], error: err };
+    return { file, mode, items: [], error: err, firstPemLabel: label };
   }
 }
 

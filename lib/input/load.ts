@@ -156,7 +156,10 @@ async function parsePemBlock(
           `-----BEGIN ${label}-----`,
           ...Object.entries(b.headers).map(([k, v]) => `${k}: ${v}`),
           "",
-          Buffer.from(der).toString("base64"),
+          // OpenSSL's PEM reader wants the base64 in lines of at most 64 characters
+          ...(Buffer.from(der)
+            .toString("base64")
+            .match(/.{1,64}/g) ?? []),
           `-----END ${label}-----`,
           "",
         ].join("\n");
