@@ -5,7 +5,7 @@ import { children, content, decodeOid, encodeOid, encodeTlv, readTlv, TAG, type 
 import { IkecertError } from "../errors.js";
 import { makeLazyPrivateKey, type PrivateKey, sniffKeyDer } from "./keys.js";
 import { type LoadedItem, type LoadOptions, limitsOf, parseBytes } from "./load.js";
-import { looksLikePem, parsePem } from "./pem.js";
+import { parsePem } from "./pem.js";
 import { type PublicKeyInfo, parseSpki } from "./spki.js";
 
 /**
@@ -133,8 +133,36 @@ export function publicKeyFromPrivateDer(
 
 type PlainType = "pkcs1" | "sec1" | "pkcs8";
 
+const PEM_KEY_LABELS: Record<string, PlainType> = {
+  "RSA PRIVATE KEY": "pkcs1",
+  "EC PRIVATE KEY": "sec1",
+  "PRIVATE KEY": "pkcs8",
+};
+const B64_BODY = /^[A-Za-z0-9+/=\r\n]*$/;
+
+/**
+ * The common case without the general PEM parser: one key block and nothing else (no headers, no
+ * other blocks, nothing but whitespace around it). Anything else: null, and parsePem decides.
+ */
+function singlePemKey(bytes: Uint8Array): { der: Uint8Array; type: PlainType } | null {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
+  const m = /^\s*-----BEGIN ([A-Z ]+)-----\r?\n/.exec(text);
+  if (!m) return null;
+  const type = PEM_KEY_LABELS[m[1]!];
+  if (!type) return null;
+  const endLine = `-----END ${m[1]}-----`;
+  const end = text.indexOf(endLine, m[0].length);
+  if (end < 0 || text.slice(end + endLine.length).trim() !== "") return null;
+  const body = text.slice(m[0].length, end);
+  if (!B64_BODY.test(body)) return null;
+  const der = new Uint8Array(Buffer.from(body, "base64"));
+  return der.length ? { der, type } : null;
+}
+
 function plainKeyDer(bytes: Uint8Array): { der: Uint8Array; type: PlainType } | null {
-  if (looksLikePem(bytes)) {
+  if (firstPemLabel(bytes) !== null) {
+    const one = singlePemKey(bytes);
+    if (one) return one;
     let blocks: ReturnType<typeof parsePem>;
     try {
       blocks = parsePem(bytes, 4).filter((b) => b.label !== "EC PARAMETERS");
@@ -162,7 +190,7 @@ export function fastPrivateKey(bytes: Uint8Array): PrivateKey | null {
   if (!p) return null;
   const pub = publicKeyFromPrivateDer(p.der, p.type);
   if (!pub) return p.type === "pkcs8" ? edwardsFromSeed(p.der) : null;
-  const der = Buffer.from(p.der);
+  const der = Buffer.from(p.der.buffer, p.der.byteOffset, p.der.length);
   return makeLazyPrivateKey(pub, p.type, () => {
     try {
       return createPrivateKey({ key: der, format: "der", type: p.type });
@@ -217,9 +245,12 @@ export interface ScannedFile {
 }
 
 function firstPemLabel(bytes: Uint8Array): string | null {
-  if (!looksLikePem(bytes)) return null;
-  const head = Buffer.from(bytes.subarray(0, 64 * 1024)).toString("latin1");
-  return /-----BEGIN ([A-Z0-9 ]+)-----/.exec(head)?.[1] ?? null;
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 64 * 1024));
+  const at = b.indexOf("-----BEGIN ");
+  if (at < 0) return null;
+  const end = b.indexOf("-----", at + 11);
+  if (end < 0 || end - at > 80) return null;
+  return b.toString("latin1", at + 11, end);
 }
 
 export type FolderLayout = "swanctl" | "ipsec.d" | "plain";
@@ -261,7 +292,7 @@ export async function scanFile(file: string, opts: LoadOptions = {}, strict = tr
         `${file}: ${st.size} bytes is over the limit of ${limits.maxFileSize} (raise it with --max-file-size)`,
         file,
       );
-    const bytes = new Uint8Array(readFileSync(file));
+    const bytes: Uint8Array = readFileSync(file);
     label = firstPemLabel(bytes);
     const fast = fastPrivateKey(bytes);
     if (fast)
@@ -269,9 +300,7 @@ export async function scanFile(file: string, opts: LoadOptions = {}, strict = tr
         file,
         mode,
         items: [
-          Object.assign(fast, {
-            source: { file, index: 0, container: looksLikePem(bytes) ? "pem" : "der" } as const,
-          }),
+          Object.assign(fast, { source: { file, index: 0, container: label ? "pem" : "der" } as const }),
         ],
         error: null,
         firstPemLabel: label,
