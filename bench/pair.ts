@@ -211,7 +211,11 @@ async function main(): Promise<void> {
   );
 
   await folderSearch("fast-path formats only: RSA PKCS#1/#8, EC SEC1/PKCS#8", folders.fast, 1220);
-  await folderSearch("mixed: 10% Ed25519 PKCS#8 v1, read by a full parse", folders.mixed, 1220);
+  await folderSearch(
+    "mixed: 10% Ed25519 PKCS#8 v1 (seed only: public key derived by node:crypto)",
+    folders.mixed,
+    1220,
+  );
 
   async function folderSearch(what: string, folder: string, target: number): Promise<void> {
     const certPem = readFileSync(certFiles[target]!);

@@ -205,6 +205,19 @@ describe("ikecert pair", () => {
     expect(miss.status).toBe(1);
   });
 
+  it("a bundle holding CA certificate, certificate and key pairs inside itself", () => {
+    const bundle = ["sw/x509/rw.pem", "sw/x509/gw.pem", "sw/private/gw.key"].map((f) =>
+      readFileSync(join(dir, f), "utf8"),
+    );
+    writeFileSync(join(dir, "bundle.pem"), bundle.join(""), { mode: 0o600 });
+    const r = ikecert(["pair", "bundle.pem", "--json"]);
+    expect(r.status, r.stderr).toBe(0);
+    const j = json(r);
+    // the certificate whose key the bundle carries, not the first one
+    expect(j.result.certificate.file).toBe("bundle.pem#2");
+    expect(j.result.keys.map((k) => [k.file, k.match])).toEqual([["bundle.pem", true]]);
+  });
+
   it("a certificate given as the key is explained", () => {
     const r = ikecert(["pair", "sw/x509/gw.pem", "sw/x509/gw.pem", "--json"]);
     expect(r.status).toBe(1);

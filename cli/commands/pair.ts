@@ -4,11 +4,13 @@ import type { Command } from "commander";
 import {
   type CertCandidate,
   type Certificate,
+  checkKeyPair,
   type FolderScan,
   IkecertError,
   type KeyInput,
   type LoadOptions,
   type PairResult,
+  type PrivateKey,
   pairKeys,
   type ScannedFile,
   scanFile,
@@ -71,7 +73,7 @@ function addFolder(scan: FolderScan, g: Gathered): void {
       g.skipped.push(f.error);
       continue;
     }
-    const keys = keysOf(f, false);
+    const keys = keysOf(f, scan.layout !== "plain");
     g.inputs.push(...keys);
     // a certificate lying in private/ (etc.) is a mistake worth naming; elsewhere it may own a key
     if (keys.length === 0 && scan.layout !== "plain" && KEY_DIRS.has(basename(dirname(f.file))))
@@ -108,8 +110,12 @@ export async function runPair(
       `${certFile}: holds no certificate; give the certificate first, then the key (ikecert pair CERT KEY)`,
       certFile,
     );
-  const cert = certs[0]!.cert;
-  const g: Gathered = { inputs: keysOf(certScan, true), candidates: certs.slice(1), skipped: [] };
+  // a bundle (PKCS#12, or PEM with the key) may list CA certificates first: the certificate checked
+  // is the one whose key the bundle carries, else the first one (strongSwan's choice for a PEM file)
+  const own = keysOf(certScan, true);
+  const chosen = certs.find((c) => own.some((k) => checkKeyPair(c.cert, k.item as PrivateKey))) ?? certs[0]!;
+  const cert = chosen.cert;
+  const g: Gathered = { inputs: own, candidates: certs.filter((c) => c !== chosen), skipped: [] };
   const swanctl = await swanctlFolderOf(certFile);
   for (const k of keyArgs) {
     if (await isFolder(k)) addFolder(await scanKeyFolder(k, opts), g);
@@ -138,7 +144,7 @@ export async function runPair(
   }
   const seen = new Set<string>();
   const candidates = g.candidates.filter((c) => !seen.has(c.file) && !!seen.add(c.file));
-  const r = pairKeys(certs[0]!.file, cert, g.inputs, candidates, { at: parseAt(o.at), skipped: g.skipped });
+  const r = pairKeys(chosen.file, cert, g.inputs, candidates, { at: parseAt(o.at), skipped: g.skipped });
   return { ...r, subject: cert.subject.printed };
 }
 

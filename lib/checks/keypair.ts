@@ -38,11 +38,14 @@ export function checkKeyPair(cert: Certificate, key: PrivateKey | PublicKey): bo
 }
 
 /** The first private key among `keys` that belongs to `cert`, as charon would pick it; else null. */
-export function findPrivateKey(
+export function findPrivateKey<K extends { kind: string }>(
   cert: Certificate,
-  keys: Iterable<PrivateKey | PublicKey | Certificate>,
-): PrivateKey | null {
-  for (const k of keys) if (k.kind === "privateKey" && checkKeyPair(cert, k)) return k;
+  keys: Iterable<K>,
+): (K & PrivateKey) | null {
+  for (const k of keys) {
+    const c = k as unknown as PrivateKey;
+    if (c.kind === "privateKey" && checkKeyPair(cert, c)) return k as K & PrivateKey;
+  }
   return null;
 }
 
@@ -73,7 +76,11 @@ export interface KeyInput {
   item: PrivateKey | PublicKey | Certificate;
   /** permission bits of the file, null where unknown */
   mode: number | null;
-  /** named on the command line (rather than found in a folder) */
+  /**
+   * named on the command line, or found in a key folder charon loads from (swanctl private/ etc.,
+   * ipsec.d/private/), rather than met in an arbitrary folder: such files get the permission check
+   * even when they do not match
+   */
   explicit: boolean;
   /** label of the file's first PEM block, when known (strongSwan decodes only that block) */
   firstPemLabel?: string | null;
@@ -254,7 +261,7 @@ export function pairKeys(
     const message = unloadableMatch
       ? `the private key of ${subject} is only in ${unloadableMatch}, which strongSwan cannot load`
       : privateKeys === 0
-        ? `no private key was given for ${subject}: ${inputs.length === 1 ? "the one item given is" : `none of the ${inputs.length} items given is`} a private key`
+        ? `no private key was given for ${subject}: ${inputs.length === 1 ? "the one item given is not" : `none of the ${inputs.length} items given is`} a private key`
         : privateKeys === 1
           ? `the private key in ${inputs.find((i) => i.item.kind === "privateKey")!.file} does not belong to ${subject}`
           : `none of the ${privateKeys} private keys belongs to ${subject}`;
