@@ -37,13 +37,12 @@ export {
 export type { Certificate } from "./input/certificate.js";
 export { parseCertificate } from "./input/certificate.js";
 export type { GeneralName } from "./input/general-name.js";
+export { fastPrivateKey, publicKeyFromPrivateDer } from "./input/keyfast.js";
 export type { PrivateKey, PublicKey } from "./input/keys.js";
 export {
   type FolderLayout,
   type FolderScan,
-  fastPrivateKey,
   folderLayout,
-  publicKeyFromPrivateDer,
   type ScannedFile,
   type ScanOptions,
   scanFile,
