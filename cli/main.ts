@@ -5,6 +5,7 @@ import { registerChain } from "./commands/chain.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerId } from "./commands/id.js";
 import { registerInspect } from "./commands/inspect.js";
+import { registerPair } from "./commands/pair.js";
 import { registerPsk } from "./commands/psk.js";
 import { registerSize } from "./commands/size.js";
 
@@ -25,6 +26,7 @@ registerExplain(program);
 registerSize(program);
 registerPsk(program);
 registerChain(program);
+registerPair(program);
 
 program.addHelpText(
   "after",

@@ -30,6 +30,21 @@ export {
   provenIdentities,
 } from "./checks/inspect.js";
 export {
+  type CertCandidate,
+  certificateOfKey,
+  checkKeyPair,
+  findPrivateKey,
+  type KeyIdsHex,
+  type KeyInput,
+  keyFilePermissionFinding,
+  type PairJson,
+  type PairKeyDetail,
+  type PairOptions,
+  type PairResult,
+  pairKeys,
+  samePublicKey,
+} from "./checks/keypair.js";
+export {
   checkPsk,
   type GeneratedPsk,
   generatePsk,
@@ -121,7 +136,18 @@ export { parseCertificate } from "./input/certificate.js";
 export { fileReader } from "./input/config-files.js";
 export type { GeneralName } from "./input/general-name.js";
 export { type IpsecDir, loadIpsecDir } from "./input/ipsec-dir.js";
+export { fastPrivateKey, publicKeyFromPrivateDer } from "./input/keyfast.js";
 export type { PrivateKey, PublicKey } from "./input/keys.js";
+export {
+  type FolderLayout,
+  type FolderScan,
+  folderLayout,
+  type ScannedFile,
+  type ScanOptions,
+  scanFile,
+  scanKeyFolder,
+  swanctlFolderOf,
+} from "./input/keyscan.js";
 export {
   DEFAULT_LIMITS,
   type Limits,

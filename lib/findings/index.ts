@@ -3,6 +3,7 @@ import { EXPLAIN_FINDINGS } from "./explain.js";
 import { FAQ } from "./faq.js";
 import { IDENTITY_FINDINGS } from "./identity.js";
 import { INPUT_FINDINGS } from "./input.js";
+import { KEYPAIR_FINDINGS } from "./keypair.js";
 import type { Finding, FindingDef } from "./types.js";
 
 export type { FaqEntry, FaqSlug } from "./faq.js";
@@ -15,6 +16,7 @@ export const CATALOGUE: Record<string, FindingDef> = {
   ...IDENTITY_FINDINGS,
   ...EXPLAIN_FINDINGS,
   ...CHAIN_FINDINGS,
+  ...KEYPAIR_FINDINGS,
 };
 
 export type FindingCode = keyof typeof CATALOGUE & string;

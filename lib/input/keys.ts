@@ -28,12 +28,36 @@ export interface PublicKey {
 }
 
 const keyObjects = new WeakMap<PrivateKey, KeyObject>();
+/** keys whose public half was read straight from the DER: the full parse waits until it is needed */
+const lazyOpeners = new WeakMap<PrivateKey, () => KeyObject>();
 
 /** The node:crypto KeyObject of a private key (held apart so that no output can serialise it). */
 export function privateKeyObject(k: PrivateKey): KeyObject {
-  const o = keyObjects.get(k);
+  let o = keyObjects.get(k);
+  if (!o) {
+    const open = lazyOpeners.get(k);
+    if (open) {
+      o = open();
+      keyObjects.set(k, o);
+      lazyOpeners.delete(k);
+    }
+  }
   if (!o) throw new IkecertError("KEY_MALFORMED", "private key object is not available");
   return o;
+}
+
+/**
+ * A private key whose public half is already known (taken from the DER without a full parse, see
+ * input/keyscan.ts); node:crypto opens the key material only when privateKeyObject() asks for it.
+ */
+export function makeLazyPrivateKey(
+  publicKey: PublicKeyInfo,
+  format: PrivateKeyFormat,
+  open: () => KeyObject,
+): PrivateKey {
+  const k: PrivateKey = { kind: "privateKey", format, encrypted: false, publicKey };
+  lazyOpeners.set(k, open);
+  return k;
 }
 
 export function makePrivateKey(obj: KeyObject, format: PrivateKeyFormat, encrypted: boolean): PrivateKey {
