@@ -4,13 +4,7 @@
 //  - it proves every identity the clients will ask for.
 // Usage: node examples/provision.mjs CERT KEY CA-FILE[,CA-FILE...] ID...
 // Exit 0 when it is safe to deploy, 1 when a check failed, 2 when an input is unusable.
-import {
-  buildChain,
-  checkIdentity,
-  checkKeyPair,
-  isIkecertError,
-  loadFile,
-} from "ikecert";
+import { buildChain, checkIdentity, checkKeyPair, isIkecertError, loadFile } from "ikecert";
 
 const [certFile, keyFile, caFiles, ...ids] = process.argv.slice(2);
 try {
@@ -29,7 +23,8 @@ try {
     trusted: cas.flatMap((f) => f.items.filter((i) => i.kind === "certificate")),
     untrusted: certs.items.filter((i) => i.kind === "certificate" && i !== cert),
   });
-  if (!chain.trusted) problems.push(...chain.findings.filter((f) => f.severity === "error").map((f) => f.message));
+  if (!chain.trusted)
+    problems.push(...chain.findings.filter((f) => f.severity === "error").map((f) => f.message));
 
   for (const id of ids) {
     const r = checkIdentity(cert, id, { strongswan: "5.9.8" });
