@@ -4,6 +4,14 @@
  */
 
 export {
+  type AuditConfigOptions,
+  type AuditConnection,
+  type AuditResult,
+  type AuditRoundSummary,
+  auditConfig,
+} from "./checks/audit/index.js";
+export { type EndpointSizeOptions, endpointSize, endpointSizeOptions } from "./checks/audit/size.js";
+export {
   buildChain,
   type ChainCertificate,
   type ChainLink,
