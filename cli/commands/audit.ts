@@ -35,9 +35,10 @@ function renderConnection(c: AuditConnection): string {
   for (const r of c.rounds) {
     const id = `${r.id} (${r.idType}${r.idSource === "configured" ? "" : `, ${r.idSource}`})`;
     if (r.side === "local") {
-      const cert = r.certificate ? ` with "${r.certificate}"` : "";
-      const key = r.certificate ? (r.keyFile ? `, key ${r.keyFile}` : ", NO KEY") : "";
-      const sends = r.cas.length ? `, sends ${r.cas.map((s) => `"${s}"`).join(", ")}` : "";
+      const pk = r.auth !== "psk" && r.certificate;
+      const cert = pk ? ` with "${r.certificate}"` : "";
+      const key = pk ? (r.keyFile ? `, key ${r.keyFile}` : ", NO KEY") : "";
+      const sends = pk && r.cas.length ? `, sends ${r.cas.map((s) => `"${s}"`).join(", ")}` : "";
       l.push(`  ${r.name}: ${r.auth} as ${id}${cert}${key}${sends}`);
     } else {
       const cas = r.cas.length ? `, trusting ${r.cas.map((s) => `"${s}"`).join(", ")}` : "";

@@ -86,7 +86,8 @@ export function ipsecKeyPaths(c: IpsecDir): { secret: KeySecret; path: string }[
   for (const s of c.secrets?.secrets ?? []) {
     if (s.type !== "key" || !s.file) continue;
     const v = s.file.value;
-    out.push({ secret: s, path: v.startsWith("/") ? v : `ipsec.d/private/${v}` });
+    // the secrets parser already resolves relative names against ipsec.d/private/
+    out.push({ secret: s, path: v.startsWith("/") || v.startsWith("ipsec.d/") ? v : `ipsec.d/private/${v}` });
   }
   return out;
 }
@@ -138,9 +139,13 @@ export function credentialPool(config: LoadedConfig, refs?: ResolvedRefs): Crede
           const f = lookupRef(config, ref, refs);
           if (f) certsOf(f).forEach(addCert);
         }
+        // a non-CA here is the connection's problem (REMOTE_CACERT_NOT_CA), not the folder's
         for (const ref of r.cacerts) {
           const f = lookupRef(config, ref, refs);
-          if (f && !f.path.startsWith("x509ca/")) addCa(f);
+          if (f)
+            certsOf(f)
+              .filter(isCaCert)
+              .forEach((c) => pushUnique(pool.trustedCas, c));
         }
       }
   } else {

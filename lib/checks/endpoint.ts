@@ -286,7 +286,7 @@ function resolveLocal(
       break;
     }
   }
-  if (!certificate && loaded.length === 0 && round.authClass === "pubkey" && id.identity)
+  if (!certificate && certs.length === 0 && round.authClass === "pubkey" && id.identity)
     for (const c of pool.endEntities) {
       const k = findPrivateKey(c, pool.keys);
       if (k && certificateHasIdentity(c, id.identity, { strongswan }).level > 0) {

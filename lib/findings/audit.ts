@@ -139,6 +139,13 @@ export const AUDIT_FINDINGS = {
     log: null,
     fix: "use main mode (aggressive = no) or IKEv2, or certificates",
   },
+  IKE_AUTH_SIZE: {
+    severity: "info",
+    title: "the IKE_AUTH message charon sends for this connection, and how it is fragmented",
+    faq: "retransmissions",
+    log: "splitting IKE message (%zu bytes) into %hu fragments",
+    fix: "keep fragmentation = yes (the default) on both ends when it exceeds the path MTU",
+  },
   KEY_NOT_LOADED: {
     severity: "info",
     title: "a key file in ipsec.d/private/ is not named in ipsec.secrets, so charon does not load it",

@@ -95,7 +95,8 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
   const kind = "secrets" in config ? "ipsec" : "swanctl";
   const all = (config.conf?.connections ?? []).filter((c) => c.enabled);
   const conns = opts.conn ? all.filter((c) => c.name === opts.conn) : all;
-  const findings = [...globalFindings(config, pool, at), ...(await pskConfigFindings(config))];
+  const psk = await pskConfigFindings(config);
+  const findings = [...globalFindings(config, pool, at), ...psk.global];
   if (all.length === 0)
     findings.push(
       finding("CONFIG_NO_CONNECTIONS", {
@@ -116,7 +117,7 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
       f.push(...localRoundFindings(e, r, aopts));
     }
     for (const r of e.remote) f.push(...remoteRoundFindings(e, r, aopts));
-    f.push(...pskConnectionFindings(config, e, aopts));
+    f.push(...pskConnectionFindings(config, e, aopts, psk.bySecret));
     const size = endpointSize(e);
     if (size) f.push(...size.findings);
     connections.push({

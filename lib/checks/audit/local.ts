@@ -116,7 +116,7 @@ export function localRoundFindings(e: Endpoint, r: LocalRound, opts: AuditOption
         file: where,
       }),
     );
-  else if (r.id.configured && e.kind === "swanctl") {
+  else if (r.id.configured && e.kind === "swanctl" && /^[\x20-\x7e]*$/.test(r.id.configured.value)) {
     const check = checkIdentity(cert, r.id.configured.value, { strongswan: opts.strongswan, regex: false });
     for (const f of check.findings)
       if (f.severity !== "info")

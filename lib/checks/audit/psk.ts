@@ -19,36 +19,43 @@ export function ikeSecrets(config: LoadedConfig): SharedSecret[] {
 
 const hex = (s: SharedSecret) => Buffer.from(secretBytes(s.secret!)).toString("hex");
 
+export interface PskFindings {
+  /** findings about the secrets as a whole (one key for many ids, unused weak keys) */
+  global: Finding[];
+  /** strength findings of each secret, shown with the connections that use it */
+  bySecret: Map<SharedSecret, Finding[]>;
+}
+
 /** Strength of every IKE secret, and keys that serve more than one pair of ids. */
-export async function pskConfigFindings(config: LoadedConfig): Promise<Finding[]> {
-  const out: Finding[] = [];
-  const secrets = ikeSecrets(config);
+export async function pskConfigFindings(config: LoadedConfig): Promise<PskFindings> {
+  const global: Finding[] = [];
+  const bySecret = new Map<SharedSecret, Finding[]>();
   const groups = new Map<string, SharedSecret[]>();
-  for (const s of secrets) {
+  for (const s of ikeSecrets(config)) {
     const k = hex(s);
     groups.set(k, [...(groups.get(k) ?? []), s]);
   }
   for (const group of groups.values()) {
-    const first = group[0]!;
-    const r = await checkPsk(revealSecret(first.secret!));
+    const r = await checkPsk(revealSecret(group[0]!.secret!));
     const where = group.map((s) => formatOrigin(s.secret!.origin)).join(", ");
-    for (const f of r.findings)
-      if (f.code !== "PSK_TOO_SHORT_FOR_NM")
-        out.push({
-          ...f,
-          message: `secret ${group.map((s) => `'${s.name}'`).join(", ")}: ${f.message}`,
-          file: where,
-        });
+    const strength = r.findings
+      .filter((f) => f.code !== "PSK_TOO_SHORT_FOR_NM")
+      .map((f) => ({
+        ...f,
+        message: `secret ${group.map((s) => `'${s.name}'`).join(", ")}: ${f.message}`,
+        file: where,
+      }));
+    for (const s of group) bySecret.set(s, strength);
     const ids = new Set(group.flatMap((s) => s.ids.map((i) => i.value.toLowerCase())));
     if (ids.size > 2 || (group.length > 1 && ids.size > 0))
-      out.push(
+      global.push(
         finding("PSK_SHARED_BY_MANY", {
           message: `one pre-shared key serves ${ids.size} ids (${[...ids].slice(0, 6).join(", ")}${ids.size > 6 ? ", ..." : ""}): whoever holds it can pose as any of them`,
           file: where,
         }),
       );
   }
-  return out;
+  return { global, bySecret };
 }
 
 function parse(text: string, strongswan?: string): Identity | null {
@@ -60,7 +67,12 @@ function parse(text: string, strongswan?: string): Identity | null {
 }
 
 /** Per connection: a PSK round needs a secret for its ids; aggressive mode with a PSK is exposed. */
-export function pskConnectionFindings(config: LoadedConfig, e: Endpoint, opts: AuditOptions): Finding[] {
+export function pskConnectionFindings(
+  config: LoadedConfig,
+  e: Endpoint,
+  opts: AuditOptions,
+  strength: PskFindings["bySecret"] = new Map(),
+): Finding[] {
   const out: Finding[] = [];
   const usesPsk = [...e.local, ...e.remote].some((r) => r.auth === "psk");
   if (!usesPsk) return out;
@@ -82,7 +94,10 @@ export function pskConnectionFindings(config: LoadedConfig, e: Endpoint, opts: A
       if (addrs.includes(i.value)) return true;
       return [local, remote].some((m) => m && (identityMatches(m, id) > 0 || identityMatches(id, m) > 0));
     });
-  if (!ikeSecrets(config).some(matches))
+  const used = ikeSecrets(config).filter(matches);
+  // charon takes the best match; every candidate's weakness is worth showing
+  for (const s of used) for (const f of strength.get(s) ?? []) if (!out.includes(f)) out.push(f);
+  if (used.length === 0)
     out.push(
       finding("PSK_MISSING", {
         message: `connection '${e.name}' authenticates with a PSK, but no IKE secret names '${local?.printed ?? "%any"}' or '${remote?.printed ?? "%any"}'`,

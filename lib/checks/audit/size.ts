@@ -3,7 +3,7 @@
  * ids, the CAs its CERTREQ lists; against the fragment size and path MTU. Pure.
  */
 import { formatOrigin } from "../../config/model.js";
-import type { Finding } from "../../findings/index.js";
+import { type Finding, finding } from "../../findings/index.js";
 import { ID_TYPES } from "../../identity/types.js";
 import type { Endpoint } from "../endpoint.js";
 import { estimateIkeAuthSize, type SizeOptions, type SizeResult, sizeFindings } from "../size.js";
@@ -19,7 +19,7 @@ export interface EndpointSizeOptions {
 /** The size model's options for one endpoint (first local round), or null without a certificate. */
 export function endpointSizeOptions(e: Endpoint, o: EndpointSizeOptions = {}): SizeOptions | null {
   const local = e.local[0];
-  if (!local?.certificate) return null;
+  if (!local?.certificate || local.auth !== "pubkey") return null;
   const role =
     o.role ??
     (e.connection.remoteAddrs.value.some((a) => a !== "%any" && a !== "%any6") ? "initiator" : "responder");
@@ -53,7 +53,20 @@ export function endpointSize(
   const opts = endpointSizeOptions(e, o);
   if (!opts) return null;
   const result = estimateIkeAuthSize(opts);
-  const findings = sizeFindings(result, opts).map((f) => ({
+  // with fragmentation on, an oversized IKE_AUTH is normal: say how it travels (info), not a warning
+  const raw = opts.fragmentation
+    ? [
+        finding("IKE_AUTH_SIZE", {
+          message: `${result.bytes} bytes (IP datagram ${result.datagram}, path MTU ${result.mtu}), ${result.fragments > 1 ? `split into ${result.fragments} fragments of at most ${result.fragmentSize} bytes if the peer supports IKE fragmentation` : "sent unfragmented"}`,
+          log:
+            result.fragments > 1
+              ? `splitting IKE message (${result.bytes} bytes) into ${result.fragments} fragments`
+              : null,
+          fix: null,
+        }),
+      ]
+    : sizeFindings(result, opts);
+  const findings = raw.map((f) => ({
     ...f,
     message: `connection '${e.name}' (${opts.role}): ${f.message}`,
     file: formatOrigin(e.connection.origin),
