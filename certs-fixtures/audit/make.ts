@@ -84,13 +84,18 @@ const otherCa = makeCertificate({
   notBefore: FROM,
   notAfter: UNTIL,
 });
-const orphan = issue(
-  { subject: `${ORG}, CN=orphan.example.com`, sans: ["orphan.example.com"], issuer: { cert: otherCa, key: otherCaKey } },
-);
+const orphan = issue({
+  subject: `${ORG}, CN=orphan.example.com`,
+  sans: ["orphan.example.com"],
+  issuer: { cert: otherCa, key: otherCaKey },
+});
 sw("x509/orphan.pem", orphan.pem);
 sw("private/orphan.key", withKey(orphan));
 // a big RSA certificate for the size finding
-const big = issue({ subject: `${ORG}, CN=big.example.com`, sans: ["big.example.com"] }, generateKey("rsa4096"));
+const big = issue(
+  { subject: `${ORG}, CN=big.example.com`, sans: ["big.example.com"] },
+  generateKey("rsa4096"),
+);
 sw("x509/big.pem", big.pem);
 sw("private/big.key", withKey(big));
 
@@ -109,36 +114,36 @@ sw(
   `# ikecert audit fixtures: one connection per finding (certs-fixtures/README.md).
 connections {
 ${conn("good", `${pk("gw.pem", "gw.example.com")}\n${remote(`${rid("*@example.com")}      cacerts = root.pem\n`)}`)}${conn(
-    "nokey",
-    `${pk("nokey.pem", "nokey.example.com")}\n${remote(rid("peer@example.com"))}`,
-  )}${conn("missing", `${pk("absent.pem", "gw.example.com")}\n${remote(rid("peer@example.com"))}`)}${conn(
-    "bundle",
-    `${pk("bundle.pem", "bundle.example.com")}\n${remote(rid("peer@example.com"))}`,
-  )}${conn("wrongid", `${pk("gw.pem", "vpn.other.com")}\n${remote(rid("peer@example.com"))}`)}${conn(
-    "noid",
-    `${pk("gw.pem")}\n${remote(rid("peer@example.com"))}`,
-  )}${conn("prefix", `${pk("gw.pem", "gw.example.com")}\n${remote(rid("ipv4:192.0.2.20"))}`)}${conn(
-    "dntypo",
-    `${pk("gw.pem", "gw.example.com")}\n${remote(rid('"C=CH, 0=Example VPN, CN=peer"'))}`,
-  )}${conn("anyremote", `${pk("gw.pem", "gw.example.com")}\n${remote("")}`)}${conn(
-    "cacert-ee",
-    `${pk("gw.pem", "gw.example.com")}\n${remote(`${rid("peer@example.com")}      cacerts = ../x509/gw.pem\n`)}`,
-  )}${conn(
-    "nonascii",
-    `${pk("gw.pem", "gw.exämple.com")}\n${remote(rid("peer@example.com"))}`,
-  )}${conn("badvalue", `    send_cert = sometimes\n${pk("gw.pem", "gw.example.com")}\n${remote(rid("peer@example.com"))}`)}${conn(
-    "soon",
-    `${pk("soon.pem", "soon.example.com")}\n${remote(rid("peer@example.com"))}`,
-  )}${conn("orphan", `${pk("orphan.pem", "orphan.example.com")}\n${remote(rid("peer@example.com"))}`)}${conn(
-    "big",
-    `    fragmentation = no\n    remote_addrs = 198.51.100.7\n${pk("big.pem", "big.example.com")}\n${remote(rid("peer.example.com"))}`,
-  )}${conn(
-    "psk-weak",
-    `    local {\n      auth = psk\n      id = gw.example.com\n    }\n    remote {\n      auth = psk\n      id = branch1.example.com\n    }`,
-  )}${conn(
-    "psk-missing",
-    `    local {\n      auth = psk\n      id = gw.example.com\n    }\n    remote {\n      auth = psk\n      id = nobody.example.com\n    }`,
-  )}}
+  "nokey",
+  `${pk("nokey.pem", "nokey.example.com")}\n${remote(rid("peer@example.com"))}`,
+)}${conn("missing", `${pk("absent.pem", "gw.example.com")}\n${remote(rid("peer@example.com"))}`)}${conn(
+  "bundle",
+  `${pk("bundle.pem", "bundle.example.com")}\n${remote(rid("peer@example.com"))}`,
+)}${conn("wrongid", `${pk("gw.pem", "vpn.other.com")}\n${remote(rid("peer@example.com"))}`)}${conn(
+  "noid",
+  `${pk("gw.pem")}\n${remote(rid("peer@example.com"))}`,
+)}${conn("prefix", `${pk("gw.pem", "gw.example.com")}\n${remote(rid("ipv4:192.0.2.20"))}`)}${conn(
+  "dntypo",
+  `${pk("gw.pem", "gw.example.com")}\n${remote(rid('"C=CH, 0=Example VPN, CN=peer"'))}`,
+)}${conn("anyremote", `${pk("gw.pem", "gw.example.com")}\n${remote("")}`)}${conn(
+  "cacert-ee",
+  `${pk("gw.pem", "gw.example.com")}\n${remote(`${rid("peer@example.com")}      cacerts = ../x509/gw.pem\n`)}`,
+)}${conn(
+  "nonascii",
+  `${pk("gw.pem", "gw.exämple.com")}\n${remote(rid("peer@example.com"))}`,
+)}${conn("badvalue", `    send_cert = sometimes\n${pk("gw.pem", "gw.example.com")}\n${remote(rid("peer@example.com"))}`)}${conn(
+  "soon",
+  `${pk("soon.pem", "soon.example.com")}\n${remote(rid("peer@example.com"))}`,
+)}${conn("orphan", `${pk("orphan.pem", "orphan.example.com")}\n${remote(rid("peer@example.com"))}`)}${conn(
+  "big",
+  `    fragmentation = no\n    remote_addrs = 198.51.100.7\n${pk("big.pem", "big.example.com")}\n${remote(rid("peer.example.com"))}`,
+)}${conn(
+  "psk-weak",
+  `    local {\n      auth = psk\n      id = gw.example.com\n    }\n    remote {\n      auth = psk\n      id = branch1.example.com\n    }`,
+)}${conn(
+  "psk-missing",
+  `    local {\n      auth = psk\n      id = gw.example.com\n    }\n    remote {\n      auth = psk\n      id = nobody.example.com\n    }`,
+)}}
 
 secrets {
   ike-branch1 {
