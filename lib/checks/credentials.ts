@@ -142,10 +142,7 @@ export function credentialPool(config: LoadedConfig, refs?: ResolvedRefs): Crede
         // a non-CA here is the connection's problem (REMOTE_CACERT_NOT_CA), not the folder's
         for (const ref of r.cacerts) {
           const f = lookupRef(config, ref, refs);
-          if (f)
-            certsOf(f)
-              .filter(isCaCert)
-              .forEach((c) => pushUnique(pool.trustedCas, c));
+          if (f) for (const c of certsOf(f).filter(isCaCert)) pushUnique(pool.trustedCas, c);
         }
       }
   } else {
