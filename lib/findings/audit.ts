@@ -37,9 +37,10 @@ export const AUDIT_FINDINGS = {
   },
   LOCAL_CERT_MISSING: {
     severity: "error",
-    title: "a certificate the connection names does not exist or holds no loadable certificate",
+    title:
+      "a certificate the connection names does not exist or holds no certificate: swanctl does not load the connection",
     faq: "chain-files",
-    log: null,
+    log: "loading certs certificate '%s' failed: No such file or directory",
     fix: "put the certificate file where the connection says (swanctl: x509/, ipsec.conf: ipsec.d/certs/), or fix the name",
   },
   LOCAL_NO_PRIVATE_KEY: {
@@ -97,9 +98,10 @@ export const AUDIT_FINDINGS = {
   },
   REMOTE_CACERT_NOT_CA: {
     severity: "error",
-    title: "a remote cacerts entry is not a CA certificate: charon refuses it as a trust anchor",
+    title:
+      "a remote cacerts entry is not a CA certificate: swanctl loads it as the required CA, and no peer certificate chains to it",
     faq: "constraint-check-failed",
-    log: "ca certificate lacks CA basic constraint, rejected",
+    log: "constraint check failed: peer not authenticated by CA '%Y'",
     fix: "name the CA that issued the peer's certificate (a certificate with CA=TRUE) in remote cacerts",
   },
   REMOTE_NO_TRUSTED_CA: {

@@ -32,7 +32,12 @@ export function localRoundFindings(e: Endpoint, r: LocalRound, opts: AuditOption
     if (!c.certificate) {
       out.push(
         finding("LOCAL_CERT_MISSING", {
-          message: `${label}: certificate '${c.ref.text}': ${c.error}`,
+          message: `${label}: certificate '${c.ref.text}': ${c.error}${e.kind === "swanctl" ? "; swanctl does not load the connection" : ""}`,
+          log: c.file
+            ? null
+            : e.kind === "swanctl"
+              ? `loading certs certificate '${c.ref.path ?? c.ref.text}' failed: No such file or directory`
+              : null,
           file,
         }),
       );

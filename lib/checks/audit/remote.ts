@@ -130,13 +130,17 @@ export function remoteRoundFindings(e: Endpoint, r: RemoteRound, opts: AuditOpti
       out.push(
         finding("LOCAL_CERT_MISSING", {
           message: `${label}: cacerts '${c.ref.text}': ${c.error}; swanctl does not load the connection`,
+          log: c.file
+            ? null
+            : `loading cacerts certificate '${c.ref.path ?? c.ref.text}' failed: No such file or directory`,
           file,
         }),
       );
     else if (c.certificate.basicConstraints?.ca !== true)
       out.push(
         finding("REMOTE_CACERT_NOT_CA", {
-          message: `${label}: cacerts '${c.ref.text}' is "${c.certificate.subject.printed}", not a CA certificate (no CA=TRUE)`,
+          message: `${label}: cacerts '${c.ref.text}' is "${c.certificate.subject.printed}", not a CA certificate (no CA=TRUE); swanctl still loads it as the CA the peer must chain to, which no peer certificate does`,
+          log: `constraint check failed: peer not authenticated by CA '${c.certificate.subject.printed}'`,
           file,
         }),
       );
