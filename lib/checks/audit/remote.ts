@@ -53,6 +53,16 @@ export function notPrintableFindings(e: Endpoint): Finding[] {
   return out;
 }
 
+/**
+ * What charon logs when a configured id matches nothing: as a remote id, the responder finds no
+ * config for the id the peer sends (semantics §7.1); as a local id, the peer finds no certificate.
+ */
+function peerLog(label: string, printed: string): string {
+  return label.startsWith("remote")
+    ? "no matching peer config found"
+    : `no trusted <KEY> public key found for '${printed}' (logged by the peer)`;
+}
+
 /** How a configured id parses, and what in that surprises people. */
 export function idFormFindings(id: EndpointId, label: string, opts: AuditOptions): Finding[] {
   const out: Finding[] = [];
@@ -74,7 +84,7 @@ export function idFormFindings(id: EndpointId, label: string, opts: AuditOptions
     out.push(
       finding("ID_PREFIX_STORED_AS_TEXT", {
         message: `${label}: '${input}' is an ${ident.typeName} holding the text '${rest}', not ${type === T.ID_DER_ASN1_DN ? "a DN" : "an address"}: no certificate proves it`,
-        log: `no trusted RSA public key found for '${ident.printed}'`,
+        log: peerLog(label, ident.printed),
         fix: `write '${rest}' (or '${prefix}#${Buffer.from(plain.encoding).toString("hex")}')`,
         ...at,
       }),
@@ -86,7 +96,7 @@ export function idFormFindings(id: EndpointId, label: string, opts: AuditOptions
     out.push(
       finding("DN_TYPO_BECOMES_KEYID", {
         message: `${label}: '${input}' is not a DN for strongSwan${parsed.unknown ? ` (unknown attribute '${parsed.unknown}')` : ""}, so it becomes ID_KEY_ID '${ident.printed}' and matches no certificate`,
-        log: `no trusted RSA public key found for '${ident.printed}'`,
+        log: peerLog(label, ident.printed),
         ...at,
       }),
     );
@@ -150,7 +160,8 @@ export function remoteRoundFindings(e: Endpoint, r: RemoteRound, opts: AuditOpti
     out.push(
       finding("REMOTE_NO_TRUSTED_CA", {
         message: `${label}: auth = ${r.round.auth.value}, but no CA certificate is loaded (${e.kind === "swanctl" ? "x509ca/ is empty" : "ipsec.d/cacerts/ is empty"}): charon can verify no peer certificate`,
-        log: `no trusted RSA public key found for '${r.id.identity?.printed ?? r.id.text}'`,
+        // the key type is the peer's and the id the one it sends: both unknown here unless configured exactly
+        log: `no trusted <KEY> public key found for '${r.id.identity && r.id.identity.type !== T.ID_ANY && !identityContainsWildcards(r.id.identity) ? r.id.identity.printed : "<peer id>"}'`,
         file: where,
       }),
     );
