@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { isIkecertError, NEWEST_RELEASE } from "../lib/index.js";
+import { registerAudit } from "./commands/audit.js";
 import { registerChain } from "./commands/chain.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerId } from "./commands/id.js";
@@ -27,6 +28,7 @@ registerSize(program);
 registerPsk(program);
 registerChain(program);
 registerPair(program);
+registerAudit(program);
 
 program.addHelpText(
   "after",

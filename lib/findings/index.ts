@@ -1,3 +1,4 @@
+import { AUDIT_FINDINGS } from "./audit.js";
 import { CHAIN_FINDINGS } from "./chain.js";
 import { EXPLAIN_FINDINGS } from "./explain.js";
 import { FAQ } from "./faq.js";
@@ -17,6 +18,7 @@ export const CATALOGUE: Record<string, FindingDef> = {
   ...EXPLAIN_FINDINGS,
   ...CHAIN_FINDINGS,
   ...KEYPAIR_FINDINGS,
+  ...AUDIT_FINDINGS,
 };
 
 export type FindingCode = keyof typeof CATALOGUE & string;
