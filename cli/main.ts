@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { isIkecertError, NEWEST_RELEASE } from "../lib/index.js";
 import { registerChain } from "./commands/chain.js";
 import { registerExplain } from "./commands/explain.js";
+import { registerHandshake } from "./commands/handshake.js";
 import { registerId } from "./commands/id.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerPair } from "./commands/pair.js";
@@ -27,6 +28,7 @@ registerSize(program);
 registerPsk(program);
 registerChain(program);
 registerPair(program);
+registerHandshake(program);
 
 program.addHelpText(
   "after",

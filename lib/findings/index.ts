@@ -1,6 +1,7 @@
 import { CHAIN_FINDINGS } from "./chain.js";
 import { EXPLAIN_FINDINGS } from "./explain.js";
 import { FAQ } from "./faq.js";
+import { HANDSHAKE_FINDINGS } from "./handshake.js";
 import { IDENTITY_FINDINGS } from "./identity.js";
 import { INPUT_FINDINGS } from "./input.js";
 import { KEYPAIR_FINDINGS } from "./keypair.js";
@@ -17,6 +18,7 @@ export const CATALOGUE: Record<string, FindingDef> = {
   ...EXPLAIN_FINDINGS,
   ...CHAIN_FINDINGS,
   ...KEYPAIR_FINDINGS,
+  ...HANDSHAKE_FINDINGS,
 };
 
 export type FindingCode = keyof typeof CATALOGUE & string;
