@@ -29,7 +29,21 @@ function splitTarget(v: string): { path: string; conn?: string } {
 const WIDTH = 46;
 
 function cell(s: string): string {
-  return s.length > WIDTH ? `${s.slice(0, WIDTH - 1)}…` : s.padEnd(WIDTH);
+  return s.padEnd(WIDTH);
+}
+
+/** Long payload text continues on indented lines instead of running into the other column. */
+function wrap(s: string): string[] {
+  const out: string[] = [];
+  let rest = s;
+  while (rest.length > WIDTH) {
+    const cut = rest.lastIndexOf(" ", WIDTH);
+    const at = cut > 8 ? cut : WIDTH;
+    out.push(rest.slice(0, at));
+    rest = `      ${rest.slice(at).trimStart()}`;
+  }
+  out.push(rest);
+  return out;
 }
 
 /** The exchange as two columns: initiator | responder, messages with their payloads, the failing step marked. */
@@ -46,7 +60,11 @@ export function renderHandshake(r: HandshakeResult): string {
     const arrow = m.from === "initiator" ? "──▶" : "◀──";
     const lines = [
       `${m.exchange} ${m.from === "initiator" ? "request" : "response"}`,
-      ...m.payloads.map((p) => `  ${p.name}${p.detail ? ` ${p.detail}` : ""}`),
+      // the left column wraps so that it never runs into the responder's
+      ...m.payloads.flatMap((p) => {
+        const t = `  ${p.name}${p.detail ? ` ${p.detail}` : ""}`;
+        return m.from === "initiator" ? wrap(t) : [t];
+      }),
     ];
     lines.forEach((t, i) => {
       const mid = i === 0 ? arrow : "   ";

@@ -64,13 +64,24 @@ function certLines(certs: Certificate[], dir: "sending" | "received"): string[] 
   );
 }
 
-const DROP_WORDS: Record<NonNullable<SelectionTrace["dropped"]>, string> = {
-  version: "it is IKEv1 only",
-  auth: "its authentication class differs",
-  "local-id": "its local id does not match the IDr",
-  "remote-id": "its remote id does not match the IDi",
-  proposal: "no IKE proposal in common",
-};
+/** Why a responder connection was not a candidate, in words that name the ids and their types. */
+function dropReason(t: SelectionTrace, idi: Identity, idr: Identity | null): string {
+  const id = (v: { printed: string; type: string } | null) => (v ? `'${v.printed}' (${v.type})` : "%any");
+  const typeNote = (v: { type: string } | null, got: Identity) =>
+    v && v.type !== got.typeName && v.type !== "ID_ANY" ? "; identity types never match across" : "";
+  switch (t.dropped) {
+    case "version":
+      return `'${t.name}' is IKEv1 only`;
+    case "local-id":
+      return `'${t.name}' has local id ${id(t.localId)}, the initiator asks for ${idr ? id({ printed: idr.printed, type: idr.typeName }) : "%any"}${idr ? typeNote(t.localId, idr) : ""}`;
+    case "remote-id":
+      return `'${t.name}' wants remote id ${id(t.remoteId)}, the initiator sends ${id({ printed: idi.printed, type: idi.typeName })}${typeNote(t.remoteId, idi)}`;
+    case "proposal":
+      return `'${t.name}' has no IKE proposal in common with the initiator`;
+    default:
+      return `'${t.name}' does not match`;
+  }
+}
 
 export function simulateHandshake(
   ini: { host: HandshakeHost; connection: HandshakeConnection },
@@ -182,9 +193,7 @@ export function simulateHandshake(
   if (candidates.length === 0) {
     rLogs.push(LOG.noPeerConfig);
     authFailedResponse();
-    const why = trace.length
-      ? trace.map((t) => `'${t.name}': ${DROP_WORDS[t.dropped ?? "remote-id"]}`).join("; ")
-      : "it has no connection";
+    const why = trace.length ? trace.map((t) => dropReason(t, idi, idr)).join("; ") : "it has no connection";
     return fail("peer-config", "responder", LOG.noPeerConfig, [
       finding("HANDSHAKE_NO_PEER_CONFIG", {
         message: `the responder finds no connection for IDi '${idi.printed}' (${idi.typeName})${idr ? ` and IDr '${idr.printed}' (${idr.typeName})` : ""}: ${why}`,

@@ -19,6 +19,9 @@ export interface SelectionTrace {
   name: string;
   me: number;
   other: number;
+  /** the connection's first-round ids as charon holds them (null: none, matches anything) */
+  localId: { printed: string; type: string } | null;
+  remoteId: { printed: string; type: string } | null;
   /** why it was dropped, or null when it is a candidate */
   dropped: "version" | "auth" | "local-id" | "remote-id" | "proposal" | null;
 }
@@ -50,7 +53,15 @@ export function selectPeerConfigs(
   const trace: SelectionTrace[] = [];
   const candidates: Candidate[] = [];
   for (const conn of connections) {
-    const t: SelectionTrace = { name: conn.name, me: 0, other: 0, dropped: null };
+    const view = (id: Identity | null) => (id ? { printed: id.printed, type: id.typeName } : null);
+    const t: SelectionTrace = {
+      name: conn.name,
+      me: 0,
+      other: 0,
+      localId: view(conn.localId),
+      remoteId: view(conn.remoteId),
+      dropped: null,
+    };
     trace.push(t);
     if (conn.version === 1) {
       t.dropped = "version";
