@@ -183,3 +183,16 @@ describe("simulateHandshake", () => {
     expect(r.findings.map((f) => f.code)).toEqual(["HANDSHAKE_NOT_SIMULATED"]);
   });
 });
+
+describe("release-dependent fallback wording", () => {
+  it("6.0 names the address it falls back on", () => {
+    const c = initiator({ localId: null }, null);
+    const res = host([root, gw], [gw], [gwConn("gw")]);
+    const r = simulateHandshake(
+      { host: iniHost(c, []), connection: c },
+      { host: res },
+      { strongswan: "6.0" },
+    );
+    expect(r.initiator.logs).toContain("no IDi configured, default to IP address 192.0.2.100");
+  });
+});

@@ -29,8 +29,8 @@ export function initiatorIds(
   const logs: string[] = [];
   let idi = conn.localId;
   if (!idi || idi.type === ID_TYPES.ID_ANY) {
-    logs.push(LOG.noIdi);
     idi = addressIdentity(addr, strongswan);
+    logs.push(LOG.noId("IDi", idi.printed, strongswan));
   }
   const idr = !conn.remoteIdLoose && sendable(conn.remoteId) ? conn.remoteId : null;
   return { idi, idr, logs };
@@ -48,7 +48,9 @@ export function responderId(
       return { id: received, logs: [LOG.receivedIdr(received, conn.localId)], mismatch: true };
     return { id: received, logs: [], mismatch: false };
   }
-  if (!conn.localId || identityContainsWildcards(conn.localId) || conn.localId.type === ID_TYPES.ID_ANY)
-    return { id: addressIdentity(addr, opts.strongswan), logs: [LOG.noIdr], mismatch: false };
+  if (!conn.localId || identityContainsWildcards(conn.localId) || conn.localId.type === ID_TYPES.ID_ANY) {
+    const id = addressIdentity(addr, opts.strongswan);
+    return { id, logs: [LOG.noId("IDr", id.printed, opts.strongswan)], mismatch: false };
+  }
   return { id: conn.localId, logs: [], mismatch: false };
 }

@@ -57,8 +57,11 @@ export const LOG = {
   sendingIssuer: (c: Certificate) => `sending issuer cert "${c.subject.printed}"`,
   receivedEe: (c: Certificate) => `received end entity cert "${c.subject.printed}"`,
   receivedIssuer: (c: Certificate) => `received issuer cert "${c.subject.printed}"`,
-  noIdi: "no IDi configured, fall back on IP address",
-  noIdr: "no IDr configured, fall back on IP address",
+  /** ike_auth.c: 5.9.x "fall back on IP address", 6.0 names the address */
+  noId: (which: "IDi" | "IDr", addr: string, release?: string) =>
+    releaseAtLeast(release, "6.0.0")
+      ? `no ${which} configured, default to IP address ${addr}`
+      : `no ${which} configured, fall back on IP address`,
   caConstraint: (ca: Certificate) =>
     `constraint check failed: peer not authenticated by CA '${ca.subject.printed}'`,
   looseConstraint: (id: Identity) =>
