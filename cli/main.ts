@@ -4,6 +4,7 @@ import { isIkecertError, NEWEST_RELEASE } from "../lib/index.js";
 import { registerAudit } from "./commands/audit.js";
 import { registerChain } from "./commands/chain.js";
 import { registerExplain } from "./commands/explain.js";
+import { registerHandshake } from "./commands/handshake.js";
 import { registerId } from "./commands/id.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerPair } from "./commands/pair.js";
@@ -29,6 +30,7 @@ registerPsk(program);
 registerChain(program);
 registerPair(program);
 registerAudit(program);
+registerHandshake(program);
 
 program.addHelpText(
   "after",

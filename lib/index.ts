@@ -45,6 +45,18 @@ export {
   resolveEndpoint,
   resolveEndpoints,
 } from "./checks/endpoint.js";
+export { type HandshakeConfig, handshakeConfigs } from "./checks/handshake/configs.js";
+export { handshakeConnection, handshakeHost } from "./checks/handshake/endpoint.js";
+export {
+  type HandshakeConnection,
+  type HandshakeHost,
+  type HandshakeOptions,
+  type HandshakeResult,
+  identityConstraintLog,
+  type MessageView,
+  signatureScheme,
+  simulateHandshake,
+} from "./checks/handshake/index.js";
 export {
   CLIENT_PROFILES,
   certificateIdentityFindings,
