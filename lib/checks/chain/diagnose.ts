@@ -1,9 +1,9 @@
 /** Why no issuer was found for a certificate, in charon's terms, and the warnings about a chain. */
 import { finding } from "../../findings/index.js";
 import type { Finding } from "../../findings/types.js";
+import type { RdnMatching } from "../../identity/dn.js";
 import type { Certificate } from "../../input/certificate.js";
 import { colonHex } from "../../input/spki.js";
-import type { RdnMatching } from "./dn.js";
 import { hasSubjectDn, issuedByFailure, sameCert, selfSigned, subjectKeyId } from "./issuer.js";
 import { loadProblems } from "./loadable.js";
 import type { ChainCertificate } from "./types.js";
