@@ -1,3 +1,4 @@
+import { bytesEqual } from "../bytes.js";
 import type { IkecertError } from "../errors.js";
 import { type Finding, finding } from "../findings/index.js";
 import type { Certificate } from "../input/certificate.js";
@@ -14,12 +15,6 @@ import { describeKey, type PublicKeyInfo, plainHex } from "../input/spki.js";
 
 function family(alg: PublicKeyInfo["algorithm"]): string {
   return alg === "RSA-PSS" ? "RSA" : alg;
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Same public key: same key type and the same KEYID_PUBKEY_SHA1 (or KEYID_PUBKEY_INFO_SHA1). */

@@ -1,4 +1,6 @@
 /** Why no issuer was found for a certificate, in charon's terms, and the warnings about a chain. */
+
+import { bytesEqual } from "../../bytes.js";
 import { finding } from "../../findings/index.js";
 import type { Finding } from "../../findings/types.js";
 import type { RdnMatching } from "../../identity/dn.js";
@@ -10,9 +12,6 @@ import type { ChainCertificate } from "./types.js";
 
 export const fileOf = (c: ChainCertificate): string | null => c.source?.file ?? null;
 const fileOpt = (c: ChainCertificate) => (c.source?.file ? { file: c.source.file } : {});
-
-const bytesEqual = (a: Uint8Array, b: Uint8Array) =>
-  a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 
 /** Where the missing certificate belongs, said once for every "no issuer" diagnosis. */
 function whereItBelongs(child: Certificate, isEndEntity: boolean): string {

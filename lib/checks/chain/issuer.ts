@@ -5,15 +5,13 @@
  * the signature.
  */
 
+import { bytesEqual } from "../../bytes.js";
 import { dnEquals, dnMatchLevel, type RdnMatching } from "../../identity/dn.js";
 import type { Certificate } from "../../input/certificate.js";
 import { signatureVerifies } from "./signature.js";
 
 export const sameCert = (a: Certificate, b: Certificate) =>
   a === b || (a.der.length === b.der.length && Buffer.compare(Buffer.from(a.der), Buffer.from(b.der)) === 0);
-
-const bytesEqual = (a: Uint8Array, b: Uint8Array) =>
-  a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 
 /** x509 get_subjectKeyIdentifier(): the SKI extension, else the computed SHA-1 of the public key. */
 export function subjectKeyId(c: Certificate): Uint8Array {
