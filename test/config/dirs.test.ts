@@ -10,7 +10,7 @@ import {
   parseSwanctlConf,
   resolveFileRef,
 } from "../../lib/index.js";
-import { opensslReqEc } from "../strongswan/gen.js";
+import { opensslReq } from "../strongswan/gen.js";
 
 let dir: string;
 const ossl = (...args: string[]) => execFileSync("openssl", args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -19,10 +19,10 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "ikc-config-"));
   const t = (p: string) => join(dir, "tmp", p);
   mkdirSync(join(dir, "tmp"));
-  opensslReqEc(t("ca.key"), t("ca.pem"), "/CN=Test Root", {
+  opensslReq(t("ca.key"), t("ca.pem"), "/CN=Test Root", {
     extra: ["-addext", "basicConstraints=critical,CA:TRUE"],
   });
-  opensslReqEc(t("gw.key"), t("gw.csr"), "/CN=gw.example.com", { csr: true });
+  opensslReq(t("gw.key"), t("gw.csr"), "/CN=gw.example.com", { csr: true });
   ossl(
     "x509",
     "-req",

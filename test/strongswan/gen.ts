@@ -68,30 +68,24 @@ export const GENPKEY_ARGS: Record<KeyType, string[]> = {
   ed448: ["-algorithm", "ED448"],
 };
 
+/** `openssl req -newkey` arguments for a P-256 key. */
+export const NEWKEY_EC = ["ec", "-pkeyopt", "ec_paramgen_curve:P-256"];
+
 /**
- * `openssl req` with a new unencrypted P-256 key in `key`: a self-signed certificate valid for 30
- * days in `out`, or a CSR with `csr: true`. `extra` goes to openssl as it is (`-addext ...`).
+ * `openssl req` with a new unencrypted key in `key` (`newkey`: openssl's -newkey argument(s),
+ * default P-256): a self-signed certificate in `out` (valid `days`, 30 by default, from `at`, run
+ * under faketime, or now), or a CSR with `csr: true`. `extra` goes to openssl as it is.
  */
-export function opensslReqEc(
+export function opensslReq(
   key: string,
   out: string,
   subject: string,
-  opts: { csr?: boolean; extra?: string[] } = {},
+  opts: { newkey?: string[]; csr?: boolean; days?: number; extra?: string[]; at?: Date } = {},
 ): void {
-  const x509 = opts.csr ? [] : ["-x509", "-days", "30"];
-  const newkey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
-  run("openssl", [
-    "req",
-    ...x509,
-    ...newkey,
-    "-keyout",
-    key,
-    "-out",
-    out,
-    "-subj",
-    subject,
-    ...(opts.extra ?? []),
-  ]);
+  const x509 = opts.csr ? [] : ["-x509", "-days", String(opts.days ?? 30)];
+  const newkey = ["-newkey", ...(opts.newkey ?? NEWKEY_EC), "-nodes"];
+  const args = ["req", ...x509, ...newkey, "-keyout", key, "-out", out, "-subj", subject];
+  run("openssl", [...args, ...(opts.extra ?? [])], opts.at);
 }
 
 function run(cmd: string, args: string[], at?: Date): void {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PKI, tierAvailable } from "./env.js";
-import { opensslReqEc } from "./gen.js";
+import { opensslReq } from "./gen.js";
 import { pkiKeyid, pkiVerify } from "./pki.js";
 
 const run = tierAvailable("pki oracles", [PKI, "/usr/bin/openssl"]);
@@ -11,7 +11,7 @@ const run = tierAvailable("pki oracles", [PKI, "/usr/bin/openssl"]);
 describe.runIf(run)("pki oracles can fail", () => {
   const dir = mkdtempSync(join(tmpdir(), "ikecert-oracle-"));
   const mk = (name: string, subj: string) =>
-    opensslReqEc(join(dir, `${name}.key`), join(dir, `${name}.pem`), subj);
+    opensslReq(join(dir, `${name}.key`), join(dir, `${name}.pem`), subj);
   mk("a", "/CN=a");
   mk("b", "/CN=b");
 
