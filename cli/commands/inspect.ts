@@ -41,7 +41,7 @@ function renderItem(it: InspectItem): string {
     );
   } else {
     const pk = it.publicKey;
-    const fmt = it.kind === "privateKey" ? ` (${it.format}${it.encrypted ? ", encrypted" : ""})` : "";
+    const fmt = it.format ? ` (${it.format}${it.encrypted ? ", encrypted" : ""})` : "";
     l.push(`${where}: ${it.kind === "privateKey" ? "private key" : "public key"}${fmt}`);
     l.push(`  key:         ${pk.algorithm}${pk.curve ? ` ${pk.curve}` : ` ${pk.bits} bits`}`);
     l.push(`  subjkey:     ${colon(pk.keyids.subjkey)}`);
