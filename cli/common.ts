@@ -4,10 +4,12 @@ import {
   DEFAULT_LIMITS,
   type Finding,
   IkecertError,
+  isValidRelease,
   type Limits,
   type LoadOptions,
   NEWEST_RELEASE,
   type PassphraseSource,
+  type RdnMatching,
 } from "../lib/index.js";
 import { readPassphraseFromTty } from "./tty.js";
 
@@ -19,6 +21,7 @@ export interface CommonOptions {
   maxFileSize?: string;
   maxPemBlocks?: string;
   maxDepth?: string;
+  rdnMatching?: RdnMatching;
 }
 
 /** Every command that reads files takes these. */
@@ -45,15 +48,49 @@ export function addJsonOption(cmd: Command): Command {
   return cmd.option("--json", "write one JSON document to stdout");
 }
 
+/** --strongswan, checked before the command runs: a release the rules know (5.9.8, 5.9, 6.0, 6.0.6). */
 export function addReleaseOption(cmd: Command): Command {
-  return cmd.option(
-    "--strongswan <version>",
-    `strongSwan release whose rules apply (default ${NEWEST_RELEASE})`,
+  return cmd
+    .option("--strongswan <version>", `strongSwan release whose rules apply (default ${NEWEST_RELEASE})`)
+    .hook("preAction", (c) => {
+      const v = c.opts<CommonOptions>().strongswan;
+      if (v !== undefined && !isValidRelease(v))
+        throw new IkecertError("USAGE", `--strongswan "${v}" is not a release; write e.g. 5.9.8 or 6.0`);
+    });
+}
+
+export function addRdnMatchingOption(cmd: Command): Command {
+  return cmd.addOption(
+    new Option("--rdn-matching <mode>", "charon.rdn_matching of strongswan.conf")
+      .choices(["strict", "reordered", "relaxed"])
+      .default("strict"),
   );
 }
 
 export function addAtOption(cmd: Command): Command {
   return cmd.option("--at <time>", "the moment validity is judged at, ISO 8601 (default: now)");
+}
+
+/** Which of the shared options (design §3) a command takes; --json always. */
+export interface OptionSet {
+  input?: boolean;
+  at?: boolean;
+  release?: boolean;
+  rdnMatching?: boolean;
+}
+
+/** Add the shared options a command takes, in the same order for every command. */
+export function addCommonOptions(cmd: Command, set: OptionSet): Command {
+  if (set.input) addInputOptions(cmd);
+  if (set.at) addAtOption(cmd);
+  if (set.release) addReleaseOption(cmd);
+  if (set.rdnMatching) addRdnMatchingOption(cmd);
+  return addJsonOption(cmd);
+}
+
+/** Option value collector for repeatable options (`--ca a --ca b`). */
+export function collect(v: string, prev: string[] = []): string[] {
+  return [...prev, v];
 }
 
 export function parseAt(at: string | undefined): Date {

@@ -10,6 +10,7 @@ import { registerInspect } from "./commands/inspect.js";
 import { registerPair } from "./commands/pair.js";
 import { registerPsk } from "./commands/psk.js";
 import { registerSize } from "./commands/size.js";
+import { packageVersion } from "./version.js";
 
 const program = new Command();
 program
@@ -17,7 +18,7 @@ program
   .description(
     `Check certificates, private keys and IKE identities the way strongSwan does (rules up to strongSwan ${NEWEST_RELEASE}).`,
   )
-  .version("0.1.0")
+  .version(packageVersion())
   .showHelpAfterError("(run with --help for usage)")
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });

@@ -136,7 +136,7 @@ export {
 } from "./config/settings.js";
 export { parseSwanctlConf, type SwanctlConf, type SwanctlOptions } from "./config/swanctl.js";
 export { IkecertError, type IkecertErrorCode, isIkecertError } from "./errors.js";
-export { classifyIdentity, classifyPrintedIdentity } from "./explain/identity.js";
+export { type ClassifiedIdentity, classifyPrintedIdentity } from "./explain/identity.js";
 export {
   type ExplainEntry,
   explainLine,

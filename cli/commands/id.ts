@@ -8,23 +8,14 @@ import {
   finding,
   type IdentityCheck,
   IkecertError,
-  isValidRelease,
   loadFile,
   NEWEST_RELEASE,
 } from "../../lib/index.js";
-import {
-  addInputOptions,
-  addJsonOption,
-  addReleaseOption,
-  type CommonOptions,
-  envelope,
-  loadOptions,
-} from "../common.js";
+import { addCommonOptions, type CommonOptions, envelope, loadOptions } from "../common.js";
 import { paint, renderFindings, verdict } from "../render.js";
 
 interface IdOptions extends CommonOptions {
   client?: string;
-  rdnMatching?: "strict" | "reordered" | "relaxed";
 }
 
 function renderId(r: IdentityCheck): string {
@@ -51,13 +42,8 @@ export function registerId(program: Command): void {
       new Option("--client <profile>", "also apply a client's rules for the server id").choices([
         ...CLIENT_PROFILES,
       ]),
-    )
-    .addOption(
-      new Option("--rdn-matching <mode>", "charon.rdn_matching of strongswan.conf")
-        .choices(["strict", "reordered", "relaxed"])
-        .default("strict"),
     );
-  addJsonOption(addReleaseOption(addInputOptions(cmd)));
+  addCommonOptions(cmd, { input: true, release: true, rdnMatching: true });
   cmd.addHelpText(
     "after",
     `
@@ -74,11 +60,6 @@ Examples:
 Exit codes: 0 every id is proven and no error finding, 1 otherwise, 2 unusable input.`,
   );
   cmd.action(async (certFile: string, ids: string[], o: IdOptions) => {
-    if (o.strongswan !== undefined && !isValidRelease(o.strongswan))
-      throw new IkecertError(
-        "USAGE",
-        `--strongswan "${o.strongswan}" is not a release; write e.g. 5.9.8 or 6.0`,
-      );
     const loaded = await loadFile(certFile, loadOptions(o));
     const certs = loaded.items.filter((i): i is Certificate & typeof i => i.kind === "certificate");
     if (certs.length === 0)

@@ -2,6 +2,8 @@
  * Does a certificate "have" an identity, for charon (semantics §5; plugins/x509/x509_cert.c
  * has_subject, parse_generalName; plugins/openssl/openssl_x509.c general_name2id)?
  */
+
+import { bytesEqual } from "../bytes.js";
 import type { Certificate } from "../input/certificate.js";
 import type { GeneralName } from "../input/general-name.js";
 import { releaseAtLeast } from "../release.js";
@@ -18,10 +20,6 @@ const OTHERNAME_XMPP = "1.3.6.1.5.5.7.8.5";
 
 function hex(b: Uint8Array): string {
   return Buffer.from(b).toString("hex");
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Whether the x509 plugin can represent this SAN in `release` (subnet iPAddress SANs since 5.9.12). */

@@ -3,6 +3,7 @@
  * src/libstrongswan/utils/identification.c atodn, compare_dn, match_dn, rdn_equals).
  */
 import * as asn1js from "asn1js";
+import { bytesEqual, caseEqualN } from "../bytes.js";
 import { releaseAtLeast } from "../release.js";
 import { ASN1, enumerateRdns, type RawRdn } from "./rdn.js";
 
@@ -202,30 +203,11 @@ export function parseDnString(src: Uint8Array, release?: string): DnParse {
 
 const EMAIL_OID = Uint8Array.from([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01]);
 
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function lower(x: number): number {
-  return x >= 0x41 && x <= 0x5a ? x + 0x20 : x;
-}
-
-/** strncasecmp over `n` bytes (it stops early at a NUL both share). */
-function caseEqual(a: Uint8Array, b: Uint8Array): boolean {
-  for (let i = 0; i < a.length; i++) {
-    if (lower(a[i]!) !== lower(b[i]!)) return false;
-    if (a[i] === 0) return true;
-  }
-  return true;
-}
-
 /** rdn_equals: case-insensitive only when both values are PrintableString, or both IA5 emailAddress. */
 export function rdnValuesEqual(a: RawRdn, b: RawRdn): boolean {
   if (a.value.length !== b.value.length) return false;
   if (a.tag === b.tag && (a.tag === P || (a.tag === IA5 && bytesEqual(a.oidBytes, EMAIL_OID))))
-    return caseEqual(a.value, b.value);
+    return caseEqualN(a.value, 0, b.value, 0, a.value.length);
   return bytesEqual(a.value, b.value);
 }
 

@@ -61,6 +61,23 @@ export interface Certificate {
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
+export type ExtensionFields = Pick<
+  Certificate,
+  "sans" | "basicConstraints" | "keyUsage" | "extKeyUsage" | "subjectKeyId" | "authorityKeyId"
+>;
+
+/** The fields the extensions fill in, as they are for a certificate without extensions. */
+export function noExtensionFields(): ExtensionFields {
+  return {
+    sans: [],
+    basicConstraints: null,
+    keyUsage: null,
+    extKeyUsage: null,
+    subjectKeyId: null,
+    authorityKeyId: null,
+  };
+}
+
 /** Parse one DER certificate. Throws IkecertError("CERT_MALFORMED") when it is not one. */
 export function parseCertificate(der: Uint8Array): Certificate {
   try {
@@ -134,12 +151,7 @@ function parseCertificateInner(der: Uint8Array): Certificate {
     },
     signature: content(der, sigT).subarray(1),
     extensions,
-    sans: [],
-    basicConstraints: null,
-    keyUsage: null,
-    extKeyUsage: null,
-    subjectKeyId: null,
-    authorityKeyId: null,
+    ...noExtensionFields(),
     selfIssued: Buffer.compare(Buffer.from(subjectDer), Buffer.from(issuerDer)) === 0,
     fingerprints: {
       sha1: createHash("sha1").update(der).digest("hex"),

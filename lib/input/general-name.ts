@@ -1,7 +1,8 @@
 import { children, content, decodeOid, expectTlv, readTlv, TAG, whole } from "../asn1/der.js";
 import { OTHERNAME_UPN, OTHERNAME_XMPP } from "../asn1/oids.js";
 import { printableBytes, printDn } from "../identity/dn-print.js";
-import type { IdTypeName } from "../identity/types.js";
+import { printEncoding } from "../identity/print.js";
+import { ID_TYPES, type IdTypeName } from "../identity/types.js";
 
 export type GeneralNameKind =
   | "otherName"
@@ -41,44 +42,13 @@ export interface GeneralName {
   supported: boolean;
 }
 
-export function formatIp(b: Uint8Array): string {
-  if (b.length === 4) return Array.from(b).join(".");
-  if (b.length === 16) {
-    const groups: number[] = [];
-    for (let i = 0; i < 16; i += 2) groups.push((b[i]! << 8) | b[i + 1]!);
-    // RFC 5952: longest run of zero groups (length >= 2) becomes ::
-    let best = -1;
-    let bestLen = 1;
-    for (let i = 0; i < 8; ) {
-      if (groups[i] !== 0) {
-        i++;
-        continue;
-      }
-      let j = i;
-      while (j < 8 && groups[j] === 0) j++;
-      if (j - i > bestLen) {
-        best = i;
-        bestLen = j - i;
-      }
-      i = j;
-    }
-    const h = groups.map((g) => g.toString(16));
-    if (best < 0) return h.join(":");
-    return `${h.slice(0, best).join(":")}::${h.slice(best + bestLen).join(":")}`;
-  }
-  return Buffer.from(b).toString("hex");
-}
-
-function prefixLength(mask: Uint8Array): number {
-  let n = 0;
-  for (const byte of mask) {
-    for (let bit = 7; bit >= 0; bit--) {
-      if (byte & (1 << bit)) n++;
-      else return n;
-    }
-  }
-  return n;
-}
+/** iPAddress lengths the x509 plugin represents (subnets only on newer releases, semantics §5). */
+const IP_TYPES: Record<number, IdTypeName> = {
+  4: "ID_IPV4_ADDR",
+  16: "ID_IPV6_ADDR",
+  8: "ID_IPV4_ADDR_SUBNET",
+  32: "ID_IPV6_ADDR_SUBNET",
+};
 
 /** Parse the DER value of a subjectAltName extension (GeneralNames). */
 export function parseGeneralNames(v: Uint8Array): GeneralName[] {
@@ -99,22 +69,13 @@ export function parseGeneralNames(v: Uint8Array): GeneralName[] {
         const der = whole(v, name);
         return { kind, idType: "ID_DER_ASN1_DN", value: printDn(der), encoding: der, supported: true };
       }
-      case 7:
-        if (c.length === 4)
-          return { kind, idType: "ID_IPV4_ADDR", value: formatIp(c), encoding: c, supported: true };
-        if (c.length === 16)
-          return { kind, idType: "ID_IPV6_ADDR", value: formatIp(c), encoding: c, supported: true };
-        if (c.length === 8 || c.length === 32) {
-          const half = c.length / 2;
-          return {
-            kind,
-            idType: half === 4 ? "ID_IPV4_ADDR_SUBNET" : "ID_IPV6_ADDR_SUBNET",
-            value: `${formatIp(c.subarray(0, half))}/${prefixLength(c.subarray(half))}`,
-            encoding: c,
-            supported: true,
-          };
-        }
-        return { kind, idType: null, value: `(${c.length}-byte address)`, encoding: c, supported: false };
+      case 7: {
+        const idType = IP_TYPES[c.length];
+        if (!idType)
+          return { kind, idType: null, value: `(${c.length}-byte address)`, encoding: c, supported: false };
+        // printed as charon prints the identity (glibc inet_ntop, netmask_to_cidr)
+        return { kind, idType, value: printEncoding(ID_TYPES[idType], c), encoding: c, supported: true };
+      }
       case 0: {
         const kids = children(v, t);
         const oid = kids[0] && kids[0].tag === TAG.OID ? decodeOid(content(v, kids[0])) : "?";
