@@ -112,7 +112,7 @@ export {
   hasErrors,
   type Severity,
 } from "./findings/index.js";
-export { certificateHasIdentity, type IdentityProof } from "./identity/certificate.js";
+export { certificateHasIdentity, type IdentityProof, viewHasIdentity } from "./identity/certificate.js";
 export { dnEquals, dnMatchLevel, parseDnString, type RdnMatching } from "./identity/dn.js";
 export {
   identityContainsWildcards,
@@ -131,6 +131,7 @@ export {
 } from "./identity/parse.js";
 export { printEncoding, printIdentity } from "./identity/print.js";
 export { ID_TYPES, idTypeName } from "./identity/types.js";
+export { type CertificateView, certificateView } from "./input/cert-view.js";
 export type { Certificate } from "./input/certificate.js";
 export { parseCertificate } from "./input/certificate.js";
 export { fileReader } from "./input/config-files.js";

@@ -20,8 +20,17 @@ export function compareRelease(a: string, b: string): number {
 
 /** Whether `release` (default: the newest covered) is `since` or later. */
 export function releaseAtLeast(release: string | undefined, since: string): boolean {
-  return compareRelease(release ?? DEFAULT_RELEASE, since) >= 0;
+  // called on every identity made: remember the answers (a few releases x a few rule dates)
+  const key = `${release ?? DEFAULT_RELEASE}>=${since}`;
+  let v = AT_LEAST.get(key);
+  if (v === undefined) {
+    v = compareRelease(release ?? DEFAULT_RELEASE, since) >= 0;
+    if (AT_LEAST.size < 1024) AT_LEAST.set(key, v);
+  }
+  return v;
 }
+
+const AT_LEAST = new Map<string, boolean>();
 
 export function isValidRelease(v: string): boolean {
   return parseRelease(v) !== null;

@@ -100,11 +100,16 @@ function make(
   release?: string,
   regex = false,
 ): Identity {
+  // printed on first use: matching thousands of SANs rarely needs the text
+  let printed: string | undefined;
   const id: Identity = {
     type,
     typeName: idTypeName(type).startsWith("(") ? `{${type}}` : idTypeName(type),
     encoding: type === ID_TYPES.ID_ANY ? new Uint8Array(0) : encoding,
-    printed: printEncoding(type, encoding, { release, regex }),
+    get printed() {
+      printed ??= printEncoding(type, encoding, { release, regex });
+      return printed;
+    },
     input,
   };
   if (regex) id.regex = true;

@@ -80,6 +80,21 @@ function prefixLength(mask: Uint8Array): number {
   return n;
 }
 
+/** A GeneralName whose text is made on first use (a getter: JSON and spreads still see it). */
+function lazyValue(n: Omit<GeneralName, "value">, text: () => string): GeneralName {
+  let value: string | undefined;
+  return {
+    kind: n.kind,
+    idType: n.idType,
+    get value() {
+      value ??= text();
+      return value;
+    },
+    encoding: n.encoding,
+    supported: n.supported,
+  };
+}
+
 /** Parse the DER value of a subjectAltName extension (GeneralNames). */
 export function parseGeneralNames(v: Uint8Array): GeneralName[] {
   const seq = expectTlv(v, 0, TAG.SEQUENCE, v.length, "GeneralNames");
@@ -97,13 +112,15 @@ export function parseGeneralNames(v: Uint8Array): GeneralName[] {
       case 4: {
         const name = readTlv(v, t.contentStart, t.end);
         const der = whole(v, name);
-        return { kind, idType: "ID_DER_ASN1_DN", value: printDn(der), encoding: der, supported: true };
+        return lazyValue({ kind, idType: "ID_DER_ASN1_DN", encoding: der, supported: true }, () =>
+          printDn(der),
+        );
       }
       case 7:
         if (c.length === 4)
-          return { kind, idType: "ID_IPV4_ADDR", value: formatIp(c), encoding: c, supported: true };
+          return lazyValue({ kind, idType: "ID_IPV4_ADDR", encoding: c, supported: true }, () => formatIp(c));
         if (c.length === 16)
-          return { kind, idType: "ID_IPV6_ADDR", value: formatIp(c), encoding: c, supported: true };
+          return lazyValue({ kind, idType: "ID_IPV6_ADDR", encoding: c, supported: true }, () => formatIp(c));
         if (c.length === 8 || c.length === 32) {
           const half = c.length / 2;
           return {
