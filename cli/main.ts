@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { Command, CommanderError } from "commander";
 import { isIkecertError, NEWEST_RELEASE } from "../lib/index.js";
 import { registerChain } from "./commands/chain.js";
@@ -9,45 +10,57 @@ import { registerPair } from "./commands/pair.js";
 import { registerPsk } from "./commands/psk.js";
 import { registerSize } from "./commands/size.js";
 
-const program = new Command();
-program
-  .name("ikecert")
-  .description(
-    `Check certificates, private keys and IKE identities the way strongSwan does (rules up to strongSwan ${NEWEST_RELEASE}).`,
-  )
-  .version("0.1.0")
-  .showHelpAfterError("(run with --help for usage)")
-  .exitOverride()
-  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+// `id --batch --jobs N` runs this same script in worker threads (cli/commands/id-batch.ts)
+if (!isMainThread && workerData?.ikecert === "id-batch") {
+  const { serveIdBatchWorker } = await import("./commands/id-batch.js");
+  serveIdBatchWorker(parentPort!, workerData);
+} else await main();
 
-registerInspect(program);
-registerId(program);
-registerExplain(program);
-registerSize(program);
-registerPsk(program);
-registerChain(program);
-registerPair(program);
+async function main(): Promise<void> {
+  const program = new Command();
+  program
+    .name("ikecert")
+    .description(
+      `Check certificates, private keys and IKE identities the way strongSwan does (rules up to strongSwan ${NEWEST_RELEASE}).`,
+    )
+    .version("0.1.0")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-program.addHelpText(
-  "after",
-  `
+  registerInspect(program);
+  registerId(program);
+  registerExplain(program);
+  registerSize(program);
+  registerPsk(program);
+  registerChain(program);
+  registerPair(program);
+
+  program.addHelpText(
+    "after",
+    `
 Exit codes: 0 every check passed, 1 a check failed, 2 usage error or unusable input.
 Passphrases: --passphrase-file FILE, the IKECERT_PASSPHRASE variable, or a prompt on a terminal.`,
-);
+  );
 
-function fail(message: string): never {
-  process.stderr.write(`ikecert: ${message}\n`);
-  process.exit(2);
-}
-
-try {
-  await program.parseAsync(process.argv);
-} catch (e) {
-  if (e instanceof CommanderError) {
-    if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help")
-      process.exit(0);
+  function fail(message: string): never {
+    process.stderr.write(`ikecert: ${message}\n`);
     process.exit(2);
   }
-  if (isIkecertError(e)) fail(e.message);
-  fail(`internal error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)} (please report this)`);
+
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (
+        e.code === "commander.helpDisplayed" ||
+        e.code === "commander.version" ||
+        e.code === "commander.help"
+      )
+        process.exit(0);
+      process.exit(2);
+    }
+    if (isIkecertError(e)) fail(e.message);
+    fail(`internal error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)} (please report this)`);
+  }
 }

@@ -301,9 +301,10 @@ export function parseIdentity(text: string | null, opts: IdentityOptions = {}): 
   if (text === null) return make(ID_TYPES.ID_ANY, new Uint8Array(0), null, release);
   // C strings end at the first NUL
   const s = text.includes("\0") ? text.slice(0, text.indexOf("\0")) : text;
+  const bytes = enc.encode(s);
   if (opts.regex && releaseAtLeast(release, "6.0.2")) {
     for (const p of PREFIXES) {
-      if (!startsWithCi(enc.encode(s), p.text)) continue;
+      if (!startsWithCi(bytes, p.text)) continue;
       const rest = s.slice(p.text.length);
       if (p.regex && rest.startsWith("^") && rest.endsWith("$")) {
         const err = compilePosixRegex(rest).error;
@@ -313,7 +314,7 @@ export function parseIdentity(text: string | null, opts: IdentityOptions = {}): 
       break;
     }
   }
-  return fromBytes(enc.encode(s), text, release);
+  return fromBytes(bytes, text, release);
 }
 
 /** identification_create_from_encoding */

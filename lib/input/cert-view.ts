@@ -99,3 +99,8 @@ export function certificateView(der: Uint8Array): CertificateView {
     },
   };
 }
+
+/** The view of an already parsed certificate (same interface, nothing parsed twice). */
+export function viewOf(cert: Certificate): CertificateView {
+  return { der: cert.der, subjectDer: cert.subject.der, sans: cert.sans, certificate: () => cert };
+}
