@@ -1,20 +1,19 @@
 #!/usr/bin/env node
-import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { Command, CommanderError } from "commander";
 import { isIkecertError, NEWEST_RELEASE } from "../lib/index.js";
 import { registerChain } from "./commands/chain.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerId } from "./commands/id.js";
+import { serveIdBatchWorker, WORKER_ARG } from "./commands/id-batch.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerPair } from "./commands/pair.js";
 import { registerPsk } from "./commands/psk.js";
 import { registerSize } from "./commands/size.js";
 
-// `id --batch --jobs N` runs this same script in worker threads (cli/commands/id-batch.ts)
-if (!isMainThread && workerData?.ikecert === "id-batch") {
-  const { serveIdBatchWorker } = await import("./commands/id-batch.js");
-  serveIdBatchWorker(parentPort!, workerData);
-} else await main();
+// `id --batch --jobs N` runs this same script in worker threads (cli/commands/id-batch.ts).
+// No top-level await: the bundle (dist/ikecert.cjs) is CommonJS, whose loader starts faster.
+if (process.argv[2] === WORKER_ARG) void serveIdBatchWorker();
+else void main();
 
 async function main(): Promise<void> {
   const program = new Command();

@@ -7,7 +7,6 @@ import { createReadStream, realpathSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
 import {
   type BatchOptions,
   type BatchRecord,
@@ -106,17 +105,23 @@ async function* groups<T>(items: AsyncIterable<T>, n: number): AsyncGenerator<T[
   if (g.length) yield g;
 }
 
+/** argv[2] of a worker thread: cli/main.ts then serves batch requests instead of parsing a command. */
+export const WORKER_ARG = "--ikecert-id-batch-worker";
+
 interface Pool {
   run(group: Item[]): Promise<BatchRecord[]>;
   close(): Promise<void>;
 }
 
 /** N worker threads running the same CLI script in worker mode (cli/main.ts). */
-function workerPool(jobs: number, b: BatchRun): Pool {
+async function workerPool(jobs: number, b: BatchRun): Promise<Pool> {
+  // loaded here, not at start-up: only --jobs needs threads
+  const { Worker } = await import("node:worker_threads");
   const script = pathToFileURL(realpathSync(process.argv[1]!));
   const { passphrase: _p, ...plain } = b.options; // functions do not cross threads
   const workers = Array.from({ length: jobs }, () => {
     const w = new Worker(script, {
+      argv: [WORKER_ARG],
       workerData: { ikecert: "id-batch", options: plain, passphraseFile: b.passphraseFile },
     });
     const waiting = new Map<number, (r: BatchRecord[]) => void>();
@@ -149,10 +154,14 @@ function workerPool(jobs: number, b: BatchRun): Pool {
 }
 
 /** The worker side (cli/main.ts starts it in a worker thread): answer groups of requests. */
-export function serveIdBatchWorker(
-  port: import("node:worker_threads").MessagePort,
-  data: { options: BatchOptions; passphraseFile?: string },
-): void {
+export async function serveIdBatchWorker(): Promise<void> {
+  const { isMainThread, parentPort, workerData } = await import("node:worker_threads");
+  if (isMainThread || workerData?.ikecert !== "id-batch") {
+    process.stderr.write(`ikecert: ${WORKER_ARG} is internal (a worker thread of id --batch)\n`);
+    process.exit(2);
+  }
+  const port = parentPort!;
+  const data = workerData as { options: BatchOptions; passphraseFile?: string };
   const options = { ...data.options, passphrase: passphraseSource({ passphraseFile: data.passphraseFile }) };
   port.on("message", async (m: { seq: number; requests: BatchRequest[] }) => {
     const records: BatchRecord[] = [];
@@ -210,7 +219,7 @@ async function run(items: AsyncIterable<Item>, b: BatchRun): Promise<number> {
     }
   };
   if (b.jobs > 1) {
-    const pool = workerPool(b.jobs, b);
+    const pool = await workerPool(b.jobs, b);
     try {
       for await (const g of mapOrdered(groups(items, 64), (g) => pool.run(g), 4 * b.jobs))
         for (const r of g) await emit(r);

@@ -4,7 +4,6 @@ import {
   CLIENT_PROFILES,
   checkCertificateIds,
   DEFAULT_BATCH_LINE_LIMIT,
-  type IdentityCheck,
   IkecertError,
   isValidRelease,
   NEWEST_RELEASE,
@@ -18,8 +17,8 @@ import {
   envelope,
   loadOptions,
 } from "../common.js";
-import { paint, renderFindings, verdict } from "../render.js";
 import { type BatchRun, runIdBatch, runIdFolders } from "./id-batch.js";
+import { renderIdText } from "./id-render.js";
 
 interface IdOptions extends CommonOptions {
   client?: string;
@@ -28,20 +27,6 @@ interface IdOptions extends CommonOptions {
   id?: string[];
   jobs?: string;
   maxLine?: string;
-}
-
-function renderId(r: Omit<IdentityCheck, "findings">): string {
-  const mark = r.matches ? paint("proven", "green") : paint("NOT proven", "red");
-  const l = [
-    `  ${r.input}`,
-    `    type:    ${r.type}${r.printed !== r.input ? ` (charon prints '${r.printed}')` : ""}`,
-  ];
-  l.push(`    verdict: ${mark} (match level ${r.level})`);
-  if (r.via)
-    l.push(
-      `    by:      ${r.via.kind === "keyid" ? r.via.type : `${r.via.kind} ${r.via.type}`} '${r.via.value}'`,
-    );
-  return `${l.join("\n")}\n`;
 }
 
 function positive(name: string, v: string | undefined, dflt: number): number {
@@ -155,14 +140,7 @@ Exit codes: 0 every id is proven and no error finding, 1 otherwise, 2 unusable i
         envelope("id", r.ok, r.findings, { certificate: r.certificate, identities: r.identities }),
       );
     } else {
-      const proven = r.identities.filter((i) => i.matches).length;
-      let out = verdict(
-        r.ok,
-        `${proven} of ${r.identities.length} identit${r.identities.length === 1 ? "y" : "ies"} proven by ${certArg} ('${r.certificate.subject}')`,
-      );
-      out += `\n${r.identities.map(renderId).join("")}`;
-      if (r.findings.length) out += `\n${renderFindings(r.findings)}`;
-      process.stdout.write(out);
+      process.stdout.write(renderIdText(r, certArg));
     }
     process.exitCode = r.ok ? 0 : 1;
   });
