@@ -18,6 +18,8 @@ import { X509Certificate } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import * as x509 from "@peculiar/x509";
 import {
   certificateView,
@@ -29,6 +31,10 @@ import {
 import { chainBench } from "./chain.js";
 import { type CorpusEntry, makeCorpus } from "./corpus.js";
 import { pairBench } from "./pair.js";
+
+// a full GC before each timed run, so one contender's garbage is not collected on another's clock
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
 
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
 const REPEATS = env("BENCH_REPEATS", 7);
@@ -92,6 +98,7 @@ function identityBench(corpus: CorpusEntry[]): void {
   const us: Record<keyof typeof fns, number[]> = { node: [], ike: [], ikeFull: [], peculiar: [] };
   for (let r = 0; r < REPEATS; r++)
     for (const [k, fn] of Object.entries(fns) as [keyof typeof fns, (e: CorpusEntry) => boolean][]) {
+      gc();
       const t = performance.now();
       for (const e of corpus) fn(e);
       us[k].push(((performance.now() - t) * 1000) / corpus.length);

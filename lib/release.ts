@@ -20,17 +20,23 @@ export function compareRelease(a: string, b: string): number {
 
 /** Whether `release` (default: the newest covered) is `since` or later. */
 export function releaseAtLeast(release: string | undefined, since: string): boolean {
-  // called on every identity made: remember the answers (a few releases x a few rule dates)
-  const key = `${release ?? DEFAULT_RELEASE}>=${since}`;
-  let v = AT_LEAST.get(key);
+  // called for every identity made: remember the answers per (release, rule date) without
+  // building a key string each time
+  const r = release ?? DEFAULT_RELEASE;
+  let m = AT_LEAST.get(r);
+  if (!m) {
+    m = new Map();
+    if (AT_LEAST.size < 256) AT_LEAST.set(r, m);
+  }
+  let v = m.get(since);
   if (v === undefined) {
-    v = compareRelease(release ?? DEFAULT_RELEASE, since) >= 0;
-    if (AT_LEAST.size < 1024) AT_LEAST.set(key, v);
+    v = compareRelease(r, since) >= 0;
+    m.set(since, v);
   }
   return v;
 }
 
-const AT_LEAST = new Map<string, boolean>();
+const AT_LEAST = new Map<string, Map<string, boolean>>();
 
 export function isValidRelease(v: string): boolean {
   return parseRelease(v) !== null;

@@ -77,7 +77,7 @@ export function quickCertificateIds(
   file: string,
 ): CertificateIdsResult | null {
   if (opts.client || ids.length === 0) return null;
-  for (const s of view.sans) if (!sanSupportedByX509Plugin(s, opts.strongswan)) return null;
+  for (const s of view.sanEntries) if (!sanSupportedByX509Plugin(s, opts.strongswan)) return null;
   const popts = { strongswan: opts.strongswan, regex: opts.regex ?? true, rdnMatching: opts.rdnMatching };
   const identities: Omit<IdentityCheck, "findings">[] = [];
   for (const text of ids) {

@@ -4,7 +4,7 @@
  */
 import type { CertificateView } from "../input/cert-view.js";
 import type { Certificate } from "../input/certificate.js";
-import type { GeneralName } from "../input/general-name.js";
+import type { SanEntry } from "../input/general-name.js";
 import { releaseAtLeast } from "../release.js";
 import { identityMatches, MATCH, type MatchOptions, typesMayMatch } from "./match.js";
 import { type Identity, type IdentityOptions, identityFromEncoding } from "./parse.js";
@@ -26,7 +26,7 @@ function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** Whether the x509 plugin can represent this SAN in `release` (subnet iPAddress SANs since 5.9.12). */
-export function sanSupportedByX509Plugin(s: GeneralName, release?: string): boolean {
+export function sanSupportedByX509Plugin(s: SanEntry, release?: string): boolean {
   if (!s.supported || !s.idType) return false;
   if (
     (s.idType === "ID_IPV4_ADDR_SUBNET" || s.idType === "ID_IPV6_ADDR_SUBNET") &&
@@ -41,7 +41,7 @@ export function sanSupportedByX509Plugin(s: GeneralName, release?: string): bool
  * represent; Debian's default plugin list then lets the openssl plugin parse it, which skips such
  * names and does not map xmppAddr otherNames.
  */
-export function effectiveSans(cert: Pick<Certificate, "sans">, release?: string): GeneralName[] {
+export function effectiveSans<T extends SanEntry>(cert: { sans: T[] }, release?: string): T[] {
   const x509Ok = cert.sans.every((s) => sanSupportedByX509Plugin(s, release));
   if (x509Ok) return cert.sans;
   return cert.sans.filter((s) => sanSupportedByX509Plugin(s, release) && s.otherNameOid !== OTHERNAME_XMPP);
@@ -53,7 +53,7 @@ export function rejectedByX509Plugin(cert: Certificate, release?: string): boole
 }
 
 /** The identity a SAN becomes in charon. */
-export function sanIdentity(s: GeneralName, opts: IdentityOptions = {}): Identity | null {
+export function sanIdentity(s: SanEntry, opts: IdentityOptions = {}): Identity | null {
   if (!s.idType) return null;
   return identityFromEncoding(ID_TYPES[s.idType], s.encoding, opts);
 }
@@ -101,12 +101,12 @@ export function viewHasIdentity(
 ): IdentityProof {
   if (id.type === ID_TYPES.ID_KEY_ID && !id.regex)
     return certificateHasIdentity(view.certificate(), id, opts);
-  return subjectOrSanMatch(view.subjectDer, view, id, opts);
+  return subjectOrSanMatch(view.subjectDer, { sans: view.sanEntries }, id, opts);
 }
 
 function subjectOrSanMatch(
   subjectDer: Uint8Array,
-  cert: Pick<Certificate, "sans">,
+  cert: { sans: SanEntry[] },
   id: Identity,
   opts: IdentityOptions & MatchOptions,
 ): IdentityProof {
@@ -117,7 +117,7 @@ function subjectOrSanMatch(
     level = identityMatches(subject, id, opts);
     if (level > 0) via = { kind: "subject", type: "ID_DER_ASN1_DN", value: subject.printed };
   }
-  let best: GeneralName | null = null;
+  let best: SanEntry | null = null;
   for (const s of effectiveSans(cert, opts.strongswan)) {
     if (!s.idType || !typesMayMatch(ID_TYPES[s.idType], id)) continue;
     // only a regex pattern reads the printed form of the id it is matched against: for any other

@@ -93,6 +93,23 @@ export function hexToBytes(text: Uint8Array): Uint8Array {
 
 const enc = new TextEncoder();
 
+/** UTF-8 of a string; ids are short and mostly ASCII, which a plain loop encodes faster. */
+function utf8(s: string): Uint8Array {
+  if (s.length > 256) return enc.encode(s);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return enc.encode(s);
+    out[i] = c;
+  }
+  return out;
+}
+
+function typeNameOf(type: number): string {
+  const n = idTypeName(type);
+  return n.startsWith("(") ? `{${type}}` : n;
+}
+
 function make(
   type: number,
   encoding: Uint8Array,
@@ -104,7 +121,7 @@ function make(
   let printed: string | undefined;
   const id: Identity = {
     type,
-    typeName: idTypeName(type).startsWith("(") ? `{${type}}` : idTypeName(type),
+    typeName: typeNameOf(type),
     encoding: type === ID_TYPES.ID_ANY ? new Uint8Array(0) : encoding,
     get printed() {
       printed ??= printEncoding(type, encoding, { release, regex });
@@ -301,7 +318,7 @@ export function parseIdentity(text: string | null, opts: IdentityOptions = {}): 
   if (text === null) return make(ID_TYPES.ID_ANY, new Uint8Array(0), null, release);
   // C strings end at the first NUL
   const s = text.includes("\0") ? text.slice(0, text.indexOf("\0")) : text;
-  const bytes = enc.encode(s);
+  const bytes = utf8(s);
   if (opts.regex && releaseAtLeast(release, "6.0.2")) {
     for (const p of PREFIXES) {
       if (!startsWithCi(bytes, p.text)) continue;

@@ -80,10 +80,18 @@ function prefixLength(mask: Uint8Array): number {
   return n;
 }
 
+/** A GeneralName without its text: what matching needs (strongSwan compares the encoding). */
+export type SanEntry = Omit<GeneralName, "value">;
+
+/** The entry with the inner UTF8String of an otherName kept for its text. */
+interface RawSan extends SanEntry {
+  otherNameText?: Uint8Array | null;
+}
+
 /** A GeneralName whose text is made on first use (a getter: JSON and spreads still see it). */
-function lazyValue(n: Omit<GeneralName, "value">, text: () => string): GeneralName {
+function lazyValue(n: SanEntry, text: () => string): GeneralName {
   let value: string | undefined;
-  return {
+  const out: GeneralName = {
     kind: n.kind,
     idType: n.idType,
     get value() {
@@ -93,45 +101,84 @@ function lazyValue(n: Omit<GeneralName, "value">, text: () => string): GeneralNa
     encoding: n.encoding,
     supported: n.supported,
   };
+  if (n.otherNameOid !== undefined) out.otherNameOid = n.otherNameOid;
+  return out;
+}
+
+function plain(n: RawSan, value: string): GeneralName {
+  const out: GeneralName = {
+    kind: n.kind,
+    idType: n.idType,
+    value,
+    encoding: n.encoding,
+    supported: n.supported,
+  };
+  if (n.otherNameOid !== undefined) out.otherNameOid = n.otherNameOid;
+  return out;
+}
+
+/** The text of an entry, as parseGeneralNames gives it. */
+function withValue(e: RawSan): GeneralName {
+  const c = e.encoding;
+  switch (e.kind) {
+    case "rfc822Name":
+    case "dNSName":
+    case "uniformResourceIdentifier":
+      return plain(e, printableBytes(c));
+    case "directoryName":
+      return lazyValue(e, () => printDn(c));
+    case "iPAddress":
+      if (c.length === 4 || c.length === 16) return lazyValue(e, () => formatIp(c));
+      if (c.length === 8 || c.length === 32) {
+        const half = c.length / 2;
+        return plain(e, `${formatIp(c.subarray(0, half))}/${prefixLength(c.subarray(half))}`);
+      }
+      return plain(e, `(${c.length}-byte address)`);
+    case "otherName":
+      if (e.supported) return plain(e, printableBytes(c));
+      return plain(e, e.otherNameText ? printableBytes(e.otherNameText) : `otherName ${e.otherNameOid}`);
+    default:
+      return plain(e, `(${e.kind})`);
+  }
 }
 
 /** Parse the DER value of a subjectAltName extension (GeneralNames). */
 export function parseGeneralNames(v: Uint8Array): GeneralName[] {
+  return parseSanEntries(v).map((e) => withValue(e as RawSan));
+}
+
+/**
+ * The entries of a subjectAltName extension without their texts (the identity hot path: no
+ * strings made). Same checks and throws as parseGeneralNames.
+ */
+export function parseSanEntries(v: Uint8Array): SanEntry[] {
   const seq = expectTlv(v, 0, TAG.SEQUENCE, v.length, "GeneralNames");
-  return children(v, seq).map((t) => {
+  return children(v, seq).map((t): RawSan => {
     const n = t.tag & 0x1f;
     const kind = KINDS[n] ?? "registeredID";
     const c = content(v, t);
     switch (n) {
       case 1:
-        return { kind, idType: "ID_RFC822_ADDR", value: printableBytes(c), encoding: c, supported: true };
+        return { kind, idType: "ID_RFC822_ADDR", encoding: c, supported: true };
       case 2:
-        return { kind, idType: "ID_FQDN", value: printableBytes(c), encoding: c, supported: true };
+        return { kind, idType: "ID_FQDN", encoding: c, supported: true };
       case 6:
-        return { kind, idType: "ID_DER_ASN1_GN_URI", value: printableBytes(c), encoding: c, supported: true };
+        return { kind, idType: "ID_DER_ASN1_GN_URI", encoding: c, supported: true };
       case 4: {
         const name = readTlv(v, t.contentStart, t.end);
-        const der = whole(v, name);
-        return lazyValue({ kind, idType: "ID_DER_ASN1_DN", encoding: der, supported: true }, () =>
-          printDn(der),
-        );
+        return { kind, idType: "ID_DER_ASN1_DN", encoding: whole(v, name), supported: true };
       }
       case 7:
-        if (c.length === 4)
-          return lazyValue({ kind, idType: "ID_IPV4_ADDR", encoding: c, supported: true }, () => formatIp(c));
-        if (c.length === 16)
-          return lazyValue({ kind, idType: "ID_IPV6_ADDR", encoding: c, supported: true }, () => formatIp(c));
-        if (c.length === 8 || c.length === 32) {
-          const half = c.length / 2;
+        if (c.length === 4) return { kind, idType: "ID_IPV4_ADDR", encoding: c, supported: true };
+        if (c.length === 16) return { kind, idType: "ID_IPV6_ADDR", encoding: c, supported: true };
+        if (c.length === 8 || c.length === 32)
           return {
             kind,
-            idType: half === 4 ? "ID_IPV4_ADDR_SUBNET" : "ID_IPV6_ADDR_SUBNET",
-            value: `${formatIp(c.subarray(0, half))}/${prefixLength(c.subarray(half))}`,
+            idType: c.length === 8 ? "ID_IPV4_ADDR_SUBNET" : "ID_IPV6_ADDR_SUBNET",
             encoding: c,
             supported: true,
           };
-        }
-        return { kind, idType: null, value: `(${c.length}-byte address)`, encoding: c, supported: false };
+        return { kind, idType: null, encoding: c, supported: false };
       case 0: {
         const kids = children(v, t);
         const oid = kids[0] && kids[0].tag === TAG.OID ? decodeOid(content(v, kids[0])) : "?";
@@ -142,25 +189,11 @@ export function parseGeneralNames(v: Uint8Array): GeneralName[] {
           if (inner.tag === TAG.UTF8String) text = content(v, inner);
         }
         if ((oid === OTHERNAME_XMPP || oid === OTHERNAME_UPN) && text)
-          return {
-            kind,
-            idType: "ID_RFC822_ADDR",
-            value: printableBytes(text),
-            encoding: text,
-            otherNameOid: oid,
-            supported: true,
-          };
-        return {
-          kind,
-          idType: null,
-          value: text ? printableBytes(text) : `otherName ${oid}`,
-          encoding: c,
-          otherNameOid: oid,
-          supported: false,
-        };
+          return { kind, idType: "ID_RFC822_ADDR", encoding: text, otherNameOid: oid, supported: true };
+        return { kind, idType: null, encoding: c, otherNameOid: oid, supported: false, otherNameText: text };
       }
       default:
-        return { kind, idType: null, value: `(${kind})`, encoding: c, supported: false };
+        return { kind, idType: null, encoding: c, supported: false };
     }
   });
 }
