@@ -1,17 +1,14 @@
-import { readFileSync } from "node:fs";
 import { type Command, Option } from "commander";
 import {
   DEFAULT_LIMITS,
   type Finding,
   IkecertError,
   isValidRelease,
-  type Limits,
-  type LoadOptions,
   NEWEST_RELEASE,
-  type PassphraseSource,
   type RdnMatching,
 } from "../lib/index.js";
-import { readPassphraseFromTty } from "./tty.js";
+
+export { limitsFrom, loadOptions, passphraseSource } from "./load-options.js";
 
 export interface CommonOptions {
   json?: boolean;
@@ -102,52 +99,6 @@ export function parseAt(at: string | undefined): Date {
       `--at "${at}" is not a time; write e.g. 2026-01-31 or 2026-01-31T12:00:00Z`,
     );
   return d;
-}
-
-function positiveInt(name: string, v: string | undefined, dflt: number): number {
-  if (v === undefined) return dflt;
-  if (!/^\d+$/.test(v) || Number(v) < 1)
-    throw new IkecertError("USAGE", `${name} needs a positive whole number, not "${v}"`);
-  return Number(v);
-}
-
-export function limitsFrom(o: CommonOptions): Limits {
-  return {
-    maxFileSize: positiveInt("--max-file-size", o.maxFileSize, DEFAULT_LIMITS.maxFileSize),
-    maxPemBlocks: positiveInt("--max-pem-blocks", o.maxPemBlocks, DEFAULT_LIMITS.maxPemBlocks),
-    maxDepth: positiveInt("--max-depth", o.maxDepth, DEFAULT_LIMITS.maxDepth),
-  };
-}
-
-/**
- * Passphrases: --passphrase-file, then IKECERT_PASSPHRASE, then a prompt when stdin is a TTY.
- * Never from argv. The value is read once and never printed.
- */
-export function passphraseSource(o: CommonOptions): PassphraseSource {
-  let fromFile: string | undefined;
-  if (o.passphraseFile) {
-    try {
-      fromFile = readFileSync(o.passphraseFile, "utf8").replace(/\r?\n$/, "");
-    } catch (e) {
-      throw new IkecertError(
-        "FILE_UNREADABLE",
-        `--passphrase-file ${o.passphraseFile}: cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`,
-      );
-    }
-  }
-  let prompted: string | null | undefined;
-  return async (file: string) => {
-    if (fromFile !== undefined) return fromFile;
-    const env = process.env.IKECERT_PASSPHRASE;
-    if (env !== undefined) return env;
-    if (!process.stdin.isTTY) return null;
-    if (prompted === undefined) prompted = await readPassphraseFromTty(`Passphrase for ${file}: `);
-    return prompted;
-  };
-}
-
-export function loadOptions(o: CommonOptions): LoadOptions {
-  return { passphrase: passphraseSource(o), limits: limitsFrom(o) };
 }
 
 /** The JSON envelope of design §3. */

@@ -212,6 +212,15 @@ function matchesRange(id: Identity, p: Identity, release?: string): number {
   return matchRanges(e.subarray(0, size), e.subarray(size), o.subarray(0, size), o.subarray(size));
 }
 
+/**
+ * Whether an id of type `idType` can match `pattern` at all (a necessary condition read off
+ * identityMatches below): lets the hot path skip building identities that score 0 anyway.
+ */
+export function typesMayMatch(idType: number, pattern: Identity): boolean {
+  const p = pattern.type;
+  return p === T.ID_ANY || idType === p || (isRange(idType) && isRange(p));
+}
+
 /** `id.matches(pattern)`: strongSwan's match level 0..20. */
 export function identityMatches(id: Identity, pattern: Identity, opts: MatchOptions = {}): number {
   if (pattern.type === T.ID_ANY) return MATCH.ANY;
