@@ -7,8 +7,8 @@ import { fileURLToPath } from "node:url";
  * (dist/cli/ when built, cli/ from source, or wherever a bundler put it). One small file read (well
  * under a millisecond), so start-up does not notice; "unknown" if the file is missing.
  */
-export function packageVersion(from: string = import.meta.url): string {
-  let dir = dirname(fileURLToPath(from));
+export function packageVersion(from: string = moduleFile()): string {
+  let dir = dirname(from.startsWith("file:") ? fileURLToPath(from) : from);
   for (let i = 0; i < 4; i++) {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
@@ -24,4 +24,9 @@ export function packageVersion(from: string = import.meta.url): string {
     dir = up;
   }
   return "unknown";
+}
+
+/** This module's file: import.meta.url as an ES module, __filename inside the CommonJS bundle. */
+function moduleFile(): string {
+  return typeof __filename === "string" ? __filename : import.meta.url;
 }
