@@ -16,7 +16,7 @@ const check = process.argv.includes("--check");
 
 // `ikecert` on PATH runs the built CLI of this checkout
 const bin = mkdtempSync(join(tmpdir(), "ikecert-readme-"));
-writeFileSync(join(bin, "ikecert"), `#!/bin/sh\nexec node ${join(root, "dist/cli/main.js")} "$@"\n`);
+writeFileSync(join(bin, "ikecert"), `#!/bin/sh\nexec node ${join(root, "dist/ikecert.cjs")} "$@"\n`);
 chmodSync(join(bin, "ikecert"), 0o755);
 const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, NO_COLOR: "1", COLUMNS: "100" };
 delete env.IKECERT_PASSPHRASE;
