@@ -219,6 +219,7 @@ leaf("broken", {
 });
 write("broken/key-mismatch.key", privateKeyPem(cnOnly.key));
 write("broken/chain-file.pem", gateway.cert.pem + intermediate.pem + root.pem);
+write("broken/fullchain.pem", gateway.cert.pem + intermediate.pem); // as certbot writes it: leaf + intermediate
 
 // an "intermediate" without basicConstraints (so never a CA for strongSwan) and a leaf it issued
 const nonCaKey = generateKey("p256");
