@@ -40,6 +40,12 @@ export interface SettingsTree {
   diagnostics: ConfigDiagnostic[];
 }
 
+/**
+ * Sections nest at most this deep. strongSwan's bison parser gives up ("memory exhausted") at a few
+ * thousand levels; real configurations use under ten. The limit keeps hostile files off the JS stack.
+ */
+export const MAX_SECTION_DEPTH = 256;
+
 export interface ParseSettingsOptions {
   /** where `include` finds its files; without one, includes are reported and skipped */
   reader?: ConfigReader;
@@ -103,7 +109,10 @@ export function parseSettings(text: string, file: string, opts: ParseSettingsOpt
     else parent.sections.set(sec.name, sec);
   };
 
-  const statements = (sec: SettingsSection, nested: boolean) => {
+  const statements = (sec: SettingsSection, depth: number) => {
+    const nested = depth > 0;
+    if (depth > MAX_SECTION_DEPTH)
+      lex.fail(lex.here(), `sections nested deeper than ${MAX_SECTION_DEPTH} levels`);
     for (;;) {
       const t = take();
       if (t.kind === "newline") continue;
@@ -130,7 +139,7 @@ export function parseSettings(text: string, file: string, opts: ParseSettingsOpt
             if (sep.kind !== ",") syntax(sep, "',' or '{'");
           }
         }
-        statements(child, true);
+        statements(child, depth + 1);
         addSection(sec, child);
       } else if (op.kind === "=") {
         const parts: string[] = [];
@@ -144,7 +153,7 @@ export function parseSettings(text: string, file: string, opts: ParseSettingsOpt
       } else syntax(op, "'=', '{' or ':'");
     }
   };
-  statements(root, false);
+  statements(root, 0);
   return { root, files: lex.files, diagnostics: lex.diagnostics };
 }
 

@@ -193,6 +193,8 @@ export function parseDnString(src: Uint8Array, release?: string): DnParse {
       case S.UnknownOid:
         break;
     }
+    // an unknown attribute decides the outcome: nothing after it is read (a long input stays cheap)
+    if ((state as S) === S.UnknownOid) break;
   }
   if (state === S.ReadOid) failure ??= "unterminated-attribute";
   if (failure) return { der: null, failure, ...(unknown !== undefined ? { unknown } : {}) };
