@@ -55,15 +55,13 @@ export class IkecertError extends Error {
  * (an ANSI escape in a hostile file name or certificate field is printed as `\x1b`).
  */
 function oneLine(message: string): string {
-  return (
-    message
-      .replace(/\s*\n\s*/g, " ")
-      .replace(/\r/g, "\\r")
-      .replace(
-        /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g,
-        (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
-      )
-  );
+  return message
+    .replace(/\s*\n\s*/g, " ")
+    .replace(/\r/g, "\\r")
+    .replace(
+      /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g,
+      (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+    );
 }
 
 export function isIkecertError(e: unknown): e is IkecertError {
