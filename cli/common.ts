@@ -19,6 +19,7 @@ export interface CommonOptions {
   maxFileSize?: string;
   maxPemBlocks?: string;
   maxDepth?: string;
+  maxIncludeDepth?: string;
 }
 
 /** Every command that reads files takes these. */
@@ -39,6 +40,15 @@ export function addInputOptions(cmd: Command): Command {
     .addOption(
       new Option("--max-depth <n>", "deepest ASN.1 nesting").default(String(DEFAULT_LIMITS.maxDepth)),
     );
+}
+
+/** Commands that read swanctl.conf / ipsec.conf take this too (with addInputOptions). */
+export function addConfigLimitOptions(cmd: Command): Command {
+  return cmd.addOption(
+    new Option("--max-include-depth <n>", "deepest nesting of include in swanctl.conf / ipsec.conf").default(
+      String(DEFAULT_LIMITS.maxIncludeDepth),
+    ),
+  );
 }
 
 export function addJsonOption(cmd: Command): Command {
@@ -79,6 +89,7 @@ export function limitsFrom(o: CommonOptions): Limits {
     maxFileSize: positiveInt("--max-file-size", o.maxFileSize, DEFAULT_LIMITS.maxFileSize),
     maxPemBlocks: positiveInt("--max-pem-blocks", o.maxPemBlocks, DEFAULT_LIMITS.maxPemBlocks),
     maxDepth: positiveInt("--max-depth", o.maxDepth, DEFAULT_LIMITS.maxDepth),
+    maxIncludeDepth: positiveInt("--max-include-depth", o.maxIncludeDepth, DEFAULT_LIMITS.maxIncludeDepth),
   };
 }
 

@@ -49,6 +49,8 @@ export const MAX_SECTION_DEPTH = 256;
 export interface ParseSettingsOptions {
   /** where `include` finds its files; without one, includes are reported and skipped */
   reader?: ConfigReader;
+  /** includes nest at most this deep (default 32; CLI --max-include-depth) */
+  maxIncludeDepth?: number;
 }
 
 function newSection(name: string, origin: Origin): SettingsSection {
@@ -66,7 +68,7 @@ const describe = (t: Token) =>
 
 /** Parse `text` (the contents of `file`). Syntax errors are IkecertError CONFIG_INVALID `file:line: ...`. */
 export function parseSettings(text: string, file: string, opts: ParseSettingsOptions = {}): SettingsTree {
-  const lex = new SettingsLexer(opts.reader ?? null, file, text);
+  const lex = new SettingsLexer(opts.reader ?? null, file, text, opts.maxIncludeDepth);
   const root = newSection("", { file, line: 1 });
   let look: Token | null = null;
   const peek = () => {

@@ -4,6 +4,7 @@ import { FAQ } from "./faq.js";
 import { IDENTITY_FINDINGS } from "./identity.js";
 import { INPUT_FINDINGS } from "./input.js";
 import { KEYPAIR_FINDINGS } from "./keypair.js";
+import { ROBUSTNESS_FINDINGS } from "./robustness.js";
 import type { Finding, FindingDef } from "./types.js";
 
 export type { FaqEntry, FaqSlug } from "./faq.js";
@@ -17,6 +18,7 @@ export const CATALOGUE: Record<string, FindingDef> = {
   ...EXPLAIN_FINDINGS,
   ...CHAIN_FINDINGS,
   ...KEYPAIR_FINDINGS,
+  ...ROBUSTNESS_FINDINGS,
 };
 
 export type FindingCode = keyof typeof CATALOGUE & string;
