@@ -29,7 +29,7 @@ const NM_MIN = 20;
  * of `password1password1...` took 150 ms (found by the fuzz harness). So repeats are found first
  * (`backReferences`), and zxcvbn scores the remaining text in windows, up to ZXCVBN_MAX characters.
  */
-const ZXCVBN_WINDOW = 32;
+const ZXCVBN_WINDOW = 16;
 const ZXCVBN_MAX = 128;
 const L33T_MAX_SUBSTITUTIONS = 8;
 

@@ -133,11 +133,12 @@ export function parseDnString(src: Uint8Array, release?: string): DnParse {
   let unknown: string | undefined;
   const finishRdn = () => {
     nameLen -= whitespace;
-    const value = src.subarray(nameStart, nameStart + nameLen);
-    const a = attr!;
-    const tag = a.tag === P && !isPrintableString(value) ? ASN1.UTF8 : a.tag;
-    if (rdns.length < RDN_MAX) rdns.push(encodeRdn(a.oid, tag, value));
-    else failure ??= "too-many-rdns";
+    if (rdns.length < RDN_MAX) {
+      const value = src.subarray(nameStart, nameStart + nameLen);
+      const a = attr!;
+      const tag = a.tag === P && !isPrintableString(value) ? ASN1.UTF8 : a.tag;
+      rdns.push(encodeRdn(a.oid, tag, value));
+    } else failure ??= "too-many-rdns";
     state = S.SearchOid;
   };
   for (let i = 0; i <= src.length; i++) {

@@ -26,6 +26,8 @@ export interface InputRecord {
   target: string;
   index: number;
   kind: string;
+  /** the seed of the target's own randomness for this input (passphrase choice, options) */
+  runSeed: number;
   ms: number;
   size: number;
   preview: string;
@@ -50,6 +52,8 @@ export interface FuzzStats {
   seconds: number;
   exceptions: number;
   failures: Failure[];
+  /** inputs over the limit during the run but not when timed again alone (machine contention) */
+  slowInContention: Array<Failure & { retimedMs: number }>;
   targets: Record<string, TargetStats>;
   /** heapUsed samples in bytes (after GC when available) */
   heap: number[];
@@ -100,6 +104,7 @@ export async function runFuzz(targets: FuzzTarget[], o: FuzzOptions): Promise<Fu
     seconds: 0,
     exceptions: 0,
     failures: [],
+    slowInContention: [],
     targets: Object.fromEntries(targets.map((t) => [t.name, { inputs: 0, ikecertErrors: 0, slowest: null }])),
     heap: [],
     peakHeapUsed: 0,
@@ -161,6 +166,19 @@ export async function runFuzz(targets: FuzzTarget[], o: FuzzOptions): Promise<Fu
   }
   sample();
   stats.seconds = (performance.now() - t0) / 1000;
+  // A slow input is timed again on its own (5 runs, the fastest counts): on a shared machine a run
+  // can be slow three times in a row because of other processes. What is still slow stays a failure.
+  const slow = stats.failures.filter((f) => f.problem === "slow");
+  for (const f of slow) {
+    const t = targets.find((x) => x.name === f.target)!;
+    let best = f.ms;
+    for (let k = 0; k < 5 && best > TIME_LIMIT_MS; k++)
+      best = Math.min(best, (await timed(t, f.input, f.runSeed)).ms);
+    if (best <= TIME_LIMIT_MS) {
+      stats.failures.splice(stats.failures.indexOf(f), 1);
+      stats.slowInContention.push({ ...f, retimedMs: best });
+    }
+  }
   return stats;
 }
 

@@ -48,6 +48,15 @@ for (const [name, t] of Object.entries(stats.targets))
   lines.push(
     `  ${name.padEnd(17)} ${String(t.inputs).padStart(8)} inputs, ${String(t.ikecertErrors).padStart(8)} IkecertError, slowest ${t.slowest?.ms.toFixed(2)} ms (${t.slowest?.kind}, ${t.slowest?.size} ${typeof t.slowest?.input === "string" ? "chars" : "bytes"})`,
   );
+if (stats.slowInContention.length) {
+  lines.push(
+    `${stats.slowInContention.length} input(s) took over ${TIME_LIMIT_MS} ms three times during the run but not when timed again alone (other processes):`,
+  );
+  for (const f of stats.slowInContention.slice(0, 20))
+    lines.push(
+      `  ${f.target} #${f.index} (${f.kind}): ${f.ms.toFixed(1)} ms in the run, ${f.retimedMs.toFixed(1)} ms alone`,
+    );
+}
 process.stdout.write(`${lines.join("\n")}\n`);
 if (stats.failures.length) {
   const dir = join(root, ".tmp/fuzz-failures");
