@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { isIkecertError, NEWEST_RELEASE } from "../lib/index.js";
+import { registerAudit } from "./commands/audit.js";
 import { registerChain } from "./commands/chain.js";
 import { registerExplain } from "./commands/explain.js";
+import { registerHandshake } from "./commands/handshake.js";
 import { registerId } from "./commands/id.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerPair } from "./commands/pair.js";
@@ -36,6 +38,8 @@ registerSize(program);
 registerPsk(program);
 registerChain(program);
 registerPair(program);
+registerAudit(program);
+registerHandshake(program);
 
 program.addHelpText(
   "after",

@@ -4,6 +4,14 @@
  */
 
 export {
+  type AuditConfigOptions,
+  type AuditConnection,
+  type AuditResult,
+  type AuditRoundSummary,
+  auditConfig,
+} from "./checks/audit/index.js";
+export { type EndpointSizeOptions, endpointSize, endpointSizeOptions } from "./checks/audit/size.js";
+export {
   buildChain,
   type ChainCertificate,
   type ChainLink,
@@ -14,6 +22,42 @@ export {
   MAX_TRUST_PATH_LEN,
 } from "./checks/chain.js";
 export {
+  type CertItem,
+  type CredentialPool,
+  configConnections,
+  configKind,
+  credentialPool,
+  type KeyItem,
+  type LoadedConfig,
+  type RejectedCert,
+  type ResolvedRefs,
+  refKey,
+} from "./checks/credentials.js";
+export {
+  type CertRef,
+  type Endpoint,
+  type EndpointId,
+  type EndpointOptions,
+  type IdSource,
+  type LocalRound,
+  type RemoteRound,
+  resolveCertRef,
+  resolveEndpoint,
+  resolveEndpoints,
+} from "./checks/endpoint.js";
+export { type HandshakeConfig, handshakeConfigs } from "./checks/handshake/configs.js";
+export { handshakeConnection, handshakeHost } from "./checks/handshake/endpoint.js";
+export {
+  type HandshakeConnection,
+  type HandshakeHost,
+  type HandshakeOptions,
+  type HandshakeResult,
+  identityConstraintLog,
+  type MessageView,
+  signatureScheme,
+  simulateHandshake,
+} from "./checks/handshake/index.js";
+export {
   CLIENT_PROFILES,
   certificateIdentityFindings,
   checkIdentity,
@@ -21,7 +65,6 @@ export {
   type IdentityCheckOptions,
   noTrustedKeyLog,
 } from "./checks/identity.js";
-
 export {
   type InspectItem,
   type InspectResult,
@@ -134,6 +177,7 @@ export { ID_TYPES, idTypeName } from "./identity/types.js";
 export type { Certificate } from "./input/certificate.js";
 export { parseCertificate } from "./input/certificate.js";
 export { fileReader } from "./input/config-files.js";
+export { loadConfig, resolveConfigRefs } from "./input/config-load.js";
 export type { GeneralName } from "./input/general-name.js";
 export { type IpsecDir, loadIpsecDir } from "./input/ipsec-dir.js";
 export { fastPrivateKey, publicKeyFromPrivateDer } from "./input/keyfast.js";

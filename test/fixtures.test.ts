@@ -209,7 +209,7 @@ describe.runIf(tierAvailable("fixtures vs pki", [PKI]))("strongSwan's pki agrees
 });
 
 describe("npm start", () => {
-  test("inspects the sample deployment with the built CLI, exit 0", () => {
+  test("audits the sample deployment with the built CLI, exit 0", () => {
     const main = join(ROOT, "dist/cli/main.js");
     expect(existsSync(main), "build first: npm run build").toBe(true);
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
@@ -219,8 +219,8 @@ describe("npm start", () => {
     const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.split("\n")[0]).toMatch(/^OK /);
-    expect(r.stdout).toContain("ID_FQDN         vpn.example.com");
-    expect(r.stdout).toContain("ID_IPV4_ADDR    192.0.2.1");
+    expect(r.stdout).toContain("pubkey as vpn.example.com (ID_FQDN)");
+    expect(r.stdout).toContain("pubkey as 192.0.2.1 (ID_IPV4_ADDR)");
     expect(r.stdout).not.toContain("PRIVATE KEY");
   });
 });

@@ -1,6 +1,8 @@
+import { AUDIT_FINDINGS } from "./audit.js";
 import { CHAIN_FINDINGS } from "./chain.js";
 import { EXPLAIN_FINDINGS } from "./explain.js";
 import { FAQ } from "./faq.js";
+import { HANDSHAKE_FINDINGS } from "./handshake.js";
 import { IDENTITY_FINDINGS } from "./identity.js";
 import { INPUT_FINDINGS } from "./input.js";
 import { KEYPAIR_FINDINGS } from "./keypair.js";
@@ -18,6 +20,8 @@ export const CATALOGUE: Record<string, FindingDef> = {
   ...EXPLAIN_FINDINGS,
   ...CHAIN_FINDINGS,
   ...KEYPAIR_FINDINGS,
+  ...AUDIT_FINDINGS,
+  ...HANDSHAKE_FINDINGS,
   ...ROBUSTNESS_FINDINGS,
 };
 

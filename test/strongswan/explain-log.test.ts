@@ -8,10 +8,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { explainLog } from "../../lib/index.js";
-import { CHARON, PKI, pkiConf, SWANCTL, tierAvailable } from "./env.js";
-import { type Side, TwoCharons } from "./two-charons.js";
+import { CHARON, NAMESPACE_TOOLS, PKI, pkiConf, SWANCTL, tierAvailable } from "./env.js";
+import { type IkeSide, INITIATOR_ADDR, RESPONDER_ADDR, runIke } from "./ike.js";
 
-const run = tierAvailable("explain-log", [PKI, CHARON, SWANCTL]) && process.getuid?.() === 0;
+const run = tierAvailable("explain-log", [PKI, CHARON, SWANCTL, ...NAMESPACE_TOOLS], { namespaces: true });
+
+/**
+ * Both daemons' logs of one exchange of the connection `c`, each as one text, as a filelog without
+ * `time_format` writes them (the runner's time stamp stripped).
+ */
+async function exchange(initiator: IkeSide, responder: IkeSide): Promise<{ i: string; r: string }> {
+  const r = await runIke({ initiator, responder, name: "c" });
+  const text = (log: string[]) => log.map((l) => l.replace(/^\d\d:\d\d:\d\d /, "")).join("\n");
+  return { i: text(r.initiatorLog), r: text(r.responderLog) };
+}
 
 function pki(args: string[]): Buffer {
   const r = spawnSync(PKI, args, { env: { ...process.env, STRONGSWAN_CONF: pkiConf() }, timeout: 60_000 });
@@ -21,7 +31,6 @@ function pki(args: string[]): Buffer {
 
 describe.runIf(run)("explain --log on real charon logs", () => {
   let dir: string;
-  let charons: TwoCharons;
   const f: Record<string, Buffer> = {};
   const logs: Record<string, { i: string; r: string }> = {};
 
@@ -32,12 +41,14 @@ describe.runIf(run)("explain --log on real charon logs", () => {
     local: string,
     remote: string,
     extra = "",
-  ): Side {
+  ): IkeSide {
     return {
-      x509: [["ee.der", f[cert]!]],
-      x509ca: [["root.der", f.root!]],
-      private: keyName ? [["ee.key", f[keyName]!]] : [],
-      conn: `    local_addrs = ${addrs[0]}
+      files: {
+        x509: [["ee.der", f[cert]!]],
+        x509ca: [["root.der", f.root!]],
+        private: keyName ? [["ee.key", f[keyName]!]] : [],
+      },
+      connBody: `    local_addrs = ${addrs[0]}
     remote_addrs = ${addrs[1]}
     childless = allow
     ${extra}
@@ -86,38 +97,26 @@ describe.runIf(run)("explain --log on real charon logs", () => {
         `${n}.example.com`,
       ]);
     }
-    charons = new TwoCharons(dir);
-    const a = charons.addr;
-    const I: [string, string] = [a.i, a.r];
-    const R: [string, string] = [a.r, a.i];
+    const I: [string, string] = [INITIATOR_ADDR, RESPONDER_ADDR];
+    const R: [string, string] = [RESPONDER_ADDR, INITIATOR_ADDR];
     // 1: the initiator asks for an IDr the responder's config does not have
-    let ex = await charons.exchange(
-      "peercfg",
+    logs.peercfg = await exchange(
       side("client", "client.key", I, "id = client.example.com", "id = vpn.example.com", "childless = force"),
       side("gw", "gw.key", R, "id = gw.example.com", "id = client.example.com"),
-      false,
     );
-    logs.peercfg = { i: ex.initiatorLog, r: ex.responderLog };
     // 2: the responder uses a local id its certificate does not carry
-    ex = await charons.exchange(
-      "pubkey",
+    logs.pubkey = await exchange(
       side("client", "client.key", I, "id = client.example.com", "id = %any", "childless = force"),
       side("gw", "gw.key", R, "id = vpn.example.com", "id = client.example.com"),
-      false,
     );
-    logs.pubkey = { i: ex.initiatorLog, r: ex.responderLog };
     // 3: the initiator has no private key for its certificate
-    ex = await charons.exchange(
-      "nokey",
+    logs.nokey = await exchange(
       side("client", "", I, "id = client.example.com", "id = gw.example.com", "childless = force"),
       side("gw", "gw.key", R, "id = gw.example.com", "id = client.example.com"),
-      false,
     );
-    logs.nokey = { i: ex.initiatorLog, r: ex.responderLog };
   }, 300_000);
 
-  afterAll(async () => {
-    await charons?.close();
+  afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -6,6 +6,8 @@ import { CERT_PLUGINS, Charon, ipIn } from "./charon.js";
  * Oracle: a real IKEv2 exchange between two private charons, each in its own network and mount
  * namespace, joined by a veth pair whose addresses exist only inside those namespaces. IKE_SA only
  * (`childless = force`): this kernel has no ESP. Short retransmits keep failures to a few seconds.
+ * The one runner of the tier: the identity/handshake scenarios describe a side with files and ids,
+ * the size and explain tiers give raw bytes and a connection body of their own (`files`, `connBody`).
  */
 
 export const INITIATOR_ADDR = "198.51.100.1";
@@ -26,6 +28,14 @@ export interface IkeSide {
   conn?: string[];
   local?: string[];
   remote?: string[];
+  /** files given as bytes: [name, content] per folder (besides or instead of the paths above) */
+  files?: Partial<Record<"x509" | "x509ca" | "private", Array<[string, Uint8Array]>>>;
+  /** the whole body of the connection (replaces everything generated from the fields above) */
+  connBody?: string;
+  /** extra lines inside this daemon's `charon { }` of strongswan.conf */
+  charonConf?: string;
+  /** more connections, raw swanctl.conf text placed inside `connections { }` after the generated one */
+  extraConns?: string;
 }
 
 export interface IkeResult {
@@ -41,18 +51,26 @@ const CHARON_CONF = ["  retransmit_tries = 2", "  retransmit_timeout = 0.5", "  
   "\n",
 );
 
-function writeSide(dir: string, side: IkeSide, role: "initiator" | "responder"): void {
-  for (const sub of ["x509", "x509ca", "private"]) mkdirSync(join(dir, sub), { recursive: true });
+/** Write a side as a swanctl folder (swanctl.conf, x509/, x509ca/, private/) with one connection. */
+export function writeSide(dir: string, side: IkeSide, role: "initiator" | "responder", name = "ikc"): void {
+  for (const sub of ["x509", "x509ca", "private"] as const) {
+    mkdirSync(join(dir, sub), { recursive: true });
+    for (const [f, b] of side.files?.[sub] ?? []) writeFileSync(join(dir, sub, f), b);
+  }
   for (const f of side.x509 ?? []) copyFileSync(f, join(dir, "x509", basename(f)));
   for (const f of side.x509ca ?? []) copyFileSync(f, join(dir, "x509ca", basename(f)));
   for (const f of side.private ?? []) copyFileSync(f, join(dir, "private", basename(f)));
+  if (side.connBody !== undefined) {
+    writeFileSync(join(dir, "swanctl.conf"), `connections {\n  ${name} {\n${side.connBody}\n  }\n}\n`);
+    return;
+  }
   const cert =
     side.localCert === undefined ? (side.x509?.[0] ? basename(side.x509[0]) : null) : side.localCert;
   const [me, peer] =
     role === "initiator" ? [INITIATOR_ADDR, RESPONDER_ADDR] : [RESPONDER_ADDR, INITIATOR_ADDR];
   const lines = [
     "connections {",
-    "  ikc {",
+    `  ${name} {`,
     "    version = 2",
     `    local_addrs = ${me}`,
     `    remote_addrs = ${peer}`,
@@ -71,6 +89,7 @@ function writeSide(dir: string, side: IkeSide, role: "initiator" | "responder"):
     ...(side.remote ?? []).map((l) => `      ${l}`),
     "    }",
     "  }",
+    ...(side.extraConns ? [side.extraConns] : []),
     "}",
     "",
   ];
@@ -93,22 +112,27 @@ export async function runIke(opts: {
   initiator: IkeSide;
   responder: IkeSide;
   timeoutSeconds?: number;
+  /** connection name (default `ikc`) */
+  name?: string;
+  /** initiate the CHILD_SA of that name (the connection body must define it) instead of the IKE_SA only */
+  child?: boolean;
 }): Promise<IkeResult> {
-  const conf = {
+  const name = opts.name ?? "ikc";
+  const conf = (side: IkeSide) => ({
     plugins: CERT_PLUGINS,
     logLevels: LOG_LEVELS,
-    charonConf: CHARON_CONF,
-  };
+    charonConf: [CHARON_CONF, side.charonConf ?? ""].join("\n"),
+  });
   let ini: Charon | null = null;
   let res: Charon | null = null;
   try {
     ini = await Charon.start({
-      ...conf,
+      ...conf(opts.initiator),
       tag: "i",
     });
     const iniNs = ini.netns;
     res = await Charon.start({
-      ...conf,
+      ...conf(opts.responder),
       tag: "r",
       setupNetns: (ns) => {
         ipIn(ns, ["link", "add", "ikc1", "type", "veth", "peer", "name", "ikc0", "netns", iniNs]);
@@ -120,17 +144,21 @@ export async function runIke(opts: {
     });
     const iniDir = join(ini.dir, "swanctl");
     const resDir = join(res.dir, "swanctl");
-    writeSide(iniDir, opts.initiator, "initiator");
-    writeSide(resDir, opts.responder, "responder");
+    writeSide(iniDir, opts.initiator, "initiator", name);
+    writeSide(resDir, opts.responder, "responder", name);
     res.swanctlOk(["--load-all", "--noprompt", "--file", join(resDir, "swanctl.conf")]);
     ini.swanctlOk(["--load-all", "--noprompt", "--file", join(iniDir, "swanctl.conf")]);
     const t = opts.timeoutSeconds ?? 10;
-    const r = ini.swanctl(["--initiate", "--ike", "ikc", "--timeout", String(t)], (t + 5) * 1000);
+    const r = ini.swanctl(
+      ["--initiate", opts.child ? "--child" : "--ike", name, "--timeout", String(t)],
+      (t + 5) * 1000,
+    );
     await settle(res);
     await settle(ini);
     const initiatorLog = ini.log();
     const established =
-      r.status === 0 && initiatorLog.some((l) => /IKE_SA ikc\[\d+\] established between/.test(l));
+      initiatorLog.some((l) => l.includes(`IKE_SA ${name}[`) && / established between /.test(l)) &&
+      (r.status === 0 || !!opts.child);
     return { established, initiatorLog, responderLog: res.log(), initiate: `${r.stdout}${r.stderr}` };
   } catch (e) {
     const more = [ini, res].map((c) => c?.describeFailure() ?? "").join("\n");
@@ -148,4 +176,22 @@ export function keyLines(log: string[]): string[] {
       l,
     ),
   );
+}
+
+/** The IKE_AUTH message the log's daemon sent: its size as charon logged it and the fragment count. */
+export function loggedIkeAuth(
+  log: string,
+  role: "initiator" | "responder",
+): { bytes: number; fragments: number } | null {
+  const kind = role === "initiator" ? "request" : "response";
+  const lines = log.split("\n");
+  const at = lines.findIndex((l) => new RegExp(`generating IKE_AUTH ${kind} \\d+ `).test(l));
+  if (at < 0) return null;
+  for (let i = at; i < Math.min(lines.length, at + 40); i++) {
+    const split = /splitting IKE message \((\d+) bytes\) into (\d+) fragments/.exec(lines[i]!);
+    if (split) return { bytes: Number(split[1]), fragments: Number(split[2]) };
+    const sent = /sending packet: from \S+\[(\d+)\] to \S+\[(\d+)\] \((\d+) bytes\)/.exec(lines[i]!);
+    if (sent) return { bytes: Number(sent[3]), fragments: 1 };
+  }
+  return null;
 }

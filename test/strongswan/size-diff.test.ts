@@ -1,7 +1,6 @@
 /**
  * Ground-truth tier for `ikecert size`: the IKE_AUTH size model against what real charon 5.9.8 logs
  * (`sending packet: ... (N bytes)` / `splitting IKE message (N bytes) into M fragments`).
- * The two-daemon runner (`two-charons.ts`) is to be merged into the shared IKE oracle later.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -9,10 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { estimateIkeAuthSize, parseCertificate } from "../../lib/index.js";
-import { CHARON, PKI, pkiConf, SWANCTL, tierAvailable } from "./env.js";
-import { loggedIkeAuth, type Side, TwoCharons } from "./two-charons.js";
+import { CHARON, NAMESPACE_TOOLS, PKI, pkiConf, SWANCTL, tierAvailable } from "./env.js";
+import { type IkeSide, INITIATOR_ADDR, loggedIkeAuth, RESPONDER_ADDR, runIke } from "./ike.js";
 
-const run = tierAvailable("size-diff", [PKI, CHARON, SWANCTL]) && process.getuid?.() === 0;
+const run = tierAvailable("size-diff", [PKI, CHARON, SWANCTL, ...NAMESPACE_TOOLS], { namespaces: true });
 
 function pki(args: string[]): Buffer {
   const r = spawnSync(PKI, args, { env: { ...process.env, STRONGSWAN_CONF: pkiConf() }, timeout: 60_000 });
@@ -31,7 +30,6 @@ function key(p: Pki, name: string, type: "rsa" | "ecdsa", size: number): string 
 
 describe.runIf(run)("IKE_AUTH size model vs charon 5.9.8", () => {
   let dir: string;
-  let charons: TwoCharons;
   let P: Pki;
   const certs: Record<string, Buffer> = {};
   const keys: Record<string, Buffer> = {};
@@ -107,11 +105,9 @@ describe.runIf(run)("IKE_AUTH size model vs charon 5.9.8", () => {
         `C=CH, O=ikecert test, CN=Extra CA ${i}`,
       ]);
     }
-    charons = new TwoCharons(dir);
   }, 300_000);
 
-  afterAll(async () => {
-    await charons?.close();
+  afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -143,41 +139,46 @@ describe.runIf(run)("IKE_AUTH size model vs charon 5.9.8", () => {
         { length: c.cas - 1 },
         (_, i) => [`extra${i}.der`, certs[`extra${i}`]!] as [string, Buffer],
       );
-      const initiator: Side = {
-        x509: [["ee.der", eeCert]],
-        x509ca: [
-          ["root.der", certs.root!],
-          ...(c.int ? ([["int.der", certs.int!]] as [string, Buffer][]) : []),
-          ...extras,
-        ],
-        private: [["ee.key", keys[c.ee]!]],
-        charon: c.frag ? `fragment_size = ${c.frag}` : "",
-        conn: `    local_addrs = ${charons.addr.i}
-    remote_addrs = ${charons.addr.r}
+      const initiator: IkeSide = {
+        files: {
+          x509: [["ee.der", eeCert]],
+          x509ca: [
+            ["root.der", certs.root!],
+            ...(c.int ? ([["int.der", certs.int!]] as [string, Buffer][]) : []),
+            ...extras,
+          ],
+          private: [["ee.key", keys[c.ee]!]],
+        },
+        charonConf: c.frag ? `  fragment_size = ${c.frag}` : "",
+        connBody: `    local_addrs = ${INITIATOR_ADDR}
+    remote_addrs = ${RESPONDER_ADDR}
     ${c.child ? "" : "childless = force"}
     local { auth = pubkey
       certs = ee.der
       id = ${idI} }
     remote { auth = pubkey
       id = p256.example.com }
-    children { c { local_ts = ${charons.addr.i}/32
-      remote_ts = ${charons.addr.r}/32 } }`,
+    children { c { local_ts = ${INITIATOR_ADDR}/32
+      remote_ts = ${RESPONDER_ADDR}/32 } }`,
       };
-      const responder: Side = {
-        x509: [["ee.der", certs.p256!]],
-        x509ca: [["root.der", certs.root!]],
-        private: [["ee.key", keys.p256!]],
-        conn: `    local_addrs = ${charons.addr.r}
-    remote_addrs = ${charons.addr.i}
+      const responder: IkeSide = {
+        files: {
+          x509: [["ee.der", certs.p256!]],
+          x509ca: [["root.der", certs.root!]],
+          private: [["ee.key", keys.p256!]],
+        },
+        connBody: `    local_addrs = ${RESPONDER_ADDR}
+    remote_addrs = ${INITIATOR_ADDR}
     childless = allow
     local { auth = pubkey
       certs = ee.der
       id = p256.example.com }
     remote { auth = pubkey }
-    children { c { local_ts = ${charons.addr.r}/32
-      remote_ts = ${charons.addr.i}/32 } }`,
+    children { c { local_ts = ${RESPONDER_ADDR}/32
+      remote_ts = ${INITIATOR_ADDR}/32 } }`,
       };
-      const ex = await charons.exchange(c.name, initiator, responder, c.child);
+      const r = await runIke({ initiator, responder, name: "c", child: c.child });
+      const ex = { initiatorLog: r.initiatorLog.join("\n"), responderLog: r.responderLog.join("\n") };
       const measured = loggedIkeAuth(ex.initiatorLog, "initiator");
       const model = estimateIkeAuthSize({
         role: "initiator",

@@ -1,0 +1,133 @@
+import { existsSync } from "node:fs";
+import type { Command } from "commander";
+import {
+  type AuditConnection,
+  type AuditResult,
+  auditConfig,
+  IkecertError,
+  isValidRelease,
+  loadConfig,
+} from "../../lib/index.js";
+import {
+  addAtOption,
+  addInputOptions,
+  addJsonOption,
+  addReleaseOption,
+  type CommonOptions,
+  envelope,
+  loadOptions,
+  parseAt,
+} from "../common.js";
+import { paint, renderFindings, verdict } from "../render.js";
+
+interface AuditCliOptions extends CommonOptions {
+  conn?: string;
+}
+
+function renderConnection(c: AuditConnection): string {
+  const l: string[] = [];
+  const errors = c.findings.filter((f) => f.severity === "error").length;
+  const warnings = c.findings.filter((f) => f.severity === "warning").length;
+  const state = c.ok ? paint("ok", "green") : paint("FAILS", "red");
+  l.push(
+    `${state} connection '${c.name}' (${c.origin})${errors || warnings ? `: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}`,
+  );
+  for (const r of c.rounds) {
+    const id = `${r.id} (${r.idType}${r.idSource === "configured" ? "" : `, ${r.idSource}`})`;
+    if (r.side === "local") {
+      const pk = r.auth !== "psk" && r.certificate;
+      const cert = pk ? ` with "${r.certificate}"` : "";
+      const key = pk ? (r.keyFile ? `, key ${r.keyFile}` : ", NO KEY") : "";
+      const sends = pk && r.cas.length ? `, sends ${r.cas.map((s) => `"${s}"`).join(", ")}` : "";
+      l.push(`  ${r.name}: ${r.auth} as ${id}${cert}${key}${sends}`);
+    } else {
+      const cas = r.cas.length ? `, trusting ${r.cas.map((s) => `"${s}"`).join(", ")}` : "";
+      l.push(`  ${r.name}: ${r.auth} from ${id}${cas}`);
+    }
+  }
+  if (c.size)
+    l.push(
+      `  IKE_AUTH (${c.size.role}): ${c.size.bytes} bytes, ${c.size.fragments === 1 ? "unfragmented" : `${c.size.fragments} fragments of at most ${c.size.fragmentSize} bytes`}`,
+    );
+  const shown = c.findings.filter((f) => f.severity !== "info");
+  if (shown.length) l.push(indent(renderFindings(shown)));
+  return `${l.join("\n")}\n`;
+}
+
+function indent(s: string): string {
+  return s
+    .trimEnd()
+    .split("\n")
+    .map((x) => `  ${x}`)
+    .join("\n");
+}
+
+export function renderAudit(r: AuditResult): string {
+  const bad = r.connections.filter((c) => !c.ok).length;
+  const head = verdict(
+    r.ok,
+    `${r.connections.length} connection${r.connections.length === 1 ? "" : "s"} in ${r.dir} (${r.kind === "swanctl" ? "swanctl" : "ipsec.conf"})${bad ? `: ${bad} would fail` : r.ok ? ": charon would load and use them as configured" : ""}`,
+  );
+  const parts = [head];
+  const global = r.findings.filter((f) => f.severity !== "info" || f.code === "KEY_NOT_LOADED");
+  if (global.length) parts.push(`\nconfiguration:\n${indent(renderFindings(global))}\n`);
+  for (const c of r.connections) parts.push(`\n${renderConnection(c)}`);
+  return parts.join("");
+}
+
+export function registerAudit(program: Command): void {
+  const cmd = program
+    .command("audit")
+    .description(
+      "read a swanctl folder or ipsec.conf with its credentials and say, connection by connection, what charon would do and where it fails",
+    )
+    .argument("[config]", "swanctl folder, swanctl.conf, ipsec.conf or its folder (default /etc/swanctl)")
+    .option("--conn <name>", "only this connection");
+  addJsonOption(addReleaseOption(addAtOption(addInputOptions(cmd))));
+  cmd.addHelpText(
+    "after",
+    `
+Examples:
+  ikecert audit                                  # /etc/swanctl
+  ikecert audit /etc/swanctl --conn rw --strongswan 5.9.8
+  ikecert audit /etc/ipsec.conf --json
+  ikecert audit certs-fixtures/sample --at 2030-01-01
+Checks per connection and auth round: the local certificate (only the first of a file) and its private
+key, the intermediates charon sends, the local id against the certificate (and its default), the
+remote id's type and form, the CAs that can authenticate the peer, remote cacerts, PSK secrets, the
+IKE_AUTH size; for the whole folder: config errors with file:line, x509ca/ certificates without
+CA=TRUE, expiry within 30 days. Info findings appear in --json only.`,
+  );
+  cmd.action(async (path: string | undefined, o: AuditCliOptions) => {
+    if (o.strongswan !== undefined && !isValidRelease(o.strongswan))
+      throw new IkecertError(
+        "USAGE",
+        `--strongswan "${o.strongswan}" is not a release (write e.g. 5.9.8 or 6.0)`,
+      );
+    const at = parseAt(o.at);
+    let target = path;
+    if (!target) {
+      if (!existsSync("/etc/swanctl"))
+        throw new IkecertError(
+          "USAGE",
+          "no configuration given and /etc/swanctl does not exist; name a folder or file",
+        );
+      target = "/etc/swanctl";
+    }
+    const { config, refs } = await loadConfig(target, loadOptions(o));
+    if (o.conn && !(config.conf?.connections ?? []).some((c) => c.name === o.conn))
+      throw new IkecertError(
+        "USAGE",
+        `--conn ${o.conn}: no such connection (have: ${(config.conf?.connections ?? []).map((c) => c.name).join(", ") || "none"})`,
+      );
+    const r = await auditConfig(config, {
+      refs,
+      at,
+      ...(o.strongswan ? { strongswan: o.strongswan } : {}),
+      ...(o.conn ? { conn: o.conn } : {}),
+    });
+    if (o.json) process.stdout.write(envelope("audit", r.ok, r.findings, r));
+    else process.stdout.write(renderAudit(r));
+    process.exitCode = r.ok ? 0 : 1;
+  });
+}

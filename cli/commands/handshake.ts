@@ -1,0 +1,142 @@
+import { existsSync } from "node:fs";
+import type { Command } from "commander";
+import { type HandshakeResult, handshakeConfigs, loadConfig } from "../../lib/index.js";
+import {
+  addAtOption,
+  addInputOptions,
+  addJsonOption,
+  addReleaseOption,
+  type CommonOptions,
+  envelope,
+  loadOptions,
+  parseAt,
+} from "../common.js";
+import { paint, renderFindings, verdict } from "../render.js";
+
+interface HandshakeCliOptions extends CommonOptions {
+  initiator?: string;
+  responder?: string;
+}
+
+/** DIR[:CONN]: a path that exists is taken whole; otherwise the part after the last `:` is the connection. */
+function splitTarget(v: string): { path: string; conn?: string } {
+  if (existsSync(v)) return { path: v };
+  const i = v.lastIndexOf(":");
+  if (i > 0) return { path: v.slice(0, i), conn: v.slice(i + 1) || undefined };
+  return { path: v };
+}
+
+const WIDTH = 46;
+
+function cell(s: string): string {
+  return s.padEnd(WIDTH);
+}
+
+/** Long payload text continues on indented lines instead of running into the other column. */
+function wrap(s: string): string[] {
+  const out: string[] = [];
+  let rest = s;
+  while (rest.length > WIDTH) {
+    const cut = rest.lastIndexOf(" ", WIDTH);
+    const at = cut > 8 ? cut : WIDTH;
+    out.push(rest.slice(0, at));
+    rest = `      ${rest.slice(at).trimStart()}`;
+  }
+  out.push(rest);
+  return out;
+}
+
+/** The exchange as two columns: initiator | responder, messages with their payloads, the failing step marked. */
+export function renderHandshake(r: HandshakeResult): string {
+  const out: string[] = [];
+  const row = (l: string, mid: string, rt: string) => out.push(`${cell(l)} ${mid} ${rt}`);
+  row(
+    `initiator: ${r.initiator.connection}`,
+    "   ",
+    `responder: ${r.responder.connection ?? "(none selected)"}`,
+  );
+  row("-".repeat(WIDTH), "   ", "-".repeat(WIDTH));
+  for (const m of r.messages) {
+    const arrow = m.from === "initiator" ? "──▶" : "◀──";
+    const lines = [
+      `${m.exchange} ${m.from === "initiator" ? "request" : "response"}`,
+      // the left column wraps so that it never runs into the responder's
+      ...m.payloads.flatMap((p) => {
+        const t = `  ${p.name}${p.detail ? ` ${p.detail}` : ""}`;
+        return m.from === "initiator" ? wrap(t) : [t];
+      }),
+    ];
+    lines.forEach((t, i) => {
+      const mid = i === 0 ? arrow : "   ";
+      if (m.from === "initiator") row(t, mid, "");
+      else row("", mid, t);
+    });
+  }
+  if (r.failure) {
+    const mark = paint(`✗ ${r.failure.step}: ${r.failure.log ?? "not simulated"}`, "red");
+    if (r.failure.side === "initiator") out.push(mark);
+    else out.push(`${" ".repeat(WIDTH + 5)}${mark}`);
+  } else out.push(paint("✓ IKE_SA established on both sides", "green"));
+  out.push("");
+  for (const side of ["initiator", "responder"] as const) {
+    out.push(`${side} log (predicted):`);
+    for (const l of r[side].logs) out.push(`  ${l}`);
+  }
+  return `${out.map((l) => l.trimEnd()).join("\n")}\n`;
+}
+
+export function registerHandshake(program: Command): void {
+  const cmd = program
+    .command("handshake")
+    .description(
+      "simulate IKE_AUTH between two configurations: the ids each side sends, the responder's peer-config selection, each side's verification of the other, and the log lines charon prints",
+    )
+    .requiredOption(
+      "--initiator <dir[:conn]>",
+      "the initiating side: swanctl folder, swanctl.conf or ipsec.conf, with the connection to start",
+    )
+    .requiredOption(
+      "--responder <dir[:conn]>",
+      "the responding side (it selects among all its connections; :conn names the one you expect)",
+    );
+  addAtOption(cmd);
+  addReleaseOption(cmd);
+  addJsonOption(cmd);
+  addInputOptions(cmd);
+  cmd.addHelpText(
+    "after",
+    `
+Examples:
+  ikecert handshake --initiator ./client --responder ./gateway
+  ikecert handshake --initiator ./client:home --responder /etc/swanctl:rw --strongswan 5.9.8
+  ikecert handshake --initiator ./client --responder ./gateway --at 2027-01-01 --json
+Addresses are assumed to match; only certificate (pubkey) authentication is simulated.
+Exit code 0 when the IKE_SA would be established, 1 when it would fail.`,
+  );
+  cmd.action(async (o: HandshakeCliOptions) => {
+    const at = parseAt(o.at);
+    const lo = loadOptions(o);
+    const it = splitTarget(o.initiator!);
+    const rt = splitTarget(o.responder!);
+    const ini = await loadConfig(it.path, lo);
+    const res = await loadConfig(rt.path, lo);
+    const r = handshakeConfigs(
+      { ...ini, connection: it.conn, label: it.path },
+      { ...res, connection: rt.conn, label: rt.path },
+      { at, strongswan: o.strongswan },
+    );
+    const ok = r.established && !r.findings.some((f) => f.severity === "error");
+    if (o.json) {
+      const { findings, ...result } = r;
+      process.stdout.write(envelope("handshake", ok, findings, result));
+    } else {
+      const head = r.established
+        ? `IKE_SA established (${r.initiator.connection} → ${r.responder.connection})`
+        : `IKE_SA not established: ${r.failure?.step ?? "?"} (${r.failure?.side ?? "?"} logs: ${r.failure?.log ?? "-"})`;
+      process.stdout.write(
+        `${verdict(ok, head)}${renderHandshake(r)}${r.findings.length ? `\n${renderFindings(r.findings)}` : ""}`,
+      );
+    }
+    process.exitCode = ok ? 0 : 1;
+  });
+}

@@ -1,0 +1,102 @@
+import { existsSync } from "node:fs";
+import {
+  type Endpoint,
+  endpointSizeOptions,
+  estimateIkeAuthSize,
+  IkecertError,
+  type LoadOptions,
+  loadConfig,
+  resolveEndpoints,
+  sizeFindings,
+} from "../../lib/index.js";
+import { type CommonOptions, envelope } from "../common.js";
+import { renderFindings, verdict } from "../render.js";
+import { renderSize } from "./size.js";
+
+interface ConfigSizeOptions extends CommonOptions {
+  config?: string;
+  peer?: string;
+  role?: string;
+  mtu?: string;
+  fragmentSize?: string;
+}
+
+/** `DIR:CONN` → [DIR, CONN]; a path that exists as written wins over the split. */
+function splitTarget(t: string): [string, string | null] {
+  const i = t.lastIndexOf(":");
+  if (i <= 0 || existsSync(t)) return [t, null];
+  return [t.slice(0, i), t.slice(i + 1)];
+}
+
+async function endpointOf(target: string, lo: LoadOptions, what: string): Promise<Endpoint> {
+  const [dir, name] = splitTarget(target);
+  const { config, refs } = await loadConfig(dir, lo);
+  const all = resolveEndpoints(config, { refs });
+  const e = name ? all.find((x) => x.name === name) : all[0];
+  if (!e)
+    throw new IkecertError(
+      "USAGE",
+      `${what} ${target}: ${name ? `no connection '${name}'` : "no connection"} (have: ${all.map((x) => x.name).join(", ") || "none"})`,
+    );
+  return e;
+}
+
+function int(name: string, v: string | undefined, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min)
+    throw new IkecertError("USAGE", `${name} needs a whole number of at least ${min}, not "${v}"`);
+  return Number(v);
+}
+
+/** `ikecert size --config DIR[:CONN] --role R [--peer DIR[:CONN]]` (design §3). */
+export async function sizeFromConfig(o: ConfigSizeOptions, lo: LoadOptions): Promise<void> {
+  if (o.role !== "initiator" && o.role !== "responder")
+    throw new IkecertError("USAGE", `--role is initiator or responder, not "${o.role}"`);
+  const own = await endpointOf(o.config!, lo, "--config");
+  const peer = o.peer ? await endpointOf(o.peer, lo, "--peer") : null;
+  // the peer's CERTREQ (IKE_SA_INIT response or IKE_AUTH request) is what makes send_cert=ifasked send
+  const peerAsks = peer ? peer.sendCertreq && peer.certreqCas > 0 : true;
+  const opts = endpointSizeOptions(own, {
+    role: o.role,
+    peerSendsCertreq: peerAsks,
+    fragmentSize: int("--fragment-size", o.fragmentSize, 576),
+    mtu: int("--mtu", o.mtu, 68),
+  });
+  if (!opts)
+    throw new IkecertError(
+      "USAGE",
+      `--config ${o.config}: connection '${own.name}' has no local certificate to size (auth ${own.local[0]?.round.auth.value ?? "none"})`,
+    );
+  const r = estimateIkeAuthSize(opts);
+  const findings = sizeFindings(r, opts);
+  const ok = !findings.some((f) => f.severity === "error");
+  const result = {
+    ...r,
+    connection: own.name,
+    certificate: own.local[0]?.certificate?.subject.printed ?? null,
+    sendsCertificate: opts.certificate !== null,
+    intermediates: (opts.intermediates ?? []).map((c) => c.subject.printed),
+    idi: opts.idi ?? null,
+    idr: opts.idr ?? null,
+    certreqCas: opts.certreqCas ?? 0,
+    peer: peer
+      ? { connection: peer.name, sendsCertreq: peer.sendCertreq, certreqCas: peer.certreqCas }
+      : null,
+  };
+  if (o.json) process.stdout.write(envelope("size", ok, findings, result));
+  else {
+    const l = [
+      `connection '${own.name}': ${result.certificate ? `"${result.certificate}"` : "no certificate"}${result.sendsCertificate ? "" : " (not sent)"}${result.intermediates.length ? ` + ${result.intermediates.map((s) => `"${s}"`).join(", ")}` : ""}`,
+      `ids: ${opts.idi}${opts.idr ? ` -> ${opts.idr}` : ""}; CERTREQ lists ${result.certreqCas} CA${result.certreqCas === 1 ? "" : "s"}`,
+    ];
+    if (peer)
+      l.push(
+        `peer '${peer.name}': ${peerAsks ? `sends a CERTREQ listing ${peer.certreqCas} CA${peer.certreqCas === 1 ? "" : "s"}` : `sends no CERTREQ (${peer.sendCertreq ? "it trusts no CA certificate" : "send_certreq = no"})`}${own.sendCert === "ifasked" ? (peerAsks ? ", so the certificate is sent (send_cert = ifasked)" : ", so no certificate is sent (send_cert = ifasked)") : ""}`,
+      );
+    const what = `IKE_AUTH ${o.role === "initiator" ? "request" : "response"} of the ${o.role}`;
+    process.stdout.write(
+      `${verdict(ok, `${r.bytes} bytes, ${r.fragments} fragment(s)`)}${l.join("\n")}\n\n${renderSize(r, what)}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
+    );
+  }
+  process.exitCode = ok ? 0 : 1;
+}

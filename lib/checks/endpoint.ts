@@ -1,0 +1,412 @@
+/**
+ * resolveEndpoint: one connection of a loaded configuration, resolved into what charon would use in
+ * each authentication round. Pure: takes the folder model (lib/input swanctl-dir / ipsec-dir) and
+ * the files a connection names outside it (`resolveConfigRefs`), returns plain data. `ikecert audit`
+ * judges this; `ikecert handshake` plays two of them against each other; `ikecert size --config`
+ * sizes the IKE_AUTH from it.
+ *
+ * What charon does, by source:
+ * - local certificate: each `certs`/`leftcert` file gives its FIRST certificate (swanctl load_conns.c,
+ *   stroke_cred.c load_peer); charon signs with the first configured certificate whose private key is
+ *   loaded (credential_manager.c get_private, semantics §6), else with a loaded certificate that has
+ *   the local id when none is configured;
+ * - intermediates: charon walks the issuers of that certificate among the loaded certificates and
+ *   sends every one that is not self-signed (credential_manager.c build_trustchain,
+ *   ike_cert_post.c "sending issuer cert"); the root is never sent;
+ * - local id: swanctl takes `id` as written, or the first certificate's subject ("id not specified,
+ *   defaulting to cert subject"), and never checks it against the certificate; ipsec.conf takes
+ *   `leftid` or the `left` address and replaces it by the subject DN when no `leftcert` has it
+ *   ("id '%Y' not confirmed by certificate, defaulting to '%Y'"); without certificate and id charon
+ *   falls back on the IP address (5.9.x "no IDi configured, fall back on IP address", 6.0
+ *   "no IDi configured, default to IP address %Y");
+ * - remote id: parsed as swanctl parses configured ids (`regex: true`), `%any` when unset; the CAs
+ *   that can anchor the peer are the remote `cacerts` when given, else every trusted CA.
+ */
+import type {
+  AuthClass,
+  AuthRound,
+  Connection,
+  FileRef,
+  Fragmentation,
+  SendCert,
+  Setting,
+} from "../config/model.js";
+import { IkecertError } from "../errors.js";
+import { certificateHasIdentity, subjectIdentity } from "../identity/certificate.js";
+import { type Identity, identityFromEncoding, parseIdentity } from "../identity/parse.js";
+import { ID_TYPES } from "../identity/types.js";
+import type { LoadedItem } from "../input/load.js";
+import type { FolderFile } from "../input/swanctl-dir.js";
+import { releaseAtLeast } from "../release.js";
+import { buildChain, type ChainResult, type RdnMatching } from "./chain.js";
+import {
+  type CertItem,
+  type CredentialPool,
+  configKind,
+  credentialPool,
+  isCaCert,
+  type KeyItem,
+  type LoadedConfig,
+  lookupRef,
+  type ResolvedRefs,
+} from "./credentials.js";
+import { findPrivateKey } from "./keypair.js";
+
+export interface EndpointOptions {
+  /** target strongSwan release (default the newest covered) */
+  strongswan?: string;
+  /** "now" for chain validity (default the real time) */
+  at?: Date;
+  /** files outside the folder, from `resolveConfigRefs` */
+  refs?: ResolvedRefs;
+  /** the configuration's credentials; computed when not given (pass it when resolving many connections) */
+  pool?: CredentialPool;
+  rdnMatching?: RdnMatching;
+}
+
+/** A certificate file a connection names, and what charon takes from it. */
+export interface CertRef {
+  ref: FileRef;
+  /** the file as read; null when it does not exist in the folder and was not resolved */
+  file: FolderFile | null;
+  /** the first certificate of the file: the only one charon loads */
+  certificate: CertItem | null;
+  /** everything else in the file, which charon ignores */
+  ignored: LoadedItem[];
+  /** why nothing usable came out of it (missing, unreadable, no certificate) */
+  error: string | null;
+}
+
+/** How charon arrived at an identity. */
+export type IdSource =
+  /** written in the configuration and used as is */
+  | "configured"
+  /** swanctl: no `id`, the first certificate's subject DN */
+  | "cert-subject"
+  /** no id and no certificate: the IP address of the IKE_SA */
+  | "ip-address"
+  /** ipsec.conf: the configured id (or address) is not in the certificate, so the subject DN replaces it */
+  | "replaced-by-subject"
+  /** remote side without id: anyone */
+  | "any";
+
+export interface EndpointId {
+  /** the `id` / `leftid` setting as written, or null */
+  configured: Setting<string> | null;
+  /** the text charon parses (the configured id, the address, or the printed subject) */
+  text: string;
+  /** the identity charon uses; null when the text does not parse (an invalid regex) */
+  identity: Identity | null;
+  source: IdSource;
+  /** the log line charon prints when it defaults or replaces the id, else null */
+  log: string | null;
+  /** parse error (swanctl refuses the connection), else null */
+  error: string | null;
+}
+
+export interface LocalRound {
+  side: "local";
+  round: AuthRound;
+  auth: AuthClass;
+  /** the configured certificate files */
+  certs: CertRef[];
+  /** the certificate charon signs with (first with a loaded key), or the first loaded one if none has a key */
+  certificate: CertItem | null;
+  /** the private key charon finds for it; null = "no private key found for '<id>'" */
+  privateKey: KeyItem | null;
+  /** the chain of `certificate` built from the loaded certificates (what charon can send) */
+  chain: ChainResult | null;
+  /** intermediates charon sends with it (not self-signed issuers it found); the root is not sent */
+  intermediates: CertItem[];
+  id: EndpointId;
+}
+
+export interface RemoteRound {
+  side: "remote";
+  round: AuthRound;
+  auth: AuthClass;
+  id: EndpointId;
+  /** ipsec.conf `rightid=%...`: the certificate only has to contain the id */
+  loose: boolean;
+  /** the configured `cacerts` (swanctl remote) */
+  cacerts: CertRef[];
+  /** trusted CAs that can anchor the peer's chain: the remote cacerts (if any), else every trusted CA */
+  anchors: CertItem[];
+}
+
+export interface Endpoint {
+  name: string;
+  kind: "swanctl" | "ipsec";
+  connection: Connection;
+  local: LocalRound[];
+  remote: RemoteRound[];
+  sendCert: SendCert;
+  sendCertreq: boolean;
+  fragmentation: Fragmentation;
+  /** 0 any, 1 IKEv1, 2 IKEv2 */
+  version: number;
+  aggressive: boolean;
+  /** CAs the CERTREQ this side sends lists (0 when send_certreq = no) */
+  certreqCas: number;
+  pool: CredentialPool;
+}
+
+/** What charon takes from a certificate file named in a connection. */
+export function resolveCertRef(config: LoadedConfig, ref: FileRef, refs?: ResolvedRefs): CertRef {
+  const file = lookupRef(config, ref, refs);
+  if (!file)
+    return {
+      ref,
+      file: null,
+      certificate: null,
+      ignored: [],
+      error: `${ref.path ?? ref.text}: no such file`,
+    };
+  if (file.error) return { ref, file, certificate: null, ignored: [], error: file.error.message };
+  const certificate =
+    (file.used.find((i) => i.kind === "certificate") as CertItem | undefined) ??
+    (file.loaded?.items.find((i) => i.kind === "certificate") as CertItem | undefined) ??
+    null;
+  const ignored = (file.loaded?.items ?? []).filter((i) => i !== certificate);
+  return {
+    ref,
+    file,
+    certificate,
+    ignored,
+    error: certificate ? null : `${file.path}: holds no certificate`,
+  };
+}
+
+function parseId(
+  text: string,
+  configured: Setting<string> | null,
+  source: IdSource,
+  log: string | null,
+  strongswan: string | undefined,
+  regex: boolean,
+): EndpointId {
+  try {
+    return {
+      configured,
+      text,
+      identity: parseIdentity(text, { strongswan, regex }),
+      source,
+      log,
+      error: null,
+    };
+  } catch (e) {
+    if (!(e instanceof IkecertError)) throw e;
+    return { configured, text, identity: null, source, log, error: e.message };
+  }
+}
+
+/** The single concrete address of a list, or null (`%any`, ranges, several, host names). */
+function singleAddress(addrs: string[]): string | null {
+  if (addrs.length !== 1) return null;
+  const a = addrs[0]!;
+  return /^[0-9.]+$/.test(a) || (a.includes(":") && /^[0-9a-f:.]+$/i.test(a)) ? a : null;
+}
+
+function ipDefault(conn: Connection, strongswan: string | undefined, configured: Setting<string> | null) {
+  const addr = singleAddress(conn.localAddrs.value);
+  const text = addr ?? "%any";
+  const log = releaseAtLeast(strongswan, "6.0.0")
+    ? `no IDi configured, default to IP address ${addr ?? "<local address of the IKE_SA>"}`
+    : "no IDi configured, fall back on IP address";
+  return { ...parseId(text, configured, "ip-address", log, strongswan, false), text };
+}
+
+/** ipsec.conf: an id no configured certificate has is replaced by the first one's subject. */
+function strokeId(
+  id: EndpointId,
+  certs: CertItem[],
+  strongswan: string | undefined,
+  rdnMatching: RdnMatching | undefined,
+): EndpointId {
+  const first = certs[0];
+  if (!first || !id.identity) return id;
+  const has =
+    id.identity.type !== ID_TYPES.ID_ANY &&
+    certs.some((c) => certificateHasIdentity(c, id.identity!, { strongswan, rdnMatching }).level > 0);
+  if (has) return id;
+  const subject = subjectIdentity(first, { strongswan });
+  return {
+    configured: id.configured,
+    text: subject.printed,
+    identity: subject,
+    source: "replaced-by-subject",
+    log: `id '${id.identity.printed}' not confirmed by certificate, defaulting to '${subject.printed}'`,
+    error: null,
+  };
+}
+
+function resolveLocal(
+  config: LoadedConfig,
+  conn: Connection,
+  round: AuthRound,
+  pool: CredentialPool,
+  opts: EndpointOptions,
+): LocalRound {
+  const { strongswan } = opts;
+  const kind = configKind(config);
+  const certs = round.certs.map((r) => resolveCertRef(config, r, opts.refs));
+  const loaded = certs.map((c) => c.certificate).filter((c): c is CertItem => c !== null);
+
+  let id: EndpointId;
+  if (kind === "swanctl") {
+    if (round.id) id = parseId(round.id.value, round.id, "configured", null, strongswan, false);
+    else if (loaded[0]) {
+      const s = subjectIdentity(loaded[0], { strongswan });
+      id = {
+        configured: null,
+        text: s.printed,
+        identity: s,
+        source: "cert-subject",
+        log: `id not specified, defaulting to cert subject '${s.printed}'`,
+        error: null,
+      };
+    } else id = ipDefault(conn, strongswan, null);
+  } else {
+    const base = round.id
+      ? parseId(round.id.value, round.id, "configured", null, strongswan, false)
+      : { ...ipDefault(conn, strongswan, null), log: null };
+    id = strokeId(base, loaded, strongswan, opts.rdnMatching);
+    if (id === base && !round.id && loaded.length === 0 && base.identity?.type === ID_TYPES.ID_ANY)
+      id = { ...base, source: "any" };
+  }
+
+  // the certificate charon signs with: the first configured one with a key; else one that has the id
+  let certificate: CertItem | null = null;
+  let privateKey: KeyItem | null = null;
+  for (const c of loaded) {
+    const k = findPrivateKey(c, pool.keys);
+    if (k) {
+      certificate = c;
+      privateKey = k;
+      break;
+    }
+  }
+  if (!certificate && certs.length === 0 && round.authClass === "pubkey" && id.identity)
+    for (const c of pool.endEntities) {
+      const k = findPrivateKey(c, pool.keys);
+      if (k && certificateHasIdentity(c, id.identity, { strongswan }).level > 0) {
+        certificate = c;
+        privateKey = k;
+        break;
+      }
+    }
+  certificate ??= loaded[0] ?? null;
+
+  let chain: ChainResult | null = null;
+  const intermediates: CertItem[] = [];
+  if (certificate) {
+    chain = buildChain(certificate, {
+      trusted: [...pool.trustedCas],
+      untrusted: [],
+      at: opts.at,
+      rdnMatching: opts.rdnMatching,
+      strongswan,
+    });
+    for (const link of chain.chain.slice(1))
+      if (link.role === "intermediate") {
+        const c = pool.trustedCas.find((x) => x.subject.printed === link.subject && !selfIssuedRoot(x));
+        if (c && !intermediates.includes(c)) intermediates.push(c);
+      }
+  }
+  return {
+    side: "local",
+    round,
+    auth: round.authClass,
+    certs,
+    certificate,
+    privateKey,
+    chain,
+    intermediates,
+    id,
+  };
+}
+
+const selfIssuedRoot = (c: CertItem): boolean => c.selfIssued && isCaCert(c);
+
+function resolveRemote(
+  config: LoadedConfig,
+  conn: Connection,
+  round: AuthRound,
+  pool: CredentialPool,
+  opts: EndpointOptions,
+): RemoteRound {
+  const { strongswan } = opts;
+  const kind = configKind(config);
+  const cacerts = round.cacerts.map((r) => resolveCertRef(config, r, opts.refs));
+  let id: EndpointId;
+  if (round.id) id = parseId(round.id.value, round.id, "configured", null, strongswan, kind === "swanctl");
+  else if (kind === "ipsec" && singleAddress(conn.remoteAddrs.value))
+    id = parseId(singleAddress(conn.remoteAddrs.value)!, null, "ip-address", null, strongswan, false);
+  else
+    id = {
+      configured: null,
+      text: "%any",
+      identity: identityFromEncoding(ID_TYPES.ID_ANY, new Uint8Array(0), { strongswan }),
+      source: "any",
+      log: null,
+      error: null,
+    };
+  if (kind === "ipsec") {
+    const certs = round.certs
+      .map((r) => resolveCertRef(config, r, opts.refs).certificate)
+      .filter((c): c is CertItem => c !== null);
+    id = strokeId(id, certs, strongswan, opts.rdnMatching);
+  }
+  const configuredCas = cacerts
+    .map((c) => c.certificate)
+    .filter((c): c is CertItem => c !== null && isCaCert(c));
+  return {
+    side: "remote",
+    round,
+    auth: round.authClass,
+    id,
+    loose: round.idLoose,
+    cacerts,
+    anchors: cacerts.length ? configuredCas : [...pool.trustedCas],
+  };
+}
+
+/** Resolve one connection of a loaded configuration (see the module comment for charon's rules). */
+export function resolveEndpoint(
+  config: LoadedConfig,
+  conn: Connection,
+  opts: EndpointOptions = {},
+): Endpoint {
+  const pool = opts.pool ?? credentialPool(config, opts.refs);
+  const local = conn.local.map((r) => resolveLocal(config, conn, r, pool, opts));
+  const remote = conn.remote.map((r) => resolveRemote(config, conn, r, pool, opts));
+  // ike_cert_pre.c: the CERTREQ lists the remote cacerts of the config, or every trusted CA
+  const firstRemote = remote[0];
+  const certreqCas = !conn.sendCertreq.value
+    ? 0
+    : firstRemote?.cacerts.length
+      ? firstRemote.anchors.length
+      : pool.trustedCas.length;
+  return {
+    name: conn.name,
+    kind: configKind(config),
+    connection: conn,
+    local,
+    remote,
+    sendCert: conn.sendCert.value,
+    sendCertreq: conn.sendCertreq.value,
+    fragmentation: conn.fragmentation.value,
+    version: conn.version.value,
+    aggressive: conn.aggressive.value,
+    certreqCas,
+    pool,
+  };
+}
+
+/** Resolve every connection (ipsec.conf: only those starter loads) sharing one credential pool. */
+export function resolveEndpoints(config: LoadedConfig, opts: EndpointOptions = {}): Endpoint[] {
+  const pool = opts.pool ?? credentialPool(config, opts.refs);
+  return (config.conf?.connections ?? [])
+    .filter((c) => c.enabled)
+    .map((c) => resolveEndpoint(config, c, { ...opts, pool }));
+}

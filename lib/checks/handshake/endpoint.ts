@@ -1,0 +1,41 @@
+/**
+ * From resolved endpoints (lib/checks/endpoint.ts, shared with `ikecert audit`) to the view the
+ * handshake simulation plays: one host = every connection it loads plus its credential pool.
+ */
+import type { Endpoint } from "../endpoint.js";
+import type { HandshakeConnection, HandshakeHost } from "./types.js";
+
+export function handshakeConnection(e: Endpoint): HandshakeConnection {
+  const local = e.local[0];
+  const remote = e.remote[0];
+  const localId = local?.id.identity ?? null;
+  return {
+    name: e.name,
+    version: e.version,
+    localAuth: local?.auth ?? "pubkey",
+    remoteAuth: remote?.auth ?? "pubkey",
+    localCert: local?.certificate ?? null,
+    privateKey: local?.privateKey ?? null,
+    localId: local?.id.source === "ip-address" ? null : localId,
+    localIdDefaulted: local?.id.source === "cert-subject" || local?.id.source === "replaced-by-subject",
+    remoteId: remote?.id.identity ?? null,
+    remoteIdLoose: remote?.loose ?? false,
+    remoteCacerts: (remote?.cacerts ?? []).flatMap((c) => (c.certificate ? [c.certificate] : [])),
+    sendCert: e.sendCert,
+    sendCertreq: e.sendCertreq,
+    proposals: e.connection.proposals.value,
+    localAddrs: e.connection.localAddrs.value,
+    remoteAddrs: e.connection.remoteAddrs.value,
+  };
+}
+
+/** A host from all the endpoints of one configuration (they share one credential pool). */
+export function handshakeHost(label: string, endpoints: Endpoint[]): HandshakeHost {
+  const pool = endpoints[0]?.pool;
+  return {
+    label,
+    connections: endpoints.map(handshakeConnection),
+    certs: pool ? [...pool.trustedCas, ...pool.endEntities] : [],
+    keys: pool ? [...pool.keys] : [],
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The responder's peer-config selection in IKE_AUTH (semantics §7.1; ike_auth.c load_cfg_candidates,
+ * backend_manager.c create_peer_cfg_enumerator / get_peer_match). Only the first auth round's ids
+ * count; each is compared in both directions (the received id against the configured one, then the
+ * reverse, so a received %any works); a round without id matches ANY. Candidates are sorted by the
+ * sum of both levels (stable: equal ones keep the file order; the address match is assumed equal).
+ */
+import { identityMatches, MATCH } from "../../identity/match.js";
+import type { Identity } from "../../identity/parse.js";
+import type { HandshakeConnection } from "./types.js";
+
+export interface Candidate {
+  conn: HandshakeConnection;
+  me: number;
+  other: number;
+}
+
+export interface SelectionTrace {
+  name: string;
+  me: number;
+  other: number;
+  /** the connection's first-round ids as charon holds them (null: none, matches anything) */
+  localId: { printed: string; type: string } | null;
+  remoteId: { printed: string; type: string } | null;
+  /** why it was dropped, or null when it is a candidate */
+  dropped: "version" | "auth" | "local-id" | "remote-id" | "proposal" | null;
+}
+
+type Opts = { strongswan?: string; rdnMatching?: "strict" | "reordered" | "relaxed" };
+
+function peerMatch(id: Identity | null, configured: Identity | null, opts: Opts): number {
+  if (!id) return MATCH.ANY;
+  if (!configured) return MATCH.ANY;
+  return identityMatches(id, configured, opts) || identityMatches(configured, id, opts);
+}
+
+/** Simplified proposal check: `default` fits anything; explicit lists need one proposal in common. */
+export function proposalsCompatible(a: string[], b: string[]): boolean {
+  const norm = (p: string[]) => (p.length === 0 ? ["default"] : p.map((x) => x.trim().toLowerCase()));
+  const x = norm(a);
+  const y = norm(b);
+  if (x.includes("default") || y.includes("default")) return true;
+  return x.some((p) => y.includes(p));
+}
+
+export function selectPeerConfigs(
+  connections: HandshakeConnection[],
+  idi: Identity,
+  idr: Identity | null,
+  initiatorProposals: string[],
+  opts: Opts,
+): { candidates: Candidate[]; trace: SelectionTrace[] } {
+  const trace: SelectionTrace[] = [];
+  const candidates: Candidate[] = [];
+  for (const conn of connections) {
+    const view = (id: Identity | null) => (id ? { printed: id.printed, type: id.typeName } : null);
+    const t: SelectionTrace = {
+      name: conn.name,
+      me: 0,
+      other: 0,
+      localId: view(conn.localId),
+      remoteId: view(conn.remoteId),
+      dropped: null,
+    };
+    trace.push(t);
+    if (conn.version === 1) {
+      t.dropped = "version";
+      continue;
+    }
+    t.me = peerMatch(idr, conn.localId, opts);
+    if (!t.me) {
+      t.dropped = "local-id";
+      continue;
+    }
+    t.other = peerMatch(idi, conn.remoteId, opts);
+    if (!t.other) {
+      t.dropped = "remote-id";
+      continue;
+    }
+    if (!proposalsCompatible(conn.proposals, initiatorProposals)) {
+      t.dropped = "proposal";
+      continue;
+    }
+    const c = { conn, me: t.me, other: t.other };
+    const at = candidates.findIndex((x) => c.me + c.other > x.me + x.other);
+    if (at < 0) candidates.push(c);
+    else candidates.splice(at, 0, c);
+  }
+  return { candidates, trace };
+}

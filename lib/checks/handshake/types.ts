@@ -1,0 +1,101 @@
+import type { Finding } from "../../findings/types.js";
+import type { Identity } from "../../identity/parse.js";
+import type { Certificate } from "../../input/certificate.js";
+import type { PrivateKey } from "../../input/keys.js";
+
+/**
+ * What the handshake simulation needs of one connection: the resolved view charon has of it once it
+ * is loaded (ids with their defaults, the local certificate and the private key found for it, the
+ * remote constraints). `fromEndpoint` (endpoint.ts) builds it from `resolveEndpoint`.
+ */
+export interface HandshakeConnection {
+  name: string;
+  /** 0 = any, 1 = IKEv1, 2 = IKEv2 */
+  version: number;
+  /** auth classes of the first local and remote rounds; only `pubkey` is simulated */
+  localAuth: string;
+  remoteAuth: string;
+  localCert: Certificate | null;
+  /** the loaded private key charon would sign with (null: none pairs with the local certificate) */
+  privateKey: PrivateKey | null;
+  /** the local id charon uses (after its default); null: none (the IP address is sent) */
+  localId: Identity | null;
+  /** the local id came from the default (certificate subject), not from the configuration */
+  localIdDefaulted: boolean;
+  /** configured remote id; null = not configured (%any) */
+  remoteId: Identity | null;
+  /** ipsec.conf `rightid=%...`: the certificate only has to contain the id */
+  remoteIdLoose: boolean;
+  /** remote `cacerts` / `rightca` as certificates: the peer must chain to one of them */
+  remoteCacerts: Certificate[];
+  sendCert: "always" | "ifasked" | "never";
+  sendCertreq: boolean;
+  /** IKE proposals as written (`default` when none) */
+  proposals: string[];
+  localAddrs: string[];
+  remoteAddrs: string[];
+}
+
+/** One side: every connection it has loaded and the credentials charon holds. */
+export interface HandshakeHost {
+  /** a label for output (the folder) */
+  label: string;
+  connections: HandshakeConnection[];
+  /** every certificate loaded (x509/, x509ca/, ...): charon's trusted store */
+  certs: Certificate[];
+  keys: PrivateKey[];
+}
+
+export type Side = "initiator" | "responder";
+
+export interface HandshakeOptions {
+  /** the moment validity is judged at (default now) */
+  at?: Date;
+  /** target strongSwan release (log wording) */
+  strongswan?: string;
+  rdnMatching?: "strict" | "reordered" | "relaxed";
+  /** addresses printed in log lines (default: the connections' single addresses, else a placeholder) */
+  initiatorAddr?: string;
+  responderAddr?: string;
+}
+
+/** One payload of a message as the picture shows it. */
+export interface PayloadView {
+  name: "IDi" | "IDr" | "CERT" | "CERTREQ" | "AUTH" | "N(AUTHENTICATION_FAILED)";
+  /** id text, certificate subject, CA names */
+  detail: string | null;
+}
+
+export interface MessageView {
+  exchange: "IKE_SA_INIT" | "IKE_AUTH";
+  from: Side;
+  payloads: PayloadView[];
+}
+
+/** The step where the exchange stops. */
+export type FailureStep =
+  | "initiator-private-key"
+  | "peer-config"
+  | "responder-verifies-initiator"
+  | "responder-constraints"
+  | "responder-private-key"
+  | "initiator-verifies-responder"
+  | "initiator-constraints"
+  | "not-simulated";
+
+export interface HandshakeResult {
+  established: boolean;
+  initiator: { connection: string; logs: string[] };
+  responder: { connection: string | null; logs: string[] };
+  /** IDi and IDr as sent (printed as charon prints them) with their types */
+  ids: {
+    idi: { printed: string; type: string };
+    idr: { printed: string; type: string } | null;
+    responderId: { printed: string; type: string } | null;
+  };
+  messages: MessageView[];
+  failure: { step: FailureStep; side: Side; log: string | null } | null;
+  /** the line of each side's log that decides the outcome (what a differential test looks for) */
+  keyLine: { side: Side; line: string };
+  findings: Finding[];
+}
