@@ -21,6 +21,13 @@ const file = (name: string, data: string | Uint8Array) => {
   writeFileSync(p, data);
   return p;
 };
+/** A config folder made of the given files. */
+const conf = (name: string, files: Record<string, string>) => {
+  const d = join(dir, name);
+  mkdirSync(d, { recursive: true });
+  for (const [f, text] of Object.entries(files)) writeFileSync(join(d, f), text);
+  return d;
+};
 const ossl = (args: string[]) =>
   execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "pipe", "ignore"] });
 
@@ -374,6 +381,71 @@ const ROWS: Row[] = [
     args: () => ["size", GATEWAY, "--mtu", "abc"],
     exit: 2,
     message: /--mtu needs a whole number of at least 68, not "abc"/,
+  },
+  // --- configurations (audit, handshake, size --config) ---
+  {
+    input: "a config that includes itself",
+    args: () => ["audit", conf("loop", { "swanctl.conf": "include swanctl.conf\n" })],
+    exit: 2,
+    message: /loop\/swanctl\.conf:1: include loop: '.*loop\/swanctl\.conf' includes itself/,
+  },
+  {
+    input: "an unreadable config include (over 4 MiB)",
+    args: () => [
+      "audit",
+      conf("unreadable", {
+        "swanctl.conf": "include big.conf\nconnections {}\n",
+        "big.conf": "#".repeat(4 * 1024 * 1024 + 1),
+      }),
+    ],
+    exit: 0,
+    message:
+      /warning CONFIG_WARNING: unable to open '.*big\.conf' \(include ignored\): .*big\.conf: 4194305 bytes is over the limit of 4194304/,
+  },
+  {
+    input: "includes nested deeper than --max-include-depth",
+    args: () => [
+      "audit",
+      "--max-include-depth",
+      "1",
+      conf("deep", {
+        "swanctl.conf": "include a.conf\n",
+        "a.conf": "include b.conf\n",
+        "b.conf": "connections {}\n",
+      }),
+    ],
+    exit: 2,
+    message: /deep\/a\.conf:1: includes nested deeper than 1 levels \(limit --max-include-depth\)/,
+  },
+  {
+    input: "a config syntax error",
+    args: () => ["audit", conf("syntax", { "swanctl.conf": "connections {\n  rw {\n" })],
+    exit: 2,
+    message: /syntax\/swanctl\.conf:3: syntax error, unexpected end of file, expecting '}'/,
+  },
+  {
+    input: "sections nested 1,000 deep",
+    args: () => ["audit", conf("nested", { "swanctl.conf": `${"a {\n".repeat(1000)}${"}\n".repeat(1000)}` })],
+    exit: 2,
+    message: /nested\/swanctl\.conf:257: sections nested deeper than 256 levels/,
+  },
+  {
+    input: "a missing config folder",
+    args: () => ["audit", join(dir, "no-config")],
+    exit: 2,
+    message: /no-config: no such file or folder/,
+  },
+  {
+    input: "a handshake side that includes itself",
+    args: () => [
+      "handshake",
+      "--initiator",
+      conf("loop2", { "swanctl.conf": "include swanctl.conf\n" }),
+      "--responder",
+      join(F, "sample"),
+    ],
+    exit: 2,
+    message: /loop2\/swanctl\.conf:1: include loop/,
   },
   // --- explain and psk ---
   {

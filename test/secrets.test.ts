@@ -1,11 +1,11 @@
 import type { KeyObject } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadFile } from "../lib/index.js";
 import { privateKeyObject } from "../lib/input/keys.js";
-import { runCli } from "./cli-helper.js";
+import { ROOT, runCli } from "./cli-helper.js";
 import { keyFixtures, P12_DIR, PASSPHRASE, PASSPHRASE_FILE, p12Fixtures } from "./input/fixtures.js";
 
 /**
@@ -218,5 +218,67 @@ describe("passphrases and keys are never taken from argv", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).not.toContain("hunter2");
     expect(r.stderr).toMatch(/^ikecert: too many arguments for 'psk'/);
+  });
+});
+
+describe("audit and handshake: no key material and no PSK from the configurations in any output", async () => {
+  const fx = (p: string) => join(ROOT, "certs-fixtures", p);
+  const keyDirs = [
+    "audit/swanctl/private",
+    "audit/ipsec/ipsec.d/private",
+    "sample/private",
+    "handshake/road-warrior/private",
+  ];
+  const secrets: Buffer[] = [];
+  for (const d of keyDirs)
+    for (const n of readdirSync(fx(d))) {
+      const loaded = await loadFile(join(fx(d), n)).catch(() => null);
+      for (const it of loaded?.items ?? [])
+        if (it.kind === "privateKey") secrets.push(...secretsOf(privateKeyObject(it)));
+    }
+  // the PSKs written in the fixtures' ipsec.secrets and swanctl.conf
+  const b64Psk = "q83bp0J0hEGJ1jvUKyyGzUQFa7JIp3vybLW1MFsKd3k=";
+  const psks = [
+    b64Psk,
+    b64Psk.slice(0, 16),
+    Buffer.from(b64Psk, "base64").toString("hex").slice(0, 24),
+    '"secret123"',
+    "= secret123",
+  ];
+  const all = [...new Set(secrets.flatMap(needles)), ...psks];
+
+  it("has keys to look for", () => {
+    expect(secrets.length).toBeGreaterThan(10);
+  });
+
+  const AT = ["--at", "2026-06-01T00:00:00Z"];
+  it.each([
+    ["audit swanctl", ["audit", ...AT, fx("audit/swanctl")], 1],
+    ["audit ipsec.conf", ["audit", ...AT, fx("audit/ipsec")], 1],
+    ["audit sample", ["audit", ...AT, fx("sample")], 0],
+    [
+      "handshake",
+      [
+        "handshake",
+        ...AT,
+        "--initiator",
+        `${fx("handshake/road-warrior")}:home`,
+        "--responder",
+        `${fx("sample")}:rw`,
+      ],
+      0,
+    ],
+  ])("%s", async (_n, args, code) => {
+    for (const json of [[], ["--json"]]) {
+      const r = await runCli([args[0]!, ...json, ...args.slice(1)], {
+        env: { IKECERT_PASSPHRASE: PASSPHRASE },
+        timeoutMs: 60_000,
+      });
+      expect(r.code, r.stderr).toBe(code);
+      const output = r.stdout + r.stderr;
+      expect(output.length).toBeGreaterThan(100);
+      expect(output).not.toContain(PASSPHRASE);
+      expect(all.filter((x) => output.includes(x))).toEqual([]);
+    }
   });
 });

@@ -9,7 +9,14 @@ import {
   type SizeResult,
   sizeFindings,
 } from "../../lib/index.js";
-import { addInputOptions, addJsonOption, type CommonOptions, envelope, loadOptions } from "../common.js";
+import {
+  addConfigLimitOptions,
+  addInputOptions,
+  addJsonOption,
+  type CommonOptions,
+  envelope,
+  loadOptions,
+} from "../common.js";
 import { renderFindings, verdict } from "../render.js";
 import { sizeFromConfig } from "./size-config.js";
 
@@ -104,7 +111,7 @@ export function registerSize(program: Command): void {
     .option("--no-fragmentation", "fragmentation = no (or a peer without IKE fragmentation)")
     .option("--cipher <c>", "aes-cbc (default proposal) or aes-gcm", "aes-cbc")
     .option("--ikev1", "IKEv1 Main Mode message with the certificate instead");
-  addJsonOption(addInputOptions(cmd));
+  addJsonOption(addConfigLimitOptions(addInputOptions(cmd)));
   cmd.addHelpText(
     "after",
     `
