@@ -153,39 +153,64 @@ async function measure(fns: Contender[]): Promise<number[][]> {
       for (let i = 0; i < BATCH; i++) await fn();
       means[k]!.push(Number(process.hrtime.bigint() - t0) / 1000 / BATCH);
     }
-  return means.map((m) => m.sort((a, b) => a - b));
+  return means; // per batch round, in run order (stats() sorts a copy)
 }
 
-const stats = (xs: number[]) => ({
-  min: xs[0]!,
-  median: xs[Math.floor(xs.length / 2)]!,
-  max: xs[xs.length - 1]!,
-});
+const stats = (values: number[]) => {
+  const xs = [...values].sort((a, b) => a - b);
+  return { min: xs[0]!, median: xs[Math.floor(xs.length / 2)]!, max: xs[xs.length - 1]! };
+};
 const f = (x: number) => x.toFixed(1).padStart(8);
 const r = (x: number) => `${x.toFixed(2)}x`.padStart(7);
 
-console.log(`chain validation leaf → intermediate → root; ${BATCHES} batches of ${BATCH}; µs per validation`);
-console.log(`node ${process.version}`);
-for (const kind of ["ec", "rsa"] as const) {
-  const c = makeChain(kind);
-  const at = new Date(Date.now() + 60_000);
-  const [b, i, p] = await measure([
-    () => nodeBaseline(c, at),
-    () => ikecert(c, at),
-    () => pkijsEngine(c, at),
-  ]);
-  const base = stats(b!);
-  const ike = stats(i!);
-  const pk = stats(p!);
-  console.log(
-    `\n${kind === "ec" ? "ECDSA P-256" : "RSA 2048"}            min   median      max   ratio to node (min/median/max)`,
-  );
-  for (const [name, s] of [
-    ["node:crypto baseline", base],
-    ["ikecert buildChain  ", ike],
-    ["pkijs engine        ", pk],
-  ] as const)
-    console.log(
-      `${name} ${f(s.min)} ${f(s.median)} ${f(s.max)}  ${r(s.min / base.min)} ${r(s.median / base.median)} ${r(s.max / base.max)}`,
-    );
+export interface ChainBenchRow {
+  kind: string;
+  node: Stats;
+  ikecert: Stats;
+  pkijs: Stats;
+  /** node time / ikecert time per batch round (> 1: ikecert faster) */
+  speedup: Stats;
 }
+type Stats = ReturnType<typeof stats>;
+
+/** Run the chain benchmark; prints its own table unless quiet. Used by bench/index.ts too. */
+export async function chainBench(quiet = false): Promise<ChainBenchRow[]> {
+  const log = quiet ? () => undefined : console.log;
+  const rows: ChainBenchRow[] = [];
+  log(`chain validation leaf → intermediate → root; ${BATCHES} batches of ${BATCH}; µs per validation`);
+  log(`node ${process.version}`);
+  for (const kind of ["ec", "rsa"] as const) {
+    const c = makeChain(kind);
+    const at = new Date(Date.now() + 60_000);
+    const [b, i, p] = await measure([
+      () => nodeBaseline(c, at),
+      () => ikecert(c, at),
+      () => pkijsEngine(c, at),
+    ]);
+    const base = stats(b!);
+    const ike = stats(i!);
+    const pk = stats(p!);
+    rows.push({
+      kind: kind === "ec" ? "ECDSA P-256" : "RSA 2048",
+      node: base,
+      ikecert: ike,
+      pkijs: pk,
+      speedup: stats(b!.map((x, k) => x / i![k]!)),
+    });
+    log(
+      `\n${kind === "ec" ? "ECDSA P-256" : "RSA 2048"}            min   median      max   ratio to node (min/median/max)`,
+    );
+    for (const [name, s] of [
+      ["node:crypto baseline", base],
+      ["ikecert buildChain  ", ike],
+      ["pkijs engine        ", pk],
+    ] as const)
+      log(
+        `${name} ${f(s.min)} ${f(s.median)} ${f(s.max)}  ${r(s.min / base.min)} ${r(s.median / base.median)} ${r(s.max / base.max)}`,
+      );
+  }
+  return rows;
+}
+
+// run directly by `npm run bench:chain` (bundled to .tmp/bench-chain.mjs); bench/index.ts imports it
+if (process.argv[1]?.endsWith("bench-chain.mjs")) await chainBench();

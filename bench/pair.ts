@@ -148,7 +148,21 @@ function stats(xs: number[]): { min: number; median: number; max: number } {
 const fmt = (x: number) => x.toFixed(2);
 const now = () => performance.now();
 
-async function main(): Promise<void> {
+export interface PairBenchRow {
+  what: string;
+  /** ikecert time (µs per pair, or ms per folder search) */
+  ikecert: { min: number; median: number; max: number };
+  node: { min: number; median: number; max: number };
+  /** node time / ikecert time per repeat (> 1: ikecert faster) */
+  speedup: { min: number; median: number; max: number };
+  unit: string;
+  target: number;
+}
+
+/** Run the pairing benchmark; prints its own report unless quiet. Used by bench/index.ts too. */
+export async function pairBench(quiet = false): Promise<PairBenchRow[]> {
+  const rows: PairBenchRow[] = [];
+  const console = quiet ? { log: () => undefined } : globalThis.console;
   const { keyFiles, certFiles, labels, folders } = prepare();
   const KEYS = 2000; // pairs come from the mixed set (index < 2000)
   const n = Math.min(PAIRS, KEYS - 1);
@@ -201,6 +215,14 @@ async function main(): Promise<void> {
   const pr = stats(pairRatios);
   const pi = stats(pairUs.map((x) => x[0]));
   const pn = stats(pairUs.map((x) => x[1]));
+  rows.push({
+    what: `per pair (${n} pairs in memory)`,
+    ikecert: pi,
+    node: pn,
+    speedup: pr,
+    unit: "µs",
+    target: 1,
+  });
   console.log(`\n1. per pair (${n} pairs, in memory)`);
   console.log(`   ikecert:        median ${fmt(pi.median)} µs/pair (min ${fmt(pi.min)}, max ${fmt(pi.max)})`);
   console.log(
@@ -216,6 +238,7 @@ async function main(): Promise<void> {
     folders.mixed,
     1220,
   );
+  return rows;
 
   async function folderSearch(what: string, folder: string, target: number): Promise<void> {
     const certPem = readFileSync(certFiles[target]!);
@@ -269,6 +292,14 @@ async function main(): Promise<void> {
     const fr = stats(ratios);
     const fi = stats(ms.map((x) => x[0]));
     const fn = stats(ms.map((x) => x[1]));
+    rows.push({
+      what: `find the key among ${files} files (${what.split(":")[0]})`,
+      ikecert: fi,
+      node: fn,
+      speedup: fr,
+      unit: "ms",
+      target: 5,
+    });
     console.log(`\n2. find the one matching key among ${files} key files — ${what}`);
     console.log(
       `   ikecert (scanKeyFolder + findPrivateKey): median ${fmt(fi.median)} ms (min ${fmt(fi.min)}, max ${fmt(fi.max)})`,
@@ -282,4 +313,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// run directly by `npm run bench:pair` (bundled to .tmp/bench-pair.mjs); bench/index.ts imports it
+if (process.argv[1]?.endsWith("bench-pair.mjs")) await pairBench();

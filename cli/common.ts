@@ -1,15 +1,14 @@
-import { readFileSync } from "node:fs";
 import { type Command, Option } from "commander";
 import {
   DEFAULT_LIMITS,
   type Finding,
   IkecertError,
-  type Limits,
-  type LoadOptions,
+  isValidRelease,
   NEWEST_RELEASE,
-  type PassphraseSource,
+  type RdnMatching,
 } from "../lib/index.js";
-import { readPassphraseFromTty } from "./tty.js";
+
+export { limitsFrom, loadOptions, passphraseSource } from "./load-options.js";
 
 export interface CommonOptions {
   json?: boolean;
@@ -20,6 +19,7 @@ export interface CommonOptions {
   maxPemBlocks?: string;
   maxDepth?: string;
   maxIncludeDepth?: string;
+  rdnMatching?: RdnMatching;
 }
 
 /** Every command that reads files takes these. */
@@ -55,15 +55,52 @@ export function addJsonOption(cmd: Command): Command {
   return cmd.option("--json", "write one JSON document to stdout");
 }
 
+/** --strongswan, checked before the command runs: a release the rules know (5.9.8, 5.9, 6.0, 6.0.6). */
 export function addReleaseOption(cmd: Command): Command {
-  return cmd.option(
-    "--strongswan <version>",
-    `strongSwan release whose rules apply (default ${NEWEST_RELEASE})`,
+  return cmd
+    .option("--strongswan <version>", `strongSwan release whose rules apply (default ${NEWEST_RELEASE})`)
+    .hook("preAction", (c) => {
+      const v = c.opts<CommonOptions>().strongswan;
+      if (v !== undefined && !isValidRelease(v))
+        throw new IkecertError("USAGE", `--strongswan "${v}" is not a release; write e.g. 5.9.8 or 6.0`);
+    });
+}
+
+export function addRdnMatchingOption(cmd: Command): Command {
+  return cmd.addOption(
+    new Option("--rdn-matching <mode>", "charon.rdn_matching of strongswan.conf")
+      .choices(["strict", "reordered", "relaxed"])
+      .default("strict"),
   );
 }
 
 export function addAtOption(cmd: Command): Command {
   return cmd.option("--at <time>", "the moment validity is judged at, ISO 8601 (default: now)");
+}
+
+/** Which of the shared options (design §3) a command takes; --json always. */
+export interface OptionSet {
+  input?: boolean;
+  /** reads swanctl.conf / ipsec.conf: --max-include-depth */
+  config?: boolean;
+  at?: boolean;
+  release?: boolean;
+  rdnMatching?: boolean;
+}
+
+/** Add the shared options a command takes, in the same order for every command. */
+export function addCommonOptions(cmd: Command, set: OptionSet): Command {
+  if (set.input) addInputOptions(cmd);
+  if (set.config) addConfigLimitOptions(cmd);
+  if (set.at) addAtOption(cmd);
+  if (set.release) addReleaseOption(cmd);
+  if (set.rdnMatching) addRdnMatchingOption(cmd);
+  return addJsonOption(cmd);
+}
+
+/** Option value collector for repeatable options (`--ca a --ca b`). */
+export function collect(v: string, prev: string[] = []): string[] {
+  return [...prev, v];
 }
 
 export function parseAt(at: string | undefined): Date {
@@ -75,53 +112,6 @@ export function parseAt(at: string | undefined): Date {
       `--at "${at}" is not a time; write e.g. 2026-01-31 or 2026-01-31T12:00:00Z`,
     );
   return d;
-}
-
-function positiveInt(name: string, v: string | undefined, dflt: number): number {
-  if (v === undefined) return dflt;
-  if (!/^\d+$/.test(v) || Number(v) < 1)
-    throw new IkecertError("USAGE", `${name} needs a positive whole number, not "${v}"`);
-  return Number(v);
-}
-
-export function limitsFrom(o: CommonOptions): Limits {
-  return {
-    maxFileSize: positiveInt("--max-file-size", o.maxFileSize, DEFAULT_LIMITS.maxFileSize),
-    maxPemBlocks: positiveInt("--max-pem-blocks", o.maxPemBlocks, DEFAULT_LIMITS.maxPemBlocks),
-    maxDepth: positiveInt("--max-depth", o.maxDepth, DEFAULT_LIMITS.maxDepth),
-    maxIncludeDepth: positiveInt("--max-include-depth", o.maxIncludeDepth, DEFAULT_LIMITS.maxIncludeDepth),
-  };
-}
-
-/**
- * Passphrases: --passphrase-file, then IKECERT_PASSPHRASE, then a prompt when stdin is a TTY.
- * Never from argv. The value is read once and never printed.
- */
-export function passphraseSource(o: CommonOptions): PassphraseSource {
-  let fromFile: string | undefined;
-  if (o.passphraseFile) {
-    try {
-      fromFile = readFileSync(o.passphraseFile, "utf8").replace(/\r?\n$/, "");
-    } catch (e) {
-      throw new IkecertError(
-        "FILE_UNREADABLE",
-        `--passphrase-file ${o.passphraseFile}: cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`,
-      );
-    }
-  }
-  let prompted: string | null | undefined;
-  return async (file: string) => {
-    if (fromFile !== undefined) return fromFile;
-    const env = process.env.IKECERT_PASSPHRASE;
-    if (env !== undefined) return env;
-    if (!process.stdin.isTTY) return null;
-    if (prompted === undefined) prompted = await readPassphraseFromTty(`Passphrase for ${file}: `);
-    return prompted;
-  };
-}
-
-export function loadOptions(o: CommonOptions): LoadOptions {
-  return { passphrase: passphraseSource(o), limits: limitsFrom(o) };
 }
 
 /** The JSON envelope of design §3. */

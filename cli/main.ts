@@ -6,61 +6,74 @@ import { registerChain } from "./commands/chain.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerHandshake } from "./commands/handshake.js";
 import { registerId } from "./commands/id.js";
+import { serveIdBatchWorker, WORKER_ARG } from "./commands/id-batch.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerPair } from "./commands/pair.js";
 import { registerPsk } from "./commands/psk.js";
 import { registerSize } from "./commands/size.js";
+import { packageVersion } from "./version.js";
 
-const program = new Command();
-program
-  .name("ikecert")
-  .description(
-    `Check certificates, private keys and IKE identities the way strongSwan does (rules up to strongSwan ${NEWEST_RELEASE}).`,
-  )
-  .version("0.1.0")
-  .exitOverride()
-  .configureOutput({
-    writeErr: (s) => process.stderr.write(s),
-    // usage errors as every other error: one line, `ikecert: ` first (commander's own are two lines)
-    outputError: (s, write) =>
-      write(
-        `ikecert: ${s
-          .replace(/^error: /, "")
-          .trim()
-          .replace(/\s*\n\s*/g, " ")} (see --help)\n`,
-      ),
-  });
+// `id --batch --jobs N` runs this same script in worker threads (cli/commands/id-batch.ts).
+// No top-level await: the bundle (dist/ikecert.cjs) is CommonJS, whose loader starts faster.
+if (process.argv[2] === WORKER_ARG) void serveIdBatchWorker();
+else void main();
 
-registerInspect(program);
-registerId(program);
-registerExplain(program);
-registerSize(program);
-registerPsk(program);
-registerChain(program);
-registerPair(program);
-registerAudit(program);
-registerHandshake(program);
+async function main(): Promise<void> {
+  const program = new Command();
+  program
+    .name("ikecert")
+    .description(
+      `Check certificates, private keys and IKE identities the way strongSwan does (rules up to strongSwan ${NEWEST_RELEASE}).`,
+    )
+    .version(packageVersion())
+    .exitOverride()
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      // usage errors as every other error: one line, `ikecert: ` first (commander's own are two lines)
+      outputError: (s, write) =>
+        write(
+          `ikecert: ${s
+            .replace(/^error: /, "")
+            .trim()
+            .replace(/\s*\n\s*/g, " ")} (see --help)\n`,
+        ),
+    });
 
-program.addHelpText(
-  "after",
-  `
+  registerInspect(program);
+  registerId(program);
+  registerPair(program);
+  registerChain(program);
+  registerExplain(program);
+  registerSize(program);
+  registerPsk(program);
+  registerAudit(program);
+  registerHandshake(program);
+
+  program.addHelpText(
+    "after",
+    `
 Exit codes: 0 every check passed, 1 a check failed, 2 usage error or unusable input.
 Passphrases: --passphrase-file FILE, the IKECERT_PASSPHRASE variable, or a prompt on a terminal.`,
-);
+  );
 
-function fail(message: string): never {
-  process.stderr.write(`ikecert: ${message}\n`);
-  process.exit(2);
-}
-
-try {
-  await program.parseAsync(process.argv);
-} catch (e) {
-  if (e instanceof CommanderError) {
-    if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help")
-      process.exit(0);
+  function fail(message: string): never {
+    process.stderr.write(`ikecert: ${message}\n`);
     process.exit(2);
   }
-  if (isIkecertError(e)) fail(e.message);
-  fail(`internal error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)} (please report this)`);
+
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (
+        e.code === "commander.helpDisplayed" ||
+        e.code === "commander.version" ||
+        e.code === "commander.help"
+      )
+        process.exit(0);
+      process.exit(2);
+    }
+    if (isIkecertError(e)) fail(e.message);
+    fail(`internal error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)} (please report this)`);
+  }
 }

@@ -28,7 +28,9 @@ export type IkecertErrorCode =
   | "WRONG_KIND"
   | "USAGE"
   | "IDENTITY_INVALID"
-  | "CONFIG_INVALID";
+  | "CONFIG_INVALID"
+  | "BATCH_LINE_INVALID"
+  | "BATCH_LINE_TOO_LONG";
 
 export class IkecertError extends Error {
   readonly code: IkecertErrorCode;

@@ -66,6 +66,11 @@ export {
   noTrustedKeyLog,
 } from "./checks/identity.js";
 export {
+  type CertificateIdsResult,
+  checkCertificateIds,
+  quickCertificateIds,
+} from "./checks/identity-batch.js";
+export {
   type InspectItem,
   type InspectResult,
   inspectFiles,
@@ -136,7 +141,7 @@ export {
 } from "./config/settings.js";
 export { parseSwanctlConf, type SwanctlConf, type SwanctlOptions } from "./config/swanctl.js";
 export { IkecertError, type IkecertErrorCode, isIkecertError } from "./errors.js";
-export { classifyIdentity, classifyPrintedIdentity } from "./explain/identity.js";
+export { type ClassifiedIdentity, classifyPrintedIdentity } from "./explain/identity.js";
 export {
   type ExplainEntry,
   explainLine,
@@ -155,7 +160,7 @@ export {
   hasErrors,
   type Severity,
 } from "./findings/index.js";
-export { certificateHasIdentity, type IdentityProof } from "./identity/certificate.js";
+export { certificateHasIdentity, type IdentityProof, viewHasIdentity } from "./identity/certificate.js";
 export { dnEquals, dnMatchLevel, parseDnString, type RdnMatching } from "./identity/dn.js";
 export {
   identityContainsWildcards,
@@ -174,11 +179,25 @@ export {
 } from "./identity/parse.js";
 export { printEncoding, printIdentity } from "./identity/print.js";
 export { ID_TYPES, idTypeName } from "./identity/types.js";
+export { type FirstCertificate, readFirstCertificate } from "./input/cert-file.js";
+export { type CertificateView, certificateView, viewOf } from "./input/cert-view.js";
 export type { Certificate } from "./input/certificate.js";
 export { parseCertificate } from "./input/certificate.js";
 export { fileReader } from "./input/config-files.js";
 export { loadConfig, resolveConfigRefs } from "./input/config-load.js";
 export type { GeneralName } from "./input/general-name.js";
+export {
+  type BatchLine,
+  type BatchOptions,
+  type BatchRecord,
+  type BatchRequest,
+  checkBatchRequest,
+  DEFAULT_BATCH_LINE_LIMIT,
+  errorRecord,
+  mapOrdered,
+  parseBatchLine,
+  splitLines,
+} from "./input/id-batch.js";
 export { type IpsecDir, loadIpsecDir } from "./input/ipsec-dir.js";
 export { fastPrivateKey, publicKeyFromPrivateDer } from "./input/keyfast.js";
 export type { PrivateKey, PublicKey } from "./input/keys.js";

@@ -20,8 +20,23 @@ export function compareRelease(a: string, b: string): number {
 
 /** Whether `release` (default: the newest covered) is `since` or later. */
 export function releaseAtLeast(release: string | undefined, since: string): boolean {
-  return compareRelease(release ?? DEFAULT_RELEASE, since) >= 0;
+  // called for every identity made: remember the answers per (release, rule date) without
+  // building a key string each time
+  const r = release ?? DEFAULT_RELEASE;
+  let m = AT_LEAST.get(r);
+  if (!m) {
+    m = new Map();
+    if (AT_LEAST.size < 256) AT_LEAST.set(r, m);
+  }
+  let v = m.get(since);
+  if (v === undefined) {
+    v = compareRelease(r, since) >= 0;
+    m.set(since, v);
+  }
+  return v;
 }
+
+const AT_LEAST = new Map<string, Map<string, boolean>>();
 
 export function isValidRelease(v: string): boolean {
   return parseRelease(v) !== null;

@@ -97,4 +97,9 @@ describe("ikecert chain", () => {
     const at = ikecert(["chain", scenarios[0]!.ee, "--at", "yesterday"]);
     expect(at.code).toBe(2);
   });
+  it("checks --strongswan as every command does", () => {
+    const r = ikecert(["chain", scenarios[0]!.ee, "--strongswan", "banana"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('ikecert: --strongswan "banana" is not a release; write e.g. 5.9.8 or 6.0\n');
+  });
 });

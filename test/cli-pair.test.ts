@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { children, encodeTlv, readTlv, TAG, whole } from "../lib/asn1/der.js";
 import { isIkecertError, loadFile } from "../lib/index.js";
 import { PKI, pkiConf, tierAvailable } from "./strongswan/env.js";
+import { NEWKEY_EC, opensslReq } from "./strongswan/gen.js";
 import { pkiKeyid } from "./strongswan/pki.js";
 
 const CLI = resolve("dist/cli/main.js");
@@ -58,36 +59,19 @@ function json(r: Run) {
   };
 }
 
-function sh(cmd: string, args: string[], opts: { faketime?: string } = {}): void {
-  if (opts.faketime) execFileSync("faketime", [opts.faketime, cmd, ...args], { cwd: dir, stdio: "ignore" });
-  else execFileSync(cmd, args, { cwd: dir, stdio: "ignore" });
+function sh(cmd: string, args: string[]): void {
+  execFileSync(cmd, args, { cwd: dir, stdio: "ignore" });
 }
 
-/** openssl req -x509 with a new key; `faketime` makes certificates that have already expired. */
-function certWithKey(cert: string, key: string, alg: string[], cn: string, faketime?: string): void {
-  sh(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      ...alg,
-      "-nodes",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-      "-subj",
-      `/C=CH/O=Example/CN=${cn}`,
-      "-days",
-      "30",
-    ],
-    { faketime },
-  );
-  chmodSync(join(dir, key), 0o600);
+/** openssl req -x509 with a new key; `at` (under faketime) makes certificates that have already expired. */
+function certWithKey(cert: string, key: string, alg: string[], cn: string, at?: Date): void {
+  opensslReq(join(dir, key), join(dir, cert), `/C=CH/O=Example/CN=${cn}`, {
+    newkey: alg,
+    ...(at ? { at } : {}),
+  });
 }
 
-const EC = ["ec", "-pkeyopt", "ec_paramgen_curve:P-256"];
+const EC = NEWKEY_EC;
 const PASS = "s3cret-Passphrase";
 
 beforeAll(() => {
@@ -96,7 +80,13 @@ beforeAll(() => {
   for (const d of ["sw/x509", "sw/x509ca", "sw/private", "sw/ecdsa", "plain/deep/er"])
     mkdirSync(join(dir, d), { recursive: true });
   certWithKey("sw/x509/gw.pem", "sw/private/gw.key", EC, "gw.example.com");
-  certWithKey("sw/x509/gw-2024.pem", "sw/ecdsa/gw-2024.key", EC, "gw.example.com", "2024-01-01 12:00:00");
+  certWithKey(
+    "sw/x509/gw-2024.pem",
+    "sw/ecdsa/gw-2024.key",
+    EC,
+    "gw.example.com",
+    new Date("2024-01-01T12:00:00Z"),
+  );
   certWithKey("sw/x509/rw.pem", "sw/private/rw.key", ["rsa:2048"], "rw.example.com");
   writeFileSync(
     join(dir, "gw.pub"),

@@ -1,6 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { explainLine, explainLog, FAQ, parseLogLine } from "../lib/index.js";
+import {
+  classifyPrintedIdentity,
+  explainLine,
+  explainLog,
+  FAQ,
+  parseIdentity,
+  parseLogLine,
+} from "../lib/index.js";
 
 /**
  * One real log line per FAQ entry of the seed (every entry, certificate or not). Lines are charon
@@ -308,5 +315,49 @@ describe("explainLog: a realistic multi-IKE_SA log", () => {
   });
   it("a log without failures gives no entries", () => {
     expect(explainLog("Nov 27 10:00:21 10[KNL] interface eth1 activated\n").entries).toEqual([]);
+  });
+});
+
+describe("explain: identities as charon prints them", () => {
+  const printed = (text: string) => parseIdentity(text).printed;
+  it("types printed forms that read back like configured ids", () => {
+    for (const [text, type] of [
+      ["vpn.example.com", "ID_FQDN"],
+      ["user@example.com", "ID_RFC822_ADDR"],
+      ["192.0.2.1", "ID_IPV4_ADDR"],
+      ["2001:db8::1", "ID_IPV6_ADDR"],
+      ["10.0.0.0/24", "ID_IPV4_ADDR_SUBNET"],
+      ["%any", "ID_ANY"],
+      ["C=CH, O=strongSwan, CN=moon", "ID_DER_ASN1_DN"],
+    ] as const) {
+      expect(printed(text)).toBe(text);
+      expect(classifyPrintedIdentity(text).typeName).toBe(type);
+    }
+  });
+  it("an ipv4: text id prints its first bytes as an address and stays ID_IPV4_ADDR", () => {
+    expect(printed("ipv4:192.0.2.1")).toBe("49.57.50.46");
+    expect(classifyPrintedIdentity("49.57.50.46")).toEqual({
+      typeName: "ID_IPV4_ADDR",
+      encoding: Uint8Array.from([49, 57, 50, 46]),
+    });
+  });
+  it("a printed DN that does not parse back is still a DN", () => {
+    const comma = printed("/O=DigiCert, Inc./CN=x");
+    expect(comma).toBe("O=DigiCert, Inc., CN=x");
+    expect(parseIdentity(comma).typeName).toBe("ID_KEY_ID");
+    expect(classifyPrintedIdentity(comma)).toEqual({ typeName: "ID_DER_ASN1_DN", encoding: null });
+    expect(classifyPrintedIdentity("55:04:61=NTRDE-123, CN=x").typeName).toBe("ID_DER_ASN1_DN");
+  });
+  it("colon-hex key ids stand for their bytes; placeholders and URIs keep their type", () => {
+    const keyid = printed("@#0123456789abcdef0123456789abcdef01234567");
+    expect(classifyPrintedIdentity(keyid)).toEqual({
+      typeName: "ID_KEY_ID",
+      encoding: Uint8Array.from(Buffer.from("0123456789abcdef0123456789abcdef01234567", "hex")),
+    });
+    expect(classifyPrintedIdentity("01:ff").typeName).toBe("ID_KEY_ID");
+    expect(classifyPrintedIdentity("(ASN.1 general name)").typeName).toBe("ID_DER_ASN1_GN");
+    expect(classifyPrintedIdentity("(invalid ID_IPV4_ADDR)").typeName).toBe("ID_IPV4_ADDR");
+    expect(printed("uri:https://example.com/id")).toBe("https://example.com/id");
+    expect(classifyPrintedIdentity("https://example.com/id").typeName).toBe("ID_DER_ASN1_GN_URI");
   });
 });

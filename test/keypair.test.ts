@@ -23,6 +23,7 @@ import {
 import type { Certificate } from "../lib/input/certificate.js";
 import { makePrivateKey, type PrivateKey, privateKeyObject } from "../lib/input/keys.js";
 import { plainHex } from "../lib/input/spki.js";
+import { NEWKEY_EC, opensslReq } from "./strongswan/gen.js";
 
 const dir = mkdtempSync(join(tmpdir(), "ikc-pair-unit-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -162,29 +163,14 @@ function makeCert(
   const folder = opts.folder ?? dir;
   const cert = join(folder, `${name}.pem`);
   const key = join(folder, `${name}.key`);
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      ...alg,
-      "-nodes",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-      "-subj",
-      opts.subject ?? `/C=CH/O=Example/CN=${name}.example.com`,
-      "-days",
-      String(opts.days ?? 30),
-    ],
-    { stdio: "ignore" },
-  );
+  opensslReq(key, cert, opts.subject ?? `/C=CH/O=Example/CN=${name}.example.com`, {
+    newkey: alg,
+    days: opts.days ?? 30,
+  });
   return { cert, key };
 }
 
-const EC = ["ec", "-pkeyopt", "ec_paramgen_curve:P-256"];
+const EC = NEWKEY_EC;
 
 async function first<K extends LoadedItem["kind"]>(file: string, kind: K) {
   const f = await loadFile(file);

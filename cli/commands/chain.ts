@@ -9,26 +9,15 @@ import {
   type LoadedItem,
   loadFile,
 } from "../../lib/index.js";
-import {
-  addAtOption,
-  addInputOptions,
-  addJsonOption,
-  addReleaseOption,
-  type CommonOptions,
-  envelope,
-  loadOptions,
-  parseAt,
-} from "../common.js";
+import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions, parseAt } from "../common.js";
 import { paint, renderFindings, verdict } from "../render.js";
 
 type Cert = Certificate & { source: LoadedItem["source"] };
 const isCert = (i: LoadedItem): i is Cert => i.kind === "certificate";
-const collect = (v: string, acc: string[]) => [...acc, v];
 
 interface ChainCliOptions extends CommonOptions {
   ca: string[];
   intermediate: string[];
-  rdnMatching?: string;
 }
 
 /** The chain as a tree from the root down; the failing link marked. */
@@ -93,9 +82,8 @@ export function registerChain(program: Command): void {
       "an untrusted intermediate the peer sends as CERT payload (repeatable)",
       collect,
       [],
-    )
-    .option("--rdn-matching <mode>", "charon.rdn_matching: strict (default), reordered or relaxed");
-  addJsonOption(addReleaseOption(addAtOption(addInputOptions(cmd))));
+    );
+  addCommonOptions(cmd, { input: true, at: true, release: true, rdnMatching: true });
   cmd.addHelpText(
     "after",
     `
@@ -109,9 +97,6 @@ Exit code 0 only when the chain ends at a trusted self-signed root and every ste
   );
   cmd.action(async (certFile: string, o: ChainCliOptions) => {
     const at = parseAt(o.at);
-    const mode = o.rdnMatching ?? "strict";
-    if (mode !== "strict" && mode !== "reordered" && mode !== "relaxed")
-      throw new IkecertError("USAGE", `--rdn-matching "${mode}" is not strict, reordered or relaxed`);
     const loaded = await loadFile(certFile, loadOptions(o));
     const inFile = loaded.items.filter(isCert);
     const ee = inFile[0];
@@ -140,7 +125,7 @@ Exit code 0 only when the chain ends at a trusted self-signed root and every ste
       trusted,
       untrusted,
       at,
-      rdnMatching: mode,
+      rdnMatching: o.rdnMatching ?? "strict",
       ...(o.strongswan ? { strongswan: o.strongswan } : {}),
     });
     r.findings.unshift(...pre);

@@ -8,7 +8,7 @@ import {
   finding,
   IkecertError,
 } from "../../lib/index.js";
-import { addJsonOption, envelope } from "../common.js";
+import { addCommonOptions, envelope } from "../common.js";
 import { paint, verdict } from "../render.js";
 
 interface ExplainOptions {
@@ -85,7 +85,7 @@ export function registerExplain(program: Command): void {
       "--log <file>",
       "read a whole charon log (charon.log, syslog, journalctl, swanctl output; - for stdin)",
     );
-  addJsonOption(cmd);
+  addCommonOptions(cmd, {});
   cmd.addHelpText(
     "after",
     `

@@ -1,63 +1,62 @@
+import { stat } from "node:fs/promises";
 import { type Command, Option } from "commander";
 import {
-  type Certificate,
   CLIENT_PROFILES,
-  certificateIdentityFindings,
-  checkIdentity,
-  type Finding,
-  finding,
-  type IdentityCheck,
+  checkCertificateIds,
+  DEFAULT_BATCH_LINE_LIMIT,
   IkecertError,
-  isValidRelease,
-  loadFile,
   NEWEST_RELEASE,
+  readFirstCertificate,
 } from "../../lib/index.js";
-import {
-  addInputOptions,
-  addJsonOption,
-  addReleaseOption,
-  type CommonOptions,
-  envelope,
-  loadOptions,
-} from "../common.js";
-import { paint, renderFindings, verdict } from "../render.js";
+import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions } from "../common.js";
+import { type BatchRun, runIdBatch, runIdFolders } from "./id-batch.js";
+import { renderIdText } from "./id-render.js";
 
 interface IdOptions extends CommonOptions {
   client?: string;
-  rdnMatching?: "strict" | "reordered" | "relaxed";
+  batch?: string;
+  id?: string[];
+  jobs?: string;
+  maxLine?: string;
 }
 
-function renderId(r: IdentityCheck): string {
-  const mark = r.matches ? paint("proven", "green") : paint("NOT proven", "red");
-  const l = [
-    `  ${r.input}`,
-    `    type:    ${r.type}${r.printed !== r.input ? ` (charon prints '${r.printed}')` : ""}`,
-  ];
-  l.push(`    verdict: ${mark} (match level ${r.level})`);
-  if (r.via)
-    l.push(
-      `    by:      ${r.via.kind === "keyid" ? r.via.type : `${r.via.kind} ${r.via.type}`} '${r.via.value}'`,
-    );
-  return `${l.join("\n")}\n`;
+function positive(name: string, v: string | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (!/^\d+$/.test(v) || Number(v) < 1)
+    throw new IkecertError("USAGE", `${name} needs a positive whole number, not "${v}"`);
+  return Number(v);
 }
 
 export function registerId(program: Command): void {
   const cmd = program
     .command("id")
     .description("does the certificate prove each identity to strongSwan? near misses explained")
-    .argument("<cert>", "the certificate (the first one of the file, as strongSwan loads it)")
-    .argument("<id...>", "identities as written in swanctl.conf (local.id / remote.id)")
+    .argument(
+      "[cert]",
+      "the certificate (the first one of the file, as strongSwan loads it), or a folder of them",
+    )
+    .argument("[id...]", "identities as written in swanctl.conf (local.id / remote.id)")
     .addOption(
       new Option("--client <profile>", "also apply a client's rules for the server id").choices([
         ...CLIENT_PROFILES,
       ]),
     )
+    .option(
+      "--batch <file>",
+      'JSON Lines of {"cert": "file", "ids": ["id", ...]} ("-" = stdin); one JSON line out per line in',
+    )
+    .option(
+      "--id <id>",
+      "an id to check (repeatable): for folders, and the default of batch lines without ids",
+      collect,
+    )
+    .addOption(new Option("--jobs <n>", "worker threads for batches and folders (1 = none)").default("1"))
     .addOption(
-      new Option("--rdn-matching <mode>", "charon.rdn_matching of strongswan.conf")
-        .choices(["strict", "reordered", "relaxed"])
-        .default("strict"),
+      new Option("--max-line <bytes>", "longest batch input line; longer lines become error records").default(
+        String(DEFAULT_BATCH_LINE_LIMIT),
+      ),
     );
-  addJsonOption(addReleaseOption(addInputOptions(cmd)));
+  addCommonOptions(cmd, { input: true, release: true, rdnMatching: true });
   cmd.addHelpText(
     "after",
     `
@@ -70,60 +69,58 @@ Examples:
   ikecert id gateway.pem 192.0.2.1 --client windows what Windows clients need for an IP server
   ikecert id gateway.pem "C=CH, O=Org, CN=gw" --rdn-matching reordered
   ikecert id gateway.pem vpn.example.com --json     one JSON document
+  ikecert id /etc/swanctl/x509 --id vpn.example.com one line per certificate of the folder
+  ikecert id --batch checks.jsonl --jobs 2          JSON Lines in, JSON Lines out (see docs/speed.md)
+  printf '{"cert":"gw.pem","ids":["vpn.example.com"]}\\n' | ikecert id --batch -
 
-Exit codes: 0 every id is proven and no error finding, 1 otherwise, 2 unusable input.`,
+Batches and folders write one line per certificate, in input order, as they go: with --batch or
+--json one JSON object per line ({ikecert, command, line, cert, ok, findings, result} or, for a line
+or file that cannot be checked, {..., ok: false, result: null, error: {code, message}}); a bad line
+never stops the run. Progress goes to stderr on a terminal only.
+
+Exit codes: 0 every id is proven and no error finding, 1 otherwise, 2 unusable input
+(batches and folders: 2 when a line or file could not be checked).`,
   );
-  cmd.action(async (certFile: string, ids: string[], o: IdOptions) => {
-    if (o.strongswan !== undefined && !isValidRelease(o.strongswan))
-      throw new IkecertError(
-        "USAGE",
-        `--strongswan "${o.strongswan}" is not a release; write e.g. 5.9.8 or 6.0`,
-      );
-    const loaded = await loadFile(certFile, loadOptions(o));
-    const certs = loaded.items.filter((i): i is Certificate & typeof i => i.kind === "certificate");
-    if (certs.length === 0)
-      throw new IkecertError("WRONG_KIND", `${certFile}: holds no certificate`, certFile);
-    const cert = certs[0]!;
-    const file = certFile;
+  cmd.action(async (certArg: string | undefined, idArgs: string[], o: IdOptions) => {
     const opts = { strongswan: o.strongswan, rdnMatching: o.rdnMatching, regex: true, client: o.client };
-    const certFindings: Finding[] = [];
-    if (certs.length > 1)
-      certFindings.push(
-        finding("CHAIN_FILE_MULTIPLE_CERTS", {
-          message: `${certFile} holds ${certs.length} certificates; strongSwan loads only the first ('${cert.subject.printed}'), which is the one checked`,
-          file,
-        }),
+    const run: BatchRun = {
+      options: { ...opts, ...loadOptions(o) },
+      passphraseFile: o.passphraseFile,
+      jobs: positive("--jobs", o.jobs, 1),
+      json: !!o.json,
+    };
+    if (o.batch !== undefined) {
+      if (certArg !== undefined)
+        throw new IkecertError(
+          "USAGE",
+          "--batch reads the certificates and ids from its lines; name no certificate",
+        );
+      process.exitCode = await runIdBatch(
+        o.batch,
+        positive("--max-line", o.maxLine, DEFAULT_BATCH_LINE_LIMIT),
+        o.id ?? [],
+        run,
       );
-    certFindings.push(...certificateIdentityFindings(cert, opts).map((f) => ({ ...f, file })));
-    const results = ids.map((id) => checkIdentity(cert, id, opts));
-    const findings = [...certFindings];
-    for (const r of results)
-      for (const f of r.findings) {
-        const ff = { ...f, file };
-        if (!findings.some((x) => x.code === ff.code && x.message === ff.message)) findings.push(ff);
-      }
-    const ok = results.every((r) => r.matches) && !findings.some((f) => f.severity === "error");
-    const proven = results.filter((r) => r.matches).length;
+      return;
+    }
+    if (certArg === undefined)
+      throw new IkecertError("USAGE", "name a certificate and the ids to check (or use --batch)");
+    const ids = [...idArgs, ...(o.id ?? [])];
+    if ((await stat(certArg).catch(() => null))?.isDirectory()) {
+      if (ids.length === 0) throw new IkecertError("USAGE", `${certArg} is a folder: give the ids with --id`);
+      process.exitCode = await runIdFolders([certArg], ids, { ...run, text: !o.json });
+      return;
+    }
+    if (ids.length === 0) throw new IkecertError("USAGE", "name the ids to check after the certificate");
+    const { cert, count } = await readFirstCertificate(certArg, loadOptions(o));
+    const r = checkCertificateIds(cert, ids, opts, { file: certArg, certCount: count });
     if (o.json) {
       process.stdout.write(
-        envelope("id", ok, findings, {
-          certificate: {
-            file,
-            subject: cert.subject.printed,
-            sans: cert.sans.map((s) => ({ type: s.idType ?? s.kind, value: s.value })),
-          },
-          identities: results.map(({ findings: _f, ...r }) => r),
-        }),
+        envelope("id", r.ok, r.findings, { certificate: r.certificate, identities: r.identities }),
       );
     } else {
-      let out = verdict(
-        ok,
-        `${proven} of ${results.length} identit${results.length === 1 ? "y" : "ies"} proven by ${file} ('${cert.subject.printed}')`,
-      );
-      out += `\n${results.map(renderId).join("")}`;
-      if (findings.length) out += `\n${renderFindings(findings)}`;
-      process.stdout.write(out);
+      process.stdout.write(renderIdText(r, certArg));
     }
-    process.exitCode = ok ? 0 : 1;
+    process.exitCode = r.ok ? 0 : 1;
   });
 }

@@ -1,14 +1,6 @@
 import type { Command } from "commander";
 import { type InspectItem, type InspectResult, inspectFiles, loadFile } from "../../lib/index.js";
-import {
-  addAtOption,
-  addInputOptions,
-  addJsonOption,
-  type CommonOptions,
-  envelope,
-  loadOptions,
-  parseAt,
-} from "../common.js";
+import { addCommonOptions, type CommonOptions, envelope, loadOptions, parseAt } from "../common.js";
 import { renderFindings, verdict } from "../render.js";
 
 function colon(hex: string): string {
@@ -49,7 +41,7 @@ function renderItem(it: InspectItem): string {
     );
   } else {
     const pk = it.publicKey;
-    const fmt = it.kind === "privateKey" ? ` (${it.format}${it.encrypted ? ", encrypted" : ""})` : "";
+    const fmt = it.format ? ` (${it.format}${it.encrypted ? ", encrypted" : ""})` : "";
     l.push(`${where}: ${it.kind === "privateKey" ? "private key" : "public key"}${fmt}`);
     l.push(`  key:         ${pk.algorithm}${pk.curve ? ` ${pk.curve}` : ` ${pk.bits} bits`}`);
     l.push(`  subjkey:     ${colon(pk.keyids.subjkey)}`);
@@ -74,7 +66,7 @@ export function registerInspect(program: Command): void {
     .command("inspect")
     .description("show every certificate and key in the files, and the identities each certificate proves")
     .argument("<file...>", "PEM, DER, PKCS#7 or PKCS#12 files (a folder: every file in it)");
-  addJsonOption(addAtOption(addInputOptions(cmd)));
+  addCommonOptions(cmd, { input: true, at: true });
   cmd.addHelpText(
     "after",
     `

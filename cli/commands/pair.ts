@@ -17,15 +17,7 @@ import {
   scanKeyFolder,
   swanctlFolderOf,
 } from "../../lib/index.js";
-import {
-  addAtOption,
-  addInputOptions,
-  addJsonOption,
-  type CommonOptions,
-  envelope,
-  loadOptions,
-  parseAt,
-} from "../common.js";
+import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions, parseAt } from "../common.js";
 import { paint, renderFindings, verdict } from "../render.js";
 
 interface PairOptionsCli extends CommonOptions {
@@ -204,9 +196,9 @@ export function registerPair(program: Command): void {
     .option(
       "--certs <dir>",
       "certificates that may own a wrong key (repeatable); the cert's own swanctl folder is always used",
-      (v: string, prev: string[] = []) => [...prev, v],
+      collect,
     );
-  addJsonOption(addAtOption(addInputOptions(cmd)));
+  addCommonOptions(cmd, { input: true, at: true });
   cmd.addHelpText(
     "after",
     `

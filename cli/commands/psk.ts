@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { checkPsk, generatePsk, IkecertError, pskFromText } from "../../lib/index.js";
-import { addJsonOption, envelope } from "../common.js";
+import { addCommonOptions, envelope } from "../common.js";
 import { renderFindings, verdict } from "../render.js";
 import { readPassphraseFromTty } from "../tty.js";
 
@@ -40,7 +40,7 @@ export function registerPsk(program: Command): void {
     )
     .option("--file <file>", "read the key from this file (one line; a `secret = ...` line works too)")
     .option("--generate", "print a new random key: 264 bits, base64, and its swanctl.conf line");
-  addJsonOption(cmd);
+  addCommonOptions(cmd, {});
   cmd.addHelpText(
     "after",
     `

@@ -9,14 +9,7 @@ import {
   type SizeResult,
   sizeFindings,
 } from "../../lib/index.js";
-import {
-  addConfigLimitOptions,
-  addInputOptions,
-  addJsonOption,
-  type CommonOptions,
-  envelope,
-  loadOptions,
-} from "../common.js";
+import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions } from "../common.js";
 import { renderFindings, verdict } from "../render.js";
 import { sizeFromConfig } from "./size-config.js";
 
@@ -48,10 +41,6 @@ function int(name: string, v: string | undefined, min: number): number | undefin
   if (!/^\d+$/.test(v) || Number(v) < min)
     throw new IkecertError("USAGE", `${name} needs a whole number of at least ${min}, not "${v}"`);
   return Number(v);
-}
-
-function collect(v: string, prev: string[] = []): string[] {
-  return [...prev, v];
 }
 
 export function renderSize(r: SizeResult, what: string): string {
@@ -111,7 +100,7 @@ export function registerSize(program: Command): void {
     .option("--no-fragmentation", "fragmentation = no (or a peer without IKE fragmentation)")
     .option("--cipher <c>", "aes-cbc (default proposal) or aes-gcm", "aes-cbc")
     .option("--ikev1", "IKEv1 Main Mode message with the certificate instead");
-  addJsonOption(addConfigLimitOptions(addInputOptions(cmd)));
+  addCommonOptions(cmd, { input: true, config: true });
   cmd.addHelpText(
     "after",
     `

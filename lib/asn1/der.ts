@@ -38,16 +38,18 @@ export const TAG = {
 
 export const MAX_DEPTH_DEFAULT = 64;
 
-/** Read one TLV at `offset`, which must end at or before `limit`. */
-export function readTlv(buf: Uint8Array, offset: number, limit: number = buf.length): Tlv {
-  if (offset + 2 > limit)
+/**
+ * The identifier and length octets at `offset` (shared by this reader and the BER one in
+ * lib/input/ber.ts): a Tlv whose `end` is -1 for an indefinite length, which only BER allows.
+ */
+export function readTlvHeader(buf: Uint8Array, offset: number, limit: number = buf.length): Tlv {
+  if (offset < 0 || offset + 2 > limit)
     throw new IkecertError("ASN1_TRUNCATED", "truncated ASN.1 data (a tag or length is cut off)");
   const tag = buf[offset]!;
   if ((tag & 0x1f) === 0x1f) throw new IkecertError("ASN1_MALFORMED", "unsupported ASN.1 high tag number");
   let pos = offset + 1;
   let len = buf[pos++]!;
-  if (len === 0x80)
-    throw new IkecertError("ASN1_MALFORMED", "indefinite ASN.1 length (BER) where DER is required");
+  if (len === 0x80) return { tag, start: offset, contentStart: pos, end: -1 };
   if (len > 0x80) {
     const n = len & 0x7f;
     if (n > 4) throw new IkecertError("ASN1_MALFORMED", "ASN.1 length field too large");
@@ -60,6 +62,14 @@ export function readTlv(buf: Uint8Array, offset: number, limit: number = buf.len
   if (end > limit)
     throw new IkecertError("ASN1_TRUNCATED", "truncated ASN.1 data (content runs past the end)");
   return { tag, start: offset, contentStart: pos, end };
+}
+
+/** Read one TLV at `offset`, which must end at or before `limit`. */
+export function readTlv(buf: Uint8Array, offset: number, limit: number = buf.length): Tlv {
+  const t = readTlvHeader(buf, offset, limit);
+  if (t.end < 0)
+    throw new IkecertError("ASN1_MALFORMED", "indefinite ASN.1 length (BER) where DER is required");
+  return t;
 }
 
 /** Read a TLV and require a tag. */

@@ -33,12 +33,13 @@ import type {
 } from "../config/model.js";
 import { IkecertError } from "../errors.js";
 import { certificateHasIdentity, subjectIdentity } from "../identity/certificate.js";
+import type { RdnMatching } from "../identity/dn.js";
 import { type Identity, identityFromEncoding, parseIdentity } from "../identity/parse.js";
 import { ID_TYPES } from "../identity/types.js";
 import type { LoadedItem } from "../input/load.js";
 import type { FolderFile } from "../input/swanctl-dir.js";
 import { releaseAtLeast } from "../release.js";
-import { buildChain, type ChainResult, type RdnMatching } from "./chain.js";
+import { buildChain, type ChainResult } from "./chain.js";
 import {
   type CertItem,
   type CredentialPool,

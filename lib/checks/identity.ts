@@ -22,7 +22,7 @@ import {
   parseIdentity,
 } from "../identity/parse.js";
 import { enumerateRdns } from "../identity/rdn.js";
-import { dnIdString, idStringFor } from "../identity/suggest.js";
+import { dnIdString, idStringFor, prefixStoredAsText } from "../identity/suggest.js";
 import { ID_TYPES, type IdTypeName } from "../identity/types.js";
 import type { Certificate } from "../input/certificate.js";
 import { keyTypeLogName } from "../input/spki.js";
@@ -77,16 +77,6 @@ function sanOpts(id: Identity): string | null {
   if (id.type === T.ID_RFC822_ADDR) return text(id);
   return null;
 }
-
-const PREFIX_TYPES: Record<string, number> = {
-  "ipv4:": T.ID_IPV4_ADDR,
-  "ipv6:": T.ID_IPV6_ADDR,
-  "ipv4net:": T.ID_IPV4_ADDR_SUBNET,
-  "ipv6net:": T.ID_IPV6_ADDR_SUBNET,
-  "ipv4range:": T.ID_IPV4_ADDR_RANGE,
-  "ipv6range:": T.ID_IPV6_ADDR_RANGE,
-  "asn1dn:": T.ID_DER_ASN1_DN,
-};
 
 const DN_NAMES = [
   "C",
@@ -143,20 +133,15 @@ function nearMisses(c: Ctx): Finding[] {
   const release = opts.strongswan;
   const out: Finding[] = [];
   const sans = effectiveSans(cert, release);
-  const lower = input.toLowerCase();
   // a prefix that keeps the text
-  for (const [prefix, type] of Object.entries(PREFIX_TYPES)) {
-    if (!lower.startsWith(prefix) || input[prefix.length] === "#") continue;
-    const rest = input.slice(prefix.length);
-    const plain = parseIdentity(rest, { strongswan: release });
-    if (plain.type !== type) continue;
-    const hex = `${prefix}#${Buffer.from(plain.encoding).toString("hex")}`;
-    const proves = certificateHasIdentity(cert, plain, opts).level > 0;
+  const textual = prefixStoredAsText(input, release);
+  if (textual) {
+    const proves = certificateHasIdentity(cert, textual.intended, opts).level > 0;
     out.push(
       finding("ID_PREFIX_STORED_AS_TEXT", {
-        message: `'${input}' is an ${id.typeName} whose value is the ${id.encoding.length} bytes of the text '${rest}', not ${type === T.ID_DER_ASN1_DN ? "a DN" : "an address"}; it matches nothing`,
+        message: `'${input}' is an ${id.typeName} whose value is the ${id.encoding.length} bytes of the text '${textual.rest}', not ${textual.what}; it matches nothing`,
         log: c.log,
-        fix: `write '${rest}' (or '${hex}')${proves ? "; the certificate proves that" : ""}`,
+        fix: `write '${textual.rest}' (or '${textual.hexForm}')${proves ? "; the certificate proves that" : ""}`,
       }),
     );
     return out;

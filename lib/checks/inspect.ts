@@ -4,6 +4,7 @@ import type { IdTypeName } from "../identity/types.js";
 import type { Certificate } from "../input/certificate.js";
 import type { LoadedFile, LoadedItem } from "../input/load.js";
 import { colonHex, describeKey, type PublicKeyInfo, plainHex } from "../input/spki.js";
+import { unloadableKeyFinding } from "./keypair.js";
 
 export interface ProvenIdentity {
   type: IdTypeName;
@@ -221,6 +222,21 @@ function certificateItem(c: Certificate & LoadedItem): CertificateItem {
   };
 }
 
+/**
+ * A PKCS#1 RSAPublicKey file: swanctl loads pubkey/ files as CERT_TRUSTED_PUBKEY, whose builder asks
+ * for a public key of type ANY, and the pkcs1 plugin reads only a SubjectPublicKeyInfo for ANY
+ * (src/libstrongswan/plugins/pkcs1/pkcs1_builder.c); measured with swanctl 5.9.8: "loading '...'
+ * failed: parsing PUBKEY certificate failed", and `pki --keyid --type pub` fails likewise.
+ */
+function pkcs1PublicKeyFinding(lf: LoadedFile): Finding {
+  const inform = lf.container === "der" ? " -inform DER" : "";
+  return finding("PUBKEY_PKCS1_UNLOADABLE", {
+    message: `${lf.file} holds a bare PKCS#1 RSA public key (RSA PUBLIC KEY): swanctl cannot load it from pubkey/ ("parsing PUBKEY certificate failed"), it reads only a SubjectPublicKeyInfo there`,
+    fix: `openssl rsa -RSAPublicKey_in${inform} -in ${lf.file} -pubout -out ${lf.file.replace(/\.(pem|der|pub|key)$/i, "")}.spki.pem`,
+    file: lf.file,
+  });
+}
+
 /** Describe every certificate and key of the loaded files, with findings about each file. */
 /** Key types charon can sign and verify IKE_AUTH with. */
 const SIGNING_ALGORITHMS = new Set(["RSA", "RSA-PSS", "ECDSA", "ED25519", "ED448"]);
@@ -255,14 +271,18 @@ export function inspectFiles(files: LoadedFile[], at: Date = new Date()): Inspec
           subject: it.subject.printed,
           publicKey: keyJson(it.publicKey),
         });
-      else
+      else {
         items.push({
           file: lf.file,
           index: it.source.index,
           kind: it.kind,
-          ...(it.kind === "privateKey" ? { format: it.format, encrypted: it.encrypted } : {}),
+          ...(it.kind === "privateKey"
+            ? { format: it.format, encrypted: it.encrypted }
+            : { format: it.format ?? "spki" }),
           publicKey: keyJson(it.publicKey),
         });
+        if (it.kind === "publicKey" && it.format === "pkcs1") findings.push(pkcs1PublicKeyFinding(lf));
+      }
     }
     if (certs.length > 1 && lf.container !== "pkcs12") {
       const first = certs[0]!;
@@ -280,6 +300,8 @@ export function inspectFiles(files: LoadedFile[], at: Date = new Date()): Inspec
       );
     }
     const hasKey = lf.items.some((i) => i.kind === "privateKey");
+    const unloadable = hasKey ? unloadableKeyFinding(lf.file, lf.firstPemLabel) : null;
+    if (unloadable) findings.push(unloadable);
     if (hasKey && certs.length > 0 && lf.container !== "pkcs12")
       findings.push(
         finding("FILE_MIXES_CERT_AND_KEY", {

@@ -1,3 +1,4 @@
+import { bytesEqual } from "../bytes.js";
 import type { IkecertError } from "../errors.js";
 import { type Finding, finding } from "../findings/index.js";
 import type { Certificate } from "../input/certificate.js";
@@ -14,12 +15,6 @@ import { describeKey, type PublicKeyInfo, plainHex } from "../input/spki.js";
 
 function family(alg: PublicKeyInfo["algorithm"]): string {
   return alg === "RSA-PSS" ? "RSA" : alg;
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Same public key: same key type and the same KEYID_PUBKEY_SHA1 (or KEYID_PUBKEY_INFO_SHA1). */
@@ -137,11 +132,23 @@ export interface PairOptions {
   skipped?: IkecertError[];
 }
 
-/** A PEM file whose first block is not the key: strongSwan's pem plugin stops after the first block
- * (src/libstrongswan/plugins/pem/pem_builder.c, `pem_to_bin`), e.g. `openssl ecparam -genkey`'s
- * EC PARAMETERS block in front of the key. */
-function unloadable(input: KeyInput): boolean {
-  return input.firstPemLabel === "EC PARAMETERS";
+/**
+ * KEY_FILE_UNLOADABLE for a key file whose first PEM block is not the key: strongSwan's pem plugin
+ * stops after the first block (src/libstrongswan/plugins/pem/pem_builder.c, `pem_to_bin`), e.g.
+ * `openssl ecparam -genkey`'s EC PARAMETERS block in front of the key. Null when the file loads.
+ * `isCertificatesKey` adds that the key is the one the certificate needs (pair).
+ */
+export function unloadableKeyFinding(
+  file: string,
+  firstPemLabel: string | null | undefined,
+  isCertificatesKey = false,
+): Finding | null {
+  if (firstPemLabel !== "EC PARAMETERS") return null;
+  return finding("KEY_FILE_UNLOADABLE", {
+    message: `${file} begins with an ${firstPemLabel} block: strongSwan decodes only the first PEM block of a file, so it cannot load this key${isCertificatesKey ? " (which is the certificate's key)" : ""}`,
+    fix: `openssl pkey -in ${file} -out ${file}.new && mv ${file}.new ${file}`,
+    file,
+  });
 }
 
 const hexIds = (k: PublicKeyInfo): KeyIdsHex => ({
@@ -188,14 +195,9 @@ export function pairKeys(
     if (item.kind === "privateKey") {
       privateKeys++;
       match = checkKeyPair(cert, item);
-      if (unloadable(input)) {
-        findings.push(
-          finding("KEY_FILE_UNLOADABLE", {
-            message: `${file} begins with an ${input.firstPemLabel} block: strongSwan decodes only the first PEM block of a file, so it cannot load this key${match ? " (which is the certificate's key)" : ""}`,
-            fix: `openssl pkey -in ${file} -out ${file}.new && mv ${file}.new ${file}`,
-            file,
-          }),
-        );
+      const unloadable = unloadableKeyFinding(file, input.firstPemLabel, match);
+      if (unloadable) {
+        findings.push(unloadable);
         if (match) unloadableMatch = file;
         match = false;
       }

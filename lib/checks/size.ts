@@ -1,6 +1,6 @@
-import { classifyIdentity } from "../explain/identity.js";
 import { finding } from "../findings/index.js";
 import type { Finding } from "../findings/types.js";
+import { parseIdentity } from "../identity/parse.js";
 import type { Certificate } from "../input/certificate.js";
 import type { PublicKeyInfo } from "../input/spki.js";
 
@@ -126,7 +126,7 @@ function authPayload(key: Pick<PublicKeyInfo, "algorithm" | "bits" | "curve">, i
 
 function idPayload(text: string | null, cert: Certificate | null): number {
   if (text === null) return HDR + 4 + (cert ? cert.subject.der.length : 4);
-  return HDR + 4 + classifyIdentity(text).encoding.length;
+  return HDR + 4 + parseIdentity(text).encoding.length;
 }
 
 interface Cipher {

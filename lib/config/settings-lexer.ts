@@ -87,6 +87,17 @@ export class SettingsLexer {
     while (f.pos < f.text.length && f.text[f.pos] !== "\n") f.pos++;
   }
 
+  /** Blanks, line ends and comments between tokens (skipped alike outside values). */
+  private skipBlank(f: Frame, c: string | undefined): boolean {
+    if (c === " " || c === "\t" || c === "\r") f.pos++;
+    else if (c === "\n") {
+      f.pos++;
+      f.line++;
+    } else if (c === "#") this.skipComment(f);
+    else return false;
+    return true;
+  }
+
   private lexInitial(): Token | null {
     const f = this.f;
     const c = f.text[f.pos];
@@ -94,19 +105,7 @@ export class SettingsLexer {
       this.popFrame();
       return null;
     }
-    if (c === " " || c === "\t" || c === "\r") {
-      f.pos++;
-      return null;
-    }
-    if (c === "\n") {
-      f.pos++;
-      f.line++;
-      return null;
-    }
-    if (c === "#") {
-      this.skipComment(f);
-      return null;
-    }
+    if (this.skipBlank(f, c)) return null;
     const origin = this.here();
     if (c === "{" || c === "}" || c === "." || c === ",") {
       f.pos++;
@@ -165,19 +164,7 @@ export class SettingsLexer {
   private lexRef(): Token | null {
     const f = this.f;
     const c = f.text[f.pos];
-    if (c === " " || c === "\t" || c === "\r") {
-      f.pos++;
-      return null;
-    }
-    if (c === "\n") {
-      f.pos++;
-      f.line++;
-      return null;
-    }
-    if (c === "#") {
-      this.skipComment(f);
-      return null;
-    }
+    if (this.skipBlank(f, c)) return null;
     const origin = this.here();
     if (c === ",") {
       f.pos++;

@@ -24,6 +24,14 @@ export const INPUT_FINDINGS = {
     log: "building CRED_CERTIFICATE - X509 failed, tried 3 builders",
     fix: "keep the openssl plugin loaded (Debian's default), which skips that name, or reissue without it",
   },
+  PUBKEY_PKCS1_UNLOADABLE: {
+    severity: "error",
+    title:
+      "a bare PKCS#1 RSA public key (RSA PUBLIC KEY): swanctl cannot load it from pubkey/, only a SubjectPublicKeyInfo (PUBLIC KEY)",
+    faq: "no-trusted-public-key",
+    log: null,
+    fix: "convert it: openssl rsa -RSAPublicKey_in -in KEY -pubout -out KEY.pem",
+  },
   CERT_EXPIRED: {
     severity: "error",
     title: "the certificate has expired",

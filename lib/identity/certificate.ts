@@ -2,10 +2,12 @@
  * Does a certificate "have" an identity, for charon (semantics §5; plugins/x509/x509_cert.c
  * has_subject, parse_generalName; plugins/openssl/openssl_x509.c general_name2id)?
  */
+import { bytesEqual } from "../bytes.js";
+import type { CertificateView } from "../input/cert-view.js";
 import type { Certificate } from "../input/certificate.js";
-import type { GeneralName } from "../input/general-name.js";
+import type { SanEntry } from "../input/general-name.js";
 import { releaseAtLeast } from "../release.js";
-import { identityMatches, MATCH, type MatchOptions } from "./match.js";
+import { identityMatches, MATCH, type MatchOptions, typesMayMatch } from "./match.js";
 import { type Identity, type IdentityOptions, identityFromEncoding } from "./parse.js";
 import { ID_TYPES } from "./types.js";
 
@@ -20,12 +22,8 @@ function hex(b: Uint8Array): string {
   return Buffer.from(b).toString("hex");
 }
 
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
 /** Whether the x509 plugin can represent this SAN in `release` (subnet iPAddress SANs since 5.9.12). */
-export function sanSupportedByX509Plugin(s: GeneralName, release?: string): boolean {
+export function sanSupportedByX509Plugin(s: SanEntry, release?: string): boolean {
   if (!s.supported || !s.idType) return false;
   if (
     (s.idType === "ID_IPV4_ADDR_SUBNET" || s.idType === "ID_IPV6_ADDR_SUBNET") &&
@@ -40,7 +38,7 @@ export function sanSupportedByX509Plugin(s: GeneralName, release?: string): bool
  * represent; Debian's default plugin list then lets the openssl plugin parse it, which skips such
  * names and does not map xmppAddr otherNames.
  */
-export function effectiveSans(cert: Certificate, release?: string): GeneralName[] {
+export function effectiveSans<T extends SanEntry>(cert: { sans: T[] }, release?: string): T[] {
   const x509Ok = cert.sans.every((s) => sanSupportedByX509Plugin(s, release));
   if (x509Ok) return cert.sans;
   return cert.sans.filter((s) => sanSupportedByX509Plugin(s, release) && s.otherNameOid !== OTHERNAME_XMPP);
@@ -52,7 +50,7 @@ export function rejectedByX509Plugin(cert: Certificate, release?: string): boole
 }
 
 /** The identity a SAN becomes in charon. */
-export function sanIdentity(s: GeneralName, opts: IdentityOptions = {}): Identity | null {
+export function sanIdentity(s: SanEntry, opts: IdentityOptions = {}): Identity | null {
   if (!s.idType) return null;
   return identityFromEncoding(ID_TYPES[s.idType], s.encoding, opts);
 }
@@ -86,18 +84,53 @@ export function certificateHasIdentity(
         return { level: MATCH.PERFECT, via: { kind: "keyid", type, value: hex(bytes) } };
     }
   }
-  const subject = subjectIdentity(cert, opts);
-  let level = identityMatches(subject, id, opts);
-  let via: IdentityProof["via"] =
-    level > 0 ? { kind: "subject", type: "ID_DER_ASN1_DN", value: subject.printed } : null;
+  return subjectOrSanMatch(cert.subject.der, cert, id, opts);
+}
+
+/**
+ * certificateHasIdentity over a lazy view (lib/input/cert-view.ts): the same answer, with the full
+ * parse (and its hashing) only for KEY_ID ids.
+ */
+export function viewHasIdentity(
+  view: CertificateView,
+  id: Identity,
+  opts: IdentityOptions & MatchOptions = {},
+): IdentityProof {
+  if (id.type === ID_TYPES.ID_KEY_ID && !id.regex)
+    return certificateHasIdentity(view.certificate(), id, opts);
+  return subjectOrSanMatch(view.subjectDer, { sans: view.sanEntries }, id, opts);
+}
+
+function subjectOrSanMatch(
+  subjectDer: Uint8Array,
+  cert: { sans: SanEntry[] },
+  id: Identity,
+  opts: IdentityOptions & MatchOptions,
+): IdentityProof {
+  let level = 0;
+  let via: IdentityProof["via"] = null;
+  if (typesMayMatch(ID_TYPES.ID_DER_ASN1_DN, id)) {
+    const subject = identityFromEncoding(ID_TYPES.ID_DER_ASN1_DN, subjectDer, opts);
+    level = identityMatches(subject, id, opts);
+    if (level > 0) via = { kind: "subject", type: "ID_DER_ASN1_DN", value: subject.printed };
+  }
+  let best: SanEntry | null = null;
   for (const s of effectiveSans(cert, opts.strongswan)) {
-    const sid = sanIdentity(s, opts);
-    if (!sid) continue;
+    if (!s.idType || !typesMayMatch(ID_TYPES[s.idType], id)) continue;
+    // only a regex pattern reads the printed form of the id it is matched against: for any other
+    // pattern the hot loop matches a bare identity and prints only the winner
+    const sid: Identity = id.regex
+      ? sanIdentity(s, opts)!
+      : { type: ID_TYPES[s.idType], typeName: s.idType, encoding: s.encoding, printed: "", input: null };
     const m = identityMatches(sid, id, opts);
     if (m > level) {
       level = m;
-      via = { kind: "san", type: sid.typeName, value: sid.printed };
+      best = s;
     }
+  }
+  if (best) {
+    const sid = sanIdentity(best, opts)!;
+    via = { kind: "san", type: sid.typeName, value: sid.printed };
   }
   return { level, via };
 }

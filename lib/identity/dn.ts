@@ -2,7 +2,8 @@
  * Distinguished names as strongSwan reads, compares and matches them (semantics §3, §4.2;
  * src/libstrongswan/utils/identification.c atodn, compare_dn, match_dn, rdn_equals).
  */
-import * as asn1js from "asn1js";
+import { encodeOid, encodeTlv } from "../asn1/der.js";
+import { bytesEqual, caseEqualN } from "../bytes.js";
 import { releaseAtLeast } from "../release.js";
 import { ASN1, enumerateRdns, type RawRdn } from "./rdn.js";
 
@@ -78,20 +79,22 @@ export function isPrintableString(b: Uint8Array): boolean {
   return true;
 }
 
-function encodeRdn(oid: string, tag: number, value: Uint8Array): asn1js.Set {
-  return new asn1js.Set({
-    value: [
-      new asn1js.Sequence({
-        value: [
-          new asn1js.ObjectIdentifier({ value: oid }),
-          new asn1js.Primitive({
-            idBlock: { tagClass: 1, tagNumber: tag },
-            valueHex: value,
-          } as ConstructorParameters<typeof asn1js.Primitive>[0]),
-        ],
-      }),
-    ],
-  });
+/** SET { SEQUENCE { OID, value } }: one single-valued RDN, encoded with our own DER writer. */
+function encodeRdn(oid: string, tag: number, value: Uint8Array): Uint8Array {
+  const attr = encodeTlv(0x30, concatBytes([encodeTlv(0x06, encodeOid(oid)), encodeTlv(tag, value)]));
+  return encodeTlv(0x31, attr);
+}
+
+function concatBytes(parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  n = 0;
+  for (const p of parts) {
+    out.set(p, n);
+    n += p.length;
+  }
+  return out;
 }
 
 export type DnParseFailure = "unknown-attribute" | "unterminated-attribute" | "too-many-rdns";
@@ -128,7 +131,7 @@ export function parseDnString(src: Uint8Array, release?: string): DnParse {
   let nameLen = 0;
   let whitespace = 0;
   let attr: { oid: string; tag: number } | null = null;
-  const rdns: asn1js.Set[] = [];
+  const rdns: Uint8Array[] = [];
   let failure: DnParseFailure | undefined;
   let unknown: string | undefined;
   const finishRdn = () => {
@@ -199,36 +202,16 @@ export function parseDnString(src: Uint8Array, release?: string): DnParse {
   }
   if (state === S.ReadOid) failure ??= "unterminated-attribute";
   if (failure) return { der: null, failure, ...(unknown !== undefined ? { unknown } : {}) };
-  const seq = new asn1js.Sequence({ value: rdns });
-  return { der: new Uint8Array(seq.toBER(false)) };
+  return { der: encodeTlv(0x30, concatBytes(rdns)) };
 }
 
 const EMAIL_OID = Uint8Array.from([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01]);
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function lower(x: number): number {
-  return x >= 0x41 && x <= 0x5a ? x + 0x20 : x;
-}
-
-/** strncasecmp over `n` bytes (it stops early at a NUL both share). */
-function caseEqual(a: Uint8Array, b: Uint8Array): boolean {
-  for (let i = 0; i < a.length; i++) {
-    if (lower(a[i]!) !== lower(b[i]!)) return false;
-    if (a[i] === 0) return true;
-  }
-  return true;
-}
 
 /** rdn_equals: case-insensitive only when both values are PrintableString, or both IA5 emailAddress. */
 export function rdnValuesEqual(a: RawRdn, b: RawRdn): boolean {
   if (a.value.length !== b.value.length) return false;
   if (a.tag === b.tag && (a.tag === P || (a.tag === IA5 && bytesEqual(a.oidBytes, EMAIL_OID))))
-    return caseEqual(a.value, b.value);
+    return caseEqualN(a.value, 0, b.value, 0, a.value.length);
   return bytesEqual(a.value, b.value);
 }
 
@@ -329,9 +312,7 @@ const PART_OIDS = new Set(
     "2.5.4.45",
     "1.2.840.113549.1.9.1",
     "2.16.840.1.113730.3.1.3",
-  ].map((o) =>
-    Buffer.from(new asn1js.ObjectIdentifier({ value: o }).valueBlock.toBER(false)).toString("hex"),
-  ),
+  ].map((o) => Buffer.from(encodeOid(o)).toString("hex")),
 );
 
 export function dnContainsWildcards(dn: Uint8Array): boolean {

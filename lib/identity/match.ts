@@ -4,6 +4,7 @@
  * identity (a certificate's subject or SAN, a received id), `pattern` the configured one.
  */
 
+import { bytesEqual, caseEqualN } from "../bytes.js";
 import { releaseAtLeast } from "../release.js";
 import { dnContainsWildcards, dnEquals, dnHashKey, dnMatchLevel, type RdnMatching } from "./dn.js";
 import type { Identity } from "./parse.js";
@@ -20,27 +21,6 @@ export interface MatchOptions {
 }
 
 const T = ID_TYPES;
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function lower(x: number): number {
-  return x >= 0x41 && x <= 0x5a ? x + 0x20 : x;
-}
-
-/** strncasecmp(a, b, n) === 0 */
-function caseEqualN(a: Uint8Array, ao: number, b: Uint8Array, bo: number, n: number): boolean {
-  for (let i = 0; i < n; i++) {
-    const x = a[ao + i] ?? 0;
-    const y = b[bo + i] ?? 0;
-    if (lower(x) !== lower(y)) return false;
-    if (x === 0) return true;
-  }
-  return true;
-}
 
 function isString(t: number): boolean {
   return t === T.ID_FQDN || t === T.ID_RFC822_ADDR;
@@ -230,6 +210,15 @@ function matchesRange(id: Identity, p: Identity, release?: string): number {
     return matchRanges(f, t, o.subarray(0, size), o.subarray(size));
   }
   return matchRanges(e.subarray(0, size), e.subarray(size), o.subarray(0, size), o.subarray(size));
+}
+
+/**
+ * Whether an id of type `idType` can match `pattern` at all (a necessary condition read off
+ * identityMatches below): lets the hot path skip building identities that score 0 anyway.
+ */
+export function typesMayMatch(idType: number, pattern: Identity): boolean {
+  const p = pattern.type;
+  return p === T.ID_ANY || idType === p || (isRange(idType) && isRange(p));
 }
 
 /** `id.matches(pattern)`: strongSwan's match level 0..20. */

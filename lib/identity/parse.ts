@@ -93,6 +93,23 @@ export function hexToBytes(text: Uint8Array): Uint8Array {
 
 const enc = new TextEncoder();
 
+/** UTF-8 of a string; ids are short and mostly ASCII, which a plain loop encodes faster. */
+function utf8(s: string): Uint8Array {
+  if (s.length > 256) return enc.encode(s);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return enc.encode(s);
+    out[i] = c;
+  }
+  return out;
+}
+
+function typeNameOf(type: number): string {
+  const n = idTypeName(type);
+  return n.startsWith("(") ? `{${type}}` : n;
+}
+
 function make(
   type: number,
   encoding: Uint8Array,
@@ -100,11 +117,16 @@ function make(
   release?: string,
   regex = false,
 ): Identity {
+  // printed on first use: matching thousands of SANs rarely needs the text
+  let printed: string | undefined;
   const id: Identity = {
     type,
-    typeName: idTypeName(type).startsWith("(") ? `{${type}}` : idTypeName(type),
+    typeName: typeNameOf(type),
     encoding: type === ID_TYPES.ID_ANY ? new Uint8Array(0) : encoding,
-    printed: printEncoding(type, encoding, { release, regex }),
+    get printed() {
+      printed ??= printEncoding(type, encoding, { release, regex });
+      return printed;
+    },
     input,
   };
   if (regex) id.regex = true;
@@ -299,14 +321,15 @@ export function parseIdentity(text: string | null, opts: IdentityOptions = {}): 
   if (text === null) return make(ID_TYPES.ID_ANY, new Uint8Array(0), null, release);
   // C strings end at the first NUL
   const s = text.includes("\0") ? text.slice(0, text.indexOf("\0")) : text;
-  if (s.length > MAX_IDENTITY_LENGTH / 3 && enc.encode(s).length > MAX_IDENTITY_LENGTH)
+  const bytes = utf8(s);
+  if (bytes.length > MAX_IDENTITY_LENGTH)
     throw new IkecertError(
       "IDENTITY_INVALID",
-      `an identity of ${enc.encode(s).length} bytes is longer than an IKE ID payload can carry (${MAX_IDENTITY_LENGTH} bytes, RFC 7296 section 3.5)`,
+      `an identity of ${bytes.length} bytes is longer than an IKE ID payload can carry (${MAX_IDENTITY_LENGTH} bytes, RFC 7296 section 3.5)`,
     );
   if (opts.regex && releaseAtLeast(release, "6.0.2")) {
     for (const p of PREFIXES) {
-      if (!startsWithCi(enc.encode(s), p.text)) continue;
+      if (!startsWithCi(bytes, p.text)) continue;
       const rest = s.slice(p.text.length);
       if (p.regex && rest.startsWith("^") && rest.endsWith("$")) {
         const err = compilePosixRegex(rest).error;
@@ -316,7 +339,7 @@ export function parseIdentity(text: string | null, opts: IdentityOptions = {}): 
       break;
     }
   }
-  return fromBytes(enc.encode(s), text, release);
+  return fromBytes(bytes, text, release);
 }
 
 /** identification_create_from_encoding */

@@ -3,7 +3,7 @@
  * identity_to_string). Log lines ikecert quotes use these forms, so they must be exact.
  */
 import { printableBytes, printDn } from "./dn-print.js";
-import { ID_TYPES } from "./types.js";
+import { ID_TYPES, idTypeName } from "./types.js";
 
 /** glibc inet_ntop for IPv4. */
 function ntop4(b: Uint8Array): string {
@@ -71,14 +71,14 @@ function isPrintable(b: Uint8Array): boolean {
   return true;
 }
 
-function address(type: number, enc: Uint8Array, name: string): string {
+function address(type: number, enc: Uint8Array): string {
   const v6 =
     type === ID_TYPES.ID_IPV6_ADDR ||
     type === ID_TYPES.ID_IPV6_ADDR_SUBNET ||
     type === ID_TYPES.ID_IPV6_ADDR_RANGE;
   const size = v6 ? 16 : 4;
   const single = type === ID_TYPES.ID_IPV4_ADDR || type === ID_TYPES.ID_IPV6_ADDR;
-  if (enc.length < (single ? size : 2 * size)) return `(invalid ${name})`;
+  if (enc.length < (single ? size : 2 * size)) return `(invalid ${idTypeName(type)})`;
   const ntop = v6 ? ntop6 : ntop4;
   const first = ntop(enc.subarray(0, size));
   if (single) return first;
@@ -102,17 +102,12 @@ export function printEncoding(
     case ID_TYPES.ID_ANY:
       return "%any";
     case ID_TYPES.ID_IPV4_ADDR:
-      return address(type, encoding, "ID_IPV4_ADDR");
     case ID_TYPES.ID_IPV4_ADDR_SUBNET:
-      return address(type, encoding, "ID_IPV4_ADDR_SUBNET");
     case ID_TYPES.ID_IPV4_ADDR_RANGE:
-      return address(type, encoding, "ID_IPV4_ADDR_RANGE");
     case ID_TYPES.ID_IPV6_ADDR:
-      return address(type, encoding, "ID_IPV6_ADDR");
     case ID_TYPES.ID_IPV6_ADDR_SUBNET:
-      return address(type, encoding, "ID_IPV6_ADDR_SUBNET");
     case ID_TYPES.ID_IPV6_ADDR_RANGE:
-      return address(type, encoding, "ID_IPV6_ADDR_RANGE");
+      return address(type, encoding);
     case ID_TYPES.ID_FQDN:
     case ID_TYPES.ID_RFC822_ADDR:
     case ID_TYPES.ID_DER_ASN1_GN_URI:

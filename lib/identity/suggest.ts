@@ -1,7 +1,7 @@
 import { decodeOid } from "../asn1/der.js";
 import { dnEquals } from "./dn.js";
 import { dnAttributeName, printableBytes } from "./dn-print.js";
-import { parseIdentity } from "./parse.js";
+import { type Identity, parseIdentity } from "./parse.js";
 import { enumerateRdns } from "./rdn.js";
 import { ID_TYPES, type IdTypeName } from "./types.js";
 
@@ -71,4 +71,42 @@ export function idStringFor(type: IdTypeName, value: string, encoding: Uint8Arra
     default:
       return `{${type}}:#${hex}`;
   }
+}
+
+/** Type prefixes whose value strongSwan keeps as text unless it starts with `#` (semantics §2). */
+const TEXT_KEEPING_PREFIXES: Record<string, number> = {
+  "ipv4:": ID_TYPES.ID_IPV4_ADDR,
+  "ipv6:": ID_TYPES.ID_IPV6_ADDR,
+  "ipv4net:": ID_TYPES.ID_IPV4_ADDR_SUBNET,
+  "ipv6net:": ID_TYPES.ID_IPV6_ADDR_SUBNET,
+  "ipv4range:": ID_TYPES.ID_IPV4_ADDR_RANGE,
+  "ipv6range:": ID_TYPES.ID_IPV6_ADDR_RANGE,
+  "asn1dn:": ID_TYPES.ID_DER_ASN1_DN,
+};
+
+/**
+ * `ipv4:192.0.2.1`, `asn1dn:C=CH, ...`: a prefix form whose value strongSwan stores as the raw text,
+ * so it matches nothing. Returns what the user meant (the text parsed without the prefix) and the
+ * `prefix:#hex` form that does work; null when the id is not such a near miss.
+ */
+export function prefixStoredAsText(
+  input: string,
+  release?: string,
+): { prefix: string; rest: string; intended: Identity; hexForm: string; what: "a DN" | "an address" } | null {
+  const lower = input.toLowerCase();
+  for (const [prefix, type] of Object.entries(TEXT_KEEPING_PREFIXES)) {
+    if (!lower.startsWith(prefix) || input[prefix.length] === "#") continue;
+    const rest = input.slice(prefix.length);
+    const intended = parseIdentity(rest, { strongswan: release });
+    if (intended.type !== type) continue;
+    const hexForm = `${prefix}#${Buffer.from(intended.encoding).toString("hex")}`;
+    return {
+      prefix,
+      rest,
+      intended,
+      hexForm,
+      what: type === ID_TYPES.ID_DER_ASN1_DN ? "a DN" : "an address",
+    };
+  }
+  return null;
 }

@@ -17,7 +17,8 @@ export const ID_TYPES = {
 
 export type IdTypeName = keyof typeof ID_TYPES;
 
+const NAMES = new Map<number, string>(Object.entries(ID_TYPES).map(([k, v]) => [v, k]));
+
 export function idTypeName(n: number): string {
-  for (const [k, v] of Object.entries(ID_TYPES)) if (v === n) return k;
-  return `(unknown ID type: ${n})`;
+  return NAMES.get(n) ?? `(unknown ID type: ${n})`;
 }

@@ -1,3 +1,4 @@
+import { readTlvHeader } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
 
 /**
@@ -27,34 +28,17 @@ function malformed(what: string, code: "PKCS12_MALFORMED" | "ASN1_MALFORMED" = "
 export function readBer(buf: Uint8Array, offset: number, limit: number = buf.length, depth = 0): BerNode {
   if (depth > BER_MAX_DEPTH)
     throw new IkecertError("ASN1_TOO_DEEP", `ASN.1 nesting deeper than ${BER_MAX_DEPTH} levels`);
-  if (offset < 0 || offset + 2 > limit) throw new IkecertError("ASN1_TRUNCATED", "truncated ASN.1 data");
-  const tag = buf[offset]!;
-  if ((tag & 0x1f) === 0x1f) malformed("unsupported ASN.1 high tag number");
-  let pos = offset + 1;
-  let len = buf[pos++]!;
-  if (len === 0x80) {
-    if (!(tag & 0x20)) malformed("indefinite length on a primitive ASN.1 element");
-    // children up to the end-of-contents octets 00 00
-    while (true) {
-      if (pos + 2 > limit)
-        throw new IkecertError("ASN1_TRUNCATED", "truncated ASN.1 data (no end-of-contents)");
-      if (buf[pos] === 0 && buf[pos + 1] === 0)
-        return { tag, start: offset, contentStart: offset + 2, contentEnd: pos, end: pos + 2 };
-      pos = readBer(buf, pos, limit, depth + 1).end;
-    }
+  const h = readTlvHeader(buf, offset, limit);
+  if (h.end >= 0) return { ...h, contentEnd: h.end };
+  if (!(h.tag & 0x20)) malformed("indefinite length on a primitive ASN.1 element");
+  // children up to the end-of-contents octets 00 00
+  let pos = h.contentStart;
+  while (true) {
+    if (pos + 2 > limit)
+      throw new IkecertError("ASN1_TRUNCATED", "truncated ASN.1 data (no end-of-contents)");
+    if (buf[pos] === 0 && buf[pos + 1] === 0) return { ...h, contentEnd: pos, end: pos + 2 };
+    pos = readBer(buf, pos, limit, depth + 1).end;
   }
-  if (len > 0x80) {
-    const n = len & 0x7f;
-    if (n > 4) malformed("ASN.1 length field too large");
-    if (pos + n > limit)
-      throw new IkecertError("ASN1_TRUNCATED", "truncated ASN.1 data (a length is cut off)");
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + buf[pos++]!;
-  }
-  const end = pos + len;
-  if (end > limit)
-    throw new IkecertError("ASN1_TRUNCATED", "truncated ASN.1 data (content runs past the end)");
-  return { tag, start: offset, contentStart: pos, contentEnd: end, end };
 }
 
 /** The children of a constructed element. */

@@ -61,6 +61,23 @@ export interface Certificate {
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
+export type ExtensionFields = Pick<
+  Certificate,
+  "sans" | "basicConstraints" | "keyUsage" | "extKeyUsage" | "subjectKeyId" | "authorityKeyId"
+>;
+
+/** The fields the extensions fill in, as they are for a certificate without extensions. */
+export function noExtensionFields(): ExtensionFields {
+  return {
+    sans: [],
+    basicConstraints: null,
+    keyUsage: null,
+    extKeyUsage: null,
+    subjectKeyId: null,
+    authorityKeyId: null,
+  };
+}
+
 /** Parse one DER certificate. Throws IkecertError("CERT_MALFORMED") when it is not one. */
 export function parseCertificate(der: Uint8Array): Certificate {
   try {
@@ -114,6 +131,9 @@ function parseCertificateInner(der: Uint8Array): Certificate {
   const sa = SIGNATURE_ALGORITHMS[sigAlgOid];
   if (sigT.tag !== TAG.BIT_STRING) throw new IkecertError("ASN1_MALFORMED", "signature is not a BIT STRING");
 
+  // the fast path (identity checks over many certificates) never needs the fingerprints or the
+  // printed names: they are computed on first use (getters; JSON and spreads still see them)
+  let fingerprints: Certificate["fingerprints"] | undefined;
   const c: Certificate = {
     kind: "certificate",
     der,
@@ -121,8 +141,8 @@ function parseCertificateInner(der: Uint8Array): Certificate {
     version,
     serial: hex(serialBytes),
     serialBytes,
-    subject: { der: subjectDer, printed: printDn(subjectDer) },
-    issuer: { der: issuerDer, printed: printDn(issuerDer) },
+    subject: printedName(subjectDer),
+    issuer: printedName(issuerDer),
     notBefore: decodeTime(der, nbT),
     notAfter: decodeTime(der, naT),
     publicKey: parseSpki(whole(der, spkiT)),
@@ -134,20 +154,30 @@ function parseCertificateInner(der: Uint8Array): Certificate {
     },
     signature: content(der, sigT).subarray(1),
     extensions,
-    sans: [],
-    basicConstraints: null,
-    keyUsage: null,
-    extKeyUsage: null,
-    subjectKeyId: null,
-    authorityKeyId: null,
+    ...noExtensionFields(),
     selfIssued: Buffer.compare(Buffer.from(subjectDer), Buffer.from(issuerDer)) === 0,
-    fingerprints: {
-      sha1: createHash("sha1").update(der).digest("hex"),
-      sha256: createHash("sha256").update(der).digest("hex"),
+    get fingerprints() {
+      fingerprints ??= {
+        sha1: createHash("sha1").update(der).digest("hex"),
+        sha256: createHash("sha256").update(der).digest("hex"),
+      };
+      return fingerprints;
     },
   };
   for (const e of extensions) applyExtension(c, e);
   return c;
+}
+
+/** A Name with its printed form computed on first use. */
+function printedName(der: Uint8Array): { der: Uint8Array; printed: string } {
+  let printed: string | undefined;
+  return {
+    der,
+    get printed() {
+      printed ??= printDn(der);
+      return printed;
+    },
+  };
 }
 
 function parseExtension(der: Uint8Array, ext: Tlv): Extension {

@@ -1,7 +1,8 @@
 import { children, content, decodeOid, expectTlv, readTlv, TAG, whole } from "../asn1/der.js";
 import { OTHERNAME_UPN, OTHERNAME_XMPP } from "../asn1/oids.js";
 import { printableBytes, printDn } from "../identity/dn-print.js";
-import type { IdTypeName } from "../identity/types.js";
+import { printEncoding } from "../identity/print.js";
+import { ID_TYPES, type IdTypeName } from "../identity/types.js";
 
 export type GeneralNameKind =
   | "otherName"
@@ -41,80 +42,107 @@ export interface GeneralName {
   supported: boolean;
 }
 
-export function formatIp(b: Uint8Array): string {
-  if (b.length === 4) return Array.from(b).join(".");
-  if (b.length === 16) {
-    const groups: number[] = [];
-    for (let i = 0; i < 16; i += 2) groups.push((b[i]! << 8) | b[i + 1]!);
-    // RFC 5952: longest run of zero groups (length >= 2) becomes ::
-    let best = -1;
-    let bestLen = 1;
-    for (let i = 0; i < 8; ) {
-      if (groups[i] !== 0) {
-        i++;
-        continue;
-      }
-      let j = i;
-      while (j < 8 && groups[j] === 0) j++;
-      if (j - i > bestLen) {
-        best = i;
-        bestLen = j - i;
-      }
-      i = j;
-    }
-    const h = groups.map((g) => g.toString(16));
-    if (best < 0) return h.join(":");
-    return `${h.slice(0, best).join(":")}::${h.slice(best + bestLen).join(":")}`;
-  }
-  return Buffer.from(b).toString("hex");
+/** iPAddress lengths the x509 plugin represents (subnets only on newer releases, semantics §5). */
+const IP_TYPES: Record<number, IdTypeName> = {
+  4: "ID_IPV4_ADDR",
+  16: "ID_IPV6_ADDR",
+  8: "ID_IPV4_ADDR_SUBNET",
+  32: "ID_IPV6_ADDR_SUBNET",
+};
+
+/** A GeneralName without its text: what matching needs (strongSwan compares the encoding). */
+export type SanEntry = Omit<GeneralName, "value">;
+
+/** The entry with the inner UTF8String of an otherName kept for its text. */
+interface RawSan extends SanEntry {
+  otherNameText?: Uint8Array | null;
 }
 
-function prefixLength(mask: Uint8Array): number {
-  let n = 0;
-  for (const byte of mask) {
-    for (let bit = 7; bit >= 0; bit--) {
-      if (byte & (1 << bit)) n++;
-      else return n;
-    }
+/** A GeneralName whose text is made on first use (a getter: JSON and spreads still see it). */
+function lazyValue(n: SanEntry, text: () => string): GeneralName {
+  let value: string | undefined;
+  const out: GeneralName = {
+    kind: n.kind,
+    idType: n.idType,
+    get value() {
+      value ??= text();
+      return value;
+    },
+    encoding: n.encoding,
+    supported: n.supported,
+  };
+  if (n.otherNameOid !== undefined) out.otherNameOid = n.otherNameOid;
+  return out;
+}
+
+function plain(n: RawSan, value: string): GeneralName {
+  const out: GeneralName = {
+    kind: n.kind,
+    idType: n.idType,
+    value,
+    encoding: n.encoding,
+    supported: n.supported,
+  };
+  if (n.otherNameOid !== undefined) out.otherNameOid = n.otherNameOid;
+  return out;
+}
+
+/** The text of an entry, as parseGeneralNames gives it. */
+function withValue(e: RawSan): GeneralName {
+  const c = e.encoding;
+  switch (e.kind) {
+    case "rfc822Name":
+    case "dNSName":
+    case "uniformResourceIdentifier":
+      return plain(e, printableBytes(c));
+    case "directoryName":
+      return lazyValue(e, () => printDn(c));
+    case "iPAddress":
+      // printed as charon prints the identity (glibc inet_ntop, netmask_to_cidr)
+      if (e.idType) {
+        const type = ID_TYPES[e.idType];
+        return lazyValue(e, () => printEncoding(type, c));
+      }
+      return plain(e, `(${c.length}-byte address)`);
+    case "otherName":
+      if (e.supported) return plain(e, printableBytes(c));
+      return plain(e, e.otherNameText ? printableBytes(e.otherNameText) : `otherName ${e.otherNameOid}`);
+    default:
+      return plain(e, `(${e.kind})`);
   }
-  return n;
 }
 
 /** Parse the DER value of a subjectAltName extension (GeneralNames). */
 export function parseGeneralNames(v: Uint8Array): GeneralName[] {
+  return parseSanEntries(v).map((e) => withValue(e as RawSan));
+}
+
+/**
+ * The entries of a subjectAltName extension without their texts (the identity hot path: no
+ * strings made). Same checks and throws as parseGeneralNames.
+ */
+export function parseSanEntries(v: Uint8Array): SanEntry[] {
   const seq = expectTlv(v, 0, TAG.SEQUENCE, v.length, "GeneralNames");
-  return children(v, seq).map((t) => {
+  return children(v, seq).map((t): RawSan => {
     const n = t.tag & 0x1f;
     const kind = KINDS[n] ?? "registeredID";
     const c = content(v, t);
     switch (n) {
       case 1:
-        return { kind, idType: "ID_RFC822_ADDR", value: printableBytes(c), encoding: c, supported: true };
+        return { kind, idType: "ID_RFC822_ADDR", encoding: c, supported: true };
       case 2:
-        return { kind, idType: "ID_FQDN", value: printableBytes(c), encoding: c, supported: true };
+        return { kind, idType: "ID_FQDN", encoding: c, supported: true };
       case 6:
-        return { kind, idType: "ID_DER_ASN1_GN_URI", value: printableBytes(c), encoding: c, supported: true };
+        return { kind, idType: "ID_DER_ASN1_GN_URI", encoding: c, supported: true };
       case 4: {
         const name = readTlv(v, t.contentStart, t.end);
-        const der = whole(v, name);
-        return { kind, idType: "ID_DER_ASN1_DN", value: printDn(der), encoding: der, supported: true };
+        return { kind, idType: "ID_DER_ASN1_DN", encoding: whole(v, name), supported: true };
       }
-      case 7:
-        if (c.length === 4)
-          return { kind, idType: "ID_IPV4_ADDR", value: formatIp(c), encoding: c, supported: true };
-        if (c.length === 16)
-          return { kind, idType: "ID_IPV6_ADDR", value: formatIp(c), encoding: c, supported: true };
-        if (c.length === 8 || c.length === 32) {
-          const half = c.length / 2;
-          return {
-            kind,
-            idType: half === 4 ? "ID_IPV4_ADDR_SUBNET" : "ID_IPV6_ADDR_SUBNET",
-            value: `${formatIp(c.subarray(0, half))}/${prefixLength(c.subarray(half))}`,
-            encoding: c,
-            supported: true,
-          };
-        }
-        return { kind, idType: null, value: `(${c.length}-byte address)`, encoding: c, supported: false };
+      case 7: {
+        const idType = IP_TYPES[c.length];
+        if (!idType) return { kind, idType: null, encoding: c, supported: false };
+        return { kind, idType, encoding: c, supported: true };
+      }
       case 0: {
         const kids = children(v, t);
         const oid = kids[0] && kids[0].tag === TAG.OID ? decodeOid(content(v, kids[0])) : "?";
@@ -125,25 +153,11 @@ export function parseGeneralNames(v: Uint8Array): GeneralName[] {
           if (inner.tag === TAG.UTF8String) text = content(v, inner);
         }
         if ((oid === OTHERNAME_XMPP || oid === OTHERNAME_UPN) && text)
-          return {
-            kind,
-            idType: "ID_RFC822_ADDR",
-            value: printableBytes(text),
-            encoding: text,
-            otherNameOid: oid,
-            supported: true,
-          };
-        return {
-          kind,
-          idType: null,
-          value: text ? printableBytes(text) : `otherName ${oid}`,
-          encoding: c,
-          otherNameOid: oid,
-          supported: false,
-        };
+          return { kind, idType: "ID_RFC822_ADDR", encoding: text, otherNameOid: oid, supported: true };
+        return { kind, idType: null, encoding: c, otherNameOid: oid, supported: false, otherNameText: text };
       }
       default:
-        return { kind, idType: null, value: `(${kind})`, encoding: c, supported: false };
+        return { kind, idType: null, encoding: c, supported: false };
     }
   });
 }

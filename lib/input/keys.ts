@@ -25,6 +25,8 @@ export interface PrivateKey {
 export interface PublicKey {
   kind: "publicKey";
   publicKey: PublicKeyInfo;
+  /** how the file wrote it: a SubjectPublicKeyInfo, or a bare PKCS#1 RSAPublicKey (`RSA PUBLIC KEY`) */
+  format?: "spki" | "pkcs1";
 }
 
 const keyObjects = new WeakMap<PrivateKey, KeyObject>();
@@ -192,7 +194,7 @@ export function openPublicKey(der: Uint8Array, pkcs1 = false): PublicKey {
       throw new IkecertError("KEY_MALFORMED", "malformed RSA public key");
     }
   }
-  return { kind: "publicKey", publicKey: parseSpki(der) };
+  return { kind: "publicKey", publicKey: parseSpki(der), format: pkcs1 ? "pkcs1" : "spki" };
 }
 
 /** The version INTEGER and algorithm of a PKCS#8 structure, for messages about unsupported keys. */

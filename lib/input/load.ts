@@ -45,6 +45,8 @@ export interface LoadedFile {
   items: LoadedItem[];
   /** PEM labels ikecert read but does not model (CRL, EC PARAMETERS) */
   skipped: string[];
+  /** label of the first PEM block: the only one strongSwan's pem plugin decodes */
+  firstPemLabel?: string;
 }
 
 export function limitsOf(o?: LoadOptions): Limits {
@@ -146,7 +148,13 @@ export async function parseBytes(
   if (looksLikePem(bytes)) {
     const blocks = parsePem(bytes, limits.maxPemBlocks);
     if (blocks.length === 0) throw new IkecertError("UNKNOWN_FORMAT", "no PEM block found");
-    const out: LoadedFile = { file: name, container: "pem", items: [], skipped: [] };
+    const out: LoadedFile = {
+      file: name,
+      container: "pem",
+      items: [],
+      skipped: [],
+      firstPemLabel: blocks[0]!.label,
+    };
     for (const b of blocks) {
       for (const it of await parsePemBlock(b, limits, getPassphrase, out)) out.items.push(it);
     }

@@ -111,6 +111,13 @@ function outLenOf(hash: string): number {
   return { md5: 16, sha1: 20, sha224: 28, sha256: 32, sha384: 48, sha512: 64 }[hash] ?? 20;
 }
 
+/** A SEQUENCE that fills `buf` exactly (SafeContents, AuthenticatedSafe). */
+function wholeSequence(buf: Uint8Array, what: string) {
+  const t = readBer(buf, 0);
+  if (t.end !== buf.length) throw new IkecertError("PKCS12_MALFORMED", `trailing bytes after ${what}`);
+  return expectBer(t, 0x30, what);
+}
+
 /** Open a PKCS#12 (.p12/.pfx) file. */
 export async function openPkcs12(
   der: Uint8Array,
@@ -202,10 +209,7 @@ async function open(der: Uint8Array, getPassphrase: () => Promise<string | null>
   const out: Pkcs12Contents = { certificates: [], keys: [] };
   const walkSafeContents = async (buf: Uint8Array, depth: number): Promise<void> => {
     if (depth > 8) throw new IkecertError("PKCS12_MALFORMED", "SafeContents nested too deeply");
-    const sc = readBer(buf, 0);
-    if (sc.end !== buf.length)
-      throw new IkecertError("PKCS12_MALFORMED", "trailing bytes after SafeContents");
-    for (const bag of berChildren(buf, expectBer(sc, 0x30, "SafeContents"))) {
+    for (const bag of berChildren(buf, wholeSequence(buf, "SafeContents"))) {
       const [id, value] = berChildren(buf, expectBer(bag, 0x30, "SafeBag"));
       const bagId = oidOf(buf, id, "bag type");
       const v = explicit0(buf, value, "bag value");
@@ -228,10 +232,7 @@ async function open(der: Uint8Array, getPassphrase: () => Promise<string | null>
   };
 
   try {
-    const authTop = readBer(authBytes, 0);
-    if (authTop.end !== authBytes.length)
-      throw new IkecertError("PKCS12_MALFORMED", "trailing bytes after authSafe");
-    for (const ci of berChildren(authBytes, expectBer(authTop, 0x30, "AuthenticatedSafe"))) {
+    for (const ci of berChildren(authBytes, wholeSequence(authBytes, "AuthenticatedSafe"))) {
       const [t, c] = berChildren(authBytes, expectBer(ci, 0x30, "ContentInfo"));
       const type = oidOf(authBytes, t, "content type");
       if (type === OID.data) {

@@ -93,6 +93,8 @@ export function parseSpki(spki: Uint8Array): PublicKeyInfo {
   } catch {
     bits = 0;
   }
+  // two SHA-1s per key: computed when a key id is first asked for, not on every parse
+  let keyIds: KeyIds | undefined;
   return {
     algorithm,
     algorithmOid,
@@ -100,7 +102,10 @@ export function parseSpki(spki: Uint8Array): PublicKeyInfo {
     curve,
     spki,
     subjectPublicKey,
-    keyIds: { subjkey: sha1(subjectPublicKey), keyid: sha1(spki) },
+    get keyIds() {
+      keyIds ??= { subjkey: sha1(subjectPublicKey), keyid: sha1(spki) };
+      return keyIds;
+    },
   };
 }
 

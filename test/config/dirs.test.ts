@@ -10,6 +10,7 @@ import {
   parseSwanctlConf,
   resolveFileRef,
 } from "../../lib/index.js";
+import { opensslReq } from "../strongswan/gen.js";
 
 let dir: string;
 const ossl = (...args: string[]) => execFileSync("openssl", args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -18,39 +19,10 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "ikc-config-"));
   const t = (p: string) => join(dir, "tmp", p);
   mkdirSync(join(dir, "tmp"));
-  ossl(
-    "req",
-    "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-keyout",
-    t("ca.key"),
-    "-out",
-    t("ca.pem"),
-    "-subj",
-    "/CN=Test Root",
-    "-days",
-    "30",
-    "-addext",
-    "basicConstraints=critical,CA:TRUE",
-  );
-  ossl(
-    "req",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-keyout",
-    t("gw.key"),
-    "-out",
-    t("gw.csr"),
-    "-subj",
-    "/CN=gw.example.com",
-  );
+  opensslReq(t("ca.key"), t("ca.pem"), "/CN=Test Root", {
+    extra: ["-addext", "basicConstraints=critical,CA:TRUE"],
+  });
+  opensslReq(t("gw.key"), t("gw.csr"), "/CN=gw.example.com", { csr: true });
   ossl(
     "x509",
     "-req",

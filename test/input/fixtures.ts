@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { expect } from "vitest";
+import { IkecertError } from "../../lib/index.js";
 
 /** Paths and passphrase of the key and PKCS#12 fixtures (certs-fixtures/keys, certs-fixtures/pkcs12). */
 export const KEYS_DIR = join(import.meta.dirname, "../../certs-fixtures/keys");
@@ -25,4 +27,18 @@ export function p12Fixtures(): string[] {
     .filter((n) => n.endsWith(".p12"))
     .sort()
     .map((n) => join(P12_DIR, n));
+}
+
+/** A passphrase source that always answers `p`. */
+export const pass = (p: string | null) => async () => p;
+
+/** The IkecertError code a promise rejects with, or "no error". */
+export async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return "no error";
+  } catch (e) {
+    expect(e).toBeInstanceOf(IkecertError);
+    return (e as IkecertError).code;
+  }
 }

@@ -3,21 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type Certificate, IkecertError, loadFile, parseBytes } from "../../lib/index.js";
-import { keyFixtures, PASSPHRASE } from "./fixtures.js";
+import { type Certificate, type IkecertError, loadFile, parseBytes } from "../../lib/index.js";
+import { codeOf, keyFixtures, PASSPHRASE, pass } from "./fixtures.js";
 
 const certOf = async (file: string) => (await loadFile(file)).items[0] as Certificate;
-const pass = (p: string | null) => async () => p;
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "no error";
-  } catch (e) {
-    expect(e).toBeInstanceOf(IkecertError);
-    return (e as IkecertError).code;
-  }
-}
 
 const FIXTURES = keyFixtures();
 

@@ -9,21 +9,10 @@ import { type Certificate, IkecertError, loadFile, parseBytes } from "../../lib/
 import { berChildren, octetString, readBer } from "../../lib/input/ber.js";
 import { PbeUnsupported, password, pbeDecrypt } from "../../lib/input/pbe.js";
 import { openPkcs12 } from "../../lib/input/pkcs12.js";
-import { KEYS_DIR, P12_DIR, PASSPHRASE, p12Fixtures } from "./fixtures.js";
+import { codeOf, KEYS_DIR, P12_DIR, PASSPHRASE, p12Fixtures, pass } from "./fixtures.js";
 
-const pass = (p: string | null) => async () => p;
 const leaf = async () => (await loadFile(join(P12_DIR, "leaf.pem"))).items[0] as Certificate;
 const ca = async () => (await loadFile(join(P12_DIR, "ca.pem"))).items[0] as Certificate;
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "no error";
-  } catch (e) {
-    expect(e).toBeInstanceOf(IkecertError);
-    return (e as IkecertError).code;
-  }
-}
 
 /**
  * Re-encode DER as BER the way Windows and streaming encoders write PKCS#12: every constructed

@@ -57,6 +57,37 @@ export interface CertSpec {
 
 const DAY = 86_400_000;
 
+/** `openssl genpkey` arguments for each key type. */
+export const GENPKEY_ARGS: Record<KeyType, string[]> = {
+  rsa2048: ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+  rsa3072: ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:3072"],
+  ec256: ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+  ec384: ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"],
+  ec521: ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-521"],
+  ed25519: ["-algorithm", "ED25519"],
+  ed448: ["-algorithm", "ED448"],
+};
+
+/** `openssl req -newkey` arguments for a P-256 key. */
+export const NEWKEY_EC = ["ec", "-pkeyopt", "ec_paramgen_curve:P-256"];
+
+/**
+ * `openssl req` with a new unencrypted key in `key` (`newkey`: openssl's -newkey argument(s),
+ * default P-256): a self-signed certificate in `out` (valid `days`, 30 by default, from `at`, run
+ * under faketime, or now), or a CSR with `csr: true`. `extra` goes to openssl as it is.
+ */
+export function opensslReq(
+  key: string,
+  out: string,
+  subject: string,
+  opts: { newkey?: string[]; csr?: boolean; days?: number; extra?: string[]; at?: Date } = {},
+): void {
+  const x509 = opts.csr ? [] : ["-x509", "-days", String(opts.days ?? 30)];
+  const newkey = ["-newkey", ...(opts.newkey ?? NEWKEY_EC), "-nodes"];
+  const args = ["req", ...x509, ...newkey, "-keyout", key, "-out", out, "-subj", subject];
+  run("openssl", [...args, ...(opts.extra ?? [])], opts.at);
+}
+
 function run(cmd: string, args: string[], at?: Date): void {
   const [c, a] = at ? ["faketime", [`@${Math.floor(at.getTime() / 1000)}`, cmd, ...args]] : [cmd, args];
   const r = spawnSync(c, a, { encoding: "utf8", timeout: 30_000 });
@@ -74,16 +105,7 @@ export class CertGen {
   /** A new PKCS#8 PEM private key. */
   key(type: KeyType, name: string): string {
     const out = join(this.dir, `${name}.key`);
-    const alg: Record<KeyType, string[]> = {
-      rsa2048: ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
-      rsa3072: ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:3072"],
-      ec256: ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
-      ec384: ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"],
-      ec521: ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-521"],
-      ed25519: ["-algorithm", "ED25519"],
-      ed448: ["-algorithm", "ED448"],
-    };
-    run("openssl", ["genpkey", ...alg[type], "-out", out]);
+    run("openssl", ["genpkey", ...GENPKEY_ARGS[type], "-out", out]);
     return out;
   }
 
@@ -141,31 +163,10 @@ export class CertGen {
     const dig = signerIsEd ? [] : [`-${spec.digest ?? "sha256"}`];
     const pss = spec.pss ? ["-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:32"] : [];
     const subj = ["-subj", spec.subject, "-utf8", "-multivalue-rdn"];
+    const signing = ["-extensions", "ext", "-set_serial", `0x${serial}`, "-days", days, ...dig, ...pss];
+    signing.push("-out", `${base}.pem`);
     if (!spec.issuer) {
-      run(
-        "openssl",
-        [
-          "req",
-          "-new",
-          "-x509",
-          "-key",
-          key,
-          ...subj,
-          "-config",
-          cnf,
-          "-extensions",
-          "ext",
-          "-set_serial",
-          `0x${serial}`,
-          "-days",
-          days,
-          ...dig,
-          ...pss,
-          "-out",
-          `${base}.pem`,
-        ],
-        at,
-      );
+      run("openssl", ["req", "-new", "-x509", "-key", key, ...subj, "-config", cnf, ...signing], at);
     } else {
       run("openssl", ["req", "-new", "-key", key, ...subj, "-config", cnf, "-out", `${base}.csr`]);
       run(
@@ -181,16 +182,7 @@ export class CertGen {
           spec.issuer.key,
           "-extfile",
           cnf,
-          "-extensions",
-          "ext",
-          "-set_serial",
-          `0x${serial}`,
-          "-days",
-          days,
-          ...dig,
-          ...pss,
-          "-out",
-          `${base}.pem`,
+          ...signing,
         ],
         at,
       );

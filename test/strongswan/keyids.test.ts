@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PKI, pkiConf, tierAvailable } from "./env.js";
+import { GENPKEY_ARGS, type KeyType } from "./gen.js";
 import { pkiKeyid } from "./pki.js";
 
 /**
@@ -229,17 +230,10 @@ describe.runIf(run)("key ids: ikecert inspect vs pki --keyid", () => {
       writeFileSync(out, r.stdout);
     };
     const openssl = (...args: string[]) => must("openssl", args);
-    const algs: Record<string, string[]> = {
-      rsa2048: ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
-      ec256: ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
-      ec384: ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"],
-      ec521: ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-521"],
-      ed25519: ["-algorithm", "ED25519"],
-      ed448: ["-algorithm", "ED448"],
-    };
-    for (const [name, alg] of Object.entries(algs)) {
+    const types: KeyType[] = ["rsa2048", "ec256", "ec384", "ec521", "ed25519", "ed448"];
+    for (const name of types) {
       const k = join(gen, `${name}.pkcs8.pem`);
-      openssl("genpkey", ...alg, "-out", k);
+      openssl("genpkey", ...GENPKEY_ARGS[name], "-out", k);
       openssl("pkey", "-in", k, "-outform", "DER", "-out", join(gen, `${name}.pkcs8.der`));
       openssl("pkey", "-in", k, "-pubout", "-out", join(gen, `${name}.pub`));
       openssl("pkey", "-in", k, "-pubout", "-outform", "DER", "-out", join(gen, `${name}.pub.der`));

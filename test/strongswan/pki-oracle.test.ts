@@ -1,38 +1,17 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PKI, tierAvailable } from "./env.js";
+import { opensslReq } from "./gen.js";
 import { pkiKeyid, pkiVerify } from "./pki.js";
 
 const run = tierAvailable("pki oracles", [PKI, "/usr/bin/openssl"]);
 
 describe.runIf(run)("pki oracles can fail", () => {
   const dir = mkdtempSync(join(tmpdir(), "ikecert-oracle-"));
-  const mk = (name: string, subj: string) => {
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        join(dir, `${name}.key`),
-        "-out",
-        join(dir, `${name}.pem`),
-        "-subj",
-        subj,
-        "-days",
-        "30",
-      ],
-      { stdio: "ignore" },
-    );
-  };
+  const mk = (name: string, subj: string) =>
+    opensslReq(join(dir, `${name}.key`), join(dir, `${name}.pem`), subj);
   mk("a", "/CN=a");
   mk("b", "/CN=b");
 

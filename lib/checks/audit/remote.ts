@@ -7,21 +7,12 @@ import { formatOrigin, type Setting } from "../../config/model.js";
 import { type Finding, finding } from "../../findings/index.js";
 import { parseDnString } from "../../identity/dn.js";
 import { identityContainsWildcards } from "../../identity/match.js";
-import { parseIdentity } from "../../identity/parse.js";
+import { prefixStoredAsText } from "../../identity/suggest.js";
 import { ID_TYPES } from "../../identity/types.js";
 import type { Endpoint, EndpointId, RemoteRound } from "../endpoint.js";
 import type { AuditOptions } from "./local.js";
 
 const T = ID_TYPES;
-const PREFIX_TYPES: Record<string, number> = {
-  "ipv4:": T.ID_IPV4_ADDR,
-  "ipv6:": T.ID_IPV6_ADDR,
-  "ipv4net:": T.ID_IPV4_ADDR_SUBNET,
-  "ipv6net:": T.ID_IPV6_ADDR_SUBNET,
-  "ipv4range:": T.ID_IPV4_ADDR_RANGE,
-  "ipv6range:": T.ID_IPV6_ADDR_RANGE,
-  "asn1dn:": T.ID_DER_ASN1_DN,
-};
 
 /**
  * vici_config.c parse_string: a value with a byte outside printable ASCII (chunk_printable) makes
@@ -75,17 +66,13 @@ export function idFormFindings(id: EndpointId, label: string, opts: AuditOptions
   const input = id.configured?.value;
   const ident = id.identity;
   if (!input || !ident) return out;
-  const lower = input.toLowerCase();
-  for (const [prefix, type] of Object.entries(PREFIX_TYPES)) {
-    if (!lower.startsWith(prefix) || input[prefix.length] === "#") continue;
-    const rest = input.slice(prefix.length);
-    const plain = parseIdentity(rest, { strongswan: opts.strongswan });
-    if (plain.type !== type) continue;
+  const textual = prefixStoredAsText(input, opts.strongswan);
+  if (textual) {
     out.push(
       finding("ID_PREFIX_STORED_AS_TEXT", {
-        message: `${label}: '${input}' is an ${ident.typeName} holding the text '${rest}', not ${type === T.ID_DER_ASN1_DN ? "a DN" : "an address"}: no certificate proves it`,
+        message: `${label}: '${input}' is an ${ident.typeName} holding the text '${textual.rest}', not ${textual.what}: no certificate proves it`,
         log: peerLog(label, ident.printed),
-        fix: `write '${rest}' (or '${prefix}#${Buffer.from(plain.encoding).toString("hex")}')`,
+        fix: `write '${textual.rest}' (or '${textual.hexForm}')`,
         ...at,
       }),
     );

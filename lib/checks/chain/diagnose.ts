@@ -1,18 +1,17 @@
 /** Why no issuer was found for a certificate, in charon's terms, and the warnings about a chain. */
+
+import { bytesEqual } from "../../bytes.js";
 import { finding } from "../../findings/index.js";
 import type { Finding } from "../../findings/types.js";
+import type { RdnMatching } from "../../identity/dn.js";
 import type { Certificate } from "../../input/certificate.js";
 import { colonHex } from "../../input/spki.js";
-import type { RdnMatching } from "./dn.js";
 import { hasSubjectDn, issuedByFailure, sameCert, selfSigned, subjectKeyId } from "./issuer.js";
 import { loadProblems } from "./loadable.js";
 import type { ChainCertificate } from "./types.js";
 
 export const fileOf = (c: ChainCertificate): string | null => c.source?.file ?? null;
 const fileOpt = (c: ChainCertificate) => (c.source?.file ? { file: c.source.file } : {});
-
-const bytesEqual = (a: Uint8Array, b: Uint8Array) =>
-  a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 
 /** Where the missing certificate belongs, said once for every "no issuer" diagnosis. */
 function whereItBelongs(child: Certificate, isEndEntity: boolean): string {

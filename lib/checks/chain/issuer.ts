@@ -4,25 +4,27 @@
  * SKI (or its computed SHA-1 subjkey) and then no DN compare, else strict DN equality, and finally
  * the signature.
  */
+
+import { bytesEqual } from "../../bytes.js";
+import { dnEquals, dnMatchLevel, type RdnMatching } from "../../identity/dn.js";
 import type { Certificate } from "../../input/certificate.js";
-import { dnEquals, dnMatches, type RdnMatching } from "./dn.js";
 import { signatureVerifies } from "./signature.js";
 
 export const sameCert = (a: Certificate, b: Certificate) =>
   a === b || (a.der.length === b.der.length && Buffer.compare(Buffer.from(a.der), Buffer.from(b.der)) === 0);
-
-const bytesEqual = (a: Uint8Array, b: Uint8Array) =>
-  a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 
 /** x509 get_subjectKeyIdentifier(): the SKI extension, else the computed SHA-1 of the public key. */
 export function subjectKeyId(c: Certificate): Uint8Array {
   return c.subjectKeyId ?? c.publicKey.keyIds.subjkey;
 }
 
-/** has_subject(id) for a DN id: the subject or a directoryName SAN matches. */
+/**
+ * has_subject(id) for a DN id: the subject or a directoryName SAN matches (identification.c
+ * matches_dn, the same rules as identities, so charon.rdn_matching applies).
+ */
 export function hasSubjectDn(c: Certificate, dn: Uint8Array, mode: RdnMatching): boolean {
-  if (dnMatches(c.subject.der, dn, mode)) return true;
-  return c.sans.some((s) => s.kind === "directoryName" && dnMatches(s.encoding, dn, mode));
+  if (dnMatchLevel(c.subject.der, dn, mode) > 0) return true;
+  return c.sans.some((s) => s.kind === "directoryName" && dnMatchLevel(s.encoding, dn, mode) > 0);
 }
 
 export type IssuedByFailure = "not-ca" | "aki-mismatch" | "dn-mismatch" | "bad-signature" | null;

@@ -1,6 +1,6 @@
 import type { Finding } from "../../findings/types.js";
+import type { RdnMatching } from "../../identity/dn.js";
 import type { Certificate } from "../../input/certificate.js";
-import type { RdnMatching } from "./dn.js";
 
 /** A certificate, optionally with the file it came from (what loadFile/parseBytes attach). */
 export type ChainCertificate = Certificate & { source?: { file: string; index: number } };

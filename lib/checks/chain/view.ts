@@ -6,6 +6,7 @@
  * no CA flag). x509_cert.c certObjects.
  */
 import { children, expectTlv, TAG } from "../../asn1/der.js";
+import { noExtensionFields } from "../../input/certificate.js";
 import type { ChainCertificate } from "./types.js";
 
 const views = new WeakMap<ChainCertificate, ChainCertificate>();
@@ -22,18 +23,7 @@ export function hasPrimitiveUniqueId(c: ChainCertificate): boolean {
 export function strongswanView(c: ChainCertificate): ChainCertificate {
   let v = views.get(c);
   if (v) return v;
-  v = hasPrimitiveUniqueId(c)
-    ? {
-        ...c,
-        extensions: [],
-        sans: [],
-        basicConstraints: null,
-        keyUsage: null,
-        extKeyUsage: null,
-        subjectKeyId: null,
-        authorityKeyId: null,
-      }
-    : c;
+  v = hasPrimitiveUniqueId(c) ? { ...c, extensions: [], ...noExtensionFields() } : c;
   views.set(c, v);
   views.set(v, v);
   return v;

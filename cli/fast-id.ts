@@ -1,0 +1,34 @@
+/**
+ * `ikecert id CERT ID...` without commander: the same answer as the full command (cli/commands/id.ts)
+ * for the plain form; a folder, or anything unexpected, hands over to the full program.
+ */
+import { statSync } from "node:fs";
+import { checkCertificateIds, isIkecertError, readFirstCertificate } from "../lib/index.js";
+import { renderIdText } from "./commands/id-render.js";
+import { loadOptions } from "./load-options.js";
+
+export async function fastId(certArg: string, ids: string[]): Promise<void> {
+  let isDir = false;
+  try {
+    isDir = statSync(certArg).isDirectory();
+  } catch {
+    // the reader reports a missing file with its own message
+  }
+  if (isDir) {
+    await import("./main.js");
+    return;
+  }
+  try {
+    const opts = { rdnMatching: "strict" as const, regex: true };
+    const { cert, count } = await readFirstCertificate(certArg, loadOptions({}));
+    const r = checkCertificateIds(cert, ids, opts, { file: certArg, certCount: count });
+    process.stdout.write(renderIdText(r, certArg));
+    process.exitCode = r.ok ? 0 : 1;
+  } catch (e) {
+    const message = isIkecertError(e)
+      ? e.message
+      : `internal error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)} (please report this)`;
+    process.stderr.write(`ikecert: ${message}\n`);
+    process.exit(2);
+  }
+}
