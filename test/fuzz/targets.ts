@@ -15,9 +15,11 @@ import {
   explainLog,
   fastPrivateKey,
   type Identity,
+  IkecertError,
   identityEquals,
   identityMatches,
   memoryReader,
+  parseBatchLine,
   parseBytes,
   parseCertificate,
   parseDnString,
@@ -28,6 +30,7 @@ import {
   printIdentity,
   provenIdentities,
   pskFromText,
+  splitLines,
 } from "../../lib/index.js";
 import { BAD_TEXT_BYTES, concat, deepDer, deepIndefinite, mutateMany, type Rng, toPem } from "./mutate.js";
 
@@ -508,6 +511,33 @@ export function makeTargets(opts: TargetOptions = {}): FuzzTarget[] {
   ];
   const pskArb = fc.string({ unit: "binary", maxLength: 300 });
 
+  // ---- id --batch lines ----
+  const batchSeeds = [
+    '{"cert":"gw.pem","ids":["vpn.example.com","@x"]}\n{"cert":"a.pem"}\n',
+    'gw.pem vpn.example.com 192.0.2.1\r\n\n{"cert":"x","ids":[1,null,{}]}\n',
+    '{"cert":"\\u0000","ids":"x"}\n[]\nnull\n"str"\n',
+  ];
+  const batchArb = tokens(
+    "{",
+    "}",
+    "[",
+    "]",
+    '"',
+    ":",
+    ",",
+    "cert",
+    "ids",
+    "\\",
+    "\n",
+    "\r\n",
+    " ",
+    "x",
+    "null",
+    "1",
+    "\u0000",
+    "é",
+  );
+
   const binary = (name: string, run: (b: Uint8Array, rng: Rng) => unknown): FuzzTarget => ({
     name,
     next: binaryInput,
@@ -586,6 +616,28 @@ export function makeTargets(opts: TargetOptions = {}): FuzzTarget[] {
     ),
     text("explainLog", textInputs([...logSeeds, logSeeds.join("\n")], logArb), (t) => explainLog(t)),
     text("psk", textInputs(pskSeeds, pskArb), (t) => checkPsk(pskFromText(t))),
+    // a batch is a stream of requests: one input is a piece of up to 16 KiB (the per-line cost is
+    // what must stay bounded; a 700 KB batch of 70,000 lines takes 300 ms, linear in the lines)
+    text("batch", textInputs(batchSeeds, batchArb, 16_384), async (t, rng) => {
+      // id --batch input: split into lines (in random chunks, a line limit of 256 bytes), then parsed
+      const chunks: string[] = [];
+      for (let i = 0; i < t.length; ) {
+        const n = 1 + rng.int(512);
+        chunks.push(t.slice(i, i + n));
+        i += n;
+      }
+      async function* feed() {
+        yield* chunks;
+      }
+      for await (const l of splitLines(feed(), 256)) {
+        if (!("text" in l)) continue;
+        try {
+          parseBatchLine(l.text, l.line, rng.chance(0.5) ? ["@x"] : []);
+        } catch (e) {
+          if (!(e instanceof IkecertError)) throw e;
+        }
+      }
+    }),
   ];
 }
 
