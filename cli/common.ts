@@ -18,6 +18,7 @@ export interface CommonOptions {
   maxFileSize?: string;
   maxPemBlocks?: string;
   maxDepth?: string;
+  maxIncludeDepth?: string;
   rdnMatching?: RdnMatching;
 }
 
@@ -39,6 +40,15 @@ export function addInputOptions(cmd: Command): Command {
     .addOption(
       new Option("--max-depth <n>", "deepest ASN.1 nesting").default(String(DEFAULT_LIMITS.maxDepth)),
     );
+}
+
+/** Commands that read swanctl.conf / ipsec.conf take this too (with addInputOptions). */
+export function addConfigLimitOptions(cmd: Command): Command {
+  return cmd.addOption(
+    new Option("--max-include-depth <n>", "deepest nesting of include in swanctl.conf / ipsec.conf").default(
+      String(DEFAULT_LIMITS.maxIncludeDepth),
+    ),
+  );
 }
 
 export function addJsonOption(cmd: Command): Command {
@@ -71,6 +81,8 @@ export function addAtOption(cmd: Command): Command {
 /** Which of the shared options (design §3) a command takes; --json always. */
 export interface OptionSet {
   input?: boolean;
+  /** reads swanctl.conf / ipsec.conf: --max-include-depth */
+  config?: boolean;
   at?: boolean;
   release?: boolean;
   rdnMatching?: boolean;
@@ -79,6 +91,7 @@ export interface OptionSet {
 /** Add the shared options a command takes, in the same order for every command. */
 export function addCommonOptions(cmd: Command, set: OptionSet): Command {
   if (set.input) addInputOptions(cmd);
+  if (set.config) addConfigLimitOptions(cmd);
   if (set.at) addAtOption(cmd);
   if (set.release) addReleaseOption(cmd);
   if (set.rdnMatching) addRdnMatchingOption(cmd);

@@ -17,6 +17,7 @@ export interface InputOptions {
   maxFileSize?: string;
   maxPemBlocks?: string;
   maxDepth?: string;
+  maxIncludeDepth?: string;
 }
 
 function positiveInt(name: string, v: string | undefined, dflt: number): number {
@@ -31,6 +32,7 @@ export function limitsFrom(o: InputOptions): Limits {
     maxFileSize: positiveInt("--max-file-size", o.maxFileSize, DEFAULT_LIMITS.maxFileSize),
     maxPemBlocks: positiveInt("--max-pem-blocks", o.maxPemBlocks, DEFAULT_LIMITS.maxPemBlocks),
     maxDepth: positiveInt("--max-depth", o.maxDepth, DEFAULT_LIMITS.maxDepth),
+    maxIncludeDepth: positiveInt("--max-include-depth", o.maxIncludeDepth, DEFAULT_LIMITS.maxIncludeDepth),
   };
 }
 

@@ -26,9 +26,18 @@ async function main(): Promise<void> {
       `Check certificates, private keys and IKE identities the way strongSwan does (rules up to strongSwan ${NEWEST_RELEASE}).`,
     )
     .version(packageVersion())
-    .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      // usage errors as every other error: one line, `ikecert: ` first (commander's own are two lines)
+      outputError: (s, write) =>
+        write(
+          `ikecert: ${s
+            .replace(/^error: /, "")
+            .trim()
+            .replace(/\s*\n\s*/g, " ")} (see --help)\n`,
+        ),
+    });
 
   registerInspect(program);
   registerId(program);

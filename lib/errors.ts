@@ -38,7 +38,7 @@ export class IkecertError extends Error {
   readonly file?: string;
 
   constructor(code: IkecertErrorCode, message: string, file?: string) {
-    super(message.replace(/\s*\n\s*/g, " "));
+    super(oneLine(message));
     this.name = "IkecertError";
     this.code = code;
     this.file = file;
@@ -49,6 +49,21 @@ export class IkecertError extends Error {
     if (this.file) return this;
     return new IkecertError(this.code, `${file}: ${this.message}`, file);
   }
+}
+
+/**
+ * Messages quote user input (file names, config values, identities): newlines become spaces and other
+ * control characters are shown escaped, so that a message is one line and cannot drive the terminal
+ * (an ANSI escape in a hostile file name or certificate field is printed as `\x1b`).
+ */
+function oneLine(message: string): string {
+  return message
+    .replace(/\s*\n\s*/g, " ")
+    .replace(/\r/g, "\\r")
+    .replace(
+      /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g,
+      (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+    );
 }
 
 export function isIkecertError(e: unknown): e is IkecertError {

@@ -1,9 +1,12 @@
 import type { KeyObject } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadFile } from "../lib/index.js";
 import { privateKeyObject } from "../lib/input/keys.js";
-import { runCli } from "./cli-helper.js";
-import { keyFixtures, PASSPHRASE, PASSPHRASE_FILE, p12Fixtures } from "./input/fixtures.js";
+import { ROOT, runCli } from "./cli-helper.js";
+import { keyFixtures, P12_DIR, PASSPHRASE, PASSPHRASE_FILE, p12Fixtures } from "./input/fixtures.js";
 
 /**
  * Acceptance point 4 of issue 2: no private key bytes and no passphrase in any output. Every key and
@@ -101,6 +104,43 @@ describe("no private key material and no passphrase in any output", async () => 
     90_000,
   );
 
+  // Issue 10: every command, not only inspect, on the key and PKCS#12 fixtures (audit and handshake join
+  // this list when they land). Exit codes are the commands' verdicts; 2 would mean nothing was read.
+  const p12 = (n: string) => join(P12_DIR, n);
+  const encryptedKeys = FILES.filter((f) => /\.(pkcs8-|trad-)/.test(f));
+  const commands: Array<[string, string[], number]> = [
+    ["id (PKCS#12 holding the key)", ["id", p12("chain.p12"), "@vpn.example.com", "CN=leaf"], 1],
+    [
+      "pair (every encrypted key and every PKCS#12)",
+      ["pair", p12("leaf.pem"), ...encryptedKeys, ...p12Fixtures()],
+      0,
+    ],
+    ["chain (PKCS#12 as the certificate)", ["chain", p12("chain.p12"), "--ca", p12("ca.pem")], 0],
+    ["size (PKCS#12 as the certificate)", ["size", p12("modern.p12"), "--ca", p12("ca.pem")], 0],
+    ["inspect (PKCS#12 with a CA)", ["inspect", p12("legacy-3des.p12"), p12("nomac-legacy.p12")], 0],
+  ];
+  const modes: Array<[string, string[], Record<string, string>]> = [
+    ["text, IKECERT_PASSPHRASE", [], { IKECERT_PASSPHRASE: PASSPHRASE }],
+    ["--json, --passphrase-file", ["--json", "--passphrase-file", PASSPHRASE_FILE], {}],
+  ];
+  const everyRun = commands.flatMap(([name, args, code]) =>
+    modes.map(
+      ([mode, opts, env]) => [`${name}, ${mode}`, [args[0]!, ...opts, ...args.slice(1)], code, env] as const,
+    ),
+  );
+  it.each(everyRun)(
+    "%s",
+    async (_n, args, code, env) => {
+      const r = await runCli([...args], { env, timeoutMs: 60_000 });
+      expect(r.code, r.stderr).toBe(code);
+      const output = r.stdout + r.stderr;
+      if (args.includes("--json")) expect(JSON.parse(r.stdout).ikecert).toBe(1);
+      expect(output).not.toContain(PASSPHRASE);
+      expect(all.filter((s) => output.includes(s))).toEqual([]);
+    },
+    90_000,
+  );
+
   it("the passphrase stays out of failures too", async () => {
     const wrong = `${PASSPHRASE}-but-wrong`;
     for (const f of [
@@ -110,6 +150,144 @@ describe("no private key material and no passphrase in any output", async () => 
       const r = await runCli(["inspect", "--json", f], { env: { IKECERT_PASSPHRASE: wrong } });
       expect(r.code).toBe(2);
       expect(r.stdout + r.stderr).not.toContain(PASSPHRASE);
+    }
+  });
+});
+
+describe("explain and psk: no pre-shared key in any output", () => {
+  const dir = mkdtempSync(join(tmpdir(), "ikc-robust-secrets-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const PSK = "Xq7-known-PSK-value-Zt9wLm4Rv2Kp8Ns";
+  const needlesOf = (psk: string) => {
+    const b = Buffer.from(psk);
+    return [
+      psk,
+      psk.slice(0, 12),
+      psk.slice(-12),
+      b.toString("base64").slice(0, 16),
+      b.toString("hex").slice(0, 24),
+    ];
+  };
+
+  it.each([
+    ["psk --file (a swanctl `secret = ...` line)", ["psk", "--file"], `secret = "${PSK}"\n`],
+    ["psk --json --file", ["psk", "--json", "--file"], `${PSK}\n`],
+    ["psk --file (0x hex)", ["psk", "--file"], `0x${Buffer.from(PSK).toString("hex")}\n`],
+    [
+      "psk --json --file (0s base64)",
+      ["psk", "--json", "--file"],
+      `0s${Buffer.from(PSK).toString("base64")}\n`,
+    ],
+  ])("%s", async (name, args, content) => {
+    const f = join(dir, `${name.length}-${args.length}.txt`);
+    writeFileSync(f, content);
+    const r = await runCli([...args, f]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/bits|strong/);
+    const output = r.stdout + r.stderr;
+    for (const n of [...needlesOf(PSK), content.trim().slice(2, 20)]) expect(output).not.toContain(n);
+  });
+
+  it("psk from stdin (the way a script passes it)", async () => {
+    const r = await runCli(["psk", "--json"], { input: PSK });
+    expect(r.code, r.stderr).toBe(0);
+    for (const n of needlesOf(PSK)) expect(r.stdout + r.stderr).not.toContain(n);
+  });
+
+  it("explain on a log, with a PSK in the environment: nothing of it in the output", async () => {
+    const log = join(dir, "charon.log");
+    writeFileSync(
+      log,
+      "Nov 27 10:00:01 08[IKE] <1> no trusted ECDSA public key found for 'rw.example.com'\nNov 27 10:00:01 08[CFG] <1> no matching peer config found\n",
+    );
+    for (const json of [[], ["--json"]]) {
+      const r = await runCli(["explain", ...json, "--log", log], { env: { IKECERT_PASSPHRASE: PSK } });
+      expect(r.code, r.stderr).toBe(1);
+      for (const n of needlesOf(PSK)) expect(r.stdout + r.stderr).not.toContain(n);
+    }
+  });
+});
+
+describe("passphrases and keys are never taken from argv", () => {
+  it.each([["inspect"], ["id"], ["pair"], ["chain"], ["size"]])(
+    "%s --passphrase is refused (exit 2) without echoing it",
+    async (cmd) => {
+      const r = await runCli([cmd, "--passphrase", "hunter2-secret", join(P12_DIR, "modern.p12"), "@x"]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toBe("ikecert: unknown option '--passphrase' (see --help)\n");
+      const help = await runCli([cmd, "--help"]);
+      expect(help.stdout).toContain("--passphrase-file");
+      expect(help.stdout).not.toMatch(/--passphrase[ =<]/);
+    },
+  );
+
+  it("psk takes no key on the command line (exit 2) and does not echo it", async () => {
+    const r = await runCli(["psk", "hunter2-secret"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain("hunter2");
+    expect(r.stderr).toMatch(/^ikecert: too many arguments for 'psk'/);
+  });
+});
+
+describe("audit and handshake: no key material and no PSK from the configurations in any output", async () => {
+  const fx = (p: string) => join(ROOT, "certs-fixtures", p);
+  const keyDirs = [
+    "audit/swanctl/private",
+    "audit/ipsec/ipsec.d/private",
+    "sample/private",
+    "handshake/road-warrior/private",
+  ];
+  const secrets: Buffer[] = [];
+  for (const d of keyDirs)
+    for (const n of readdirSync(fx(d))) {
+      const loaded = await loadFile(join(fx(d), n)).catch(() => null);
+      for (const it of loaded?.items ?? [])
+        if (it.kind === "privateKey") secrets.push(...secretsOf(privateKeyObject(it)));
+    }
+  // the PSKs written in the fixtures' ipsec.secrets and swanctl.conf
+  const b64Psk = "q83bp0J0hEGJ1jvUKyyGzUQFa7JIp3vybLW1MFsKd3k=";
+  const psks = [
+    b64Psk,
+    b64Psk.slice(0, 16),
+    Buffer.from(b64Psk, "base64").toString("hex").slice(0, 24),
+    '"secret123"',
+    "= secret123",
+  ];
+  const all = [...new Set(secrets.flatMap(needles)), ...psks];
+
+  it("has keys to look for", () => {
+    expect(secrets.length).toBeGreaterThan(10);
+  });
+
+  const AT = ["--at", "2026-06-01T00:00:00Z"];
+  it.each([
+    ["audit swanctl", ["audit", ...AT, fx("audit/swanctl")], 1],
+    ["audit ipsec.conf", ["audit", ...AT, fx("audit/ipsec")], 1],
+    ["audit sample", ["audit", ...AT, fx("sample")], 0],
+    [
+      "handshake",
+      [
+        "handshake",
+        ...AT,
+        "--initiator",
+        `${fx("handshake/road-warrior")}:home`,
+        "--responder",
+        `${fx("sample")}:rw`,
+      ],
+      0,
+    ],
+  ])("%s", async (_n, args, code) => {
+    for (const json of [[], ["--json"]]) {
+      const r = await runCli([args[0]!, ...json, ...args.slice(1)], {
+        env: { IKECERT_PASSPHRASE: PASSPHRASE },
+        timeoutMs: 60_000,
+      });
+      expect(r.code, r.stderr).toBe(code);
+      const output = r.stdout + r.stderr;
+      expect(output.length).toBeGreaterThan(100);
+      expect(output).not.toContain(PASSPHRASE);
+      expect(all.filter((x) => output.includes(x))).toEqual([]);
     }
   });
 });

@@ -10,6 +10,7 @@ import {
 } from "../../lib/index.js";
 import {
   addAtOption,
+  addConfigLimitOptions,
   addInputOptions,
   addJsonOption,
   addReleaseOption,
@@ -83,7 +84,7 @@ export function registerAudit(program: Command): void {
     )
     .argument("[config]", "swanctl folder, swanctl.conf, ipsec.conf or its folder (default /etc/swanctl)")
     .option("--conn <name>", "only this connection");
-  addJsonOption(addReleaseOption(addAtOption(addInputOptions(cmd))));
+  addJsonOption(addReleaseOption(addAtOption(addConfigLimitOptions(addInputOptions(cmd)))));
   cmd.addHelpText(
     "after",
     `

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { type HandshakeResult, handshakeConfigs, loadConfig } from "../../lib/index.js";
 import {
   addAtOption,
+  addConfigLimitOptions,
   addInputOptions,
   addJsonOption,
   addReleaseOption,
@@ -103,6 +104,7 @@ export function registerHandshake(program: Command): void {
   addReleaseOption(cmd);
   addJsonOption(cmd);
   addInputOptions(cmd);
+  addConfigLimitOptions(cmd);
   cmd.addHelpText(
     "after",
     `

@@ -100,7 +100,7 @@ export function registerSize(program: Command): void {
     .option("--no-fragmentation", "fragmentation = no (or a peer without IKE fragmentation)")
     .option("--cipher <c>", "aes-cbc (default proposal) or aes-gcm", "aes-cbc")
     .option("--ikev1", "IKEv1 Main Mode message with the certificate instead");
-  addCommonOptions(cmd, { input: true });
+  addCommonOptions(cmd, { input: true, config: true });
   cmd.addHelpText(
     "after",
     `

@@ -282,7 +282,8 @@ export function checkIdentity(
   try {
     id = parseIdentity(idText, popts);
   } catch (e) {
-    if (!(e instanceof IkecertError)) throw e;
+    // an invalid regex is swanctl refusing the config (a finding); anything else is unusable input
+    if (!(e instanceof IkecertError) || !e.message.startsWith("invalid regular expression")) throw e;
     return {
       input: idText,
       type: "(invalid)",

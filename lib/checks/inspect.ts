@@ -238,12 +238,28 @@ function pkcs1PublicKeyFinding(lf: LoadedFile): Finding {
 }
 
 /** Describe every certificate and key of the loaded files, with findings about each file. */
+/** Key types charon can sign and verify IKE_AUTH with. */
+const SIGNING_ALGORITHMS = new Set(["RSA", "RSA-PSS", "ECDSA", "ED25519", "ED448"]);
+
 export function inspectFiles(files: LoadedFile[], at: Date = new Date()): InspectResult {
   const items: InspectItem[] = [];
   const findings: Finding[] = [];
   for (const lf of files) {
     const certs = lf.items.filter((i): i is Certificate & LoadedItem => i.kind === "certificate");
     for (const it of lf.items) {
+      const alg = it.publicKey.algorithm;
+      if (!SIGNING_ALGORITHMS.has(alg)) {
+        const what =
+          it.kind === "certificate"
+            ? `the certificate "${it.subject.printed}" has`
+            : `item #${it.source.index + 1} is`;
+        findings.push(
+          finding("KEY_ALGORITHM_UNSUPPORTED", {
+            message: `${lf.file}: ${what} a ${alg === "UNKNOWN" ? `key of an unknown algorithm (${it.publicKey.algorithmOid})` : `key of type ${alg}`}; strongSwan authenticates with RSA, ECDSA, Ed25519 or Ed448 keys only`,
+            file: lf.file,
+          }),
+        );
+      }
       if (it.kind === "certificate") {
         items.push(certificateItem(it));
         findings.push(...certificateFindings(it, lf.file, at));

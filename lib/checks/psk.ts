@@ -24,8 +24,14 @@ const STRONG = 128;
 const WEAK = 64;
 /** charon-nm refuses shorter keys ("Pre-shared key is too short.", src/charon-nm/nm/nm_service.c) */
 const NM_MIN = 20;
-/** zxcvbn's matching is quadratic; longer keys are scored on their head plus the class count */
-const ZXCVBN_MAX = 100;
+/**
+ * zxcvbn's matching is quadratic (its repeat matcher re-scores every candidate base): 100 characters
+ * of `password1password1...` took 150 ms (found by the fuzz harness). So repeats are found first
+ * (`backReferences`), and zxcvbn scores the remaining text in windows, up to ZXCVBN_MAX characters.
+ */
+const ZXCVBN_WINDOW = 16;
+const ZXCVBN_MAX = 128;
+const L33T_MAX_SUBSTITUTIONS = 8;
 
 type Zxcvbn = {
   check(pw: string): {
@@ -43,6 +49,9 @@ async function estimator(): Promise<Zxcvbn> {
   zxcvbn = new ZxcvbnFactory({
     dictionary: { ...common.dictionary },
     graphs: common.adjacencyGraphs,
+    // zxcvbn tries every combination of up to this many l33t substitutions; its default of 100 made a
+    // 100-character key take 150 ms (found by the fuzz harness). 8 still sees p@ssw0rd as password.
+    l33tMaxSubstitutions: L33T_MAX_SUBSTITUTIONS,
   }) as unknown as Zxcvbn;
   return zxcvbn;
 }
@@ -88,6 +97,56 @@ export function pskFromText(text: string): string {
   return s;
 }
 
+/**
+ * The key as a dictionary coder sees it: a run of 4 or more characters that already occurred earlier
+ * is a back-reference (it costs only its distance and length, so a repeated key does not look strong
+ * because it is long); everything else is literal text, returned as runs for zxcvbn to score. Linear
+ * time: candidates come from the last few positions of the same 4 characters.
+ */
+function backReferences(value: string): { literals: string[]; bits: number; count: number } {
+  const seen = new Map<string, number[]>();
+  const remember = (i: number) => {
+    const k = value.slice(i, i + 4);
+    const list = seen.get(k);
+    if (!list) seen.set(k, [i]);
+    else {
+      list.push(i);
+      if (list.length > 8) list.shift();
+    }
+  };
+  const literals: string[] = [];
+  let run = "";
+  let bits = 0;
+  let count = 0;
+  let i = 0;
+  while (i < value.length) {
+    let best = 0;
+    let bestAt = 0;
+    for (const at of seen.get(value.slice(i, i + 4)) ?? []) {
+      let n = 0;
+      while (i + n < value.length && value[at + n] === value[i + n]) n++;
+      if (n > best) {
+        best = n;
+        bestAt = at;
+      }
+    }
+    if (best >= 4) {
+      if (run) literals.push(run);
+      run = "";
+      bits += Math.log2(i - bestAt + 1) + Math.log2(best + 1);
+      count++;
+      for (let k = i; k < i + best; k += Math.max(1, best >> 3)) remember(k);
+      i += best;
+    } else {
+      run += value[i];
+      remember(i);
+      i++;
+    }
+  }
+  if (run) literals.push(run);
+  return { literals, bits, count };
+}
+
 export async function checkPsk(psk: string): Promise<PskResult> {
   const { value, encodedBytes } = decodeSecret(psk);
   const classes = CLASSES.filter(([, re]) => re.test(value));
@@ -97,17 +156,29 @@ export async function checkPsk(psk: string): Promise<PskResult> {
   );
   const perChar = Math.log2(pool);
   const z = await estimator();
-  const head = value.slice(0, ZXCVBN_MAX);
   const found = new Set<string>();
-  let bits = 0;
-  for (const m of z.check(head).sequence) {
-    if (m.pattern === "bruteforce") bits += m.token.length * perChar;
-    else {
-      bits += Math.log2(Math.max(m.guesses, 1));
-      found.add(PATTERN_WORDS[m.pattern] ?? m.pattern);
+  const refs = backReferences(value);
+  let bits = refs.bits;
+  if (refs.count) found.add(PATTERN_WORDS.repeat!);
+  // literal text: zxcvbn on windows of ZXCVBN_WINDOW characters up to ZXCVBN_MAX in all, the rest by class
+  let budget = ZXCVBN_MAX;
+  for (const run of refs.literals) {
+    for (let at = 0; at < run.length; at += ZXCVBN_WINDOW) {
+      const piece = run.slice(at, at + ZXCVBN_WINDOW);
+      if (budget <= 0) {
+        bits += piece.length * perChar;
+        continue;
+      }
+      budget -= piece.length;
+      for (const m of z.check(piece).sequence) {
+        if (m.pattern === "bruteforce") bits += m.token.length * perChar;
+        else {
+          bits += Math.log2(Math.max(m.guesses, 1));
+          found.add(PATTERN_WORDS[m.pattern] ?? m.pattern);
+        }
+      }
     }
   }
-  bits += Math.max(0, value.length - head.length) * perChar;
   if (encodedBytes !== null) bits = Math.min(bits, encodedBytes * 8);
   bits = Math.floor(bits);
   const verdict = bits >= STRONG ? "strong" : bits >= WEAK ? "fair" : "weak";

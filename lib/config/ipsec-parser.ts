@@ -82,6 +82,7 @@ function readString(
 
 interface LexCtx {
   reader: ConfigReader | null;
+  maxDepth: number;
   files: string[];
   diagnostics: ConfigDiagnostic[];
 }
@@ -205,7 +206,8 @@ function includeFiles(
     ctx.diagnostics.push({ origin: o, message: `no files found matching '${full}' (include ignored)` });
   for (const f of matches) {
     if (chain.includes(f)) fail(o, `include loop: '${f}' includes itself (${[...chain, f].join(" -> ")})`);
-    if (chain.length >= MAX_DEPTH) fail(o, `includes nested deeper than ${MAX_DEPTH} levels`);
+    if (chain.length > ctx.maxDepth)
+      fail(o, `includes nested deeper than ${ctx.maxDepth} levels (limit --max-include-depth)`);
     let text: string;
     try {
       text = ctx.reader.read(f);
@@ -224,8 +226,13 @@ function section(kind: IpsecSection["kind"], name: string, origin: Origin): Ipse
 }
 
 /** Parse ipsec.conf (and what it includes) into sections with also= resolved. */
-export function parseIpsecTree(text: string, file: string, reader: ConfigReader | null): IpsecTree {
-  const ctx: LexCtx = { reader, files: [file], diagnostics: [] };
+export function parseIpsecTree(
+  text: string,
+  file: string,
+  reader: ConfigReader | null,
+  maxDepth = MAX_DEPTH,
+): IpsecTree {
+  const ctx: LexCtx = { reader, maxDepth, files: [file], diagnostics: [] };
   const toks: Tok[] = [];
   tokenize(text, file, [file], ctx, toks);
   const tree: IpsecTree = {

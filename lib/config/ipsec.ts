@@ -39,6 +39,8 @@ export interface IpsecConf {
 
 export interface IpsecConfOptions {
   reader?: ConfigReader;
+  /** includes nest at most this deep (default 32; CLI --max-include-depth) */
+  maxIncludeDepth?: number;
 }
 
 const set = <T>(value: T, k: IpsecKey | undefined): Setting<T> => ({ value, origin: k?.origin ?? null });
@@ -61,7 +63,7 @@ function refs(k: IpsecKey | undefined, folder: string): FileRef[] {
 
 /** Parse ipsec.conf text; `file` names it in messages and anchors relative includes. */
 export function parseIpsecConf(text: string, file = "ipsec.conf", opts: IpsecConfOptions = {}): IpsecConf {
-  const tree = parseIpsecTree(text, file, opts.reader ?? null);
+  const tree = parseIpsecTree(text, file, opts.reader ?? null, opts.maxIncludeDepth);
   const diagnostics = [...tree.diagnostics];
   const connections: Connection[] = [];
   for (const s of tree.conns.values()) if (s.name !== "%default") connections.push(mapConn(s, diagnostics));

@@ -26,7 +26,7 @@ export function globSegmentRegExp(segment: string): RegExp {
       else {
         let body = segment.slice(i + 1, end);
         if (body.startsWith("!")) body = `^${body.slice(1)}`;
-        re += `[${body.replace(/\\/g, "\\\\")}]`;
+        re += bracketClass(body);
         i = end;
       }
     } else if (c === "\\" && i + 1 < segment.length) {
@@ -35,6 +35,20 @@ export function globSegmentRegExp(segment: string): RegExp {
   }
   const noDot = segment.startsWith(".") ? "" : "(?!\\.)";
   return new RegExp(`^${noDot}${re}$`);
+}
+
+/**
+ * A glob bracket expression as a RegExp class. A range written backwards (`[z-a]`) is a RegExp syntax
+ * error; glob(3) lets such a range match nothing, so it becomes an empty class (negated: any character).
+ */
+function bracketClass(body: string): string {
+  const cls = `[${body.replace(/\\/g, "\\\\")}]`;
+  try {
+    new RegExp(cls);
+    return cls;
+  } catch {
+    return body.startsWith("^") ? "[^/]" : "(?!)";
+  }
 }
 
 export function hasGlobMagic(s: string): boolean {

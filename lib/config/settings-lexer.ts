@@ -43,6 +43,7 @@ export class SettingsLexer {
     private readonly reader: ConfigReader | null,
     file: string,
     text: string,
+    private readonly maxIncludeDepth = MAX_INCLUDE_DEPTH,
   ) {
     this.frames.push({ file, text, pos: 0, line: 1, chain: [file] });
     this.files.push(file);
@@ -266,8 +267,11 @@ export class SettingsLexer {
           origin,
           `include loop: '${file}' includes itself (${[...parent.chain, file].join(" -> ")})`,
         );
-      if (parent.chain.length >= MAX_INCLUDE_DEPTH)
-        this.fail(origin, `includes nested deeper than ${MAX_INCLUDE_DEPTH} levels`);
+      if (parent.chain.length > this.maxIncludeDepth)
+        this.fail(
+          origin,
+          `includes nested deeper than ${this.maxIncludeDepth} levels (limit --max-include-depth)`,
+        );
       let text: string;
       try {
         text = this.reader.read(file);

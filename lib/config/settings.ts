@@ -40,9 +40,17 @@ export interface SettingsTree {
   diagnostics: ConfigDiagnostic[];
 }
 
+/**
+ * Sections nest at most this deep. strongSwan's bison parser gives up ("memory exhausted") at a few
+ * thousand levels; real configurations use under ten. The limit keeps hostile files off the JS stack.
+ */
+export const MAX_SECTION_DEPTH = 256;
+
 export interface ParseSettingsOptions {
   /** where `include` finds its files; without one, includes are reported and skipped */
   reader?: ConfigReader;
+  /** includes nest at most this deep (default 32; CLI --max-include-depth) */
+  maxIncludeDepth?: number;
 }
 
 function newSection(name: string, origin: Origin): SettingsSection {
@@ -60,7 +68,7 @@ const describe = (t: Token) =>
 
 /** Parse `text` (the contents of `file`). Syntax errors are IkecertError CONFIG_INVALID `file:line: ...`. */
 export function parseSettings(text: string, file: string, opts: ParseSettingsOptions = {}): SettingsTree {
-  const lex = new SettingsLexer(opts.reader ?? null, file, text);
+  const lex = new SettingsLexer(opts.reader ?? null, file, text, opts.maxIncludeDepth);
   const root = newSection("", { file, line: 1 });
   let look: Token | null = null;
   const peek = () => {
@@ -103,7 +111,10 @@ export function parseSettings(text: string, file: string, opts: ParseSettingsOpt
     else parent.sections.set(sec.name, sec);
   };
 
-  const statements = (sec: SettingsSection, nested: boolean) => {
+  const statements = (sec: SettingsSection, depth: number) => {
+    const nested = depth > 0;
+    if (depth > MAX_SECTION_DEPTH)
+      lex.fail(lex.here(), `sections nested deeper than ${MAX_SECTION_DEPTH} levels`);
     for (;;) {
       const t = take();
       if (t.kind === "newline") continue;
@@ -130,7 +141,7 @@ export function parseSettings(text: string, file: string, opts: ParseSettingsOpt
             if (sep.kind !== ",") syntax(sep, "',' or '{'");
           }
         }
-        statements(child, true);
+        statements(child, depth + 1);
         addSection(sec, child);
       } else if (op.kind === "=") {
         const parts: string[] = [];
@@ -144,7 +155,7 @@ export function parseSettings(text: string, file: string, opts: ParseSettingsOpt
       } else syntax(op, "'=', '{' or ':'");
     }
   };
-  statements(root, false);
+  statements(root, 0);
   return { root, files: lex.files, diagnostics: lex.diagnostics };
 }
 

@@ -46,6 +46,8 @@ export interface SwanctlConf {
 
 export interface SwanctlOptions {
   reader?: ConfigReader;
+  /** includes nest at most this deep (default 32; CLI --max-include-depth) */
+  maxIncludeDepth?: number;
 }
 
 /** Parse swanctl.conf text. `file` names it in messages and anchors relative `include`s. */
@@ -54,7 +56,7 @@ export function parseSwanctlConf(
   file = "swanctl.conf",
   opts: SwanctlOptions = {},
 ): SwanctlConf {
-  const tree = parseSettings(text, file, { reader: opts.reader });
+  const tree = parseSettings(text, file, { reader: opts.reader, maxIncludeDepth: opts.maxIncludeDepth });
   return swanctlFromSettings(tree, file);
 }
 

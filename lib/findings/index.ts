@@ -6,6 +6,7 @@ import { HANDSHAKE_FINDINGS } from "./handshake.js";
 import { IDENTITY_FINDINGS } from "./identity.js";
 import { INPUT_FINDINGS } from "./input.js";
 import { KEYPAIR_FINDINGS } from "./keypair.js";
+import { ROBUSTNESS_FINDINGS } from "./robustness.js";
 import type { Finding, FindingDef } from "./types.js";
 
 export type { FaqEntry, FaqSlug } from "./faq.js";
@@ -21,6 +22,7 @@ export const CATALOGUE: Record<string, FindingDef> = {
   ...KEYPAIR_FINDINGS,
   ...AUDIT_FINDINGS,
   ...HANDSHAKE_FINDINGS,
+  ...ROBUSTNESS_FINDINGS,
 };
 
 export type FindingCode = keyof typeof CATALOGUE & string;

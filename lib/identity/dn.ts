@@ -136,11 +136,12 @@ export function parseDnString(src: Uint8Array, release?: string): DnParse {
   let unknown: string | undefined;
   const finishRdn = () => {
     nameLen -= whitespace;
-    const value = src.subarray(nameStart, nameStart + nameLen);
-    const a = attr!;
-    const tag = a.tag === P && !isPrintableString(value) ? ASN1.UTF8 : a.tag;
-    if (rdns.length < RDN_MAX) rdns.push(encodeRdn(a.oid, tag, value));
-    else failure ??= "too-many-rdns";
+    if (rdns.length < RDN_MAX) {
+      const value = src.subarray(nameStart, nameStart + nameLen);
+      const a = attr!;
+      const tag = a.tag === P && !isPrintableString(value) ? ASN1.UTF8 : a.tag;
+      rdns.push(encodeRdn(a.oid, tag, value));
+    } else failure ??= "too-many-rdns";
     state = S.SearchOid;
   };
   for (let i = 0; i <= src.length; i++) {
@@ -196,6 +197,8 @@ export function parseDnString(src: Uint8Array, release?: string): DnParse {
       case S.UnknownOid:
         break;
     }
+    // an unknown attribute decides the outcome: nothing after it is read (a long input stays cheap)
+    if ((state as S) === S.UnknownOid) break;
   }
   if (state === S.ReadOid) failure ??= "unterminated-attribute";
   if (failure) return { der: null, failure, ...(unknown !== undefined ? { unknown } : {}) };

@@ -308,6 +308,9 @@ function fromBytes(bytes: Uint8Array, input: string | null, release?: string): I
   return make(ID_TYPES.ID_RFC822_ADDR, bytes, input, release);
 }
 
+/** The data of an IKE ID payload: a 16-bit payload length minus its 8-byte header (RFC 7296 §3.5). */
+export const MAX_IDENTITY_LENGTH = 65_527;
+
 /**
  * Parse an identity string as strongSwan does. `null` is `%any`. With `regex: true` (swanctl's
  * parser) and a release of 6.0.2 or later, `fqdn:^...$`-style strings become regex patterns; an
@@ -319,6 +322,11 @@ export function parseIdentity(text: string | null, opts: IdentityOptions = {}): 
   // C strings end at the first NUL
   const s = text.includes("\0") ? text.slice(0, text.indexOf("\0")) : text;
   const bytes = utf8(s);
+  if (bytes.length > MAX_IDENTITY_LENGTH)
+    throw new IkecertError(
+      "IDENTITY_INVALID",
+      `an identity of ${bytes.length} bytes is longer than an IKE ID payload can carry (${MAX_IDENTITY_LENGTH} bytes, RFC 7296 section 3.5)`,
+    );
   if (opts.regex && releaseAtLeast(release, "6.0.2")) {
     for (const p of PREFIXES) {
       if (!startsWithCi(bytes, p.text)) continue;

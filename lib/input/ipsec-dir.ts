@@ -42,7 +42,9 @@ export async function loadIpsecDir(dir: string, opts: LoadOptions = {}): Promise
   };
   const confFile = join(dir, "ipsec.conf");
   const secretsFile = join(dir, "ipsec.secrets");
-  const conf = optional(confFile, (t) => parseIpsecConf(t, confFile, { reader }));
+  const conf = optional(confFile, (t) =>
+    parseIpsecConf(t, confFile, { reader, maxIncludeDepth: opts.limits?.maxIncludeDepth }),
+  );
   const secrets = optional(secretsFile, (t) => parseIpsecSecrets(t, secretsFile, { reader }));
   const files: FolderFile[] = [];
   for (const folder of FOLDERS) {

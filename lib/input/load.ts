@@ -14,9 +14,16 @@ export interface Limits {
   maxPemBlocks: number;
   /** ASN.1 nesting depth; default 64 */
   maxDepth: number;
+  /** nesting of `include` in swanctl.conf / ipsec.conf; default 32 */
+  maxIncludeDepth: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxFileSize: 16 * 1024 * 1024, maxPemBlocks: 10_000, maxDepth: 64 };
+export const DEFAULT_LIMITS: Limits = {
+  maxFileSize: 16 * 1024 * 1024,
+  maxPemBlocks: 10_000,
+  maxDepth: 64,
+  maxIncludeDepth: 32,
+};
 
 /**
  * Where a passphrase comes from. Called at most once per file, only when an encrypted key or a

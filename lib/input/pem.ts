@@ -37,6 +37,13 @@ const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /** Split PEM text into blocks. Text outside blocks (comments, `Bag Attributes`) is ignored. */
 export function parsePem(bytes: Uint8Array, maxBlocks: number): PemBlock[] {
   const text = Buffer.from(bytes).toString("latin1");
+  // count first: a file of 100,000 blocks is refused before any of them is decoded
+  const begins = text.match(/^[ \t]*-----BEGIN [A-Z0-9 ]+-----[ \t]*\r?$/gm)?.length ?? 0;
+  if (begins > maxBlocks)
+    throw new IkecertError(
+      "TOO_MANY_PEM_BLOCKS",
+      `more than ${maxBlocks} PEM blocks in one file (limit --max-pem-blocks)`,
+    );
   const lines = text.split(/\r?\n/);
   const blocks: PemBlock[] = [];
   let cur: {

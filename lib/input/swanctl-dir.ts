@@ -151,7 +151,10 @@ export async function loadSwanctlDir(dir: string, opts: SwanctlDirOptions = {}):
   const reader = fileReader();
   let conf: SwanctlConf | null = null;
   try {
-    conf = parseSwanctlConf(reader.read(confFile), confFile, { reader });
+    conf = parseSwanctlConf(reader.read(confFile), confFile, {
+      reader,
+      maxIncludeDepth: opts.limits?.maxIncludeDepth,
+    });
   } catch (e) {
     if (!(e instanceof IkecertError) || e.code !== "FILE_NOT_FOUND" || opts.confFile) throw e;
   }
