@@ -17,6 +17,7 @@ export interface CommonOptions {
   passphraseFile?: string;
   maxFileSize?: string;
   maxPemBlocks?: string;
+  maxKeys?: string;
   maxDepth?: string;
   maxIncludeDepth?: string;
   rdnMatching?: RdnMatching;
@@ -35,6 +36,11 @@ export function addInputOptions(cmd: Command): Command {
     .addOption(
       new Option("--max-pem-blocks <n>", "most PEM blocks in one file").default(
         String(DEFAULT_LIMITS.maxPemBlocks),
+      ),
+    )
+    .addOption(
+      new Option("--max-keys <n>", "most private keys in one file").default(
+        String(DEFAULT_LIMITS.maxPrivateKeys),
       ),
     )
     .addOption(

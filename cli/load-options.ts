@@ -16,6 +16,7 @@ export interface InputOptions {
   passphraseFile?: string;
   maxFileSize?: string;
   maxPemBlocks?: string;
+  maxKeys?: string;
   maxDepth?: string;
   maxIncludeDepth?: string;
 }
@@ -33,6 +34,7 @@ export function limitsFrom(o: InputOptions): Limits {
     maxPemBlocks: positiveInt("--max-pem-blocks", o.maxPemBlocks, DEFAULT_LIMITS.maxPemBlocks),
     maxDepth: positiveInt("--max-depth", o.maxDepth, DEFAULT_LIMITS.maxDepth),
     maxIncludeDepth: positiveInt("--max-include-depth", o.maxIncludeDepth, DEFAULT_LIMITS.maxIncludeDepth),
+    maxPrivateKeys: positiveInt("--max-keys", o.maxKeys, DEFAULT_LIMITS.maxPrivateKeys),
   };
 }
 

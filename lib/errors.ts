@@ -10,6 +10,7 @@ export type IkecertErrorCode =
   | "FILE_EMPTY"
   | "FILE_TOO_LARGE"
   | "TOO_MANY_PEM_BLOCKS"
+  | "TOO_MANY_PRIVATE_KEYS"
   | "PEM_BAD_BASE64"
   | "PEM_UNKNOWN_LABEL"
   | "PEM_UNTERMINATED"

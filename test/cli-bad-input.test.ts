@@ -210,6 +210,15 @@ const ROWS: Row[] = [
     exit: 2,
     message: /chain-file\.pem: more than 2 PEM blocks in one file \(limit --max-pem-blocks\)/,
   },
+  {
+    input: "more private keys in one file than --max-keys",
+    args: () => [
+      "inspect",
+      file("many-keys.pem", readFileSync(join(F, "sample/private/rw-ecdsa.key"), "latin1").repeat(40)),
+    ],
+    exit: 2,
+    message: /many-keys\.pem: 40 private keys in one file, more than 32 \(limit --max-keys\)/,
+  },
   // --- keys and passphrases ---
   {
     input: "an encrypted key, no passphrase, stdin not a terminal",

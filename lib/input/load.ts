@@ -16,6 +16,11 @@ export interface Limits {
   maxDepth: number;
   /** nesting of `include` in swanctl.conf / ipsec.conf; default 32 */
   maxIncludeDepth: number;
+  /**
+   * private keys in one file; default 32. Opening a key costs node:crypto about a millisecond, and
+   * strongSwan reads only the first PEM block of a key file anyway.
+   */
+  maxPrivateKeys: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -23,6 +28,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxPemBlocks: 10_000,
   maxDepth: 64,
   maxIncludeDepth: 32,
+  maxPrivateKeys: 32,
 };
 
 /**
@@ -148,6 +154,12 @@ export async function parseBytes(
   if (looksLikePem(bytes)) {
     const blocks = parsePem(bytes, limits.maxPemBlocks);
     if (blocks.length === 0) throw new IkecertError("UNKNOWN_FORMAT", "no PEM block found");
+    const keyBlocks = blocks.filter((b) => b.label.endsWith("PRIVATE KEY")).length;
+    if (keyBlocks > limits.maxPrivateKeys)
+      throw new IkecertError(
+        "TOO_MANY_PRIVATE_KEYS",
+        `${keyBlocks} private keys in one file, more than ${limits.maxPrivateKeys} (limit --max-keys); strongSwan reads only the first block of a key file: keep one key per file`,
+      );
     const out: LoadedFile = {
       file: name,
       container: "pem",
