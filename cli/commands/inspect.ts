@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { type InspectItem, type InspectResult, inspectFiles, loadFile } from "../../lib/index.js";
+import { type InspectItem, type InspectResult, inspectFilesDetailed, loadFile } from "../../lib/index.js";
 import { addCommonOptions, type CommonOptions, envelope, loadOptions, parseAt } from "../common.js";
 import { renderFindings, verdict } from "../render.js";
 
@@ -28,6 +28,13 @@ function renderItem(it: InspectItem): string {
     if (it.subjectKeyId) l.push(`  SKI:         ${colon(it.subjectKeyId)}`);
     if (it.authorityKeyId) l.push(`  AKI:         ${colon(it.authorityKeyId)}`);
     l.push(`  SHA-256:     ${colon(it.fingerprints.sha256)}`);
+    if (it.otherExtensions?.length) {
+      l.push("  other extensions:");
+      for (const e of it.otherExtensions) {
+        l.push(`    ${e.name ?? `unknown ${e.oid}`}${e.critical ? " (critical)" : ""}: ${e.value}`);
+        if (e.strongswan) l.push(`      strongSwan: ${e.strongswan}`);
+      }
+    }
     l.push(`  identities this certificate proves to strongSwan:`);
     for (const id of it.identities)
       l.push(`    ${id.type.padEnd(15)} ${id.value}  (${id.from}; write: ${id.write})`);
@@ -82,7 +89,7 @@ Examples:
     const { expandPaths } = await import("../paths.js");
     const loaded = [];
     for (const f of await expandPaths(files)) loaded.push(await loadFile(f, opts));
-    const r = inspectFiles(loaded, at);
+    const r = await inspectFilesDetailed(loaded, at);
     const ok = !r.findings.some((f) => f.severity === "error");
     process.stdout.write(o.json ? envelope("inspect", ok, r.findings, { items: r.items }) : renderInspect(r));
     process.exitCode = ok ? 0 : 1;
