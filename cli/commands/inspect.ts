@@ -72,7 +72,10 @@ export function registerInspect(program: Command): void {
   const cmd = program
     .command("inspect")
     .description("show every certificate and key in the files, and the identities each certificate proves")
-    .argument("<file...>", "PEM, DER, PKCS#7 or PKCS#12 files (a folder: every file in it)");
+    .argument(
+      "<file...>",
+      "PEM, DER, PKCS#7 (.p7b, DER or BER) or PKCS#12 files (a folder: every file in it)",
+    );
   addCommonOptions(cmd, { input: true, at: true });
   cmd.addHelpText(
     "after",
@@ -81,7 +84,12 @@ Examples:
   ikecert inspect gateway.pem                 what strongSwan sees in the file
   ikecert inspect fullchain.pem --json        every certificate, as JSON
   ikecert inspect /etc/swanctl/x509ca/        every file of a folder
-  IKECERT_PASSPHRASE=... ikecert inspect client.p12`,
+  ikecert inspect ca-bundle.p7b               the certificates of a PKCS#7 bundle
+  IKECERT_PASSPHRASE=... ikecert inspect client.p12
+
+Besides the fields strongSwan's identity and chain checks use, each certificate's other extensions
+(CRL distribution points, OCSP and CA issuer URIs, policies, name constraints, unknown ones) are
+listed under "other extensions:" (--json: otherExtensions), with what charon does with them.`,
   );
   cmd.action(async (files: string[], o: CommonOptions) => {
     const at = parseAt(o.at);
