@@ -45,6 +45,7 @@ export {
   resolveEndpoint,
   resolveEndpoints,
 } from "./checks/endpoint.js";
+export type { OtherExtension } from "./checks/extensions.js";
 export { type HandshakeConfig, handshakeConfigs } from "./checks/handshake/configs.js";
 export { handshakeConnection, handshakeHost } from "./checks/handshake/endpoint.js";
 export {
@@ -74,6 +75,7 @@ export {
   type InspectItem,
   type InspectResult,
   inspectFiles,
+  inspectFilesDetailed,
   type ProvenIdentity,
   provenIdentities,
 } from "./checks/inspect.js";

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { type InspectItem, type InspectResult, inspectFiles, loadFile } from "../../lib/index.js";
+import { type InspectItem, type InspectResult, inspectFilesDetailed, loadFile } from "../../lib/index.js";
 import { addCommonOptions, type CommonOptions, envelope, loadOptions, parseAt } from "../common.js";
 import { renderFindings, verdict } from "../render.js";
 
@@ -28,6 +28,13 @@ function renderItem(it: InspectItem): string {
     if (it.subjectKeyId) l.push(`  SKI:         ${colon(it.subjectKeyId)}`);
     if (it.authorityKeyId) l.push(`  AKI:         ${colon(it.authorityKeyId)}`);
     l.push(`  SHA-256:     ${colon(it.fingerprints.sha256)}`);
+    if (it.otherExtensions?.length) {
+      l.push("  other extensions:");
+      for (const e of it.otherExtensions) {
+        l.push(`    ${e.name ?? `unknown ${e.oid}`}${e.critical ? " (critical)" : ""}: ${e.value}`);
+        if (e.strongswan) l.push(`      strongSwan: ${e.strongswan}`);
+      }
+    }
     l.push(`  identities this certificate proves to strongSwan:`);
     for (const id of it.identities)
       l.push(`    ${id.type.padEnd(15)} ${id.value}  (${id.from}; write: ${id.write})`);
@@ -65,7 +72,10 @@ export function registerInspect(program: Command): void {
   const cmd = program
     .command("inspect")
     .description("show every certificate and key in the files, and the identities each certificate proves")
-    .argument("<file...>", "PEM, DER, PKCS#7 or PKCS#12 files (a folder: every file in it)");
+    .argument(
+      "<file...>",
+      "PEM, DER, PKCS#7 (.p7b, DER or BER) or PKCS#12 files (a folder: every file in it)",
+    );
   addCommonOptions(cmd, { input: true, at: true });
   cmd.addHelpText(
     "after",
@@ -74,7 +84,12 @@ Examples:
   ikecert inspect gateway.pem                 what strongSwan sees in the file
   ikecert inspect fullchain.pem --json        every certificate, as JSON
   ikecert inspect /etc/swanctl/x509ca/        every file of a folder
-  IKECERT_PASSPHRASE=... ikecert inspect client.p12`,
+  ikecert inspect ca-bundle.p7b               the certificates of a PKCS#7 bundle
+  IKECERT_PASSPHRASE=... ikecert inspect client.p12
+
+Besides the fields strongSwan's identity and chain checks use, each certificate's other extensions
+(CRL distribution points, OCSP and CA issuer URIs, policies, name constraints, unknown ones) are
+listed under "other extensions:" (--json: otherExtensions), with what charon does with them.`,
   );
   cmd.action(async (files: string[], o: CommonOptions) => {
     const at = parseAt(o.at);
@@ -82,7 +97,7 @@ Examples:
     const { expandPaths } = await import("../paths.js");
     const loaded = [];
     for (const f of await expandPaths(files)) loaded.push(await loadFile(f, opts));
-    const r = inspectFiles(loaded, at);
+    const r = await inspectFilesDetailed(loaded, at);
     const ok = !r.findings.some((f) => f.severity === "error");
     process.stdout.write(o.json ? envelope("inspect", ok, r.findings, { items: r.items }) : renderInspect(r));
     process.exitCode = ok ? 0 : 1;

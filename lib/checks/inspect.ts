@@ -4,6 +4,7 @@ import type { IdTypeName } from "../identity/types.js";
 import type { Certificate } from "../input/certificate.js";
 import type { LoadedFile, LoadedItem } from "../input/load.js";
 import { colonHex, describeKey, type PublicKeyInfo, plainHex } from "../input/spki.js";
+import type { OtherExtension } from "./extensions.js";
 import { unloadableKeyFinding } from "./keypair.js";
 
 export interface ProvenIdentity {
@@ -50,6 +51,11 @@ export interface CertificateItem {
   identities: ProvenIdentity[];
   /** where swanctl would want it */
   folder: "x509" | "x509ca";
+  /**
+   * the extensions of no field above (CRL distribution points, AIA, policies, unknown ones, ...),
+   * with readable values; only from `inspectFilesDetailed`
+   */
+  otherExtensions?: OtherExtension[];
 }
 
 export interface KeyItem {
@@ -196,7 +202,10 @@ export function certificateFindings(c: Certificate, file: string, at: Date): Fin
   return f;
 }
 
-function certificateItem(c: Certificate & LoadedItem): CertificateItem {
+type ExtensionsOf = (c: Certificate) => OtherExtension[] | undefined;
+
+function certificateItem(c: Certificate & LoadedItem, extensionsOf: ExtensionsOf): CertificateItem {
+  const otherExtensions = extensionsOf(c);
   return {
     file: c.source.file,
     index: c.source.index,
@@ -219,6 +228,7 @@ function certificateItem(c: Certificate & LoadedItem): CertificateItem {
     fingerprints: c.fingerprints,
     identities: provenIdentities(c),
     folder: isCa(c) ? "x509ca" : "x509",
+    ...(otherExtensions ? { otherExtensions } : {}),
   };
 }
 
@@ -242,6 +252,22 @@ function pkcs1PublicKeyFinding(lf: LoadedFile): Finding {
 const SIGNING_ALGORITHMS = new Set(["RSA", "RSA-PSS", "ECDSA", "ED25519", "ED448"]);
 
 export function inspectFiles(files: LoadedFile[], at: Date = new Date()): InspectResult {
+  return inspectWith(files, at, () => undefined);
+}
+
+/**
+ * `inspectFiles`, and each certificate's other extensions (`otherExtensions`) described with
+ * @peculiar/x509, which is loaded only now (it costs start-up time the other commands need not pay).
+ */
+export async function inspectFilesDetailed(
+  files: LoadedFile[],
+  at: Date = new Date(),
+): Promise<InspectResult> {
+  const { otherExtensions } = await import("./extensions.js");
+  return inspectWith(files, at, otherExtensions);
+}
+
+function inspectWith(files: LoadedFile[], at: Date, extensionsOf: ExtensionsOf): InspectResult {
   const items: InspectItem[] = [];
   const findings: Finding[] = [];
   for (const lf of files) {
@@ -261,7 +287,7 @@ export function inspectFiles(files: LoadedFile[], at: Date = new Date()): Inspec
         );
       }
       if (it.kind === "certificate") {
-        items.push(certificateItem(it));
+        items.push(certificateItem(it, extensionsOf));
         findings.push(...certificateFindings(it, lf.file, at));
       } else if (it.kind === "csr")
         items.push({

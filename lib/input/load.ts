@@ -1,7 +1,7 @@
 import { open, stat } from "node:fs/promises";
-import { children, content, decodeOid, readTlv, TAG, validateDer, whole } from "../asn1/der.js";
+import { decodeOid, readTlv, TAG, validateDer } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
-import { berChildren, readBer } from "./ber.js";
+import { berChildren, berContent, readBer } from "./ber.js";
 import { type Certificate, looksLikeCertificate, parseCertificate } from "./certificate.js";
 import { type Csr, looksLikeCsr, parseCsr } from "./csr.js";
 import { openPrivateKey, openPublicKey, type PrivateKey, type PublicKey, sniffKeyDer } from "./keys.js";
@@ -204,8 +204,8 @@ async function parsePemBlock(
     }
     case "PKCS7":
     case "CMS":
-      validateDer(der, limits.maxDepth);
-      return (await pkcs7Certificates(der)).map((c) => withSource(parseCertificate(c), "pkcs7"));
+      // BER allowed: Windows writes indefinite lengths
+      return pkcs7Items(der, limits, out.skipped);
     case "RSA PRIVATE KEY":
     case "EC PRIVATE KEY": {
       if (b.headers["Proc-Type"]?.includes("ENCRYPTED")) {
@@ -280,14 +280,34 @@ function isPkcs12(der: Uint8Array): boolean {
   }
 }
 
+/** A ContentInfo of PKCS#7 / CMS: SEQUENCE { OID 1.2.840.113549.1.7.x, [0] ... }, in DER or BER. */
 function isPkcs7(der: Uint8Array): boolean {
   try {
-    const top = readTlv(der, 0);
-    const k = children(der, top);
-    return k[0]?.tag === TAG.OID && decodeOid(content(der, k[0])) === "1.2.840.113549.1.7.2";
+    const top = readBer(der, 0);
+    if (top.end !== der.length || top.tag !== TAG.SEQUENCE) return false;
+    const k = berChildren(der, top);
+    return (
+      k[0]?.tag === TAG.OID &&
+      k[1]?.tag === 0xa0 &&
+      decodeOid(berContent(der, k[0])).startsWith("1.2.840.113549.1.7.")
+    );
   } catch {
     return false;
   }
+}
+
+/**
+ * The certificates of a PKCS#7 / CMS bundle as items (asn1js + pkijs, loaded only now); CRLs and
+ * attribute certificates in it are noted in `skipped`.
+ */
+async function pkcs7Items(ber: Uint8Array, limits: Limits, skipped: string[]): Promise<LoadedItem[]> {
+  const { readPkcs7 } = await import("./pkcs7.js");
+  const p = readPkcs7(ber, limits.maxDepth);
+  skipped.push(...p.skipped);
+  return p.certificates.map((c) => {
+    validateDer(c, limits.maxDepth);
+    return withSource(parseCertificate(c), "pkcs7");
+  });
 }
 
 async function parseDer(
@@ -309,6 +329,14 @@ async function parseDer(
     });
     return { file: name, container: "pkcs12", items, skipped: [] };
   }
+  if (isPkcs7(der)) {
+    const skipped: string[] = [];
+    const items = await pkcs7Items(der, limits, skipped);
+    items.forEach((it, i) => {
+      it.source = { file: name, index: i, container: "pkcs7" };
+    });
+    return { file: name, container: "pkcs7", items, skipped };
+  }
   let top: ReturnType<typeof readTlv>;
   try {
     top = readTlv(der, 0);
@@ -328,11 +356,8 @@ async function parseDer(
     throw new IkecertError("ASN1_MALFORMED", "trailing bytes after the DER structure");
   validateDer(der, limits.maxDepth);
   let items: LoadedItem[];
-  let container: LoadedFile["container"] = "der";
-  if (isPkcs7(der)) {
-    container = "pkcs7";
-    items = (await pkcs7Certificates(der)).map((c) => withSource(parseCertificate(c), "pkcs7"));
-  } else if (looksLikeCsr(der)) items = [withSource(parseCsr(der), "der")];
+  const container: LoadedFile["container"] = "der";
+  if (looksLikeCsr(der)) items = [withSource(parseCsr(der), "der")];
   else if (looksLikeCertificate(der)) items = [withSource(parseCertificate(der), "der")];
   else {
     const kind = sniffKeyDer(der);
@@ -352,24 +377,4 @@ async function parseDer(
     it.source = { file: name, index: i, container };
   });
   return { file: name, container, items, skipped: [] };
-}
-
-/** The certificates of a PKCS#7 / CMS SignedData (a certs-only bundle, .p7b), in file order. */
-async function pkcs7Certificates(der: Uint8Array): Promise<Uint8Array[]> {
-  try {
-    const top = readTlv(der, 0);
-    const [oid, explicit] = children(der, top);
-    if (!oid || !explicit || decodeOid(content(der, oid)) !== "1.2.840.113549.1.7.2")
-      throw new IkecertError("PKCS7_MALFORMED", "PKCS#7 data that is not SignedData");
-    const sd = readTlv(der, explicit.contentStart, explicit.end);
-    const out: Uint8Array[] = [];
-    for (const f of children(der, sd)) {
-      if (f.tag === 0xa0)
-        for (const c of children(der, f)) if (c.tag === TAG.SEQUENCE) out.push(whole(der, c));
-    }
-    return out;
-  } catch (e) {
-    if (e instanceof IkecertError && e.code === "PKCS7_MALFORMED") throw e;
-    throw new IkecertError("PKCS7_MALFORMED", "malformed PKCS#7 bundle");
-  }
 }

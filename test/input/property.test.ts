@@ -61,6 +61,22 @@ const P12_FAST = [
 );
 const P7B = ossl(["crl2pkcs7", "-nocrl", "-certfile", "leaf.pem", "-certfile", "ca.pem", "-outform", "DER"]);
 const P7B_PEM = ossl(["crl2pkcs7", "-nocrl", "-certfile", "leaf.pem", "-certfile", "ca.pem"]);
+// BER (indefinite lengths), as streaming encoders and Windows write it (signed content: any file)
+const P7B_BER = ossl([
+  "cms",
+  "-sign",
+  "-in",
+  "ca.pem",
+  "-signer",
+  "ca.pem",
+  "-inkey",
+  "ca.key.pem",
+  "-certfile",
+  "leaf.pem",
+  "-stream",
+  "-outform",
+  "DER",
+]);
 
 const read = (f: string) => new Uint8Array(readFileSync(f));
 const KEY_FILES = keyFixtures().map((f) => f.file);
@@ -69,6 +85,7 @@ const SEEDS: Array<[string, Uint8Array]> = [
   ...["leaf.pem", "ca.pem"].map((n) => [n, read(join(P12_DIR, n))] as [string, Uint8Array]),
   ["p7b.der", P7B],
   ["p7b.pem", P7B_PEM],
+  ["p7b-ber.der", P7B_BER],
   ...P12_FAST.map((b, i) => [`fast-${i}.p12`, b] as [string, Uint8Array]),
 ];
 // DER seeds: PEM bodies decoded, so that mutations reach the ASN.1 parsers rather than base64

@@ -4,7 +4,7 @@
  * neither an end entity it can verify nor an issuer it can use.
  */
 import { children, content, decodeOid, expectTlv, TAG } from "../../asn1/der.js";
-import type { Certificate } from "../../input/certificate.js";
+import type { Certificate, Extension } from "../../input/certificate.js";
 
 /** Extensions the x509 plugin understands; any other one marked critical makes it refuse the cert. */
 const SUPPORTED_EXTENSIONS = new Set([
@@ -60,14 +60,20 @@ function innerSignatureOid(c: Certificate): string | null {
   }
 }
 
+/** Why strongSwan refuses a certificate for this one extension: critical and not supported; else null. */
+export function unsupportedCriticalExtension(e: Extension): LoadProblem | null {
+  if (!e.critical || SUPPORTED_EXTENSIONS.has(e.oid)) return null;
+  return {
+    reason: `it has a critical ${e.name ?? "unknown"} extension (${e.oid}) strongSwan does not support`,
+    log: `critical '${OID_TXT_NAMES[e.oid] ?? "unknown"}' extension not supported`,
+  };
+}
+
 export function loadProblems(c: Certificate): LoadProblem[] {
   const out: LoadProblem[] = [];
   for (const e of c.extensions) {
-    if (!e.critical || SUPPORTED_EXTENSIONS.has(e.oid)) continue;
-    out.push({
-      reason: `it has a critical ${e.name ?? "unknown"} extension (${e.oid}) strongSwan does not support`,
-      log: `critical '${OID_TXT_NAMES[e.oid] ?? "unknown"}' extension not supported`,
-    });
+    const p = unsupportedCriticalExtension(e);
+    if (p) out.push(p);
   }
   if (!LOADABLE_KEYS.has(c.publicKey.algorithm))
     out.push({
