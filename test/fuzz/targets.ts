@@ -32,6 +32,7 @@ import {
   pskFromText,
   splitLines,
 } from "../../lib/index.js";
+import { fastPkcs12Seeds } from "../p12-seeds.js";
 import { BAD_TEXT_BYTES, concat, deepDer, deepIndefinite, mutateMany, type Rng, toPem } from "./mutate.js";
 
 export type FuzzInput = Uint8Array | string;
@@ -164,25 +165,7 @@ export function makeTargets(opts: TargetOptions = {}): FuzzTarget[] {
         return null;
       }
     };
-    const base = ["pkcs12", "-export", "-inkey", "leaf.key.pem", "-in", "leaf.pem", "-certfile", "ca.pem"];
-    for (const extra of [
-      ["-keypbe", "AES-256-CBC", "-certpbe", "AES-256-CBC"],
-      ["-legacy", "-provider", "legacy", "-provider", "default"],
-      [
-        "-nomac",
-        "-certpbe",
-        "PBE-SHA1-RC2-40",
-        "-keypbe",
-        "PBE-SHA1-3DES",
-        "-provider",
-        "legacy",
-        "-provider",
-        "default",
-      ],
-    ]) {
-      const b = ossl([...base, "-passout", `pass:${passphrase}`, "-noiter", "-nomaciter", ...extra]);
-      if (b) derSeeds.push(b);
-    }
+    derSeeds.push(...fastPkcs12Seeds(p12, passphrase));
     for (const [key, extra] of [
       ["leaf.key.pem", ["-v2", "aes-256-cbc"]],
       ["leaf.key.pem", ["-v1", "PBE-SHA1-3DES"]],

@@ -4,6 +4,7 @@ import { basename, join } from "node:path";
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { IkecertError, parseBytes } from "../../lib/index.js";
+import { fastPkcs12Seeds } from "../p12-seeds.js";
 import { keyFixtures, P12_DIR, PASSPHRASE, p12Fixtures } from "./fixtures.js";
 
 /**
@@ -28,37 +29,7 @@ const ossl = (args: string[]) =>
   new Uint8Array(execFileSync("openssl", args, { stdio: ["ignore", "pipe", "ignore"], cwd: P12_DIR }));
 
 // fast seeds: PKCS#12 files with one iteration, so that thousands of runs stay quick
-const P12_FAST = [
-  ["-keypbe", "AES-256-CBC", "-certpbe", "AES-256-CBC"],
-  ["-legacy", "-provider", "legacy", "-provider", "default"],
-  [
-    "-nomac",
-    "-certpbe",
-    "PBE-SHA1-RC2-40",
-    "-keypbe",
-    "PBE-SHA1-3DES",
-    "-provider",
-    "legacy",
-    "-provider",
-    "default",
-  ],
-].map((extra) =>
-  ossl([
-    "pkcs12",
-    "-export",
-    "-inkey",
-    "leaf.key.pem",
-    "-in",
-    "leaf.pem",
-    "-certfile",
-    "ca.pem",
-    "-passout",
-    `pass:${PASSPHRASE}`,
-    "-noiter",
-    "-nomaciter",
-    ...extra,
-  ]),
-);
+const P12_FAST = fastPkcs12Seeds(P12_DIR, PASSPHRASE);
 const P7B = ossl(["crl2pkcs7", "-nocrl", "-certfile", "leaf.pem", "-certfile", "ca.pem", "-outform", "DER"]);
 const P7B_PEM = ossl(["crl2pkcs7", "-nocrl", "-certfile", "leaf.pem", "-certfile", "ca.pem"]);
 // BER (indefinite lengths), as streaming encoders and Windows write it (signed content: any file)
