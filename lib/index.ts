@@ -233,4 +233,13 @@ export {
   type SwanctlDirOptions,
   type SwanctlFolder,
 } from "./input/swanctl-dir.js";
-export { DEFAULT_RELEASE, isValidRelease, NEWEST_RELEASE } from "./release.js";
+export { DEFAULT_RELEASE, isValidRelease, NEWEST_RELEASE, VERIFIED_RELEASES } from "./release.js";
+export {
+  BEHAVIOURS,
+  type BehaviourName,
+  describeRules,
+  type ReleaseLike,
+  type ResolvedRelease,
+  type Rules,
+  rulesFor,
+} from "./rules.js";

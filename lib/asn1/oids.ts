@@ -3,6 +3,8 @@
  * prints DNs with those names (semantics §3); the rest follow RFC 5280 / the usual OpenSSL names.
  */
 
+import type { BehaviourName } from "../rules.js";
+
 /** DN attribute OID → the name charon prints (src/libstrongswan/asn1/oid.txt). */
 export const DN_ATTRIBUTE_NAMES: Record<string, string> = {
   "0.2.262.1.10.7.20": "ND",
@@ -36,9 +38,9 @@ export const DN_ATTRIBUTE_NAMES: Record<string, string> = {
   "1.3.6.1.4.1.1201.1.1.2.2.75": "TCGID",
 };
 
-/** Names strongSwan prints only from a given release on (semantics §3). */
-export const DN_ATTRIBUTE_NAMES_SINCE: Record<string, { name: string; since: string }> = {
-  "2.5.4.97": { name: "organizationIdentifier", since: "6.0.5" },
+/** Names strongSwan prints only from a given release on (semantics §3): the behaviour that brings each. */
+export const DN_ATTRIBUTE_NAMES_SINCE: Record<string, { name: string; when: BehaviourName }> = {
+  "2.5.4.97": { name: "organizationIdentifier", when: "organizationIdentifierName" },
 };
 
 export const EKU_NAMES: Record<string, string> = {

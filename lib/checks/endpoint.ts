@@ -38,7 +38,7 @@ import { type Identity, identityFromEncoding, parseIdentity } from "../identity/
 import { ID_TYPES } from "../identity/types.js";
 import type { LoadedItem } from "../input/load.js";
 import type { FolderFile } from "../input/swanctl-dir.js";
-import { releaseAtLeast } from "../release.js";
+import { type ReleaseLike, rulesFor } from "../rules.js";
 import { buildChain, type ChainResult } from "./chain.js";
 import {
   type CertItem,
@@ -55,7 +55,7 @@ import { findPrivateKey } from "./keypair.js";
 
 export interface EndpointOptions {
   /** target strongSwan release (default the newest covered) */
-  strongswan?: string;
+  strongswan?: ReleaseLike;
   /** "now" for chain validity (default the real time) */
   at?: Date;
   /** files outside the folder, from `resolveConfigRefs` */
@@ -183,7 +183,7 @@ function parseId(
   configured: Setting<string> | null,
   source: IdSource,
   log: string | null,
-  strongswan: string | undefined,
+  strongswan: ReleaseLike,
   regex: boolean,
 ): EndpointId {
   try {
@@ -208,10 +208,10 @@ function singleAddress(addrs: string[]): string | null {
   return /^[0-9.]+$/.test(a) || (a.includes(":") && /^[0-9a-f:.]+$/i.test(a)) ? a : null;
 }
 
-function ipDefault(conn: Connection, strongswan: string | undefined, configured: Setting<string> | null) {
+function ipDefault(conn: Connection, strongswan: ReleaseLike, configured: Setting<string> | null) {
   const addr = singleAddress(conn.localAddrs.value);
   const text = addr ?? "%any";
-  const log = releaseAtLeast(strongswan, "6.0.0")
+  const log = rulesFor(strongswan).defaultIdFromCertSubject
     ? `no IDi configured, default to IP address ${addr ?? "<local address of the IKE_SA>"}`
     : "no IDi configured, fall back on IP address";
   return { ...parseId(text, configured, "ip-address", log, strongswan, false), text };
@@ -221,7 +221,7 @@ function ipDefault(conn: Connection, strongswan: string | undefined, configured:
 function strokeId(
   id: EndpointId,
   certs: CertItem[],
-  strongswan: string | undefined,
+  strongswan: ReleaseLike,
   rdnMatching: RdnMatching | undefined,
 ): EndpointId {
   const first = certs[0];

@@ -6,7 +6,7 @@ import { bytesEqual } from "../bytes.js";
 import type { CertificateView } from "../input/cert-view.js";
 import type { Certificate } from "../input/certificate.js";
 import type { SanEntry } from "../input/general-name.js";
-import { releaseAtLeast } from "../release.js";
+import { type ReleaseLike, rulesFor } from "../rules.js";
 import { identityMatches, MATCH, type MatchOptions, typesMayMatch } from "./match.js";
 import { type Identity, type IdentityOptions, identityFromEncoding } from "./parse.js";
 import { ID_TYPES } from "./types.js";
@@ -23,11 +23,11 @@ function hex(b: Uint8Array): string {
 }
 
 /** Whether the x509 plugin can represent this SAN in `release` (subnet iPAddress SANs since 5.9.12). */
-export function sanSupportedByX509Plugin(s: SanEntry, release?: string): boolean {
+export function sanSupportedByX509Plugin(s: SanEntry, release?: ReleaseLike): boolean {
   if (!s.supported || !s.idType) return false;
   if (
     (s.idType === "ID_IPV4_ADDR_SUBNET" || s.idType === "ID_IPV6_ADDR_SUBNET") &&
-    !releaseAtLeast(release, "5.9.12")
+    !rulesFor(release).subnetSansInX509
   )
     return false;
   return true;
@@ -38,14 +38,14 @@ export function sanSupportedByX509Plugin(s: SanEntry, release?: string): boolean
  * represent; Debian's default plugin list then lets the openssl plugin parse it, which skips such
  * names and does not map xmppAddr otherNames.
  */
-export function effectiveSans<T extends SanEntry>(cert: { sans: T[] }, release?: string): T[] {
+export function effectiveSans<T extends SanEntry>(cert: { sans: T[] }, release?: ReleaseLike): T[] {
   const x509Ok = cert.sans.every((s) => sanSupportedByX509Plugin(s, release));
   if (x509Ok) return cert.sans;
   return cert.sans.filter((s) => sanSupportedByX509Plugin(s, release) && s.otherNameOid !== OTHERNAME_XMPP);
 }
 
 /** Whether the x509 plugin refuses this certificate (a SAN it cannot represent). */
-export function rejectedByX509Plugin(cert: Certificate, release?: string): boolean {
+export function rejectedByX509Plugin(cert: Certificate, release?: ReleaseLike): boolean {
   return !cert.sans.every((s) => sanSupportedByX509Plugin(s, release));
 }
 

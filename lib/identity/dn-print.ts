@@ -1,6 +1,6 @@
 import { children, content, decodeOid, readTlv, TAG } from "../asn1/der.js";
 import { DN_ATTRIBUTE_NAMES, DN_ATTRIBUTE_NAMES_SINCE } from "../asn1/oids.js";
-import { releaseAtLeast } from "../release.js";
+import { type ReleaseLike, rulesFor } from "../rules.js";
 import { enumerateRdns } from "./rdn.js";
 
 /** One attribute of a DN, in encoding order (multi-valued RDNs are flattened, as strongSwan does). */
@@ -29,16 +29,17 @@ export function parseRdns(der: Uint8Array): Rdn[] {
 }
 
 /** The name charon prints for a DN attribute, or null when it prints the OID bytes in hex. */
-export function dnAttributeName(oid: string, release?: string): string | null {
+export function dnAttributeName(oid: string, release?: ReleaseLike): string | null {
+  const rules = rulesFor(release);
   // oid.txt before 5.9.2 named the surname `S` and the serialNumber `SN`
-  if (!releaseAtLeast(release, "5.9.2")) {
+  if (!rules.snIsSurname) {
     if (oid === "2.5.4.4") return "S";
     if (oid === "2.5.4.5") return "SN";
   }
   const n = DN_ATTRIBUTE_NAMES[oid];
   if (n) return n;
   const later = DN_ATTRIBUTE_NAMES_SINCE[oid];
-  if (later && releaseAtLeast(release, later.since)) return later.name;
+  if (later && rules[later.when]) return later.name;
   return null;
 }
 
@@ -58,7 +59,7 @@ export function printableBytes(b: Uint8Array): string {
  * Unknown attributes print as the OID body in colon hex; non-printable value bytes print as `?`;
  * a malformed tail prints as `(invalid ID_DER_ASN1_DN)` after the attributes read so far.
  */
-export function printDn(der: Uint8Array, release?: string): string {
+export function printDn(der: Uint8Array, release?: ReleaseLike): string {
   const rdns = enumerateRdns(der);
   if (rdns.length === 0) return "";
   let out = "";

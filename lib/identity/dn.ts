@@ -4,7 +4,7 @@
  */
 import { encodeOid, encodeTlv } from "../asn1/der.js";
 import { bytesEqual, caseEqualN } from "../bytes.js";
-import { releaseAtLeast } from "../release.js";
+import { type BehaviourName, type ReleaseLike, rulesFor } from "../rules.js";
 import { ASN1, enumerateRdns, type RawRdn } from "./rdn.js";
 
 export type RdnMatching = "strict" | "reordered" | "relaxed";
@@ -13,8 +13,10 @@ interface AttributeSpec {
   names: string[];
   oid: string;
   tag: number;
-  since?: string;
-  before?: string;
+  /** known only with this behaviour */
+  when?: BehaviourName;
+  /** known only without it */
+  unless?: BehaviourName;
 }
 
 const P = ASN1.PRINTABLE;
@@ -27,9 +29,9 @@ const ATTRIBUTES: AttributeSpec[] = [
   { names: ["DC"], oid: "0.9.2342.19200300.100.1.25", tag: P },
   { names: ["CN"], oid: "2.5.4.3", tag: P },
   // before 5.9.2 `S` was the surname and `SN` the serialNumber; since then `SN` is the surname
-  { names: ["S"], oid: "2.5.4.4", tag: P, before: "5.9.2" },
-  { names: ["SN"], oid: "2.5.4.5", tag: P, before: "5.9.2" },
-  { names: ["SN"], oid: "2.5.4.4", tag: P, since: "5.9.2" },
+  { names: ["S"], oid: "2.5.4.4", tag: P, unless: "snIsSurname" },
+  { names: ["SN"], oid: "2.5.4.5", tag: P, unless: "snIsSurname" },
+  { names: ["SN"], oid: "2.5.4.4", tag: P, when: "snIsSurname" },
   { names: ["serialNumber"], oid: "2.5.4.5", tag: P },
   { names: ["C"], oid: "2.5.4.6", tag: P },
   { names: ["L"], oid: "2.5.4.7", tag: P },
@@ -37,7 +39,7 @@ const ATTRIBUTES: AttributeSpec[] = [
   { names: ["STREET"], oid: "2.5.4.9", tag: P },
   { names: ["O"], oid: "2.5.4.10", tag: P },
   { names: ["OU"], oid: "2.5.4.11", tag: P },
-  { names: ["organizationIdentifier"], oid: "2.5.4.97", tag: P, since: "6.0.5" },
+  { names: ["organizationIdentifier"], oid: "2.5.4.97", tag: P, when: "organizationIdentifierName" },
   { names: ["T"], oid: "2.5.4.12", tag: P },
   { names: ["D"], oid: "2.5.4.13", tag: P },
   { names: ["postalAddress"], oid: "2.5.4.16", tag: P },
@@ -57,11 +59,12 @@ const ATTRIBUTES: AttributeSpec[] = [
 ];
 
 /** The attribute a name stands for in `release`, or null when atodn does not know it. */
-export function dnAttributeByName(name: string, release?: string): { oid: string; tag: number } | null {
+export function dnAttributeByName(name: string, release?: ReleaseLike): { oid: string; tag: number } | null {
+  const rules = rulesFor(release);
   const lower = name.toLowerCase();
   for (const a of ATTRIBUTES) {
-    if (a.since && !releaseAtLeast(release, a.since)) continue;
-    if (a.before && releaseAtLeast(release, a.before)) continue;
+    if (a.when && !rules[a.when]) continue;
+    if (a.unless && rules[a.unless]) continue;
     if (a.names.some((n) => n.toLowerCase() === lower)) return { oid: a.oid, tag: a.tag };
   }
   return null;
@@ -115,7 +118,7 @@ const EQ = 0x3d;
  * atodn: the DN string (as bytes) → DER, strongSwan's state machine step by step: the separator is
  * `/` if the first non-space byte is `/`, else `,`; no escaping; trailing spaces of a value trimmed.
  */
-export function parseDnString(src: Uint8Array, release?: string): DnParse {
+export function parseDnString(src: Uint8Array, release?: ReleaseLike): DnParse {
   enum S {
     SearchOid,
     ReadOid,

@@ -5,7 +5,7 @@
  */
 
 import { bytesEqual, caseEqualN } from "../bytes.js";
-import { releaseAtLeast } from "../release.js";
+import { type ReleaseLike, rulesFor } from "../rules.js";
 import { dnContainsWildcards, dnEquals, dnHashKey, dnMatchLevel, type RdnMatching } from "./dn.js";
 import type { Identity } from "./parse.js";
 import { netmaskBits } from "./print.js";
@@ -17,7 +17,7 @@ export const MATCH = { NONE: 0, ANY: 1, MAX_WILDCARDS: 2, ONE_WILDCARD: 19, PERF
 export interface MatchOptions {
   rdnMatching?: RdnMatching;
   /** strongSwan release (subnet/range ids match subnet/range patterns only since 5.9.14) */
-  strongswan?: string;
+  strongswan?: ReleaseLike;
 }
 
 const T = ID_TYPES;
@@ -176,14 +176,14 @@ function matchesRangeBefore5914(e: Uint8Array, o: Uint8Array, kind: Kind, size: 
   return sign ? MATCH.ONE_WILDCARD : MATCH.PERFECT;
 }
 
-function matchesRange(id: Identity, p: Identity, release?: string): number {
+function matchesRange(id: Identity, p: Identity, release?: ReleaseLike): number {
   if (id.type === p.type && bytesEqual(id.encoding, p.encoding)) return MATCH.PERFECT;
   if (!isRange(p.type)) return MATCH.NONE;
   const a = kindOf(id.type);
   const b = kindOf(p.type);
   if (a.size !== b.size) return MATCH.NONE;
   const size = a.size;
-  if (!releaseAtLeast(release, "5.9.14")) {
+  if (!rulesFor(release).rangeMatchesRange) {
     if (a.kind !== "addr" || b.kind === "addr") return MATCH.NONE;
     return matchesRangeBefore5914(id.encoding, p.encoding, b.kind, size);
   }

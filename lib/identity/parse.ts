@@ -5,7 +5,7 @@
  */
 import { encodeOid, encodeTlv, TAG } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
-import { releaseAtLeast } from "../release.js";
+import { type BehaviourName, type ReleaseLike, rulesFor } from "../rules.js";
 import { parseDnString, type RdnMatching } from "./dn.js";
 import { printEncoding } from "./print.js";
 import { isAsn1Blob, isValidDn } from "./rdn.js";
@@ -25,8 +25,8 @@ export interface Identity {
 }
 
 export interface IdentityOptions {
-  /** strongSwan release whose rules apply (default: the newest covered) */
-  strongswan?: string;
+  /** strongSwan release whose rules apply, or its resolved rules (default: the newest covered) */
+  strongswan?: ReleaseLike;
   /** parse as swanctl parses configured ids (regex ids on releases that have them) */
   regex?: boolean;
   rdnMatching?: RdnMatching;
@@ -36,7 +36,8 @@ interface Prefix {
   text: string;
   type: number;
   regex: boolean;
-  since?: string;
+  /** known only to releases with this behaviour */
+  when?: BehaviourName;
 }
 
 const PREFIXES: Prefix[] = [
@@ -56,12 +57,13 @@ const PREFIXES: Prefix[] = [
   { text: "xmppaddr:", type: ID_TYPES.ID_DER_ASN1_GN, regex: false },
   { text: "keyid:", type: ID_TYPES.ID_KEY_ID, regex: false },
   // before 5.9.12 there is no uri: prefix; `uri:...` then goes through the generic rules below
-  { text: "uri:", type: ID_TYPES.ID_DER_ASN1_GN_URI, regex: false, since: "5.9.12" },
+  { text: "uri:", type: ID_TYPES.ID_DER_ASN1_GN_URI, regex: false, when: "uriIdPrefix" },
 ];
 
 /** The prefixes known to `release` (for explanations). */
-export function typePrefixes(release?: string): string[] {
-  return PREFIXES.filter((p) => !p.since || releaseAtLeast(release, p.since)).map((p) => p.text);
+export function typePrefixes(release?: ReleaseLike): string[] {
+  const rules = rulesFor(release);
+  return PREFIXES.filter((p) => !p.when || rules[p.when]).map((p) => p.text);
 }
 
 function hexValue(c: number): number {
@@ -114,7 +116,7 @@ function make(
   type: number,
   encoding: Uint8Array,
   input: string | null,
-  release?: string,
+  release?: ReleaseLike,
   regex = false,
 ): Identity {
   // printed on first use: matching thousands of SANs rarely needs the text
@@ -276,11 +278,12 @@ function parseAddress(s: string, v4: boolean): { type: number; encoding: Uint8Ar
   return { type: v4 ? ID_TYPES.ID_IPV4_ADDR : ID_TYPES.ID_IPV6_ADDR, encoding: first };
 }
 
-function fromBytes(bytes: Uint8Array, input: string | null, release?: string): Identity {
+function fromBytes(bytes: Uint8Array, input: string | null, release?: ReleaseLike): Identity {
+  const rules = rulesFor(release);
   // detection works on the bytes read as latin1: every character that matters is ASCII
   const text = Buffer.from(bytes).toString("latin1");
   for (const p of PREFIXES) {
-    if (p.since && !releaseAtLeast(release, p.since)) continue;
+    if (p.when && !rules[p.when]) continue;
     if (!startsWithCi(bytes, p.text)) continue;
     let value = payload(bytes.subarray(p.text.length));
     if (p.text === "xmppaddr:") value = xmppGeneralName(value);
@@ -327,7 +330,7 @@ export function parseIdentity(text: string | null, opts: IdentityOptions = {}): 
       "IDENTITY_INVALID",
       `an identity of ${bytes.length} bytes is longer than an IKE ID payload can carry (${MAX_IDENTITY_LENGTH} bytes, RFC 7296 section 3.5)`,
     );
-  if (opts.regex && releaseAtLeast(release, "6.0.2")) {
+  if (opts.regex && rulesFor(release).regexIds) {
     for (const p of PREFIXES) {
       if (!startsWithCi(bytes, p.text)) continue;
       const rest = s.slice(p.text.length);
@@ -353,7 +356,7 @@ export function identityFromEncoding(
 
 /** identification_create_from_data: a well-formed DER DN, else the bytes read as an id string. */
 export function identityFromData(data: Uint8Array, opts: IdentityOptions = {}): Identity {
-  const dnValidated = releaseAtLeast(opts.strongswan, "5.9.2");
+  const dnValidated = rulesFor(opts.strongswan).dnValidatedFromData;
   if (isAsn1Blob(data) && (!dnValidated || isValidDn(data)))
     return make(ID_TYPES.ID_DER_ASN1_DN, data, null, opts.strongswan);
   const nul = data.indexOf(0);

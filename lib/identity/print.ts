@@ -2,6 +2,8 @@
  * Identities printed the way charon prints them in its logs (`%Y`; identification.c
  * identity_to_string). Log lines ikecert quotes use these forms, so they must be exact.
  */
+
+import type { ReleaseLike } from "../rules.js";
 import { printableBytes, printDn } from "./dn-print.js";
 import { ID_TYPES, idTypeName } from "./types.js";
 
@@ -95,7 +97,7 @@ function address(type: number, enc: Uint8Array): string {
 export function printEncoding(
   type: number,
   encoding: Uint8Array,
-  opts: { release?: string; regex?: boolean } = {},
+  opts: { release?: ReleaseLike; regex?: boolean } = {},
 ): string {
   if (opts.regex) return Buffer.from(encoding).toString("latin1");
   switch (type) {

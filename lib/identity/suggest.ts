@@ -1,4 +1,5 @@
 import { decodeOid } from "../asn1/der.js";
+import type { ReleaseLike } from "../rules.js";
 import { dnEquals } from "./dn.js";
 import { dnAttributeName, printableBytes } from "./dn-print.js";
 import { type Identity, parseIdentity } from "./parse.js";
@@ -91,7 +92,7 @@ const TEXT_KEEPING_PREFIXES: Record<string, number> = {
  */
 export function prefixStoredAsText(
   input: string,
-  release?: string,
+  release?: ReleaseLike,
 ): { prefix: string; rest: string; intended: Identity; hexForm: string; what: "a DN" | "an address" } | null {
   const lower = input.toLowerCase();
   for (const [prefix, type] of Object.entries(TEXT_KEEPING_PREFIXES)) {

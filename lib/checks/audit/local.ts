@@ -5,12 +5,13 @@
  */
 import { formatOrigin } from "../../config/model.js";
 import { type Finding, finding } from "../../findings/index.js";
+import type { ReleaseLike } from "../../rules.js";
 import type { Endpoint, LocalRound } from "../endpoint.js";
 import { checkIdentity } from "../identity.js";
 import { expiryFindings } from "./global.js";
 
 export interface AuditOptions {
-  strongswan?: string;
+  strongswan?: ReleaseLike;
   at?: Date;
 }
 

@@ -7,6 +7,7 @@ import { formatOrigin, revealSecret, type SharedSecret, secretBytes } from "../.
 import { type Finding, finding } from "../../findings/index.js";
 import { identityMatches } from "../../identity/match.js";
 import { type Identity, parseIdentity } from "../../identity/parse.js";
+import type { ReleaseLike } from "../../rules.js";
 import type { LoadedConfig } from "../credentials.js";
 import type { Endpoint } from "../endpoint.js";
 import { checkPsk } from "../psk.js";
@@ -58,7 +59,7 @@ export async function pskConfigFindings(config: LoadedConfig): Promise<PskFindin
   return { global, bySecret };
 }
 
-function parse(text: string, strongswan?: string): Identity | null {
+function parse(text: string, strongswan?: ReleaseLike): Identity | null {
   try {
     return parseIdentity(text, { strongswan });
   } catch {

@@ -1,6 +1,7 @@
 import type { Finding } from "../../findings/types.js";
 import type { RdnMatching } from "../../identity/dn.js";
 import type { Certificate } from "../../input/certificate.js";
+import type { ReleaseLike } from "../../rules.js";
 
 /** A certificate, optionally with the file it came from (what loadFile/parseBytes attach). */
 export type ChainCertificate = Certificate & { source?: { file: string; index: number } };
@@ -15,7 +16,7 @@ export interface ChainOptions {
   /** charon.rdn_matching (default strict) */
   rdnMatching?: RdnMatching;
   /** target strongSwan release (the chain rules are the same in 5.9.x and 6.0.x) */
-  strongswan?: string;
+  strongswan?: ReleaseLike;
 }
 
 export type ChainRole = "end-entity" | "intermediate" | "root";

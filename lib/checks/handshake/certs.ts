@@ -7,6 +7,7 @@ import { certificateHasIdentity } from "../../identity/certificate.js";
 import type { Identity } from "../../identity/parse.js";
 import type { Certificate } from "../../input/certificate.js";
 import type { PrivateKey } from "../../input/keys.js";
+import type { ReleaseLike } from "../../rules.js";
 import { findIssuer, sameCert, selfSigned } from "../chain/issuer.js";
 import { isCa } from "../inspect.js";
 import { findPrivateKey } from "../keypair.js";
@@ -63,7 +64,7 @@ export function signingCredentials(
   conn: HandshakeConnection,
   host: HandshakeHost,
   localId: Identity,
-  opts: { strongswan?: string; rdnMatching?: Rdn },
+  opts: { strongswan?: ReleaseLike; rdnMatching?: Rdn },
 ): { cert: Certificate | null; key: PrivateKey | null } {
   if (conn.localCert)
     return { cert: conn.localCert, key: conn.privateKey ?? findPrivateKey(conn.localCert, host.keys) };

@@ -11,6 +11,7 @@ import { identityMatches } from "../../identity/match.js";
 import type { Identity } from "../../identity/parse.js";
 import { ID_TYPES } from "../../identity/types.js";
 import type { Certificate } from "../../input/certificate.js";
+import type { ReleaseLike } from "../../rules.js";
 import { identityConstraintLog, LOG } from "./logs.js";
 import type { HandshakeConnection } from "./types.js";
 
@@ -25,7 +26,7 @@ export function checkConstraints(
   received: Identity,
   cert: Certificate,
   issuers: Certificate[],
-  opts: { strongswan?: string; rdnMatching?: "strict" | "reordered" | "relaxed" },
+  opts: { strongswan?: ReleaseLike; rdnMatching?: "strict" | "reordered" | "relaxed" },
 ): ConstraintResult {
   const want = conn.remoteId;
   if (want && want.type !== ID_TYPES.ID_ANY && identityMatches(received, want, opts) === 0) {

@@ -7,6 +7,7 @@
 import { identityContainsWildcards, identityMatches } from "../../identity/match.js";
 import { type Identity, parseIdentity } from "../../identity/parse.js";
 import { ID_TYPES } from "../../identity/types.js";
+import type { ReleaseLike } from "../../rules.js";
 import { LOG } from "./logs.js";
 import type { HandshakeConnection } from "./types.js";
 
@@ -14,7 +15,7 @@ function sendable(id: Identity | null): id is Identity {
   return !!id && id.type !== ID_TYPES.ID_ANY && !identityContainsWildcards(id);
 }
 
-export function addressIdentity(addr: string, strongswan?: string): Identity {
+export function addressIdentity(addr: string, strongswan?: ReleaseLike): Identity {
   const ip = parseIdentity(addr.replace(/^<.*>$/, "0.0.0.0"), { strongswan });
   return ip.type === ID_TYPES.ID_IPV4_ADDR || ip.type === ID_TYPES.ID_IPV6_ADDR
     ? ip
@@ -24,7 +25,7 @@ export function addressIdentity(addr: string, strongswan?: string): Identity {
 export function initiatorIds(
   conn: HandshakeConnection,
   addr: string,
-  strongswan?: string,
+  strongswan?: ReleaseLike,
 ): { idi: Identity; idr: Identity | null; logs: string[] } {
   const logs: string[] = [];
   let idi = conn.localId;
@@ -41,7 +42,7 @@ export function responderId(
   conn: HandshakeConnection,
   received: Identity | null,
   addr: string,
-  opts: { strongswan?: string; rdnMatching?: "strict" | "reordered" | "relaxed" },
+  opts: { strongswan?: ReleaseLike; rdnMatching?: "strict" | "reordered" | "relaxed" },
 ): { id: Identity; logs: string[]; mismatch: boolean } {
   if (received) {
     if (conn.localId && identityMatches(received, conn.localId, opts) === 0)

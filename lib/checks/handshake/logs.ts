@@ -6,7 +6,7 @@
 import type { Identity } from "../../identity/parse.js";
 import type { Certificate } from "../../input/certificate.js";
 import { keyTypeLogName, type PublicKeyInfo } from "../../input/spki.js";
-import { releaseAtLeast } from "../../release.js";
+import { type ReleaseLike, rulesFor } from "../../rules.js";
 
 /** The signature scheme charon picks for a key (RFC 7427, signature_schemes_for_key order). */
 export function signatureScheme(k: Pick<PublicKeyInfo, "algorithm" | "bits" | "curve">): string {
@@ -58,8 +58,8 @@ export const LOG = {
   receivedEe: (c: Certificate) => `received end entity cert "${c.subject.printed}"`,
   receivedIssuer: (c: Certificate) => `received issuer cert "${c.subject.printed}"`,
   /** ike_auth.c: 5.9.x "fall back on IP address", 6.0 names the address */
-  noId: (which: "IDi" | "IDr", addr: string, release?: string) =>
-    releaseAtLeast(release, "6.0.0")
+  noId: (which: "IDi" | "IDr", addr: string, release?: ReleaseLike) =>
+    rulesFor(release).defaultIdFromCertSubject
       ? `no ${which} configured, default to IP address ${addr}`
       : `no ${which} configured, fall back on IP address`,
   caConstraint: (ca: Certificate) =>
@@ -73,8 +73,12 @@ export const LOG = {
  * The identity constraint line (auth_cfg.c complies). Up to 5.9.13 charon prints only the required
  * id, with a trailing space; 5.9.14 added the types and the identity that did not match.
  */
-export function identityConstraintLog(required: Identity, got: Identity | null, release?: string): string {
-  if (!releaseAtLeast(release, "5.9.14"))
+export function identityConstraintLog(
+  required: Identity,
+  got: Identity | null,
+  release?: ReleaseLike,
+): string {
+  if (!rulesFor(release).typedConstraintLog)
     return `constraint check failed: identity '${required.printed}' required `;
   const head = `constraint check failed: identity '${required.printed}' (${required.typeName}) required`;
   return got ? `${head}, not matched by '${got.printed}' (${got.typeName})` : head;

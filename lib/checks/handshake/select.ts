@@ -7,6 +7,7 @@
  */
 import { identityMatches, MATCH } from "../../identity/match.js";
 import type { Identity } from "../../identity/parse.js";
+import type { ReleaseLike } from "../../rules.js";
 import type { HandshakeConnection } from "./types.js";
 
 export interface Candidate {
@@ -26,7 +27,7 @@ export interface SelectionTrace {
   dropped: "version" | "auth" | "local-id" | "remote-id" | "proposal" | null;
 }
 
-type Opts = { strongswan?: string; rdnMatching?: "strict" | "reordered" | "relaxed" };
+type Opts = { strongswan?: ReleaseLike; rdnMatching?: "strict" | "reordered" | "relaxed" };
 
 function peerMatch(id: Identity | null, configured: Identity | null, opts: Opts): number {
   if (!id) return MATCH.ANY;

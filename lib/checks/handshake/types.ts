@@ -2,6 +2,7 @@ import type { Finding } from "../../findings/types.js";
 import type { Identity } from "../../identity/parse.js";
 import type { Certificate } from "../../input/certificate.js";
 import type { PrivateKey } from "../../input/keys.js";
+import type { ReleaseLike } from "../../rules.js";
 
 /**
  * What the handshake simulation needs of one connection: the resolved view charon has of it once it
@@ -52,7 +53,7 @@ export interface HandshakeOptions {
   /** the moment validity is judged at (default now) */
   at?: Date;
   /** target strongSwan release (log wording) */
-  strongswan?: string;
+  strongswan?: ReleaseLike;
   rdnMatching?: "strict" | "reordered" | "relaxed";
   /** addresses printed in log lines (default: the connections' single addresses, else a placeholder) */
   initiatorAddr?: string;

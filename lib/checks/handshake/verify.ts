@@ -11,6 +11,7 @@ import { certificateHasIdentity } from "../../identity/certificate.js";
 import type { Identity } from "../../identity/parse.js";
 import type { Certificate } from "../../input/certificate.js";
 import { keyTypeLogName } from "../../input/spki.js";
+import type { ReleaseLike } from "../../rules.js";
 import { buildChain } from "../chain/build.js";
 import { sameCert } from "../chain/issuer.js";
 import type { ChainResult } from "../chain/types.js";
@@ -28,7 +29,7 @@ export interface VerifyInput {
   /** CERT payloads received: end entity first, then intermediates */
   received: Certificate[];
   at?: Date;
-  strongswan?: string;
+  strongswan?: ReleaseLike;
   rdnMatching?: "strict" | "reordered" | "relaxed";
   /** what the verifier calls the peer in messages */
   peer: string;
