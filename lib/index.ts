@@ -15,6 +15,7 @@ export {
   buildChain,
   type ChainCertificate,
   type ChainLink,
+  type ChainMechanism,
   type ChainOptions,
   type ChainResult,
   type ChainRole,

@@ -25,6 +25,15 @@ async function run(s: Scenario) {
     ...(s.at ? { at: s.at } : {}),
   });
 }
+/** The mechanism each failing diagnosis belongs to (ChainResult.decidedBy). */
+const DECIDED_BY: Record<string, string> = {
+  CHAIN_EXPIRED: "validity",
+  CHAIN_NOT_YET_VALID: "validity",
+  CHAIN_PATHLEN: "pathLength",
+  CHAIN_TOO_LONG: "pathLimit",
+  CHAIN_KEY_USAGE: "keyUsage",
+  CHAIN_CERT_UNLOADABLE: "unloadable",
+};
 const byName = (n: string) => scenarios.find((s) => s.name === n)!;
 
 describe("buildChain on generated chains", () => {
@@ -34,6 +43,7 @@ describe("buildChain on generated chains", () => {
     if (s.code) expect(r.findings.map((f) => f.code)).toContain(s.code);
     if (s.trusted) expect(r.findings.filter((f) => f.severity === "error")).toEqual([]);
     else expect(r.findings.some((f) => f.severity === "error")).toBe(true);
+    expect(r.decidedBy).toBe(s.trusted ? null : (DECIDED_BY[s.code ?? ""] ?? "issuer"));
   });
 
   it("covers every diagnosis", () => {

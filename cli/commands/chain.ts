@@ -129,7 +129,12 @@ Exit code 0 only when the chain ends at a trusted self-signed root and every ste
       ...(o.strongswan ? { strongswan: o.strongswan } : {}),
     });
     r.findings.unshift(...pre);
-    const json = { trusted: r.trusted, chain: r.chain, missingIssuer: r.missingIssuer };
+    const json = {
+      trusted: r.trusted,
+      decidedBy: r.decidedBy,
+      chain: r.chain,
+      missingIssuer: r.missingIssuer,
+    };
     process.stdout.write(
       o.json ? envelope("chain", r.trusted, r.findings, json) : renderChain(r, ee.subject.printed),
     );

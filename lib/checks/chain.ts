@@ -6,6 +6,7 @@ export { charonTime } from "./chain/time.js";
 export type {
   ChainCertificate,
   ChainLink,
+  ChainMechanism,
   ChainOptions,
   ChainResult,
   ChainRole,

@@ -8,7 +8,7 @@ import { chainWarnings, diagnoseMissingIssuer, fileOf } from "./diagnose.js";
 import { findIssuer, sameCert, selfSigned } from "./issuer.js";
 import { loadProblems } from "./loadable.js";
 import { charonTime } from "./time.js";
-import type { ChainCertificate, ChainLink, ChainOptions, ChainResult } from "./types.js";
+import type { ChainCertificate, ChainLink, ChainMechanism, ChainOptions, ChainResult } from "./types.js";
 import { hasPrimitiveUniqueId, strongswanView } from "./view.js";
 
 /** credential_manager.c MAX_TRUST_PATH_LEN */
@@ -60,8 +60,9 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
   const result = (
     trusted: boolean,
     failedAt: number | null,
+    decidedBy: ChainMechanism | null,
     missingIssuer: ChainResult["missingIssuer"] = null,
-  ) => {
+  ): ChainResult => {
     findings.push(...chainWarnings(certs));
     for (const c of certs)
       if (hasPrimitiveUniqueId(c))
@@ -71,7 +72,7 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
             ...fileOpt(c),
           }),
         );
-    return { trusted, chain, missingIssuer, findings, failedAt };
+    return { trusted, chain, missingIssuer, findings, failedAt, decidedBy: trusted ? null : decidedBy };
   };
 
   const eeProblems = loadProblems(cert);
@@ -83,7 +84,7 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
         ...fileOpt(cert),
       }),
     );
-    return result(false, 0);
+    return result(false, 0, "unloadable");
   }
 
   // Certificates strongSwan refuses to load take no part in the search (reported when relevant).
@@ -117,7 +118,7 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
     chain[0] = link(cert, "end-entity", true);
     const bad = lifetimeFinding(cert, "subject", at);
     if (bad) findings.push(bad);
-    return result(!bad, bad ? 0 : null);
+    return result(!bad, bad ? 0 : null, "validity");
   }
 
   let trusted = pretrusted;
@@ -140,7 +141,7 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
             ...fileOpt(current),
           }),
         );
-        return result(false, chain.length - 1);
+        return result(false, chain.length - 1, "issuer");
       }
       if (!issuer) {
         const missing = {
@@ -154,10 +155,13 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
               log: `  reached end of incomplete trust chain for trusted certificate "${cert.subject.printed}"`,
             }),
           );
-          return result(true, null, missing);
+          return result(true, null, null, missing);
         }
-        findings.push(...diagnoseMissingIssuer(current, everything, unloadable, mode, pathlen === 0));
-        return result(false, chain.length - 1, missing);
+        const why = diagnoseMissingIssuer(current, everything, unloadable, mode, pathlen === 0);
+        findings.push(...why);
+        // an issuer that is there but cannot be loaded decides it, not a missing one
+        const decided = why.some((f) => f.code === "CHAIN_CERT_UNLOADABLE") ? "unloadable" : "issuer";
+        return result(false, chain.length - 1, decided, missing);
       }
       chain.push(link(issuer, "intermediate", false));
     }
@@ -166,7 +170,11 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
     const bad = lifetimeFinding(current, "subject", at) ?? lifetimeFinding(issuer, "issuer", at);
     if (bad) {
       findings.push(bad);
-      return result(false, lifetimeFinding(current, "subject", at) ? chain.length - 2 : chain.length - 1);
+      return result(
+        false,
+        lifetimeFinding(current, "subject", at) ? chain.length - 2 : chain.length - 1,
+        "validity",
+      );
     }
     const constraint = issuer.basicConstraints?.ca ? issuer.basicConstraints.pathLen : null;
     if (constraint !== null && pathlen > constraint) {
@@ -178,7 +186,7 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
           ...fileOpt(issuer),
         }),
       );
-      return result(false, chain.length - 1);
+      return result(false, chain.length - 1, "pathLength");
     }
     current = issuer;
     if (anchor) {
@@ -196,7 +204,7 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
         log: `maximum path length of ${MAX_TRUST_PATH_LEN} exceeded`,
       }),
     );
-    return result(trusted, trusted ? null : chain.length - 1);
+    return result(trusted, trusted ? null : chain.length - 1, "pathLimit");
   }
   // pubkey_authenticator.c is_compliant_cert(): the end entity's keyUsage, if any (CA certificates
   // checked on their own are left alone).
@@ -208,7 +216,7 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
           ...fileOpt(cert),
         }),
       );
-      return result(false, 0);
+      return result(false, 0, "keyUsage");
     }
   }
   const intermediates = chain.filter((l) => l.role === "intermediate").length;
@@ -218,5 +226,5 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
         message: `the chain has ${intermediates} intermediate CAs`,
       }),
     );
-  return result(trusted, null);
+  return result(trusted, null, "issuer");
 }

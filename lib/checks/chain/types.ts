@@ -29,6 +29,24 @@ export interface ChainLink {
   trusted: boolean;
 }
 
+/**
+ * The mechanism that decided an untrusted verdict, so scripts can tell them apart: no issuer or an
+ * untrusted root (`issuer`), a lifetime (`validity`), a pathLenConstraint (`pathLength`), the issuer
+ * loop or depth limit (`pathLimit`), the end entity's keyUsage (`keyUsage`), a certificate charon
+ * cannot load (`unloadable`), and the constraints and revocation plugins (`nameConstraints`,
+ * `policy`, `revocation`).
+ */
+export type ChainMechanism =
+  | "issuer"
+  | "validity"
+  | "pathLength"
+  | "pathLimit"
+  | "keyUsage"
+  | "unloadable"
+  | "nameConstraints"
+  | "policy"
+  | "revocation";
+
 export interface ChainResult {
   trusted: boolean;
   /** from the end entity up to the last certificate charon found */
@@ -37,4 +55,6 @@ export interface ChainResult {
   findings: Finding[];
   /** index in `chain` of the certificate whose step failed (for drawing), or null */
   failedAt: number | null;
+  /** what decided an untrusted verdict; null when trusted */
+  decidedBy: ChainMechanism | null;
 }
