@@ -31,7 +31,10 @@ export type IkecertErrorCode =
   | "IDENTITY_INVALID"
   | "CONFIG_INVALID"
   | "BATCH_LINE_INVALID"
-  | "BATCH_LINE_TOO_LONG";
+  | "BATCH_LINE_TOO_LONG"
+  | "NOT_REGULAR_FILE"
+  | "TOO_MANY_FILES"
+  | "LINE_TOO_LONG";
 
 export class IkecertError extends Error {
   readonly code: IkecertErrorCode;
@@ -69,4 +72,18 @@ function oneLine(message: string): string {
 
 export function isIkecertError(e: unknown): e is IkecertError {
   return e instanceof IkecertError;
+}
+
+/** What a path turned out to be where a regular file was expected. */
+export type SpecialFileKind = "FIFO" | "character device" | "block device" | "socket";
+
+/** A FIFO, device or socket where a regular file was expected (ikecert reads regular files only). */
+export class NotRegularFileError extends IkecertError {
+  constructor(
+    readonly kind: SpecialFileKind,
+    message: string,
+    file?: string,
+  ) {
+    super("NOT_REGULAR_FILE", message, file);
+  }
 }

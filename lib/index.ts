@@ -143,7 +143,13 @@ export {
   valueAt,
 } from "./config/settings.js";
 export { parseSwanctlConf, type SwanctlConf, type SwanctlOptions } from "./config/swanctl.js";
-export { IkecertError, type IkecertErrorCode, isIkecertError } from "./errors.js";
+export {
+  IkecertError,
+  type IkecertErrorCode,
+  isIkecertError,
+  NotRegularFileError,
+  type SpecialFileKind,
+} from "./errors.js";
 export { type ClassifiedIdentity, classifyPrintedIdentity } from "./explain/identity.js";
 export {
   type ExplainEntry,
@@ -188,6 +194,22 @@ export type { Certificate } from "./input/certificate.js";
 export { parseCertificate } from "./input/certificate.js";
 export { fileReader } from "./input/config-files.js";
 export { loadConfig, resolveConfigRefs } from "./input/config-load.js";
+export {
+  type EntryKind,
+  type FolderEntry,
+  type LineOptions,
+  listFolder,
+  MAX_FOLDER_ENTRIES,
+  pathKind,
+  type ReadOptions,
+  readAll,
+  readChunks,
+  readLines,
+  readRegularFile,
+  readTextFile,
+  STDIN,
+  type StreamOptions,
+} from "./input/files.js";
 export type { GeneralName } from "./input/general-name.js";
 export {
   type BatchLine,
@@ -214,6 +236,7 @@ export {
   scanKeyFolder,
   swanctlFolderOf,
 } from "./input/keyscan.js";
+export { DEFAULT_BATCH_INPUT, DEFAULT_LINE_LIMIT, DEFAULT_LOG_INPUT } from "./input/lines.js";
 export {
   DEFAULT_LIMITS,
   type Limits,

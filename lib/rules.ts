@@ -39,6 +39,12 @@ export const BEHAVIOURS = {
       "`SN` names the surname (2.5.4.4) and `serialNumber` the serial number; before, `S` was the surname and `SN` the serial number",
     source: "src/libstrongswan/utils/identification.c x501rdns; src/libstrongswan/asn1/oid.txt",
   },
+  includesRegularFilesOnly: {
+    since: "5.9.1",
+    summary:
+      "swanctl.conf, strongswan.conf and ipsec.conf `include`s skip what is not a regular file (a FIFO still blocks: it is opened first); before, a device was read as a file",
+    source: "src/libstrongswan/utils/parser_helper.c file_next (commit a59842eb95)",
+  },
   dnValidatedFromData: {
     since: "5.9.2",
     summary: "binary ids are DNs only when they parse as a well-formed DN",

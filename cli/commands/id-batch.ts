@@ -3,8 +3,7 @@
  * text line) each, in input order, streaming. `--jobs N` spreads the checks over N worker threads
  * (the main thread reads, orders and writes).
  */
-import { createReadStream, realpathSync } from "node:fs";
-import { readdir } from "node:fs/promises";
+import { realpathSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
@@ -14,9 +13,11 @@ import {
   checkBatchRequest,
   errorRecord,
   IkecertError,
+  listFolder,
   mapOrdered,
   parseBatchLine,
-  splitLines,
+  readLines,
+  STDIN,
 } from "../../lib/index.js";
 import { passphraseSource } from "../common.js";
 import { paint } from "../render.js";
@@ -35,22 +36,19 @@ type Item = BatchRequest | BatchRecord;
 const isRecord = (x: Item): x is BatchRecord => "ikecert" in x;
 
 /** Requests from JSON Lines; bad lines become error records in place. */
-async function* batchItems(source: string, maxLine: number, defaultIds: string[]): AsyncGenerator<Item> {
-  const input = source === "-" ? process.stdin : createReadStream(source);
-  if (source !== "-")
-    await new Promise<void>((resolve, reject) => {
-      input.once("open", () => resolve());
-      input.once("error", (e: NodeJS.ErrnoException) =>
-        reject(
-          new IkecertError(
-            e.code === "ENOENT" ? "FILE_NOT_FOUND" : "FILE_UNREADABLE",
-            `--batch ${source}: cannot read (${e.code ?? "error"})`,
-            source,
-          ),
-        ),
-      );
-    });
-  for await (const l of splitLines(input as AsyncIterable<Uint8Array>, maxLine)) {
+async function* batchItems(
+  source: string,
+  maxLine: number,
+  maxInput: number,
+  defaultIds: string[],
+): AsyncGenerator<Item> {
+  const lines = readLines(source, {
+    maxLine,
+    maxBytes: maxInput,
+    limitFlag: "--max-input",
+    label: `--batch ${source === STDIN ? "- (stdin)" : source}`,
+  });
+  for await (const l of lines) {
     if ("tooLong" in l)
       yield errorRecord(
         new IkecertError(
@@ -73,16 +71,17 @@ async function* folderItems(dirs: string[], ids: string[]): AsyncGenerator<Item>
   for (const dir of dirs) {
     let names: string[];
     try {
-      names = (await readdir(dir, { withFileTypes: true }))
-        .filter((d) => !d.name.startsWith(".") && (d.isFile() || d.isSymbolicLink()))
-        .map((d) => d.name)
-        .sort();
+      names = listFolder(dir)
+        .filter((d) => !d.name.startsWith(".") && (d.kind === "file" || d.link))
+        .map((d) => d.name);
     } catch (e) {
       yield errorRecord(
-        new IkecertError(
-          "FILE_UNREADABLE",
-          `${dir}: cannot read the folder (${(e as NodeJS.ErrnoException).code ?? "error"})`,
-        ),
+        e instanceof IkecertError
+          ? e
+          : new IkecertError(
+              "FILE_UNREADABLE",
+              `${dir}: cannot read the folder (${(e as NodeJS.ErrnoException).code ?? "error"})`,
+            ),
         undefined,
         dir,
       );
@@ -241,11 +240,11 @@ async function run(items: AsyncIterable<Item>, b: BatchRun): Promise<number> {
 
 export function runIdBatch(
   source: string,
-  maxLine: number,
+  limits: { maxLine: number; maxInput: number },
   defaultIds: string[],
   b: BatchRun,
 ): Promise<number> {
-  return run(batchItems(source, maxLine, defaultIds), b);
+  return run(batchItems(source, limits.maxLine, limits.maxInput, defaultIds), b);
 }
 
 export function runIdFolders(dirs: string[], ids: string[], b: BatchRun): Promise<number> {

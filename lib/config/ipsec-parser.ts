@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import { IkecertError } from "../errors.js";
 import type { ConfigDiagnostic, Origin } from "./model.js";
-import type { ConfigReader } from "./reader.js";
+import { type ConfigReader, type IncludeChain, Includes, unreadableInclude } from "./reader.js";
 
 /**
  * ipsec.conf syntax as starter reads it (src/starter/parser/lexer.l, parser.y, conf_parser.c):
@@ -81,13 +81,13 @@ function readString(
 }
 
 interface LexCtx {
-  reader: ConfigReader | null;
+  includes: Includes | null;
   maxDepth: number;
   files: string[];
   diagnostics: ConfigDiagnostic[];
 }
 
-function tokenize(text: string, file: string, chain: string[], ctx: LexCtx, out: Tok[]): void {
+function tokenize(text: string, file: string, chain: IncludeChain, ctx: LexCtx, out: Tok[]): void {
   const line = { n: 1 };
   let i = 0;
   let bol = true;
@@ -187,7 +187,7 @@ function tokenize(text: string, file: string, chain: string[], ctx: LexCtx, out:
 function includeFiles(
   pattern: string,
   file: string,
-  chain: string[],
+  chain: IncludeChain,
   o: Origin,
   ctx: LexCtx,
   out: Tok[],
@@ -196,28 +196,27 @@ function includeFiles(
     ctx.diagnostics.push({ origin: o, message: "no include pattern specified, ignored" });
     return;
   }
-  if (!ctx.reader) {
+  if (!ctx.includes) {
     ctx.diagnostics.push({ origin: o, message: `include '${pattern}' ignored: no files can be read here` });
     return;
   }
   const full = posix.isAbsolute(pattern) ? pattern : posix.join(posix.dirname(file), pattern);
-  const matches = ctx.reader.glob(full);
+  const matches = ctx.includes.expand(full, o);
   if (!matches.length)
     ctx.diagnostics.push({ origin: o, message: `no files found matching '${full}' (include ignored)` });
   for (const f of matches) {
-    if (chain.includes(f)) fail(o, `include loop: '${f}' includes itself (${[...chain, f].join(" -> ")})`);
-    if (chain.length > ctx.maxDepth)
+    if (chain.paths.length > ctx.maxDepth)
       fail(o, `includes nested deeper than ${ctx.maxDepth} levels (limit --max-include-depth)`);
-    let text: string;
-    try {
-      text = ctx.reader.read(f);
-    } catch (e) {
-      if (!(e instanceof IkecertError)) throw e;
-      ctx.diagnostics.push({ origin: o, message: `unable to open '${f}' (include ignored): ${e.message}` });
+    const r = ctx.includes.read(f, chain, o);
+    if ("error" in r) {
+      ctx.diagnostics.push(
+        unreadableInclude(o, f, `unable to open '${f}' (include ignored): ${r.error.message}`, r.error),
+      );
       continue;
     }
+    if (r.loop) fail(o, `include loop: '${f}' includes itself (${r.chain.paths.join(" -> ")})`);
     ctx.files.push(f);
-    tokenize(text, f, [...chain, f], ctx, out);
+    tokenize(r.text, f, r.chain, ctx, out);
   }
 }
 
@@ -231,10 +230,12 @@ export function parseIpsecTree(
   file: string,
   reader: ConfigReader | null,
   maxDepth = MAX_DEPTH,
+  maxIncludeFiles?: number,
 ): IpsecTree {
-  const ctx: LexCtx = { reader, maxDepth, files: [file], diagnostics: [] };
+  const includes = reader ? new Includes(reader, maxIncludeFiles) : null;
+  const ctx: LexCtx = { includes, maxDepth, files: [file], diagnostics: [] };
   const toks: Tok[] = [];
-  tokenize(text, file, [file], ctx, toks);
+  tokenize(text, file, includes?.start(file) ?? { paths: [file], keys: [file] }, ctx, toks);
   const tree: IpsecTree = {
     files: ctx.files,
     setup: section("setup", "setup", { file, line: 1 }),

@@ -41,6 +41,8 @@ export interface IpsecConfOptions {
   reader?: ConfigReader;
   /** includes nest at most this deep (default 32; CLI --max-include-depth) */
   maxIncludeDepth?: number;
+  /** files the includes may read in all, and each glob may match (default 4,096; --max-include-files) */
+  maxIncludeFiles?: number;
 }
 
 const set = <T>(value: T, k: IpsecKey | undefined): Setting<T> => ({ value, origin: k?.origin ?? null });
@@ -63,7 +65,7 @@ function refs(k: IpsecKey | undefined, folder: string): FileRef[] {
 
 /** Parse ipsec.conf text; `file` names it in messages and anchors relative includes. */
 export function parseIpsecConf(text: string, file = "ipsec.conf", opts: IpsecConfOptions = {}): IpsecConf {
-  const tree = parseIpsecTree(text, file, opts.reader ?? null, opts.maxIncludeDepth);
+  const tree = parseIpsecTree(text, file, opts.reader ?? null, opts.maxIncludeDepth, opts.maxIncludeFiles);
   const diagnostics = [...tree.diagnostics];
   const connections: Connection[] = [];
   for (const s of tree.conns.values()) if (s.name !== "%default") connections.push(mapConn(s, diagnostics));

@@ -1,48 +1,20 @@
 /**
- * The first certificate of a file (the one strongSwan loads), fast: one open/fstat/read/close, and for
- * the common shapes (one PEM CERTIFICATE block, or a DER certificate) straight to the strict DER
- * check and parse without the general loader's sniffing. Anything else — several blocks, keys,
- * PKCS#7/#12, pipes, oversize or broken files — goes through `loadFile`, so the answers and the
- * error messages are the loader's.
+ * The first certificate of a file (the one strongSwan loads), fast: one read through the one reading
+ * path (lib/input/files.ts), and for the common shapes (one PEM CERTIFICATE block, or a DER
+ * certificate) straight to the strict DER check and parse without the general loader's sniffing.
+ * Anything else — several blocks, keys, PKCS#7/#12, broken files — goes through the loader's parser,
+ * so the answers and the error messages are the loader's.
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { validateDer } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
 import { type Certificate, looksLikeCertificate, parseCertificate } from "./certificate.js";
-import { DEFAULT_LIMITS, type LoadOptions, loadFile } from "./load.js";
+import { type LoadOptions, limitsOf, parseFileBytes, readInputFile } from "./load.js";
 import { looksLikePem, parsePem } from "./pem.js";
 
 export interface FirstCertificate {
   cert: Certificate;
   /** how many certificates the file holds */
   count: number;
-}
-
-/**
- * Synchronous on purpose: for small local files open/fstat/read/close as plain syscalls cost a
- * fraction of the promise API's round trips through the thread pool (measured: the promise
- * version spent half of a 10,000-file batch in them). O_NONBLOCK keeps a FIFO from blocking the
- * open; anything but a regular file goes to the loader.
- */
-function readSmallRegularFile(file: string, max: number): Uint8Array | null {
-  let fd = -1;
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size > max || st.size === 0) return null;
-    const buf = new Uint8Array(st.size);
-    let got = 0;
-    while (got < st.size) {
-      const n = readSync(fd, buf, got, st.size - got, got);
-      if (n === 0) return null;
-      got += n;
-    }
-    return buf;
-  } catch {
-    return null; // the loader reports it with its own message
-  } finally {
-    if (fd >= 0) closeSync(fd);
-  }
 }
 
 /** The fast shapes; null for anything the general loader must judge. */
@@ -63,11 +35,10 @@ function fastCertificate(bytes: Uint8Array, maxDepth: number): Certificate | nul
 
 /** The first certificate of `file`; IkecertError (the loader's) when there is none. */
 export async function readFirstCertificate(file: string, opts: LoadOptions = {}): Promise<FirstCertificate> {
-  const limits = { ...DEFAULT_LIMITS, ...(opts.limits ?? {}) };
-  const bytes = readSmallRegularFile(file, limits.maxFileSize);
-  const fast = bytes && fastCertificate(bytes, limits.maxDepth);
+  const bytes = readInputFile(file, opts);
+  const fast = fastCertificate(bytes, limitsOf(opts).maxDepth);
   if (fast) return { cert: fast, count: 1 };
-  const loaded = await loadFile(file, opts);
+  const loaded = await parseFileBytes(bytes, file, opts);
   const certs = loaded.items.filter((i): i is Certificate & typeof i => i.kind === "certificate");
   if (certs.length === 0) throw new IkecertError("WRONG_KIND", `${file}: holds no certificate`, file);
   return { cert: certs[0]!, count: certs.length };

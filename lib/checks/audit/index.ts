@@ -9,6 +9,7 @@ import { credentialPool, type LoadedConfig, type ResolvedRefs } from "../credent
 import { type Endpoint, resolveEndpoint } from "../endpoint.js";
 import type { SizeResult } from "../size.js";
 import { diagnosticConnection, diagnosticFinding, globalFindings } from "./global.js";
+import { includeFindings } from "./includes.js";
 import { type AuditOptions, localRoundFindings } from "./local.js";
 import { pskConfigFindings, pskConnectionFindings } from "./psk.js";
 import { idFormFindings, notPrintableFindings, remoteRoundFindings } from "./remote.js";
@@ -97,6 +98,7 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
   const conns = opts.conn ? all.filter((c) => c.name === opts.conn) : all;
   const psk = await pskConfigFindings(config);
   const findings = [...globalFindings(config, pool, at), ...psk.global];
+  findings.push(...includeFindings(config, opts.strongswan));
   if (all.length === 0)
     findings.push(
       finding("CONFIG_NO_CONNECTIONS", {

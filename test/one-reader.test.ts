@@ -1,0 +1,89 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "./cli-helper.js";
+
+/**
+ * Issue 20: one file-reading path. lib/input/files.ts is the only module that opens or reads a file,
+ * lists a folder or reads stdin; everything else (certificates, keys, PKCS#12, configurations and
+ * their includes, secrets, logs, batch inputs, passphrase and PSK files, folder scans) goes through
+ * it, so its bounds (regular files only, bytes capped on what is read, lines, entries) hold for
+ * every reader. Metadata calls (stat, existsSync, realpath) are allowed anywhere: they neither read
+ * nor block on a FIFO.
+ */
+const THE_READER = "lib/input/files.ts";
+/** cli/tty.ts reads the terminal (a passphrase prompt, only when stdin is a TTY) */
+const TTY_PROMPT = "cli/tty.ts";
+const METADATA = new Set(["stat", "statSync", "lstat", "lstatSync", "existsSync", "realpathSync"]);
+const FS_MODULES = /^(node:)?fs(\/promises)?$/;
+
+/** The ways `source` reads a file or stdin other than through the one reader. */
+function readersIn(source: string, file: string): string[] {
+  const found: string[] = [];
+  for (const m of source.matchAll(/import\s+(type\s+)?([^;]*?)\s+from\s+["']([^"']+)["']/g)) {
+    const [, typeOnly, what, from] = m as unknown as [string, string | undefined, string, string];
+    if (!FS_MODULES.test(from) || typeOnly) continue;
+    const named = /^\{([^}]*)\}$/.exec(what.trim());
+    if (!named) {
+      found.push(`${file}: imports ${what.trim()} from ${from}`);
+      continue;
+    }
+    for (const part of named[1]!.split(",")) {
+      const name = part
+        .trim()
+        .replace(/^type\s+.*/, "")
+        .split(/\s+as\s+/)[0]!;
+      if (name && !METADATA.has(name)) found.push(`${file}: imports ${name} from ${from}`);
+    }
+  }
+  for (const m of source.matchAll(/(?:require|import)\(\s*["']((?:node:)?fs(?:\/promises)?)["']\s*\)/g))
+    found.push(`${file}: loads ${m[1]} dynamically`);
+  if (file !== TTY_PROMPT)
+    for (const m of source.matchAll(/process\.stdin\b(?!\.isTTY)(\.\w+)?/g))
+      found.push(`${file}: uses ${m[0]}`);
+  return found;
+}
+
+function sources(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...sources(p));
+    else if (e.name.endsWith(".ts")) out.push(p);
+  }
+  return out;
+}
+
+describe("one file-reading path (lib/input/files.ts)", () => {
+  it("no module of lib/ or cli/ but lib/input/files.ts reads a file, a folder or stdin", () => {
+    const files = [...sources("lib"), ...sources("cli")];
+    expect(files.length).toBeGreaterThan(50);
+    expect(files).toContain(THE_READER);
+    const found = files
+      .filter((f) => f !== THE_READER)
+      .flatMap((f) => readersIn(readFileSync(join(ROOT, f), "utf8"), relative(".", f)));
+    expect(found).toEqual([]);
+  });
+
+  it("the reader itself is what the scan looks for (the scan can fail)", () => {
+    const reader = readFileSync(join(ROOT, THE_READER), "utf8");
+    expect(readersIn(reader, "x.ts").join("\n")).toMatch(/imports openSync from node:fs/);
+    expect(readersIn(reader, "x.ts").join("\n")).toMatch(/uses process\.stdin/);
+    expect(readersIn('import { readFileSync, statSync } from "node:fs";', "a.ts")).toEqual([
+      "a.ts: imports readFileSync from node:fs",
+    ]);
+    expect(readersIn('import { readdir as rd } from "node:fs/promises";', "a.ts")).toEqual([
+      "a.ts: imports readdir from node:fs/promises",
+    ]);
+    expect(readersIn('import * as fs from "fs";', "a.ts")).toEqual(["a.ts: imports * as fs from fs"]);
+    expect(readersIn('const fs = await import("node:fs");', "a.ts")).toEqual([
+      "a.ts: loads node:fs dynamically",
+    ]);
+    expect(readersIn("for await (const c of process.stdin) x(c);", "a.ts")).toEqual([
+      "a.ts: uses process.stdin",
+    ]);
+    expect(readersIn('import type { Stats } from "node:fs";\nif (process.stdin.isTTY) y();', "a.ts")).toEqual(
+      [],
+    );
+  });
+});
