@@ -16,14 +16,14 @@ export const ROBUSTNESS_FINDINGS = {
     title:
       "an include names a device, socket or other special file: strongSwan skips it (or, in ipsec.secrets, reads it as an empty file)",
     faq: null,
-    // parser_helper.c file_next logs this at level 2 only (not with the default charon/swanctl logging)
-    log: "unable to open '%s'",
+    // parser_helper.c file_next logs "unable to open '%s'" at level 2 only: nothing with default logging
+    log: null,
     fix: "include regular files only; remove the include or point it at the file that was meant",
   },
   INCLUDE_FIFO_BLOCKS: {
     severity: "error",
     title:
-      "an include names a FIFO (named pipe): strongSwan opens it before looking at what it is and waits for a writer, so loading never ends",
+      "an include names a FIFO (named pipe): strongSwan opens it before looking at what it is, and the open waits for a writer, so loading hangs",
     faq: null,
     log: null,
     fix: "replace the FIFO with a regular file, or remove the include; swanctl --load-all, starter or charon hang on it",

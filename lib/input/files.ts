@@ -331,6 +331,22 @@ export function folderId(path: string): string | null {
   }
 }
 
+/** The names in a folder, unsorted and without looking at them, at most `maxEntries` (glob's walk). */
+function listNames(dir: string, maxEntries: number): string[] {
+  const d = opendirSync(dir);
+  const out: string[] = [];
+  try {
+    for (let e = d.readSync(); e !== null; e = d.readSync()) {
+      if (out.length >= maxEntries)
+        throw new IkecertError("TOO_MANY_FILES", `${dir}: more than ${maxEntries} entries`, dir);
+      out.push(e.name);
+    }
+  } finally {
+    d.closeSync();
+  }
+  return out;
+}
+
 /** What a path is (symlinks followed): file, folder, other (FIFO, device, socket) or missing. */
 export function pathKind(path: string): EntryKind {
   try {
@@ -364,16 +380,16 @@ export function globFiles(pattern: string, maxMatches: number): string[] {
       if (!hasGlobMagic(seg)) {
         next.push(dir === "" ? seg : posix.join(dir, seg));
       } else {
-        let names: FolderEntry[];
+        let names: string[];
         try {
-          names = listFolder(dir === "" ? "." : dir, entriesLeft);
+          names = listNames(dir === "" ? "." : dir, entriesLeft);
         } catch (e) {
           if (e instanceof IkecertError) throw over(`reads more than ${64 * maxMatches} folder entries`);
           continue; // not a folder, unreadable: glob(3) goes on
         }
         entriesLeft -= names.length;
         const re = globSegmentRegExp(seg);
-        for (const n of names) if (re.test(n.name)) next.push(dir === "" ? n.name : posix.join(dir, n.name));
+        for (const n of names) if (re.test(n)) next.push(dir === "" ? n : posix.join(dir, n));
       }
       if (next.length > maxMatches) throw over(`matches more than ${maxMatches} paths`);
     }

@@ -4,10 +4,12 @@
  * - swanctl.conf and ipsec.conf (and strongswan.conf) go through parser_helper.c `file_next`: it
  *   fopen()s every glob match and, since 5.9.1, keeps it only when fstat says S_ISREG. A device or
  *   socket is skipped ("unable to open", logged at level 2 only); a FIFO blocks in fopen() until a
- *   writer opens it, so swanctl or starter hangs. Before 5.9.1 a device is read as a file.
+ *   writer opens it (and is skipped after that), so swanctl or starter hangs. Before 5.9.1 a device
+ *   is read as a file.
  * - ipsec.secrets goes through stroke_cred.c `load_secrets` → chunk_map(): open() (a FIFO blocks
- *   charon there), fstat, and a mapping of st_size bytes: a device has size 0 and reads as an empty
- *   file; a socket cannot be opened ("opening secrets file ... failed").
+ *   charon there until a writer comes), fstat, and a mapping of st_size bytes: a device or a FIFO
+ *   has size 0 and reads as an empty file; a socket cannot be opened ("opening secrets file ...
+ *   failed").
  * Verified against 5.9.8 in test/strongswan/includes-diff.test.ts. Pure.
  */
 import type { ConfigDiagnostic } from "../../config/model.js";
@@ -30,7 +32,7 @@ function settingsInclude(d: ConfigDiagnostic, reader: "swanctl" | "starter", rel
   const what = `${at}: include '${file}' is ${WHAT[kind]}`;
   if (kind === "FIFO")
     return finding("INCLUDE_FIFO_BLOCKS", {
-      message: `${what}: ${reader} opens it and waits for a writer, so loading the configuration never ends (ikecert did not open it)`,
+      message: `${what}: ${reader} blocks opening it until something writes to it (and then skips it), so loading the configuration hangs (ikecert did not open it)`,
       file: at,
     });
   if (kind !== "socket" && !rulesFor(release).includesRegularFilesOnly)
@@ -38,9 +40,9 @@ function settingsInclude(d: ConfigDiagnostic, reader: "swanctl" | "starter", rel
       message: `${what}: ${reader} before 5.9.1 reads it as a configuration file, without end for /dev/zero or /dev/urandom (ikecert did not read it)`,
       file: at,
     });
+  // "unable to open '<file>'" is logged at level 2 only: with the default logging nothing shows
   return finding("INCLUDE_NOT_REGULAR_FILE", {
     message: `${what}: ${reader} skips it (regular files only), as if the include were not there`,
-    log: `unable to open '${file}'`,
     file: at,
   });
 }
@@ -52,7 +54,7 @@ function secretsInclude(d: ConfigDiagnostic): Finding {
   const what = `${at}: include '${file}' is ${WHAT[kind]}`;
   if (kind === "FIFO")
     return finding("INCLUDE_FIFO_BLOCKS", {
-      message: `${what}: charon opens it and waits for a writer, so loading the secrets (and charon's start) never ends (ikecert did not open it)`,
+      message: `${what}: charon blocks opening it until something writes to it (and then reads it as empty), so loading the secrets, and charon's start, hang (ikecert did not open it)`,
       file: at,
     });
   if (kind === "socket")
