@@ -201,10 +201,12 @@ const CHUNK = 1024 * 1024;
 function* fdChunks(fd: number, label: string, file: string, o: StreamOptions): Generator<Uint8Array> {
   let total = 0;
   for (;;) {
-    const buf = Buffer.allocUnsafe(CHUNK);
+    // never more than one byte past the cap, however large the input
+    const want = Math.min(CHUNK, o.maxBytes + 1 - total);
+    const buf = Buffer.allocUnsafe(want);
     let n: number;
     try {
-      n = readSync(fd, buf, 0, CHUNK, null);
+      n = readSync(fd, buf, 0, want, null);
     } catch (e) {
       throw fsError(e, label, file);
     }
@@ -217,7 +219,8 @@ function* fdChunks(fd: number, label: string, file: string, o: StreamOptions): G
 
 /**
  * The chunks of stdin (`-`) or of a regular file, at most `maxBytes` in total. Stdin that is a file
- * or a device (`< file`, `< /dev/zero`) is read like a file; a pipe or a terminal as a stream.
+ * or a device (`< file`, `< /dev/zero`) is read like a file, never more than one byte past the cap;
+ * a pipe or a terminal as a stream, whose reads (up to 64 KiB each) may pass the cap by one read.
  */
 export async function* readChunks(source: string, o: StreamOptions): AsyncGenerator<Uint8Array> {
   const label = o.label ?? (source === STDIN ? "stdin" : source);

@@ -44,7 +44,7 @@ export function specialFiles(): SpecialFiles {
     "/dev/zero",
     "/dev/urandom",
     "/dev/null",
-    "/dev/*",
+    "/dev/[nuz]*", // not /dev/std*: they are this process's own stdin, stdout and stderr
     "/*/*/*",
     "/*",
     join(dir, "fifo"),
