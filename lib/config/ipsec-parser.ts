@@ -325,11 +325,13 @@ export function parseIpsecTree(
         message: `value of ${k.text} contains a carriage return (Windows line ends); starter keeps it as part of the value`,
       });
     if (k.text === "also") {
-      if (value && value !== "%default") current.also.unshift({ name: value, origin: k.origin });
+      // written order here; reversed below (unshift per line is quadratic in a section's also= lines)
+      if (value && value !== "%default") current.also.push({ name: value, origin: k.origin });
       continue;
     }
     current.keys.set(k.text, { value, origin: k.origin });
   }
+  for (const sec of [tree.setup, ...tree.conns.values(), ...tree.cas.values()]) sec.also.reverse();
   resolveAlso(tree.conns);
   resolveAlso(tree.cas);
   return tree;

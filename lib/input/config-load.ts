@@ -54,16 +54,19 @@ export async function resolveConfigRefs(config: LoadedConfig, opts: LoadOptions 
           ref: { text: s.file.value, path: s.file.value, inline: null, origin: s.origin },
           folder: "private",
         });
+  const missing = new Set<string>();
   for (const { ref, folder } of want) {
     const key = refKey(ref);
-    if (refs.has(key) || known(ref.path)) continue;
+    if (refs.has(key) || missing.has(key) || known(ref.path)) continue;
     // a missing file stays unresolved: the audit reports it as missing
     if (
       ref.path !== null &&
       !ref.inline &&
       pathKind(ref.path.startsWith("/") ? ref.path : join(config.dir, ref.path)) === "missing"
-    )
+    ) {
+      missing.add(key);
       continue;
+    }
     refs.set(key, await resolveFileRef(config, ref, folder, opts));
   }
   return refs;

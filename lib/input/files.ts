@@ -353,8 +353,9 @@ function listNames(dir: string, maxEntries: number): string[] {
 /** What a path is (symlinks followed): file, folder, other (FIFO, device, socket) or missing. */
 export function pathKind(path: string): EntryKind {
   try {
-    const st = statSync(path);
-    return st.isFile() ? "file" : st.isDirectory() ? "folder" : "other";
+    // no exception for a missing path: building one costs more than the stat itself
+    const st = statSync(path, { throwIfNoEntry: false });
+    return st === undefined ? "missing" : st.isFile() ? "file" : st.isDirectory() ? "folder" : "other";
   } catch {
     return "missing";
   }

@@ -2,13 +2,19 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ConfigReader, fileReader, IkecertError, type IpsecSecrets, loadFile } from "../../lib/index.js";
+import {
+  type ConfigReader,
+  fileReader,
+  IkecertError,
+  type IpsecSecrets,
+  resolveConfigRefs,
+} from "../../lib/index.js";
 
 /**
  * Issue 20 for the config fuzz targets: includes, `also=` and secrets that point at devices, FIFOs,
  * symlink loops, folders linked into themselves and globs over the whole file system. The special
  * files live in a folder this fuzzer makes (and removes at exit); paths under /c/ stay in memory.
- * The file-system half uses the real reader with a small --max-include-files (256), which keeps a
+ * The file-system half uses the real reader with a small --max-include-files (64), which keeps a
  * glob over / to about a millisecond; the bound, not the time, is what is under test.
  */
 export interface SpecialFiles {
@@ -22,9 +28,15 @@ export interface SpecialFiles {
   secretsSeeds: string[];
   /** grammar tokens for the config arbitraries */
   tokens: string[];
-  /** load the key files an ipsec.secrets names (devices and FIFOs must be refused, not read) */
+  /**
+   * load the key files an ipsec.secrets names, as `ikecert audit` does (resolveConfigRefs: each
+   * existing file once); devices and FIFOs must be refused, not read
+   */
   loadKeys(s: IpsecSecrets): Promise<void>;
 }
+
+/** 40 characters (one repeat unit) of includes that each count against the include budget */
+const BUDGET_HEAD = "include /dev/zero\ninclude /dev/urandom\n\n";
 
 export function specialFiles(): SpecialFiles {
   const dir = mkdtempSync(join(tmpdir(), "ikc-fuzz-special-"));
@@ -58,10 +70,10 @@ export function specialFiles(): SpecialFiles {
     join(dir, "conf.d"),
   ];
   const includes = targets.map((t) => `include ${t}\n`).join("");
-  const disk = fileReader(undefined, { maxIncludeFiles: 256 });
+  const disk = fileReader(undefined, { maxIncludeFiles: 64 });
   return {
     dir,
-    maxIncludeFiles: 256,
+    maxIncludeFiles: 64,
     reader(memory) {
       const mem = (p: string) => p.startsWith("/c/");
       return {
@@ -77,23 +89,22 @@ export function specialFiles(): SpecialFiles {
     ],
     ipsecSeeds: [
       `${includes}conn a\n  right=192.0.2.1\n  also=b\nconn b\n  also=a\n`,
-      "conn a\n  also=a\n  auto=add\n",
+      // (an include first: repeated, this unit meets the include budget, not 800 KB of valid text)
+      `include ${join(dir, "fifo")}\nconn a\n  also=a\n  auto=add\n`,
       `conn %default\n  also=x\ninclude /dev/zero\nconn x\n  also=%default\n  leftcert=${join(dir, "fifo")}\n`,
     ],
+    // A repeated input takes the first 40 characters of a seed as its unit: these seeds begin with 40
+    // characters of includes that read, so a unit repeated thousands of times meets the include budget
+    // instead of making thousands of valid secrets (linear work, but not what this fuzzer looks for).
     secretsSeeds: [
       `${includes}: PSK "x"\n`,
-      `: RSA /dev/zero\n: RSA ${join(dir, "fifo")}\n: ECDSA ${join(dir, "loop1")} %prompt\n: P12 /dev/urandom "pw"\n`,
-      `: RSA ${join(dir, "key.pem")}\ninclude ${join(dir, "fifo")}\n: PKCS8 ${join(dir, "zero.conf")}\n`,
+      `${BUDGET_HEAD}: RSA /dev/zero\n: RSA ${join(dir, "fifo")}\n: ECDSA ${join(dir, "loop1")} %prompt\n: P12 /dev/urandom "pw"\n`,
+      `${BUDGET_HEAD}: RSA ${join(dir, "key.pem")}\ninclude ${join(dir, "fifo")}\n: PKCS8 ${join(dir, "zero.conf")}\n`,
     ],
     tokens: [...targets, "also=", "also=a", ": RSA ", "include /dev/zero\n", `include ${dir}/`],
     async loadKeys(s) {
-      for (const k of s.secrets)
-        if (k.type === "key" && k.file?.value.startsWith("/"))
-          try {
-            await loadFile(k.file.value);
-          } catch (e) {
-            if (!(e instanceof IkecertError)) throw e;
-          }
+      const refs = await resolveConfigRefs({ dir: "/c", conf: null, secrets: s, files: [] });
+      for (const r of refs.values()) if (r.error && !(r.error instanceof IkecertError)) throw r.error;
     },
   };
 }
