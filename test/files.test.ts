@@ -1,5 +1,14 @@
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +29,7 @@ import {
 } from "../lib/index.js";
 import { fileReader } from "../lib/input/config-files.js";
 import { globFiles } from "../lib/input/files.js";
+import { CLI } from "./cli-helper.js";
 
 /**
  * Issue 20: the one reading path (lib/input/files.ts) never blocks and never reads past its caps.
@@ -293,5 +303,41 @@ describe("the messages are one line", () => {
     const e = counted(() => readRegularFile(name, { maxBytes: -1 })).error as IkecertError;
     expect(e).toBeInstanceOf(IkecertError);
     expect(e.message).not.toMatch(/[\n\u001b]/);
+  });
+});
+
+describe("stdin that never ends: the CLI reads one byte past the cap, no further", () => {
+  // the kernel's rchar of the whole CLI process at exit (module loading included), less the same
+  // command with an empty stdin: what the endless input made it read
+  const hook = join(dir, "rchar-hook.cjs");
+  writeFileSync(
+    hook,
+    'process.on("exit", () => require("node:fs").writeFileSync(process.env.IKC_RCHAR_OUT, /rchar: (\\d+)/.exec(require("node:fs").readFileSync("/proc/self/io", "utf8"))[1]));\n',
+  );
+  const rcharOf = (args: string[], stdin: string) => {
+    const out = join(dir, "rchar.out");
+    const fd = openSync(stdin, "r");
+    try {
+      const r = spawnSync(process.execPath, ["--require", hook, CLI, ...args], {
+        stdio: [fd, "pipe", "pipe"],
+        env: { ...process.env, IKC_RCHAR_OUT: out, NO_COLOR: "1" },
+        encoding: "utf8",
+      });
+      return { code: r.status, stderr: r.stderr, rchar: Number(readFileSync(out, "utf8")) };
+    } finally {
+      closeSync(fd);
+    }
+  };
+  it.each([
+    [["psk"], 65_536, /the pre-shared key input on stdin: more than 65536 bytes/],
+    [["explain", "--log", "-"], 65_536, /stdin: line 1 is over the line limit of 65536 bytes/],
+    [["id", "--max-input", "1000000", "--batch", "-"], 1_000_000, /more than 1000000 bytes, over the limit/],
+  ] as const)("%s < /dev/zero", (args, cap, message) => {
+    const zero = rcharOf([...args], "/dev/zero");
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(message);
+    // cap + 1, give or take libuv's own 8-byte eventfd reads, which vary from run to run
+    const extra = zero.rchar - rcharOf([...args], "/dev/null").rchar;
+    expect(Math.abs(extra - (cap + 1))).toBeLessThanOrEqual(256);
   });
 });

@@ -191,6 +191,8 @@ export interface StreamOptions {
   limitFlag?: string;
   /** how the input is named in messages (default: the path, or "stdin" for `-`) */
   label?: string;
+  /** bytes per read of a file (default 1 MiB) */
+  chunkSize?: number;
 }
 
 export const STDIN = "-";
@@ -202,7 +204,7 @@ function* fdChunks(fd: number, label: string, file: string, o: StreamOptions): G
   let total = 0;
   for (;;) {
     // never more than one byte past the cap, however large the input
-    const want = Math.min(CHUNK, o.maxBytes + 1 - total);
+    const want = Math.min(o.chunkSize ?? CHUNK, o.maxBytes + 1 - total);
     const buf = Buffer.allocUnsafe(want);
     let n: number;
     try {
@@ -268,7 +270,9 @@ export interface LineOptions extends StreamOptions {
 
 /** The lines of stdin or of a regular file (see splitLines), with the total limit of `maxBytes`. */
 export function readLines(source: string, o: LineOptions): AsyncGenerator<BatchLine> {
-  return splitLines(readChunks(source, o), o.maxLine, o.stopAtTooLong);
+  // reads of one line's limit (64 KiB to 1 MiB): a line over the limit is seen after one read
+  const chunkSize = Math.min(CHUNK, Math.max(64 * 1024, o.maxLine + 1));
+  return splitLines(readChunks(source, { chunkSize, ...o }), o.maxLine, o.stopAtTooLong);
 }
 
 // ---------------------------------------------------------------------------------------------------
