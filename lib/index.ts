@@ -195,12 +195,7 @@ export { parseCertificate } from "./input/certificate.js";
 export { fileReader } from "./input/config-files.js";
 export { loadConfig, resolveConfigRefs } from "./input/config-load.js";
 export {
-  type EntryKind,
-  type FolderEntry,
   type LineOptions,
-  listFolder,
-  MAX_FOLDER_ENTRIES,
-  pathKind,
   type ReadOptions,
   readAll,
   readChunks,
@@ -210,6 +205,13 @@ export {
   STDIN,
   type StreamOptions,
 } from "./input/files.js";
+export {
+  type EntryKind,
+  type FolderEntry,
+  listFolder,
+  MAX_FOLDER_ENTRIES,
+  pathKind,
+} from "./input/folders.js";
 export type { GeneralName } from "./input/general-name.js";
 export {
   type BatchLine,

@@ -28,7 +28,7 @@ import {
   readTextFile,
 } from "../lib/index.js";
 import { fileReader } from "../lib/input/config-files.js";
-import { globFiles } from "../lib/input/files.js";
+import { globFiles } from "../lib/input/folders.js";
 import { CLI } from "./cli-helper.js";
 
 /**

@@ -1,5 +1,6 @@
 import type { ConfigReader } from "../config/reader.js";
-import { globFiles, readRegularFileStat } from "./files.js";
+import { readRegularFileStat } from "./files.js";
+import { globFiles } from "./folders.js";
 import { DEFAULT_LIMITS, type Limits } from "./load.js";
 
 /** Configuration files larger than this are refused (swanctl.conf files are a few KiB). */

@@ -1,7 +1,7 @@
 import { basename, dirname, join } from "node:path";
 import { type LoadedConfig, type ResolvedRefs, refKey } from "../checks/credentials.js";
 import { IkecertError } from "../errors.js";
-import { pathKind } from "./files.js";
+import { pathKind } from "./folders.js";
 import { type IpsecDir, loadIpsecDir } from "./ipsec-dir.js";
 import type { LoadOptions } from "./load.js";
 import { type FolderFile, loadSwanctlDir, resolveFileRef } from "./swanctl-dir.js";

@@ -4,7 +4,7 @@ import { type IpsecConf, parseIpsecConf } from "../config/ipsec.js";
 import { type IpsecSecrets, parseIpsecSecrets } from "../config/secrets.js";
 import { IkecertError } from "../errors.js";
 import { fileReader, MAX_CONFIG_FILE } from "./config-files.js";
-import { pathKind } from "./files.js";
+import { pathKind } from "./folders.js";
 import type { LoadOptions } from "./load.js";
 import { type FolderFile, loadFolder } from "./swanctl-dir.js";
 

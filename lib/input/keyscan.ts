@@ -1,6 +1,6 @@
 import { basename, dirname, join } from "node:path";
 import { IkecertError } from "../errors.js";
-import { type FolderEntry, folderId, listFolder, pathKind } from "./files.js";
+import { type FolderEntry, folderId, listFolder, pathKind } from "./folders.js";
 import { fastPrivateKey, firstPemLabel } from "./keyfast.js";
 import { type LoadedItem, type LoadOptions, parseBytes, readInputFileStat } from "./load.js";
 

@@ -4,7 +4,7 @@ import { revealSecret } from "../config/model.js";
 import { parseSwanctlConf, type SwanctlConf } from "../config/swanctl.js";
 import { IkecertError } from "../errors.js";
 import { fileReader, MAX_CONFIG_FILE } from "./config-files.js";
-import { type FolderEntry, listFolder, pathKind } from "./files.js";
+import { type FolderEntry, listFolder, pathKind } from "./folders.js";
 import { type LoadedFile, type LoadedItem, type LoadOptions, loadFile, parseBytes } from "./load.js";
 
 /**
