@@ -1,18 +1,7 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import {
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { closeSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   IkecertError,
   listFolder,
@@ -30,6 +19,7 @@ import {
 import { fileReader } from "../lib/input/config-files.js";
 import { globFiles } from "../lib/input/folders.js";
 import { CLI } from "./cli-helper.js";
+import { specialPaths } from "./special-paths.js";
 
 /**
  * Issue 20: the one reading path (lib/input/files.ts) never blocks and never reads past its caps.
@@ -37,19 +27,7 @@ import { CLI } from "./cli-helper.js";
  * this thread got from read(2) and friends, and the reader reads synchronously on the calling
  * thread, so the difference around a call is exactly what that call read.
  */
-const dir = mkdtempSync(join(tmpdir(), "ikc-files-"));
-const fifo = join(dir, "fifo");
-const sock = join(dir, "sock");
-let server: ReturnType<typeof createServer>;
-beforeAll(async () => {
-  execFileSync("mkfifo", [fifo]);
-  server = createServer();
-  await new Promise<void>((r) => server.listen(sock, r));
-});
-afterAll(async () => {
-  await new Promise<void>((r) => server.close(() => r()));
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, fifo, sock } = specialPaths("ikc-files-");
 
 /** This thread's read(2) byte counter, and the bytes this reading of it took. */
 function rchar(): { value: number; cost: number } {

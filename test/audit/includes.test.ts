@@ -1,10 +1,8 @@
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditConfig, loadConfig } from "../../lib/index.js";
+import { specialPaths } from "../special-paths.js";
 
 /**
  * Issue 20: what the audit says about includes of FIFOs, devices and sockets, per reader and release
@@ -13,19 +11,7 @@ import { auditConfig, loadConfig } from "../../lib/index.js";
  * are modelled from strongSwan's source (parser_helper.c before commit a59842eb95 fopen()s and reads
  * whatever glob(3) names; chunk_map()'s open(2) of a socket fails with ENXIO).
  */
-const dir = mkdtempSync(join(tmpdir(), "ikc-audit-includes-"));
-const fifo = join(dir, "fifo");
-const sock = join(dir, "sock");
-let server: Server;
-beforeAll(async () => {
-  execFileSync("mkfifo", [fifo]);
-  server = createServer();
-  await new Promise<void>((r) => server.listen(sock, r));
-});
-afterAll(async () => {
-  await new Promise<void>((r) => server.close(() => r()));
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, fifo, sock } = specialPaths("ikc-audit-includes-");
 
 let n = 0;
 async function includes(files: Record<string, string>, strongswan: string) {

@@ -1,11 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
+import { closeSync, constants, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditConfig, type Finding, fileReader, loadConfig, parseSwanctlConf } from "../../lib/index.js";
 import { swanctlLoadConns } from "../config/vici-oracle.js";
+import { specialPaths } from "../special-paths.js";
 import { CERT_PLUGINS, Charon } from "./charon.js";
 import { CHARON, SWANCTL, tierAvailable } from "./env.js";
 
@@ -22,17 +21,7 @@ import { CHARON, SWANCTL, tierAvailable } from "./env.js";
  * O_NONBLOCK succeeds only while a reader holds the FIFO (fifo(7)). The test's write end is the only
  * one, so when it opens, strongSwan is the reader waiting in open(), and it finishes only after.
  */
-const dir = mkdtempSync(join(tmpdir(), "ikc-includes-diff-"));
-let server: Server;
-const sock = join(dir, "sock");
-beforeAll(async () => {
-  server = createServer();
-  await new Promise<void>((r) => server.listen(sock, r));
-});
-afterAll(async () => {
-  await new Promise<void>((r) => server.close(() => r()));
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, sock } = specialPaths("ikc-includes-diff-");
 
 function mkfifo(name: string): string {
   const p = join(dir, name);
@@ -105,7 +94,7 @@ describe.runIf(tierAvailable("includes of devices and FIFOs (swanctl)", [SWANCTL
       // swanctl was waiting in open() (our write end could open), finished only after we opened it,
       // and then skipped the FIFO: fstat after the open says it is no regular file
       expect(connNames(real.conns as [string, unknown][][])).toEqual(["a"]);
-      const ours = await oursSwanctl("fifo", conf);
+      const ours = await oursSwanctl("fifo-include", conf);
       expect(ours.conns).toEqual(["a"]);
       expect(ours.findings.map((f) => [f.code, f.severity])).toEqual([["INCLUDE_FIFO_BLOCKS", "error"]]);
     });
