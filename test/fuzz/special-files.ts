@@ -14,8 +14,9 @@ import {
  * Issue 20 for the config fuzz targets: includes, `also=` and secrets that point at devices, FIFOs,
  * symlink loops, folders linked into themselves and globs over the whole file system. The special
  * files live in a folder this fuzzer makes (and removes at exit); paths under /c/ stay in memory.
- * The file-system half uses the real reader with a small --max-include-files (64), which keeps a
- * glob over / to about a millisecond; the bound, not the time, is what is under test.
+ * The file-system half uses the real reader with small bounds — 64 include files, 64 KiB a file —
+ * which keep a glob over / to about a millisecond and leave the system's binaries it may match
+ * (`/*\/*+*` is /usr/bin/g++, 1.3 MB) unread; the bounds, not their size, are under test.
  */
 export interface SpecialFiles {
   dir: string;
@@ -70,7 +71,7 @@ export function specialFiles(): SpecialFiles {
     join(dir, "conf.d"),
   ];
   const includes = targets.map((t) => `include ${t}\n`).join("");
-  const disk = fileReader(undefined, { maxIncludeFiles: 64 });
+  const disk = fileReader(64 * 1024, { maxIncludeFiles: 64 });
   return {
     dir,
     maxIncludeFiles: 64,
