@@ -96,6 +96,27 @@ export {
   samePublicKey,
 } from "./checks/keypair.js";
 export {
+  type ConnectionDifference,
+  checkLive,
+  type LiveCertReport,
+  type LiveCertState,
+  type LiveConnection,
+  type LiveConnectionState,
+  type LiveKeyReport,
+  type LiveOptions,
+  type LiveResult,
+  type LiveSa,
+  type LiveSaSide,
+  type LiveSecretReport,
+} from "./checks/live/index.js";
+export {
+  type PluginCheckInput,
+  type PluginCheckOptions,
+  type PluginNeed,
+  pluginFindings,
+  pluginNeeds,
+} from "./checks/plugins.js";
+export {
   checkPsk,
   type GeneratedPsk,
   generatePsk,
@@ -144,6 +165,14 @@ export {
 } from "./config/settings.js";
 export { parseSwanctlConf, type SwanctlConf, type SwanctlOptions } from "./config/swanctl.js";
 export { IkecertError, type IkecertErrorCode, isIkecertError } from "./errors.js";
+export {
+  type FollowEvent,
+  type FollowLog,
+  type FollowOptions,
+  type FollowSa,
+  LogFollower,
+  logLines,
+} from "./explain/follow.js";
 export { type ClassifiedIdentity, classifyPrintedIdentity } from "./explain/identity.js";
 export {
   type ExplainEntry,
@@ -214,6 +243,7 @@ export {
   scanKeyFolder,
   swanctlFolderOf,
 } from "./input/keyscan.js";
+export { loadConfigForLive } from "./input/live-config.js";
 export {
   DEFAULT_LIMITS,
   type Limits,
@@ -244,3 +274,58 @@ export {
   type Rules,
   rulesFor,
 } from "./rules.js";
+export {
+  ViciClient,
+  type ViciCloseHandler,
+  type ViciConnectOptions,
+  type ViciEventHandler,
+} from "./vici/client.js";
+export {
+  type CommandSpec,
+  isReadOnlyCommand,
+  isReadOnlyEvent,
+  READ_ONLY_COMMANDS,
+  READ_ONLY_EVENTS,
+  type ReadOnlyCommand,
+  type ReadOnlyEvent,
+} from "./vici/commands.js";
+export { connectVici, DEFAULT_VICI_SOCKET, socketPath } from "./vici/connect.js";
+export {
+  parseAlgorithms,
+  parseAuthorities,
+  parseCertificate as parseViciCertificate,
+  parseConnections,
+  parseIkeSas,
+  parseIkeUpdown,
+  parseKeys,
+  parseLog,
+  parseNames,
+  parseStats,
+  parseVersion,
+  type ViciAuthority,
+  type ViciAuthRound,
+  type ViciCertificate,
+  type ViciChildConfig,
+  type ViciChildSa,
+  type ViciConnection,
+  type ViciIkeSa,
+  type ViciIkeUpdown,
+  type ViciLog,
+  type ViciStats,
+  type ViciVersion,
+} from "./vici/messages.js";
+export { type LiveCertificate, type LiveSnapshot, readSnapshot, type SnapshotNote } from "./vici/snapshot.js";
+export {
+  decodeMessage,
+  decodePacket,
+  encodeMessage,
+  encodePacket,
+  PACKET,
+  PacketReader,
+  VICI_MAX_PACKET,
+  type ViciInput,
+  type ViciInputValue,
+  ViciProtocolError,
+  type ViciSection,
+  type ViciValue,
+} from "./vici/wire.js";
