@@ -64,6 +64,12 @@ export const BEHAVIOURS = {
     summary: "`constraint check failed: identity ... required` names the id types",
     source: "src/libstrongswan/credentials/auth_cfg.c complies",
   },
+  keyExchangeMethodLog: {
+    since: "6.0.0",
+    summary:
+      "log lines name a `key exchange method` where 5.9 named a `DH group` (`configured DH group %N not supported`)",
+    source: "src/libcharon/sa/ikev2/tasks/ike_init.c",
+  },
   defaultIdFromCertSubject: {
     since: "6.0.0",
     summary: "an unset IKE id defaults to the certificate's subject DN rather than the IP address",

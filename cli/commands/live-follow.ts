@@ -30,14 +30,14 @@ function saOf(sa: ViciIkeSa): FollowSa {
 }
 
 const saText = (s: FollowSa) =>
-  `${s.name}[${s.uniqueid}] ${s.localHost ?? "?"}[${s.localId ?? "?"}] <=> ${s.remoteHost ?? "?"}[${s.remoteId ?? "?"}]`;
+  `${s.name === "(unnamed)" ? `#${s.uniqueid}` : `${s.name}[${s.uniqueid}]`} ${s.localHost ?? "?"}[${s.localId ?? "?"}] <=> ${s.remoteHost ?? "?"}[${s.remoteId ?? "?"}]`;
 
 export function renderFollowEvent(e: FollowEvent): string {
   if (e.type === "ike-up") return `${paint("up", "green")}    IKE_SA ${saText(e.sa)}\n`;
   if (e.type === "ike-down") return `${paint("down", "yellow")}  IKE_SA ${saText(e.sa)}\n`;
   const entries = e.explanation.entries;
   const failures = entries.filter((x) => x.kind === "failure").length;
-  const head = `${failures ? paint("FAIL", "red") : paint("WARN", "yellow")}  IKE_SA ${e.ikeSa === null ? "(none)" : `${e.connection ?? ""}[${e.ikeSa}]`}: ${failures} failure(s), ${entries.length - failures} warning(s)`;
+  const head = `${failures ? paint("FAIL", "red") : paint("WARN", "yellow")}  ${e.ikeSa === null ? "no IKE_SA" : `IKE_SA ${e.connection ? `${e.connection}[${e.ikeSa}]` : `#${e.ikeSa}`}`}: ${failures} failure(s), ${entries.length - failures} warning(s)`;
   return `${head}\n${entries.map((x, i) => renderEntry(x, i + 1)).join("\n")}\n`;
 }
 
@@ -109,7 +109,7 @@ export async function followLive(
     process.stdout.write(
       `following ${daemon ? `${daemon.name} ${daemon.version}` : "charon"} at ${client.path} (log, ike-updown); Ctrl-C to stop\n`,
     );
-  const tick = setInterval(() => write(follower.tick(Date.now())), Math.min(500, o.quietMs));
+  const tick = setInterval(() => write(follower.tick(Date.now())), 200);
   try {
     await done;
   } finally {

@@ -42,7 +42,7 @@ function certLine(c: LiveCertReport): string {
 
 function saLine(s: LiveSa): string {
   const side = (x: LiveSa["local"]) =>
-    `${x.host ?? "?"}[${x.id ?? "?"}]${x.otherId ? ` (EAP/XAuth ${x.otherId})` : ""}${x.certificate ? ` with "${x.certificate}"` : ""}`;
+    `${x.host ?? "?"}[${x.id ?? "?"}]${x.otherId ? ` (EAP/XAuth ${x.otherId})` : ""}${x.certificate ? ` with "${x.certificate}"` : x.candidates.length > 1 ? ` with one of ${x.candidates.length} certificates for that id` : ""}`;
   const children = s.children.length
     ? `; CHILD_SAs: ${s.children.map((c) => `${c.name} ${c.state ?? ""}`.trim()).join(", ")}`
     : "";

@@ -15,6 +15,7 @@
 import type { Connection } from "../config/model.js";
 import { type Finding, finding } from "../findings/index.js";
 import type { FolderFile } from "../input/swanctl-dir.js";
+import { type ReleaseLike, rulesFor } from "../rules.js";
 import type { CertItem, KeyItem } from "./credentials.js";
 
 export interface PluginNeed {
@@ -271,12 +272,24 @@ export function pluginNeeds(input: PluginCheckInput, opts: PluginCheckOptions): 
   });
 }
 
-/** Findings for the needs the loaded plugins do not meet. */
-export function pluginFindings(needs: PluginNeed[], daemon = "charon"): Finding[] {
+/**
+ * Findings for the needs the loaded plugins do not meet. A key exchange method charon cannot create
+ * fails the IKE_SA with `configured DH group %N not supported` (5.9; 6.0 says `key exchange method`).
+ */
+export function pluginFindings(
+  needs: PluginNeed[],
+  opts: { rules?: ReleaseLike; daemon?: string } = {},
+): Finding[] {
+  const daemon = opts.daemon ?? "charon";
+  const ke = rulesFor(opts.rules).keyExchangeMethodLog ? "key exchange method" : "DH group";
   return needs
     .filter((n) => n.met === false)
     .map((n) =>
       finding(n.severity === "error" ? "PLUGIN_MISSING" : "PLUGIN_MISSING_RISK", {
+        log:
+          n.algorithm && /^(dh|ke)\b/.test(n.algorithm[0])
+            ? `configured ${ke} ${n.algorithm[1]} not supported`
+            : null,
         message: `${n.what} needs ${n.anyOf.length === 1 ? `the ${n.anyOf[0]} plugin` : `one of the plugins ${n.anyOf.join(", ")}`}${n.algorithm ? ` (${n.algorithm[1]})` : ""}; ${daemon} has not loaded ${n.anyOf.length === 1 ? "it" : "any"}`,
         file: n.where,
         data: { anyOf: n.anyOf },

@@ -6,12 +6,14 @@
  * The lines are rebuilt exactly as charon's file logger writes them without a time stamp
  * (`NN[GRP] <name|id> message`, or `<id>` while the IKE_SA has no config yet: file_logger.c), so
  * `explainLog` reads them as it reads a log file. They are kept per IKE_SA (its unique id); an
- * IKE_SA is explained when charon reports it down (`ike-updown` without `up`), when it comes up
- * (what went wrong before), when it has logged a failure and then stayed quiet for `quietMs`
- * (charon raises no event for an initiator that gives up while connecting: ike_sa.c only calls
- * ike_updown outside IKE_CONNECTING), and at the end. The vici plugin sends log messages up to
- * level 1 only (vici_logger.c get_level returns LEVEL_CTRL): a file log at level 1 holds the same
- * lines.
+ * IKE_SA is explained once charon has reported it down (`ike-updown` without `up`) or up (what went
+ * wrong before) and its lines have settled, when it has logged a failure and then stayed quiet for
+ * `quietMs` (charon raises no event for an initiator that gives up while connecting: ike_sa.c only
+ * calls ike_updown outside IKE_CONNECTING), and at the end. The vici plugin sends log messages up
+ * to level 1 only (vici_logger.c get_level returns LEVEL_CTRL): a file log at level 1 holds the same
+ * lines. It queues them for a worker thread (vici_logger.c queue_message) while it raises
+ * `ike-updown` at once, so the event can arrive before the last lines of its IKE_SA: hence the
+ * settling (`settleMs` without a new line) before an IKE_SA reported up or down is explained.
  *
  * Bounded: at most `maxSas` IKE_SAs are followed at once (the one quiet for longest is explained
  * and dropped first) and `maxLinesPerSa` lines each (older lines are dropped).
@@ -58,6 +60,8 @@ export interface FollowOptions {
   maxLinesPerSa?: number;
   /** explain an IKE_SA that logged a failure and then nothing for this long (default 3 s) */
   quietMs?: number;
+  /** after ike-updown, wait this long without a line of that IKE_SA before explaining (default 500 ms) */
+  settleMs?: number;
 }
 
 /** charon's file-log form of one log message (one line per line of the message). */
@@ -78,6 +82,8 @@ interface Tracked {
   lines: string[];
   last: number;
   failed: boolean;
+  /** reported up or down by ike-updown, waiting for its last lines */
+  reported: { up: boolean; at: number } | null;
 }
 
 export class LogFollower {
@@ -85,11 +91,13 @@ export class LogFollower {
   private readonly maxSas: number;
   private readonly maxLines: number;
   private readonly quietMs: number;
+  private readonly settleMs: number;
 
   constructor(opts: FollowOptions = {}) {
     this.maxSas = opts.maxSas ?? 256;
     this.maxLines = opts.maxLinesPerSa ?? 500;
     this.quietMs = opts.quietMs ?? 3000;
+    this.settleMs = opts.settleMs ?? 500;
   }
 
   /** how many IKE_SAs are being followed */
@@ -110,7 +118,7 @@ export class LogFollower {
     let t = this.sas.get(l.ikeSaUniqueId);
     if (!t) {
       if (this.sas.size >= this.maxSas) out.push(...this.evictOldest());
-      t = { id: l.ikeSaUniqueId, name: null, lines: [], last: now, failed: false };
+      t = { id: l.ikeSaUniqueId, name: null, lines: [], last: now, failed: false, reported: null };
       this.sas.set(t.id, t);
     }
     if (l.ikeSaName && l.ikeSaName !== "(unnamed)") t.name = l.ikeSaName;
@@ -121,28 +129,44 @@ export class LogFollower {
     return out;
   }
 
-  /** an ike-updown event: explain what the IKE_SA logged so far */
-  updown(up: boolean, sa: FollowSa | null, _now: number): FollowEvent[] {
+  /** an ike-updown event: reported at once; the IKE_SA's lines are explained once they settled (tick) */
+  updown(up: boolean, sa: FollowSa | null, now: number): FollowEvent[] {
     if (!sa) return [];
-    const out: FollowEvent[] = [{ type: up ? "ike-up" : "ike-down", sa }];
-    const t = this.sas.get(sa.uniqueid);
-    if (t) {
-      t.name ??= sa.name;
-      out.unshift(...this.explain(t, up ? "up" : "down"));
-      if (up) t.lines = [];
-      else this.sas.delete(t.id);
+    const out: FollowEvent[] = [];
+    let t = this.sas.get(sa.uniqueid);
+    if (!t && !up) {
+      // its lines may still be on their way
+      if (this.sas.size >= this.maxSas) out.push(...this.evictOldest());
+      t = { id: sa.uniqueid, name: null, lines: [], last: now, failed: false, reported: null };
+      this.sas.set(t.id, t);
     }
+    if (t) {
+      if (!t.name && sa.name !== "(unnamed)") t.name = sa.name;
+      t.reported = { up, at: now };
+    }
+    out.push({ type: up ? "ike-up" : "ike-down", sa });
     return out;
   }
 
-  /** explain IKE_SAs that logged a failure and have been quiet for quietMs */
+  /**
+   * Explain IKE_SAs reported up or down whose lines have settled, and those that logged a failure
+   * and then stayed quiet for quietMs. Call it regularly (the CLI does, twice a second).
+   */
   tick(now: number): FollowEvent[] {
     const out: FollowEvent[] = [];
-    for (const t of [...this.sas.values()])
-      if (t.failed && now - t.last >= this.quietMs) {
+    for (const t of [...this.sas.values()]) {
+      const r = t.reported;
+      if (r && now - Math.max(t.last, r.at) >= this.settleMs) {
+        out.push(...this.explain(t, r.up ? "up" : "down"));
+        if (r.up) {
+          t.lines = [];
+          t.reported = null;
+        } else this.sas.delete(t.id);
+      } else if (!r && t.failed && now - t.last >= this.quietMs) {
         out.push(...this.explain(t, "quiet"));
         this.sas.delete(t.id);
       }
+    }
     return out;
   }
 
@@ -155,6 +179,7 @@ export class LogFollower {
   }
 
   private evictOldest(): FollowEvent[] {
+    // the one that has been quiet longest goes first
     let oldest: Tracked | null = null;
     for (const t of this.sas.values()) if (!oldest || t.last < oldest.last) oldest = t;
     if (!oldest) return [];

@@ -128,9 +128,8 @@ describe("vici message decoding refuses what the format does not allow", () => {
 
   it("refuses nesting deeper than its limit instead of recursing without end", () => {
     const deep = new Uint8Array(3 * 200 + 200);
-    let o = 0;
-    for (let i = 0; i < 200; i++) deep.set([1, 1, 65], (o += 3) - 3);
-    deep.fill(2, o);
+    for (let i = 0; i < 200; i++) deep.set([1, 1, 65], i * 3);
+    deep.fill(2, 600);
     expect(() => decodeMessage(deep)).toThrow(/nested too deep/);
   });
 

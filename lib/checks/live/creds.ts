@@ -241,9 +241,14 @@ export function compareCredentials(
     if (l.vici.flag === "CA" || l.vici.hasPrivkey)
       findings.push(...expiry(l.cert, opts.at, opts.warnDays, "the loaded certificate", null));
   }
+  const byFile = (a: { file: string | null }, b: { file: string | null }) =>
+    a.file === b.file ? 0 : a.file === null ? 1 : b.file === null ? -1 : a.file < b.file ? -1 : 1;
+  reports.sort(byFile);
+  const keys = config ? compareKeys(config, loadedKeys, x509, disk, findings) : null;
+  keys?.sort(byFile);
   return {
     certificates: reports,
-    keys: config ? compareKeys(config, loadedKeys, x509, disk, findings) : null,
+    keys,
     secrets: config ? compareSecrets(config, loadedShared, findings) : null,
     findings,
   };

@@ -129,7 +129,7 @@ export async function checkLive(
       },
       { plugins, algorithms: snapshot.algorithms },
     );
-    findings.push(...pluginFindings(needs));
+    findings.push(...pluginFindings(needs, { rules }));
   }
 
   let audit: AuditResult | null = null;

@@ -2,8 +2,10 @@
  * The IKE_SAs charon has, with their ids and the certificate each side used. `list-sas` does not
  * name certificates (vici_query.c list_ike), so they are found among the certificates charon holds:
  * the local one is the certificate of the connection's local round with a key that has the local id;
- * the remote one is a certificate without key that has the remote id (charon keeps the peer's
- * certificate in its cache after verifying it, and `list-certs` lists the cache too).
+ * the remote one is a certificate that has the remote id (charon keeps the peer's certificate in its
+ * cache after verifying it, and `list-certs` lists the cache too: seen in
+ * test/strongswan/live-follow.test.ts, where an earlier certificate of the same peer stays cached
+ * beside the current one; then both are candidates and none is named).
  */
 import { certificateHasIdentity } from "../../identity/certificate.js";
 import { parseIdentity } from "../../identity/parse.js";
@@ -18,9 +20,14 @@ export interface LiveSaSide {
   id: string | null;
   /** EAP or XAuth identity of the remote side, if it used one */
   otherId: string | null;
-  /** subject of the certificate that proved `id`, found among those charon holds; null if none */
+  /**
+   * the certificate that proved `id`, when exactly one of those charon holds (or has cached) has
+   * that id and, for the local side, a key; null when none or several do
+   */
   certificate: string | null;
   certificateSerial: string | null;
+  /** every candidate (several when e.g. an earlier certificate of the peer is still cached) */
+  candidates: { subject: string; serial: string; notAfter: string }[];
 }
 
 export interface LiveSa {
@@ -35,14 +42,34 @@ export interface LiveSa {
   children: { name: string; state: string | null }[];
 }
 
-function proving(certs: CertItem[], id: string | undefined, rules: Rules): CertItem | null {
-  if (!id || id === "%any") return null;
+function proving(certs: CertItem[], id: string | undefined, rules: Rules): CertItem[] {
+  if (!id || id === "%any") return [];
   try {
     const ident = parseIdentity(id, { strongswan: rules });
-    return certs.find((c) => certificateHasIdentity(c, ident, { strongswan: rules }).level > 0) ?? null;
+    return certs.filter((c) => certificateHasIdentity(c, ident, { strongswan: rules }).level > 0);
   } catch {
-    return null;
+    return [];
   }
+}
+
+function side(
+  sa: { host?: string; port?: number; id?: string; otherId?: string },
+  found: CertItem[],
+): LiveSaSide {
+  const one = found.length === 1 ? found[0]! : null;
+  return {
+    host: sa.host ?? null,
+    port: sa.port ?? null,
+    id: sa.id ?? null,
+    otherId: sa.otherId ?? null,
+    certificate: one?.subject.printed ?? null,
+    certificateSerial: one?.serial ?? null,
+    candidates: found.map((c) => ({
+      subject: c.subject.printed,
+      serial: c.serial,
+      notAfter: c.notAfter.toISOString(),
+    })),
+  };
 }
 
 export function describeSas(
@@ -53,11 +80,12 @@ export function describeSas(
 ): LiveSa[] {
   const withCert = loaded.filter((l) => l.cert !== null) as (LiveCertificate & { cert: CertItem })[];
   const own = withCert.filter((l) => l.vici.hasPrivkey).map((l) => l.cert);
-  const others = withCert.filter((l) => !l.vici.hasPrivkey && l.vici.flag !== "CA").map((l) => l.cert);
+  // the peer's certificate: preferably one charon has no key for (received and cached)
+  const others = withCert.filter((l) => l.vici.flag !== "CA").map((l) => l.cert);
   return sas.map((sa) => {
     const conn = conns.find((c) => c.name === sa.name);
     const named = own.filter((c) => conn?.local.some((r) => r.certs.includes(c.subject.printed)));
-    const local = proving(named, sa.localId, rules) ?? proving(own, sa.localId, rules);
+    const local = proving(named, sa.localId, rules);
     const remote = proving(others, sa.remoteId, rules);
     return {
       connection: sa.name,
@@ -65,22 +93,19 @@ export function describeSas(
       state: sa.state,
       initiator: sa.initiator,
       established: sa.established ?? null,
-      local: {
-        host: sa.localHost ?? null,
-        port: sa.localPort ?? null,
-        id: sa.localId ?? null,
-        otherId: null,
-        certificate: local?.subject.printed ?? null,
-        certificateSerial: local?.serial ?? null,
-      },
-      remote: {
-        host: sa.remoteHost ?? null,
-        port: sa.remotePort ?? null,
-        id: sa.remoteId ?? null,
-        otherId: sa.remoteEapId ?? sa.remoteXauthId ?? null,
-        certificate: remote?.subject.printed ?? null,
-        certificateSerial: remote?.serial ?? null,
-      },
+      local: side(
+        { host: sa.localHost, port: sa.localPort, id: sa.localId },
+        local.length ? local : proving(own, sa.localId, rules),
+      ),
+      remote: side(
+        {
+          host: sa.remoteHost,
+          port: sa.remotePort,
+          id: sa.remoteId,
+          otherId: sa.remoteEapId ?? sa.remoteXauthId,
+        },
+        remote,
+      ),
       children: sa.children.map((c) => ({ name: c.name, state: c.state ?? null })),
     };
   });
