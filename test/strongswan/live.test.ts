@@ -291,3 +291,49 @@ describe.runIf(run)("ikecert live against a private charon", () => {
     );
   });
 });
+
+describe.runIf(run)("ikecert live: plugins the configuration needs, against a charon without curve25519", () => {
+  // no curve25519 and no openssl: nothing provides CURVE_25519 (nor ECDSA keys)
+  const PLUGINS = ["random", "nonce", "aes", "sha1", "sha2", "hmac", "gmp", "kdf", "vici", "kernel-netlink", "socket-default"];
+  let c: Charon;
+  let dir: string;
+
+  beforeAll(async () => {
+    c = await Charon.start({ tag: "plug", plugins: PLUGINS });
+    dir = mkdtempSync(join(c.dir, "swanctl-"));
+    writeFileSync(
+      join(dir, "swanctl.conf"),
+      [
+        "connections {",
+        "  psk {",
+        "    remote_addrs = 192.0.2.55",
+        "    proposals = aes128-sha256-x25519",
+        "    local {\n      auth = psk\n    }",
+        "    remote {\n      auth = psk\n    }",
+        "  }",
+        "}",
+        "secrets {",
+        "  ike-psk {\n    secret = 0x00112233445566778899aabbccddeeff\n  }",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    c.swanctlOk(["--load-all", "--noprompt", "--file", join(dir, "swanctl.conf")]);
+  });
+  afterAll(() => c?.stop());
+
+  it("says x25519 needs a plugin charon lacks, with the line charon logs when it tries", async () => {
+    const r = await runCli(["live", "--vici", c.vici, "--config", dir, "--json"]);
+    const json = JSON.parse(r.stdout) as LiveJson;
+    expect(r.code).toBe(1);
+    expect(json.result.plugins.loaded).toEqual(["charon", ...PLUGINS]);
+    const missing = json.findings.filter((f) => f.code === "PLUGIN_MISSING");
+    expect(missing).toHaveLength(1);
+    expect(missing[0]!.message).toMatch(/key exchange x25519 in proposals of 'psk' needs one of the plugins curve25519, openssl, botan, wolfssl \(CURVE_25519\)/);
+    expect(json.result.secrets).toEqual([{ name: "ike-psk", state: "same" }]);
+    // the truth: charon loads the connection and fails the moment it needs the key exchange
+    const init = c.swanctl(["--initiate", "--ike", "psk", "--timeout", "5"], 15_000);
+    expect(init.status).not.toBe(0);
+    expect(c.log().some((l) => l.endsWith(`[IKE] <psk|1> ${missing[0]!.log}`))).toBe(true);
+  });
+});
