@@ -107,6 +107,22 @@ const PROPOSAL_TOKENS: {
   },
 ];
 
+/** The plugins that provide a key exchange method, by charon's name for it (`CURVE_25519`, `ECP_256`, `MODP_2048`). */
+export function keyExchangeProviders(name: string): string[] | null {
+  for (const p of PROPOSAL_TOKENS) {
+    if (!p.what("").startsWith("key exchange")) continue;
+    const probe = name === "CURVE_25519" ? "x25519" : name === "CURVE_448" ? "x448" : keywordOf(name);
+    if (probe && p.re.test(probe)) return p.anyOf;
+  }
+  return null;
+}
+
+/** `ECP_256` → ecp256, `ECP_256_BP` → ecp256bp, `MODP_2048` → modp2048. */
+function keywordOf(name: string): string | null {
+  const m = /^(ECP|MODP)_(\d+)(_BP)?$/.exec(name);
+  return m ? `${m[1]!.toLowerCase()}${m[2]}${m[3] ? "bp" : ""}` : null;
+}
+
 const origin = (o: { file: string; line: number } | null | undefined) =>
   o ? `${o.file}:${o.line}` : "(default)";
 

@@ -334,6 +334,9 @@ describe.runIf(run)("ikecert live: plugins the configuration needs, against a ch
     // the truth: charon loads the connection and fails the moment it needs the key exchange
     const init = c.swanctl(["--initiate", "--ike", "psk", "--timeout", "5"], 15_000);
     expect(init.status).not.toBe(0);
-    expect(c.log().some((l) => l.endsWith(`[IKE] <psk|1> ${missing[0]!.log}`))).toBe(true);
+    const line = c.log().find((l) => l.endsWith(`[IKE] <psk|1> ${missing[0]!.log}`));
+    expect(line).toBeDefined();
+    // and explain knows the line
+    expect(explainLine(line!)).toMatchObject({ kind: "failure", faq: "plugin-missing", rule: "key-exchange-unsupported" });
   });
 });
