@@ -8,13 +8,62 @@ import { explainLog, type FollowEvent, type FollowLog, LogFollower, logLines } f
 
 /** charon 5.9.8, responder: bob asks for the gateway's DN, no connection has it */
 const NO_PEER: FollowLog[] = [
-  { group: "NET", level: 1, thread: 10, ikeSaUniqueId: 3, ikeSaName: "(unnamed)", msg: "received packet: from 192.0.2.100[4500] to 192.0.2.1[4500] (912 bytes)" },
-  { group: "ENC", level: 1, thread: 10, ikeSaUniqueId: 3, ikeSaName: "(unnamed)", msg: "parsed IKE_AUTH request 1 [ IDi CERT N(INIT_CONTACT) CERTREQ IDr AUTH N(MOBIKE_SUP) N(NO_ADD_ADDR) N(MULT_AUTH) N(EAP_ONLY) N(MSG_ID_SYN_SUP) ]" },
-  { group: "IKE", level: 1, thread: 10, ikeSaUniqueId: 3, ikeSaName: "(unnamed)", msg: 'received cert request for "C=CH, O=Example VPN, CN=Example VPN Root CA"' },
-  { group: "IKE", level: 1, thread: 10, ikeSaUniqueId: 3, ikeSaName: "(unnamed)", msg: 'received end entity cert "C=CH, O=Example VPN, OU=Road Warriors, CN=bob@example.com"' },
-  { group: "CFG", level: 1, thread: 10, ikeSaUniqueId: 3, ikeSaName: "(unnamed)", msg: "looking for peer configs matching 192.0.2.1[C=CH, O=Example VPN, CN=vpn.example.com]...192.0.2.100[bob@example.com]" },
-  { group: "CFG", level: 1, thread: 10, ikeSaUniqueId: 3, ikeSaName: "(unnamed)", msg: "no matching peer config found" },
-  { group: "ENC", level: 1, thread: 10, ikeSaUniqueId: 3, ikeSaName: "(unnamed)", msg: "generating IKE_AUTH response 1 [ N(AUTH_FAILED) ]" },
+  {
+    group: "NET",
+    level: 1,
+    thread: 10,
+    ikeSaUniqueId: 3,
+    ikeSaName: "(unnamed)",
+    msg: "received packet: from 192.0.2.100[4500] to 192.0.2.1[4500] (912 bytes)",
+  },
+  {
+    group: "ENC",
+    level: 1,
+    thread: 10,
+    ikeSaUniqueId: 3,
+    ikeSaName: "(unnamed)",
+    msg: "parsed IKE_AUTH request 1 [ IDi CERT N(INIT_CONTACT) CERTREQ IDr AUTH N(MOBIKE_SUP) N(NO_ADD_ADDR) N(MULT_AUTH) N(EAP_ONLY) N(MSG_ID_SYN_SUP) ]",
+  },
+  {
+    group: "IKE",
+    level: 1,
+    thread: 10,
+    ikeSaUniqueId: 3,
+    ikeSaName: "(unnamed)",
+    msg: 'received cert request for "C=CH, O=Example VPN, CN=Example VPN Root CA"',
+  },
+  {
+    group: "IKE",
+    level: 1,
+    thread: 10,
+    ikeSaUniqueId: 3,
+    ikeSaName: "(unnamed)",
+    msg: 'received end entity cert "C=CH, O=Example VPN, OU=Road Warriors, CN=bob@example.com"',
+  },
+  {
+    group: "CFG",
+    level: 1,
+    thread: 10,
+    ikeSaUniqueId: 3,
+    ikeSaName: "(unnamed)",
+    msg: "looking for peer configs matching 192.0.2.1[C=CH, O=Example VPN, CN=vpn.example.com]...192.0.2.100[bob@example.com]",
+  },
+  {
+    group: "CFG",
+    level: 1,
+    thread: 10,
+    ikeSaUniqueId: 3,
+    ikeSaName: "(unnamed)",
+    msg: "no matching peer config found",
+  },
+  {
+    group: "ENC",
+    level: 1,
+    thread: 10,
+    ikeSaUniqueId: 3,
+    ikeSaName: "(unnamed)",
+    msg: "generating IKE_AUTH response 1 [ N(AUTH_FAILED) ]",
+  },
 ];
 const SA = { name: "(unnamed)", uniqueid: 3, localHost: "192.0.2.1", remoteHost: "192.0.2.100" };
 
@@ -22,9 +71,16 @@ const explained = (evs: FollowEvent[]) => evs.filter((e) => e.type === "explaine
 
 describe("log lines as charon's file logger writes them", () => {
   it("prefixes thread, group and IKE_SA the way file_logger.c does", () => {
-    expect(logLines({ group: "CFG", level: 1, thread: 5, ikeSaName: "rw", ikeSaUniqueId: 12, msg: "selected peer config 'rw'" })).toEqual([
-      "05[CFG] <rw|12> selected peer config 'rw'",
-    ]);
+    expect(
+      logLines({
+        group: "CFG",
+        level: 1,
+        thread: 5,
+        ikeSaName: "rw",
+        ikeSaUniqueId: 12,
+        msg: "selected peer config 'rw'",
+      }),
+    ).toEqual(["05[CFG] <rw|12> selected peer config 'rw'"]);
     // no config yet: only the unique id
     expect(logLines(NO_PEER[5]!)).toEqual(["10[CFG] <3> no matching peer config found"]);
     // outside an IKE_SA; a message of several lines gets the prefix on each
@@ -59,8 +115,20 @@ describe("LogFollower", () => {
 
   it("says nothing about an IKE_SA that only succeeded", () => {
     const f = new LogFollower({ quietMs: 10 });
-    f.log({ group: "IKE", level: 0, thread: 3, ikeSaName: "home", ikeSaUniqueId: 2, msg: "IKE_SA home[2] established between 192.0.2.100[bob@example.com]...192.0.2.1[vpn.example.com]" }, 0);
-    expect(f.updown(true, { name: "home", uniqueid: 2 }, 1)).toEqual([{ type: "ike-up", sa: { name: "home", uniqueid: 2 } }]);
+    f.log(
+      {
+        group: "IKE",
+        level: 0,
+        thread: 3,
+        ikeSaName: "home",
+        ikeSaUniqueId: 2,
+        msg: "IKE_SA home[2] established between 192.0.2.100[bob@example.com]...192.0.2.1[vpn.example.com]",
+      },
+      0,
+    );
+    expect(f.updown(true, { name: "home", uniqueid: 2 }, 1)).toEqual([
+      { type: "ike-up", sa: { name: "home", uniqueid: 2 } },
+    ]);
     expect(f.tick(10_000)).toEqual([]);
     expect(f.following).toBe(1);
     expect(f.end()).toEqual([]);
@@ -80,7 +148,9 @@ describe("LogFollower", () => {
         evicted = evicted.concat(f.log({ ...l, ikeSaUniqueId: id }, id * 100 + i));
     expect(f.following).toBe(3);
     // the two that were quiet longest were explained when they were dropped
-    expect(explained(evicted).map((e) => (e.type === "explained" ? [e.ikeSa, e.trigger, e.lines.length] : null))).toEqual([
+    expect(
+      explained(evicted).map((e) => (e.type === "explained" ? [e.ikeSa, e.trigger, e.lines.length] : null)),
+    ).toEqual([
       [1, "evicted", 4],
       [2, "evicted", 4],
     ]);

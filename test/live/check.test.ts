@@ -7,6 +7,8 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { compareConnections } from "../../lib/checks/live/conns.js";
+import { connectionKeyFindings } from "../../lib/checks/live/creds.js";
 import {
   type CertItem,
   type LiveCertificate,
@@ -18,8 +20,6 @@ import {
   rulesFor,
   type ViciConnection,
 } from "../../lib/index.js";
-import { compareConnections } from "../../lib/checks/live/conns.js";
-import { connectionKeyFindings } from "../../lib/checks/live/creds.js";
 
 const FIX = join(import.meta.dirname, "../../certs-fixtures");
 
@@ -75,7 +75,10 @@ describe("plugins a configuration needs (source: PLUGIN_PROVIDE of strongSwan 5.
   });
 
   it("judges by the plugins, or by the algorithms the daemon lists", () => {
-    const withPlugins = pluginNeeds({ connections: c.connections }, { plugins: ["charon", "openssl", "eap-mschapv2"] });
+    const withPlugins = pluginNeeds(
+      { connections: c.connections },
+      { plugins: ["charon", "openssl", "eap-mschapv2"] },
+    );
     expect(withPlugins.filter((n) => !n.met).map((n) => n.anyOf[0])).toEqual([
       "eap-identity",
       "revocation",
@@ -84,7 +87,10 @@ describe("plugins a configuration needs (source: PLUGIN_PROVIDE of strongSwan 5.
     // get-algorithms is the daemon's own word: an OpenSSL built without X25519 would lack it
     const algs = pluginNeeds(
       { connections: c.connections },
-      { plugins: ["openssl"], algorithms: { dh: { MODP_3072: "openssl", ECP_256: "openssl" }, aead: { AES_GCM_16: "openssl" } } },
+      {
+        plugins: ["openssl"],
+        algorithms: { dh: { MODP_3072: "openssl", ECP_256: "openssl" }, aead: { AES_GCM_16: "openssl" } },
+      },
     );
     expect(algs.filter((n) => n.algorithm && !n.met).map((n) => n.algorithm![1])).toEqual(["CURVE_25519"]);
   });
@@ -95,7 +101,10 @@ describe("plugins a configuration needs (source: PLUGIN_PROVIDE of strongSwan 5.
       pluginFindings(needs, { rules: rulesFor(r) })
         .filter((f) => f.log)
         .map((f) => f.log);
-    expect(ke("5.9.8")).toEqual(["configured DH group CURVE_25519 not supported", "configured DH group ECP_256 not supported"]);
+    expect(ke("5.9.8")).toEqual([
+      "configured DH group CURVE_25519 not supported",
+      "configured DH group ECP_256 not supported",
+    ]);
     expect(ke("6.0.0")[0]).toBe("configured key exchange method CURVE_25519 not supported");
     const f = pluginFindings(needs, { rules: rulesFor("5.9.8") });
     expect(f.find((x) => x.code === "PLUGIN_MISSING")?.faq).toBe("plugin-missing");
@@ -120,7 +129,17 @@ const conn = (id: string): ViciConnection => ({
   remoteAddrs: ["%any"],
   version: "IKEv2",
   ppkRequired: false,
-  local: [{ name: "local-1", class: "public key", id, groups: [], certPolicy: [], certs: [GW_SUBJECT], cacerts: [] }],
+  local: [
+    {
+      name: "local-1",
+      class: "public key",
+      id,
+      groups: [],
+      certPolicy: [],
+      certs: [GW_SUBJECT],
+      cacerts: [],
+    },
+  ],
   remote: [{ name: "remote-1", class: "public key", groups: [], certPolicy: [], certs: [], cacerts: [] }],
   children: [],
 });
@@ -129,7 +148,11 @@ describe("a connection whose certificate has no key in charon (credential_manage
   it("charon signs with another loaded certificate that has the id and a key: a warning naming it", async () => {
     const gw = await cert("sample/x509/gateway.pem");
     const other = await cert("pki/server.pem"); // another subject, SAN vpn.example.com
-    const f = connectionKeyFindings([conn("vpn.example.com")], [live(gw, false), live(other, true)], rulesFor("5.9.8"));
+    const f = connectionKeyFindings(
+      [conn("vpn.example.com")],
+      [live(gw, false), live(other, true)],
+      rulesFor("5.9.8"),
+    );
     expect(f.map((x) => x.code)).toEqual(["LIVE_CERT_KEY_FALLBACK"]);
     expect(f[0]!.message).toContain(`with the loaded "${other.subject.printed}"`);
   });
@@ -137,8 +160,14 @@ describe("a connection whose certificate has no key in charon (credential_manage
   it("no certificate with a key has the id: charon fails with 'no private key found'", async () => {
     const gw = await cert("sample/x509/gateway.pem");
     const other = await cert("pki/server.pem");
-    const f = connectionKeyFindings([conn("192.0.2.99")], [live(gw, false), live(other, true)], rulesFor("5.9.8"));
-    expect(f.map((x) => [x.code, x.log])).toEqual([["LIVE_CERT_NO_KEY", "no private key found for '192.0.2.99'"]]);
+    const f = connectionKeyFindings(
+      [conn("192.0.2.99")],
+      [live(gw, false), live(other, true)],
+      rulesFor("5.9.8"),
+    );
+    expect(f.map((x) => [x.code, x.log])).toEqual([
+      ["LIVE_CERT_NO_KEY", "no private key found for '192.0.2.99'"],
+    ]);
   });
 
   it("the certificate has its key: nothing to say", async () => {
@@ -155,7 +184,9 @@ describe("connections of other backends", () => {
       [],
       { rules: rulesFor("5.9.8") },
     );
-    expect(r.connections).toEqual([{ name: "from-ipsec-conf", state: "other-backend", origin: null, differences: [] }]);
+    expect(r.connections).toEqual([
+      { name: "from-ipsec-conf", state: "other-backend", origin: null, differences: [] },
+    ]);
     expect(r.findings).toEqual([]);
   });
 });

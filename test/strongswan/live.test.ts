@@ -9,7 +9,13 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectVici, READ_ONLY_COMMANDS, type ReadOnlyCommand, readSnapshot } from "../../lib/index.js";
+import {
+  connectVici,
+  explainLine,
+  READ_ONLY_COMMANDS,
+  type ReadOnlyCommand,
+  readSnapshot,
+} from "../../lib/index.js";
 import { CLI, ROOT, runCli } from "../cli-helper.js";
 import { Charon, parseListCerts } from "./charon.js";
 import { CHARON, NAMESPACE_TOOLS, PKI, SWANCTL, tierAvailable } from "./env.js";
@@ -292,51 +298,72 @@ describe.runIf(run)("ikecert live against a private charon", () => {
   });
 });
 
-describe.runIf(run)("ikecert live: plugins the configuration needs, against a charon without curve25519", () => {
-  // no curve25519 and no openssl: nothing provides CURVE_25519 (nor ECDSA keys)
-  const PLUGINS = ["random", "nonce", "aes", "sha1", "sha2", "hmac", "gmp", "kdf", "vici", "kernel-netlink", "socket-default"];
-  let c: Charon;
-  let dir: string;
+describe.runIf(run)(
+  "ikecert live: plugins the configuration needs, against a charon without curve25519",
+  () => {
+    // no curve25519 and no openssl: nothing provides CURVE_25519 (nor ECDSA keys)
+    const PLUGINS = [
+      "random",
+      "nonce",
+      "aes",
+      "sha1",
+      "sha2",
+      "hmac",
+      "gmp",
+      "kdf",
+      "vici",
+      "kernel-netlink",
+      "socket-default",
+    ];
+    let c: Charon;
+    let dir: string;
 
-  beforeAll(async () => {
-    c = await Charon.start({ tag: "plug", plugins: PLUGINS });
-    dir = mkdtempSync(join(c.dir, "swanctl-"));
-    writeFileSync(
-      join(dir, "swanctl.conf"),
-      [
-        "connections {",
-        "  psk {",
-        "    remote_addrs = 192.0.2.55",
-        "    proposals = aes128-sha256-x25519",
-        "    local {\n      auth = psk\n    }",
-        "    remote {\n      auth = psk\n    }",
-        "  }",
-        "}",
-        "secrets {",
-        "  ike-psk {\n    secret = 0x00112233445566778899aabbccddeeff\n  }",
-        "}",
-        "",
-      ].join("\n"),
-    );
-    c.swanctlOk(["--load-all", "--noprompt", "--file", join(dir, "swanctl.conf")]);
-  });
-  afterAll(() => c?.stop());
+    beforeAll(async () => {
+      c = await Charon.start({ tag: "plug", plugins: PLUGINS });
+      dir = mkdtempSync(join(c.dir, "swanctl-"));
+      writeFileSync(
+        join(dir, "swanctl.conf"),
+        [
+          "connections {",
+          "  psk {",
+          "    remote_addrs = 192.0.2.55",
+          "    proposals = aes128-sha256-x25519",
+          "    local {\n      auth = psk\n    }",
+          "    remote {\n      auth = psk\n    }",
+          "  }",
+          "}",
+          "secrets {",
+          "  ike-psk {\n    secret = 0x00112233445566778899aabbccddeeff\n  }",
+          "}",
+          "",
+        ].join("\n"),
+      );
+      c.swanctlOk(["--load-all", "--noprompt", "--file", join(dir, "swanctl.conf")]);
+    });
+    afterAll(() => c?.stop());
 
-  it("says x25519 needs a plugin charon lacks, with the line charon logs when it tries", async () => {
-    const r = await runCli(["live", "--vici", c.vici, "--config", dir, "--json"]);
-    const json = JSON.parse(r.stdout) as LiveJson;
-    expect(r.code).toBe(1);
-    expect(json.result.plugins.loaded).toEqual(["charon", ...PLUGINS]);
-    const missing = json.findings.filter((f) => f.code === "PLUGIN_MISSING");
-    expect(missing).toHaveLength(1);
-    expect(missing[0]!.message).toMatch(/key exchange x25519 in proposals of 'psk' needs one of the plugins curve25519, openssl, botan, wolfssl \(CURVE_25519\)/);
-    expect(json.result.secrets).toEqual([{ name: "ike-psk", state: "same" }]);
-    // the truth: charon loads the connection and fails the moment it needs the key exchange
-    const init = c.swanctl(["--initiate", "--ike", "psk", "--timeout", "5"], 15_000);
-    expect(init.status).not.toBe(0);
-    const line = c.log().find((l) => l.endsWith(`[IKE] <psk|1> ${missing[0]!.log}`));
-    expect(line).toBeDefined();
-    // and explain knows the line
-    expect(explainLine(line!)).toMatchObject({ kind: "failure", faq: "plugin-missing", rule: "key-exchange-unsupported" });
-  });
-});
+    it("says x25519 needs a plugin charon lacks, with the line charon logs when it tries", async () => {
+      const r = await runCli(["live", "--vici", c.vici, "--config", dir, "--json"]);
+      const json = JSON.parse(r.stdout) as LiveJson;
+      expect(r.code).toBe(1);
+      expect(json.result.plugins.loaded).toEqual(["charon", ...PLUGINS]);
+      const missing = json.findings.filter((f) => f.code === "PLUGIN_MISSING");
+      expect(missing).toHaveLength(1);
+      expect(missing[0]!.message).toMatch(
+        /key exchange x25519 in proposals of 'psk' needs one of the plugins curve25519, openssl, botan, wolfssl \(CURVE_25519\)/,
+      );
+      expect(json.result.secrets).toEqual([{ name: "ike-psk", state: "same" }]);
+      // the truth: charon loads the connection and fails the moment it needs the key exchange
+      const init = c.swanctl(["--initiate", "--ike", "psk", "--timeout", "5"], 15_000);
+      expect(init.status).not.toBe(0);
+      const line = c.log().find((l) => l.endsWith(`[IKE] <psk|1> ${missing[0]!.log}`));
+      expect(line).toBeDefined();
+      // and explain knows the line
+      expect(explainLine(line!)).toMatchObject({
+        kind: "failure",
+        faq: "plugin-missing",
+        rule: "key-exchange-unsupported",
+      });
+    });
+  },
+);
