@@ -6,7 +6,7 @@
  * the daemon and the files the same.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -367,3 +367,44 @@ describe.runIf(run)(
     });
   },
 );
+
+describe.runIf(run)("examples/gateway-check.mjs (README library example) against a private charon", () => {
+  let c: Charon;
+  let pkg: string;
+  beforeAll(async () => {
+    c = await Charon.start({ tag: "example" });
+    // the example imports "ikecert" as a user would: through node_modules
+    pkg = mkdtempSync(join(c.dir, "example-"));
+    cpSync(join(ROOT, "examples/gateway-check.mjs"), join(pkg, "gateway-check.mjs"));
+    // a package of its own, so that no package.json further up (a stray /tmp/package.json) is used
+    writeFileSync(join(pkg, "package.json"), '{ "name": "gateway-check", "type": "module" }\n');
+    cpSync(join(ROOT, "package.json"), join(pkg, "node_modules/ikecert/package.json"), { recursive: true });
+    symlinkSync(join(ROOT, "dist"), join(pkg, "node_modules/ikecert/dist"));
+    symlinkSync(join(ROOT, "node_modules"), join(pkg, "node_modules/ikecert/node_modules"));
+  });
+  afterAll(() => c?.stop());
+
+  const example = (...args: string[]) =>
+    spawnSync(process.execPath, [join(pkg, "gateway-check.mjs"), ...args], { encoding: "utf8", cwd: pkg });
+
+  it("passes a gateway that runs its files, and names what differs after an edit", () => {
+    const dir = mkdtempSync(join(c.dir, "swanctl-"));
+    cpSync(SAMPLE, dir, { recursive: true });
+    c.swanctlOk(["--load-all", "--noprompt", "--file", join(dir, "swanctl.conf")]);
+    const ok = example(c.vici, dir);
+    expect(ok.stderr).toBe("");
+    expect(ok.stdout).toBe(
+      "charon 5.9.8: 2 connections, 0 IKE_SAs up\nOK the gateway runs what its files say\n",
+    );
+    expect(ok.status).toBe(0);
+    cpSync(join(LIVE_FIX, "partner-root.pem"), join(dir, "x509ca/partner-root.pem"));
+    const bad = example(c.vici, dir);
+    expect(bad.stdout).toMatch(
+      /^error LIVE_CA_NOT_LOADED: x509ca\/partner-root\.pem .* is on disk but not loaded in charon$/m,
+    );
+    expect(bad.status).toBe(1);
+    const none = example(join(c.dir, "nope.vici"), dir);
+    expect(none.stderr).toMatch(/^gateway-check: \S+nope\.vici: no such socket/);
+    expect(none.status).toBe(2);
+  });
+});
