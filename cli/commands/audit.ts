@@ -55,7 +55,7 @@ export function renderConnection(c: AuditConnection): string {
   return `${l.join("\n")}\n`;
 }
 
-function indent(s: string): string {
+export function indent(s: string): string {
   return s
     .trimEnd()
     .split("\n")

@@ -1,6 +1,6 @@
 import type { LiveCertReport, LiveResult, LiveSa } from "../../lib/index.js";
 import { paint, renderFindings, verdict } from "../render.js";
-import { renderConnection } from "./audit.js";
+import { indent, renderConnection } from "./audit.js";
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "?");
 
@@ -47,14 +47,6 @@ function saLine(s: LiveSa): string {
     ? `; CHILD_SAs: ${s.children.map((c) => `${c.name} ${c.state ?? ""}`.trim()).join(", ")}`
     : "";
   return `  ${pad(s.state, W)}${s.connection}[${s.uniqueid}] ${side(s.local)} ${s.initiator ? "=>" : "<="} ${side(s.remote)}${children}`;
-}
-
-function indent(s: string): string {
-  return s
-    .trimEnd()
-    .split("\n")
-    .map((x) => `  ${x}`)
-    .join("\n");
 }
 
 export function renderLive(r: LiveResult): string {

@@ -18,18 +18,11 @@
  * Bounded: at most `maxSas` IKE_SAs are followed at once (the one quiet for longest is explained
  * and dropped first) and `maxLinesPerSa` lines each (older lines are dropped).
  */
+import type { ViciLog } from "../vici/messages.js";
 import { explainLine, explainLog, type LogExplanation } from "./index.js";
 
-export interface FollowLog {
-  /** subsystem, e.g. IKE, CFG */
-  group: string;
-  level: number;
-  thread: number;
-  /** the IKE_SA's name (`(unnamed)` while it has no config) and unique id, if the message has one */
-  ikeSaName?: string;
-  ikeSaUniqueId?: number;
-  msg: string;
-}
+/** One `log` event of the daemon (subsystem, level, thread, IKE_SA name and unique id, message). */
+export type FollowLog = ViciLog;
 
 export interface FollowSa {
   name: string;

@@ -307,13 +307,8 @@ export class PacketReader {
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
+  const b = Buffer.concat(chunks, size);
+  return new Uint8Array(b.buffer, b.byteOffset, b.length);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -108,7 +108,7 @@ describe("LogFollower", () => {
 
   it("explains an IKE_SA that failed and then stayed quiet, without any event", () => {
     const f = new LogFollower({ quietMs: 3000 });
-    NO_PEER.forEach((l, i) => f.log(l, i));
+    for (const [i, l] of NO_PEER.entries()) f.log(l, i);
     expect(f.tick(2000)).toEqual([]);
     expect(explained(f.tick(3006))).toHaveLength(1);
   });

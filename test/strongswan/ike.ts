@@ -97,7 +97,7 @@ export function writeSide(dir: string, side: IkeSide, role: "initiator" | "respo
 }
 
 /** Wait until a log stops growing (the peer's last lines arrive shortly after swanctl returns). */
-async function settle(c: Charon): Promise<void> {
+export async function settle(c: Charon): Promise<void> {
   let n = -1;
   for (let i = 0; i < 20; i++) {
     const len = c.log().length;

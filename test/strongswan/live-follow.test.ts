@@ -17,7 +17,7 @@ import { type ExplainEntry, explainLog } from "../../lib/index.js";
 import { CLI, ROOT, runCli } from "../cli-helper.js";
 import type { Charon } from "./charon.js";
 import { CHARON, NAMESPACE_TOOLS, SWANCTL, tierAvailable } from "./env.js";
-import { startPair } from "./ike.js";
+import { settle, startPair } from "./ike.js";
 
 const run = tierAvailable("live --follow", [CHARON, SWANCTL, ...NAMESPACE_TOOLS], { namespaces: true });
 
@@ -60,15 +60,6 @@ function follow(
   };
 }
 
-/** Wait until a daemon's log stops growing. */
-async function settle(c: Charon): Promise<void> {
-  let n = -1;
-  for (let i = 0; i < 40; i++) {
-    const len = c.log().length;
-    if (len === n) return;
-    n = len;
-    await new Promise((r) => setTimeout(r, 150));
-  }
 }
 
 const logText = (c: Charon) =>
