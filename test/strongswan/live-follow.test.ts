@@ -60,8 +60,6 @@ function follow(
   };
 }
 
-}
-
 const logText = (c: Charon) =>
   c
     .log()

@@ -16,7 +16,10 @@ afterEach(async () => {
 });
 
 const LINES = [
-  ["CFG", "looking for peer configs matching 192.0.2.1[C=CH, O=Example VPN, CN=vpn.example.com]...192.0.2.100[bob@example.com]"],
+  [
+    "CFG",
+    "looking for peer configs matching 192.0.2.1[C=CH, O=Example VPN, CN=vpn.example.com]...192.0.2.100[bob@example.com]",
+  ],
   ["CFG", "no matching peer config found"],
   ["ENC", "generating IKE_AUTH response 1 [ N(AUTH_FAILED) ]"],
 ];
@@ -54,16 +57,37 @@ describe("live --follow against a scripted daemon", () => {
     const f = startFollow(server.path);
     await f.until(() => f.out().includes("\n"));
     // ike-updown first, then the queued log lines of the same IKE_SA, as charon sends them
-    sock!.write(event("ike-updown", { "(unnamed)": { uniqueid: "3", state: "CONNECTING", "remote-host": "192.0.2.100" } }));
+    sock!.write(
+      event("ike-updown", {
+        "(unnamed)": { uniqueid: "3", state: "CONNECTING", "remote-host": "192.0.2.100" },
+      }),
+    );
     for (const [group, msg] of LINES)
-      sock!.write(event("log", { group: group!, level: "1", thread: "12", "ikesa-name": "(unnamed)", "ikesa-uniqueid": "3", msg: msg! }));
+      sock!.write(
+        event("log", {
+          group: group!,
+          level: "1",
+          thread: "12",
+          "ikesa-name": "(unnamed)",
+          "ikesa-uniqueid": "3",
+          msg: msg!,
+        }),
+      );
     await f.until(() => f.out().includes('"explained"'));
     f.child.kill("SIGTERM");
     expect(await f.closed).toBe(0);
     expect(f.err()).toBe("");
-    const events = f.out().trim().split("\n").map((l) => JSON.parse(l));
+    const events = f
+      .out()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(events.map((e) => e.event)).toEqual(["following", "ike-down", "explained"]);
-    expect(events[0]).toMatchObject({ ikecert: 1, command: "live", daemon: { name: "charon", version: "5.9.8" } });
+    expect(events[0]).toMatchObject({
+      ikecert: 1,
+      command: "live",
+      daemon: { name: "charon", version: "5.9.8" },
+    });
     expect(events[2]).toMatchObject({ trigger: "down", ikeSa: 3, connection: null, ok: false });
     expect(events[2].entries.map((e: { message: string; faq: string }) => [e.message, e.faq])).toEqual([
       ["no matching peer config found", "no-matching-peer-config"],

@@ -88,8 +88,13 @@ describe("vici message encoding (README example)", () => {
     const tree: fc.Arbitrary<ViciInput> = fc.letrec((tie) => ({
       node: fc.dictionary(
         name,
-        fc.oneof(value, fc.array(value, { maxLength: 5 }), tie("node") as fc.Arbitrary<ViciInput>),
-        { maxKeys: 4, depthSize: "small" },
+        fc.oneof(
+          { maxDepth: 4 },
+          value,
+          fc.array(value, { maxLength: 5 }),
+          tie("node") as fc.Arbitrary<ViciInput>,
+        ),
+        { maxKeys: 4 },
       ),
     })).node as fc.Arbitrary<ViciInput>;
     fc.assert(
