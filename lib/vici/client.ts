@@ -117,7 +117,7 @@ export class ViciClient {
                 "VICI_UNAVAILABLE",
                 `${path}: charon closed the connection before answering ${this.current.what}`,
               )
-            : null,
+            : new IkecertError("VICI_UNAVAILABLE", `${path}: charon closed the connection`),
       );
     });
   }
