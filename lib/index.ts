@@ -109,7 +109,7 @@ export {
   type SizeResult,
   signatureLength,
   sizeFindings,
-} from "./checks/size.js";
+} from "./checks/size/index.js";
 export { type IpsecConf, type IpsecConfOptions, parseIpsecConf } from "./config/ipsec.js";
 export {
   type AuthClass,

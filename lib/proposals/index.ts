@@ -7,6 +7,7 @@ export {
   cipherShape,
   integrityIcv,
   isAead,
+  isKeType,
   keDataLength,
   T,
   type TransformType,
@@ -32,6 +33,7 @@ export {
   proposalsEqual,
   type Transform,
   transformsOf,
+  withoutKeyExchange,
 } from "./proposal.js";
 export {
   type LogLine,

@@ -108,3 +108,20 @@ export function formatProposal(p: Proposal, opts: { keNames?: boolean } = {}): s
 export function formatProposals(list: Proposal[], opts: { keNames?: boolean } = {}): string {
   return list.map((p) => formatProposal(p, opts)).join(", ");
 }
+
+/**
+ * A CHILD_SA's proposals as sent without key exchange (IKE_AUTH, rekeying without PFS): charon
+ * clones each without its key exchange transforms and drops the ones that became equal to an
+ * earlier one (child_cfg.c get_proposals with strip_ke).
+ */
+export function withoutKeyExchange(list: Proposal[]): Proposal[] {
+  const out: Proposal[] = [];
+  for (const p of list) {
+    // clone() rebuilds the type set from the transforms it keeps
+    const c = emptyProposal(p.protocol);
+    for (const t of p.transforms)
+      if (!(t.type === T.KE || t.type >= T.ADDKE1)) addTransform(c, t.type, t.alg, t.keySize);
+    if (!out.some((o) => proposalsEqual(o, c))) out.push(c);
+  }
+  return out;
+}

@@ -7,7 +7,7 @@ import { formatOrigin } from "../../config/model.js";
 import { type Finding, finding, hasErrors } from "../../findings/index.js";
 import { credentialPool, type LoadedConfig, type ResolvedRefs } from "../credentials.js";
 import { type Endpoint, resolveEndpoint } from "../endpoint.js";
-import type { SizeResult } from "../size.js";
+import type { SizeResult } from "../size/index.js";
 import { diagnosticConnection, diagnosticFinding, globalFindings } from "./global.js";
 import { type AuditOptions, localRoundFindings } from "./local.js";
 import { pskConfigFindings, pskConnectionFindings } from "./psk.js";

@@ -6,7 +6,7 @@ import { formatOrigin } from "../../config/model.js";
 import { type Finding, finding } from "../../findings/index.js";
 import { ID_TYPES } from "../../identity/types.js";
 import type { Endpoint } from "../endpoint.js";
-import { estimateIkeAuthSize, type SizeOptions, type SizeResult, sizeFindings } from "../size.js";
+import { estimateIkeAuthSize, type SizeOptions, type SizeResult, sizeFindings } from "../size/index.js";
 
 export interface EndpointSizeOptions {
   role?: "initiator" | "responder";
