@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { negotiateChild } from "../../lib/checks/negotiate.js";
 import { connectionProposals } from "../../lib/checks/proposals.js";
 import { connectionSetup } from "../../lib/checks/size/connection.js";
+import { explainLine } from "../../lib/explain/index.js";
 import { loadConfig, resolveEndpoints } from "../../lib/index.js";
 import type { LogLine } from "../../lib/proposals/index.js";
 import { CHARON, NAMESPACE_TOOLS, PKI, pkiConf, SWANCTL, tierAvailable } from "./env.js";
@@ -445,6 +446,10 @@ describe.runIf(run)("message sizes and proposal negotiation vs charon 5.9.8", ()
       }
     }
     process.stdout.write(`SIZE ${c.name}\n  ${report.join("\n  ")}\n`);
+    // `explain` knows every line charon logged about proposals in this setup
+    for (const l of [...r.initiatorLog, ...r.responderLog].map(text))
+      if (/proposal|acceptable|DH group/.test(l) && !/proposals = /.test(l))
+        expect(explainLine(l).known, `explain: ${l}`).toBe(true);
     // outcomes and selection lines
     const want = { ike: true, child: !c.childless, invalidKe: false, ...c.expect };
     expect(!!model.ike.selected).toBe(want.ike);
