@@ -96,14 +96,27 @@ export {
   samePublicKey,
 } from "./checks/keypair.js";
 export {
+  type ChildNegotiation,
+  type IkeNegotiation,
+  negotiateChild,
+  negotiateIke,
+} from "./checks/negotiate.js";
+export { type ConnectionProposals, connectionProposals } from "./checks/proposals.js";
+export {
   checkPsk,
   type GeneratedPsk,
   generatePsk,
   type PskResult,
   pskFromText,
 } from "./checks/psk.js";
+export { type ConnectionSetupOptions, connectionSetup } from "./checks/size/connection.js";
 export {
   estimateIkeAuthSize,
+  estimateSetup,
+  type MessageSize,
+  type SetupOptions,
+  type SetupResult,
+  type SetupSide,
   type SizeOptions,
   type SizePayload,
   type SizeResult,
@@ -234,6 +247,16 @@ export {
   type SwanctlDirOptions,
   type SwanctlFolder,
 } from "./input/swanctl-dir.js";
+export {
+  formatProposal,
+  formatProposals,
+  ipsecProposals,
+  type Proposal,
+  type Protocol,
+  parseProposal,
+  selectProposal,
+  swanctlProposals,
+} from "./proposals/index.js";
 export { DEFAULT_RELEASE, isValidRelease, NEWEST_RELEASE, VERIFIED_RELEASES } from "./release.js";
 export {
   BEHAVIOURS,

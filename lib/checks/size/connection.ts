@@ -1,13 +1,53 @@
 /**
  * The setup between two configured connections (or one and a default charon), sized message by
  * message: proposals, fragmentation, CERTREQs, MOBIKE and childless settings come from the
- * configurations, the IKE_AUTH contents from endpointSizeOptions (../audit/size.ts).
+ * configurations, the IKE_AUTH contents (own certificate, intermediates, ids, CERTREQ) from the
+ * resolved endpoint.
  */
+import { ID_TYPES } from "../../identity/types.js";
 import type { ReleaseLike } from "../../rules.js";
-import { endpointSizeOptions } from "../audit/size.js";
 import type { Endpoint } from "../endpoint.js";
 import { connectionProposals } from "../proposals.js";
+import type { SizeOptions } from "./ike-auth.js";
 import { estimateSetup, type SetupResult, type SetupSide } from "./setup.js";
+
+export interface EndpointSizeOptions {
+  role?: "initiator" | "responder";
+  /** CAs the peer's CERTREQ lists / whether it asks (from `--peer`); default: asks */
+  peerSendsCertreq?: boolean;
+  fragmentSize?: number;
+  mtu?: number;
+}
+
+/** The size model's options for one endpoint (first local round), or null without a certificate. */
+export function endpointSizeOptions(e: Endpoint, o: EndpointSizeOptions = {}): SizeOptions | null {
+  const local = e.local[0];
+  if (!local?.certificate || local.auth !== "pubkey") return null;
+  const role =
+    o.role ??
+    (e.connection.remoteAddrs.value.some((a) => a !== "%any" && a !== "%any6") ? "initiator" : "responder");
+  const sends = e.sendCert === "always" || (e.sendCert === "ifasked" && o.peerSendsCertreq !== false);
+  const remote = e.remote[0]?.id.identity;
+  const sendIdr =
+    role === "initiator" &&
+    remote &&
+    remote.type !== ID_TYPES.ID_ANY &&
+    !remote.regex &&
+    !/[*?]/.test(remote.printed);
+  return {
+    role,
+    certificate: sends ? local.certificate : null,
+    intermediates: sends ? local.intermediates : [],
+    authKey: local.certificate.publicKey,
+    idi: local.id.identity?.printed ?? local.id.text,
+    ...(sendIdr ? { idr: remote!.printed } : {}),
+    certreqCas: role === "initiator" ? e.certreqCas : 0,
+    fragmentation: e.fragmentation !== "no",
+    ikev1: e.version === 1,
+    ...(o.fragmentSize ? { fragmentSize: o.fragmentSize } : {}),
+    ...(o.mtu ? { mtu: o.mtu } : {}),
+  };
+}
 
 export interface ConnectionSetupOptions {
   strongswan?: ReleaseLike;
