@@ -13,7 +13,7 @@ import {
 } from "../../lib/index.js";
 import { type CommonOptions, envelope } from "../common.js";
 import { renderFindings, verdict } from "../render.js";
-import { int, renderSetup, renderSize } from "./size.js";
+import { headline, int, renderSetup, renderSize } from "./size.js";
 
 interface ConfigSizeOptions extends CommonOptions {
   config?: string;
@@ -115,7 +115,7 @@ export async function sizeFromConfig(o: ConfigSizeOptions, lo: LoadOptions): Pro
     const what = `IKE_AUTH ${o.role === "initiator" ? "request" : "response"} of the ${o.role}`;
     const peerName = peer ? `'${peer.name}'` : "a peer with charon's default proposals";
     process.stdout.write(
-      `${verdict(ok, `${r.bytes} bytes, ${r.fragments} fragment(s)`)}${l.join("\n")}\n\n${renderSize(r, what)}${setup ? `\n${renderSetup(setup, peerName)}` : ""}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
+      `${verdict(ok, headline(r, setup))}${l.join("\n")}\n\n${renderSize(r, what)}${setup ? `\n${renderSetup(setup, peerName)}` : ""}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
     );
   }
   process.exitCode = ok ? 0 : 1;

@@ -246,13 +246,20 @@ against charon 5.9.8 in tests.`,
       const what = o.ikev1
         ? `IKEv1 Main Mode message with the certificate (${o.role})`
         : `IKE_AUTH ${o.role === "initiator" ? "request" : "response"} of the ${o.role}`;
-      const peer = "a peer with the same proposals";
+      const peer = "a peer that has the same proposals";
       process.stdout.write(
-        `${verdict(ok, `${r.bytes} bytes, ${r.fragments} fragment(s)`)}\n${renderSize(r, what)}${setup ? `\n${renderSetup(setup, peer)}` : ""}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
+        `${verdict(ok, headline(r, setup))}\n${renderSize(r, what)}${setup ? `\n${renderSetup(setup, peer)}` : ""}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
       );
     }
     process.exitCode = ok ? 0 : 1;
   });
+}
+
+/** the verdict's figures: IKE_AUTH, and IKE_SA_INIT when it does not fit the path */
+export function headline(r: SizeResult, s: SetupResult | null): string {
+  const init = s?.messages.filter((m) => m.exchange === "IKE_SA_INIT" && m.exceedsMtu) ?? [];
+  const max = Math.max(0, ...init.map((m) => m.datagram));
+  return `${r.bytes} bytes, ${r.fragments} fragment(s)${init.length ? `; IKE_SA_INIT datagrams up to ${max} bytes over the path MTU` : ""}`;
 }
 
 function fmt(s: SetupResult, which: "ike" | "child"): string | null {
