@@ -109,7 +109,7 @@ export {
   type PskResult,
   pskFromText,
 } from "./checks/psk.js";
-export { type ConnectionSetupOptions, connectionSetup } from "./checks/size/connection.js";
+export { type ConnectionSetupOptions, connectionSetup, endpointSetup } from "./checks/size/connection.js";
 export {
   estimateIkeAuthSize,
   estimateSetup,

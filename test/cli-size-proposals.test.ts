@@ -57,7 +57,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("ikecert size with proposals", () => {
   it("--config with --peer: every message of both sides, each with its payloads, and the negotiated proposals", async () => {
     const home = client("home", "aes256-sha256-x25519", "aes256gcm16");
-    const r = await runCli(["size", "--config", `${home}:home`, "--role", "initiator", "--peer", `${SAMPLE}:rw`, "--json"]);
+    const r = await runCli([
+      "size",
+      "--config",
+      `${home}:home`,
+      "--role",
+      "initiator",
+      "--peer",
+      `${SAMPLE}:rw`,
+      "--json",
+    ]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.result.proposals).toEqual({
@@ -74,7 +83,10 @@ describe("ikecert size with proposals", () => {
     for (const m of ms) expect(m.payloads.reduce((n, p) => n + p.bytes, 0)).toBe(m.bytes);
     // the initiator's IKE_AUTH is the command's figure
     expect(ms[2]!.bytes).toBe(j.result.bytes);
-    expect(ms[2]!.payloads.find((p) => p.name.startsWith("SA"))).toEqual({ name: "SA (1 ESP proposal)", bytes: 36 });
+    expect(ms[2]!.payloads.find((p) => p.name.startsWith("SA"))).toEqual({
+      name: "SA (1 ESP proposal)",
+      bytes: 36,
+    });
   });
 
   it("--peer without a common IKE proposal: exit 1, NO_PROPOSAL_CHOSEN_IKE, IKE_SA_INIT and its refusal", async () => {
@@ -105,7 +117,9 @@ describe("ikecert size with proposals", () => {
     ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^FAIL /);
-    expect(r.stdout).toContain("error IKE_SA_INIT_EXCEEDS_MTU: the initiator's IKE_SA_INIT request is a 1260-byte datagram");
+    expect(r.stdout).toContain(
+      "error IKE_SA_INIT_EXCEEDS_MTU: the initiator's IKE_SA_INIT request is a 1260-byte datagram",
+    );
     expect(r.stdout).toContain("IKE_SA_INIT      initiator ──▶ request");
   });
 

@@ -1,9 +1,7 @@
 import { existsSync } from "node:fs";
 import {
-  connectionSetup,
   type Endpoint,
-  endpointSizeOptions,
-  estimateIkeAuthSize,
+  endpointSetup,
   finding,
   IkecertError,
   type LoadOptions,
@@ -56,26 +54,20 @@ export async function sizeFromConfig(o: ConfigSizeOptions, lo: LoadOptions): Pro
   const peer = o.peer ? await endpointOf(o.peer, lo, "--peer", o.strongswan) : null;
   // the peer's CERTREQ (IKE_SA_INIT response or IKE_AUTH request) is what makes send_cert=ifasked send
   const peerAsks = peer ? peer.sendCertreq && peer.certreqCas > 0 : true;
-  const opts = endpointSizeOptions(own, {
+  const sized = endpointSetup(own, peer, {
     role: o.role,
     peerSendsCertreq: peerAsks,
     fragmentSize: int("--fragment-size", o.fragmentSize, 576),
     mtu: int("--mtu", o.mtu, 68),
+    strongswan: o.strongswan,
   });
-  if (!opts)
+  if (!sized)
     throw new IkecertError(
       "USAGE",
       `--config ${o.config}: connection '${own.name}' has no local certificate to size (auth ${own.local[0]?.round.auth.value ?? "none"})`,
     );
   // IKEv2: every message between the two (the peer: --peer, or a charon with default proposals)
-  const setup = opts.ikev1
-    ? null
-    : connectionSetup(o.role === "initiator" ? own : peer, o.role === "responder" ? own : peer, {
-        strongswan: o.strongswan,
-        mtu: opts.mtu,
-        fragmentSize: opts.fragmentSize,
-      });
-  const r = setup?.auth[o.role] ?? estimateIkeAuthSize(opts);
+  const { opts, setup, result: r } = sized;
   const findings = [...sizeFindings(r, opts), ...(setup?.findings ?? [])];
   if (setup && !setup.ike.selected)
     findings.unshift(

@@ -86,9 +86,8 @@ function addOptionalKe(p: Proposal, rules: Rules): void {
   addTransform(p, T.KE, ALG.KE_NONE);
 }
 
-function espClassic(rules: Rules): Proposal {
-  const p = emptyProposal("ESP");
-  for (const [a, s] of each(ALG.ENCR_AES_CBC)) addTransform(p, T.ENCR, a, s);
+/** the integrity algorithms, ESN and (6.0.2) key exchanges of the classic ESP and the AH default */
+function childIntegrity(p: Proposal, rules: Rules): Proposal {
   for (const a of [
     ALG.AUTH_HMAC_SHA2_256_128,
     ALG.AUTH_HMAC_SHA2_384_192,
@@ -100,6 +99,12 @@ function espClassic(rules: Rules): Proposal {
   addTransform(p, T.ESN, ALG.NO_EXT_SEQ);
   addOptionalKe(p, rules);
   return p;
+}
+
+function espClassic(rules: Rules): Proposal {
+  const p = emptyProposal("ESP");
+  for (const [a, s] of each(ALG.ENCR_AES_CBC)) addTransform(p, T.ENCR, a, s);
+  return childIntegrity(p, rules);
 }
 
 function espAead(rules: Rules): Proposal {
@@ -112,17 +117,7 @@ function espAead(rules: Rules): Proposal {
 
 function ahClassic(rules: Rules): Proposal {
   const p = emptyProposal("AH");
-  for (const a of [
-    ALG.AUTH_HMAC_SHA2_256_128,
-    ALG.AUTH_HMAC_SHA2_384_192,
-    ALG.AUTH_HMAC_SHA2_512_256,
-    ALG.AUTH_HMAC_SHA1_96,
-    ALG.AUTH_AES_XCBC_96,
-  ])
-    addTransform(p, T.INTEG, a);
-  addTransform(p, T.ESN, ALG.NO_EXT_SEQ);
-  addOptionalKe(p, rules);
-  return p;
+  return childIntegrity(p, rules);
 }
 
 /** proposal_create_default (classic algorithms). */

@@ -7,8 +7,8 @@ import { formatOrigin } from "../../config/model.js";
 import { type Finding, finding } from "../../findings/index.js";
 import type { ReleaseLike } from "../../rules.js";
 import type { Endpoint } from "../endpoint.js";
-import { connectionSetup, type EndpointSizeOptions, endpointSizeOptions } from "../size/connection.js";
-import { estimateIkeAuthSize, type SetupResult, type SizeResult, sizeFindings } from "../size/index.js";
+import { type EndpointSizeOptions, endpointSetup } from "../size/connection.js";
+import { type SetupResult, type SizeResult, sizeFindings } from "../size/index.js";
 
 export { type EndpointSizeOptions, endpointSizeOptions } from "../size/connection.js";
 
@@ -16,17 +16,9 @@ export function endpointSize(
   e: Endpoint,
   o: EndpointSizeOptions & { strongswan?: ReleaseLike } = {},
 ): { result: SizeResult; findings: Finding[]; setup: SetupResult | null } | null {
-  const opts = endpointSizeOptions(e, o);
-  if (!opts) return null;
-  // IKEv2: the whole setup against a peer with charon's defaults; IKEv1: Main Mode's message
-  const setup = opts.ikev1
-    ? null
-    : connectionSetup(opts.role === "initiator" ? e : null, opts.role === "responder" ? e : null, {
-        strongswan: o.strongswan,
-        mtu: o.mtu,
-        fragmentSize: o.fragmentSize,
-      });
-  const result = setup?.auth[opts.role] ?? estimateIkeAuthSize(opts);
+  const sized = endpointSetup(e, null, o);
+  if (!sized) return null;
+  const { opts, setup, result } = sized;
   // with fragmentation on, an oversized IKE_AUTH is normal: say how it travels (info), not a warning
   const raw = opts.fragmentation
     ? [

@@ -8,7 +8,7 @@ import { ID_TYPES } from "../../identity/types.js";
 import type { ReleaseLike } from "../../rules.js";
 import type { Endpoint } from "../endpoint.js";
 import { connectionProposals } from "../proposals.js";
-import type { SizeOptions } from "./ike-auth.js";
+import { estimateIkeAuthSize, type SizeOptions, type SizeResult } from "./ike-auth.js";
 import { estimateSetup, type SetupResult, type SetupSide } from "./setup.js";
 
 export interface EndpointSizeOptions {
@@ -126,4 +126,27 @@ export function connectionSetup(
     ipv6: o.ipv6,
     natt: mobike(initiator),
   });
+}
+
+/**
+ * One connection's own IKE_AUTH (first local round, role by its addresses unless given), in the
+ * setup with `peer` (null: a charon with default proposals); IKEv1 sizes Main Mode's message alone.
+ * Null without a local certificate.
+ */
+export function endpointSetup(
+  e: Endpoint,
+  peer: Endpoint | null,
+  o: EndpointSizeOptions & { strongswan?: ReleaseLike } = {},
+): { opts: SizeOptions; setup: SetupResult | null; result: SizeResult } | null {
+  const opts = endpointSizeOptions(e, o);
+  if (!opts) return null;
+  const initiator = opts.role === "initiator";
+  const setup = opts.ikev1
+    ? null
+    : connectionSetup(initiator ? e : peer, initiator ? peer : e, {
+        strongswan: o.strongswan,
+        mtu: opts.mtu,
+        fragmentSize: opts.fragmentSize,
+      });
+  return { opts, setup, result: setup?.auth[opts.role] ?? estimateIkeAuthSize(opts) };
 }

@@ -180,26 +180,20 @@ export function estimateSetup(o: SetupOptions): SetupResult {
   const iFrag = fragUsed(o.initiator.fragmentation, o.responder.fragmentation);
   const rFrag = fragUsed(o.responder.fragmentation, o.initiator.fragmentation);
   if (rules.additionalKeyExchanges)
-    for (const { round, method } of additionalKeyExchanges(ike.selected)) {
-      messages.push(
-        encrypted(
-          "IKE_INTERMEDIATE",
-          "initiator",
-          `request (KE${round})`,
-          intermediateMessage(method, "initiator", shape),
-          iFrag,
-        ),
-      );
-      messages.push(
-        encrypted(
-          "IKE_INTERMEDIATE",
-          "responder",
-          `response (KE${round})`,
-          intermediateMessage(method, "responder", shape),
-          rFrag,
-        ),
-      );
-    }
+    for (const { round, method } of additionalKeyExchanges(ike.selected))
+      for (const [from, what, frag] of [
+        ["initiator", "request", iFrag],
+        ["responder", "response", rFrag],
+      ] as const)
+        messages.push(
+          encrypted(
+            "IKE_INTERMEDIATE",
+            from,
+            `${what} (KE${round})`,
+            intermediateMessage(method, from, shape),
+            frag,
+          ),
+        );
 
   const iChild =
     o.initiator.child === undefined
