@@ -70,7 +70,8 @@ export function negotiateIkeSaInit(
   responder: HandshakeHost,
   o: ProposalOptions,
 ): IkeSaInitOutcome {
-  const configs = responder.connections.filter((c) => c.version !== 1);
+  // charon never loaded a connection whose proposals it refused: it is no IKE config to try
+  const configs = responder.connections.filter((c) => c.version !== 1 && !c.proposalError);
   const mine = ikeProposalsOf(conn, o);
   const theirs = configs.map((c) => ikeProposalsOf(c, o));
   const n = negotiateIke(mine, theirs.length ? theirs : [[]], o);
