@@ -110,12 +110,20 @@ export {
   type LiveSecretReport,
 } from "./checks/live/index.js";
 export {
+  type ChildNegotiation,
+  type IkeNegotiation,
+  negotiateChild,
+  negotiateIke,
+} from "./checks/negotiate.js";
+export {
   type PluginCheckInput,
   type PluginCheckOptions,
   type PluginNeed,
   pluginFindings,
   pluginNeeds,
 } from "./checks/plugins.js";
+
+export { type ConnectionProposals, connectionProposals } from "./checks/proposals.js";
 export {
   checkPsk,
   type GeneratedPsk,
@@ -123,14 +131,20 @@ export {
   type PskResult,
   pskFromText,
 } from "./checks/psk.js";
+export { type ConnectionSetupOptions, connectionSetup, endpointSetup } from "./checks/size/connection.js";
 export {
   estimateIkeAuthSize,
+  estimateSetup,
+  type MessageSize,
+  type SetupOptions,
+  type SetupResult,
+  type SetupSide,
   type SizeOptions,
   type SizePayload,
   type SizeResult,
   signatureLength,
   sizeFindings,
-} from "./checks/size.js";
+} from "./checks/size/index.js";
 export { type IpsecConf, type IpsecConfOptions, parseIpsecConf } from "./config/ipsec.js";
 export {
   type AuthClass,
@@ -264,6 +278,16 @@ export {
   type SwanctlDirOptions,
   type SwanctlFolder,
 } from "./input/swanctl-dir.js";
+export {
+  formatProposal,
+  formatProposals,
+  ipsecProposals,
+  type Proposal,
+  type Protocol,
+  parseProposal,
+  selectProposal,
+  swanctlProposals,
+} from "./proposals/index.js";
 export { DEFAULT_RELEASE, isValidRelease, NEWEST_RELEASE, VERIFIED_RELEASES } from "./release.js";
 export {
   BEHAVIOURS,

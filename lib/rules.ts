@@ -86,6 +86,53 @@ export const BEHAVIOURS = {
       "organizationIdentifier (2.5.4.97) has a name: parsed in ids and printed by name instead of `55:04:61`",
     source: "src/libstrongswan/asn1/oid.txt; src/libstrongswan/utils/identification.c x501rdns",
   },
+  aeadDefaultIcvKeywords: {
+    since: "5.9.2",
+    summary: "`aes128gcm`, `aes256ccm` (no ICV length) are proposal keywords for the 16-byte ICV",
+    source: "src/libstrongswan/crypto/proposal/proposal_keywords_static.txt (commit 8b2b5a647b)",
+  },
+  espDefaultAeadEsn: {
+    since: "5.9.6",
+    summary: "the default AES-GCM ESP proposal carries a NO_EXT_SEQ transform",
+    source: "src/libstrongswan/crypto/proposal/proposal.c proposal_create_default_aead (commit 956b25a4cc)",
+  },
+  keyExchangeNames: {
+    since: "5.9.7",
+    summary:
+      "logs name transform type 4 KEY_EXCHANGE_METHOD and group 0 KE_NONE (before DIFFIE_HELLMAN_GROUP, MODP_NONE)",
+    source: "src/libstrongswan/crypto/transform.c, key_exchange.c (commits 3af7c6db87, b7c167f972)",
+  },
+  additionalKeyExchanges: {
+    since: "6.0.0",
+    summary:
+      "`ke1_`..`ke7_` proposal words (RFC 9370), IKE_INTERMEDIATE exchanges, every key exchange transform optional in ESP/AH, no method selected twice",
+    source:
+      "src/libstrongswan/crypto/key_exchange.c additional_key_exchange_parser; proposal.c select_algo (commits 0d49ddec2e, 9cc5f4a511, 012d99ecf4)",
+  },
+  mlKemKeywords: {
+    since: "6.0.0",
+    summary:
+      "`mlkem512/768/1024` and `gost256/512` are key exchange keywords; `ntru*` and `newhope128` are gone",
+    source:
+      "src/libstrongswan/crypto/proposal/proposal_keywords_static.txt (commits 47de9ef9a1, 1265d78cac, 8e3a373e18)",
+  },
+  espDefaultKeywordAeadFirst: {
+    since: "6.0.0",
+    summary:
+      "`esp_proposals = default` lists the AEAD default proposal first, as an unset esp_proposals does",
+    source: "src/libcharon/plugins/vici/vici_config.c add_default_proposals (commit 8e020bc9e3)",
+  },
+  longProposalStrings: {
+    since: "6.0.0",
+    summary: "vici takes proposal strings of up to 2047 characters (before: cut at 511)",
+    source: "src/libcharon/plugins/vici/vici_config.c MAX_PROPOSAL_LEN (commit d4fb07911f)",
+  },
+  espDefaultKeMethods: {
+    since: "6.0.2",
+    summary:
+      "the default ESP/AH proposals list every supported key exchange method as optional (with KE_NONE)",
+    source: "src/libstrongswan/crypto/proposal/proposal.c proposal_create_default (commit 9fe58c83fb)",
+  },
 } as const satisfies Record<string, BehaviourSpec>;
 
 export type BehaviourName = keyof typeof BEHAVIOURS;

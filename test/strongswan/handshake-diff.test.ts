@@ -367,6 +367,30 @@ describe.runIf(run)("ikecert handshake vs two charons (real IKEv2)", () => {
         ini({ x509: [C.client!.cert, C.gwB!.cert], x509ca: [C.root!.cert], localCert: "client.pem" }),
       responder: () => res("gw", { conn: ["send_cert = never"] }),
     },
+    {
+      name: "proposals: nothing in common, IKE_SA_INIT fails (FAQ no-proposal-chosen)",
+      initiator: () => ini({ conn: ["proposals = aes128-sha256-ecp256"] }),
+      responder: () => res("gw", { conn: ["proposals = aes256gcm16-prfsha384-ecp384"] }),
+    },
+    {
+      name: "proposals: aes256-aes128-sha384-sha256-ecp384-ecp256 selects aes128-sha256-ecp256",
+      initiator: () => ini({ conn: ["proposals = aes128-sha256-ecp256"] }),
+      responder: () => res("gw", { conn: ["proposals = aes256-aes128-sha384-sha256-ecp384-ecp256"] }),
+    },
+    {
+      name: "proposals: x25519 and curve25519 name the same group",
+      initiator: () => ini({ conn: ["proposals = aes128-sha256-x25519"] }),
+      responder: () => res("gw", { conn: ["proposals = aes128-sha256-curve25519"] }),
+    },
+    {
+      name: "proposals: the responder's other connection offers the initiator's IKE proposal",
+      initiator: () => ini({ conn: ["proposals = aes128-sha256-x25519"] }),
+      responder: () =>
+        res("gw", {
+          conn: ["proposals = aes256gcm16-prfsha384-ecp384"],
+          extraConns: other("client@example.com"),
+        }),
+    },
   ];
 
   it.each(scenarios)(

@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { CERT_PLUGINS, Charon, type CharonOptions, ipIn } from "./charon.js";
+import { CERT_PLUGINS, Charon, type CharonOptions, ipIn, STOCK_PLUGINS_CONF } from "./charon.js";
 
 /**
  * Oracle: a real IKEv2 exchange between two private charons, each in its own network and mount
@@ -36,6 +36,8 @@ export interface IkeSide {
   charonConf?: string;
   /** more connections, raw swanctl.conf text placed inside `connections { }` after the generated one */
   extraConns?: string;
+  /** plugins to load instead of CERT_PLUGINS; "stock": Debian's stock set (STOCK_PLUGINS_CONF) */
+  plugins?: string[] | "stock";
 }
 
 export interface IkeResult {
@@ -148,9 +150,11 @@ export async function runIke(opts: {
 }): Promise<IkeResult> {
   const name = opts.name ?? "ikc";
   const conf = (side: IkeSide) => ({
-    plugins: CERT_PLUGINS,
+    plugins: side.plugins === "stock" ? [] : (side.plugins ?? CERT_PLUGINS),
     logLevels: LOG_LEVELS,
-    charonConf: [CHARON_CONF, side.charonConf ?? ""].join("\n"),
+    charonConf: [CHARON_CONF, side.plugins === "stock" ? STOCK_PLUGINS_CONF : "", side.charonConf ?? ""].join(
+      "\n",
+    ),
   });
   let ini: Charon | null = null;
   let res: Charon | null = null;
