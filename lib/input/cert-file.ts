@@ -9,7 +9,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { validateDer } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
 import { type Certificate, looksLikeCertificate, parseCertificate } from "./certificate.js";
-import { DEFAULT_LIMITS, type LoadOptions, loadFile } from "./load.js";
+import { DEFAULT_LIMITS, type ItemSource, type LoadOptions, loadFile } from "./load.js";
 import { looksLikePem, parsePem } from "./pem.js";
 
 export interface FirstCertificate {
@@ -71,4 +71,24 @@ export async function readFirstCertificate(file: string, opts: LoadOptions = {})
   const certs = loaded.items.filter((i): i is Certificate & typeof i => i.kind === "certificate");
   if (certs.length === 0) throw new IkecertError("WRONG_KIND", `${file}: holds no certificate`, file);
   return { cert: certs[0]!, count: certs.length };
+}
+
+export type SourcedCertificate = Certificate & { source: ItemSource };
+
+/**
+ * Every certificate of `file`, each with its source (as loadFile gives them): the common shapes
+ * fast, as readFirstCertificate reads them; anything else, and every error, the loader's.
+ */
+export async function readCertificates(file: string, opts: LoadOptions = {}): Promise<SourcedCertificate[]> {
+  const limits = { ...DEFAULT_LIMITS, ...(opts.limits ?? {}) };
+  const bytes = readSmallRegularFile(file, limits.maxFileSize);
+  const fast = bytes && fastCertificate(bytes, limits.maxDepth);
+  if (fast)
+    return [
+      Object.assign(fast, {
+        source: { file, index: 0, container: looksLikePem(bytes) ? "pem" : "der" } as ItemSource,
+      }),
+    ];
+  const loaded = await loadFile(file, opts);
+  return loaded.items.filter((i): i is SourcedCertificate => i.kind === "certificate");
 }

@@ -107,8 +107,21 @@ const ALGORITHM_KEY: Record<string, string> = {
   "1.2.840.10045.4": "ECDSA",
 };
 
+// verdicts kept with the child certificate: a CA pool's own links are verified once per batch
+const verdicts = new WeakMap<Certificate, Map<Certificate, boolean>>();
+
 /** Whether `issuer`'s key verifies `child`'s signature. Unsupported combinations verify as false. */
 export function signatureVerifies(child: Certificate, issuer: Certificate): boolean {
+  let seen = verdicts.get(child);
+  const known = seen?.get(issuer);
+  if (known !== undefined) return known;
+  const v = verifyNow(child, issuer);
+  if (!seen) verdicts.set(child, (seen = new Map()));
+  seen.set(issuer, v);
+  return v;
+}
+
+function verifyNow(child: Certificate, issuer: Certificate): boolean {
   const key = publicKeyObject(issuer);
   if (!key) return false;
   const sa = child.signatureAlgorithm;
