@@ -129,7 +129,8 @@ function contest(
     for (const [k, c] of Object.entries(contenders)) {
       const x = runOnce(c.cmd, c.args, c.input, o.root);
       if (x.status === null || x.status > 2) throw new Error(`${section}: ${k} failed (exit ${x.status})`);
-      (runs[k] ??= []).push(x);
+      if (!runs[k]) runs[k] = [];
+      runs[k].push(x);
       if (r === 0 && Object.keys(runs).length === Object.keys(contenders).length)
         agree(Object.fromEntries(Object.entries(runs).map(([kk, v]) => [kk, v[0]!.stdout])));
     }

@@ -21,6 +21,9 @@ for await (const line of createInterface({ input: process.stdin, crlfDelay: Numb
     c = issuer;
   }
   out += `${JSON.stringify({ cert, trusted })}\n`;
-  if (out.length > 65536) process.stdout.write(out), (out = "");
+  if (out.length > 65536) {
+    process.stdout.write(out);
+    out = "";
+  }
 }
 process.stdout.write(out);

@@ -19,6 +19,9 @@ for await (const line of createInterface({ input: process.stdin, crlfDelay: Numb
         : x.checkHost(id, never) !== undefined,
   );
   out += `${JSON.stringify({ cert, ok: proven.every(Boolean), proven })}\n`;
-  if (out.length > 65536) process.stdout.write(out), (out = "");
+  if (out.length > 65536) {
+    process.stdout.write(out);
+    out = "";
+  }
 }
 process.stdout.write(out);

@@ -116,7 +116,10 @@ export function signatureVerifies(child: Certificate, issuer: Certificate): bool
   const known = seen?.get(issuer);
   if (known !== undefined) return known;
   const v = verifyNow(child, issuer);
-  if (!seen) verdicts.set(child, (seen = new Map()));
+  if (!seen) {
+    seen = new Map();
+    verdicts.set(child, seen);
+  }
   seen.set(issuer, v);
   return v;
 }
