@@ -216,6 +216,7 @@ export {
   splitLines,
 } from "./input/id-batch.js";
 export { type IpsecDir, loadIpsecDir } from "./input/ipsec-dir.js";
+export { lazyImport } from "./lazy-import.js";
 export { fastPrivateKey, publicKeyFromPrivateDer } from "./input/keyfast.js";
 export type { PrivateKey, PublicKey } from "./input/keys.js";
 export {

@@ -10,6 +10,7 @@ import {
   type BatchRecord,
   type BatchRequest,
   checkBatchRequest,
+  lazyImport,
   errorRecord,
   mapOrdered,
   parseBatchLine,
@@ -55,7 +56,7 @@ interface Pool {
 /** N worker threads running the same CLI script in worker mode (cli/main.ts). */
 async function workerPool(jobs: number, b: BatchRun): Promise<Pool> {
   // loaded here, not at start-up: only --jobs needs threads
-  const { Worker } = await import("node:worker_threads");
+  const { Worker } = await lazyImport<typeof import("node:worker_threads")>("node:worker_threads");
   const script = pathToFileURL(realpathSync(process.argv[1]!));
   const { passphrase: _p, ...plain } = b.options; // functions do not cross threads
   const workers = Array.from({ length: jobs }, () => {
@@ -94,7 +95,8 @@ async function workerPool(jobs: number, b: BatchRun): Promise<Pool> {
 
 /** The worker side (cli/main.ts starts it in a worker thread): answer groups of requests. */
 export async function serveIdBatchWorker(): Promise<void> {
-  const { isMainThread, parentPort, workerData } = await import("node:worker_threads");
+  const { isMainThread, parentPort, workerData } =
+    await lazyImport<typeof import("node:worker_threads")>("node:worker_threads");
   if (isMainThread || workerData?.ikecert !== "id-batch") {
     process.stderr.write(`ikecert: ${WORKER_ARG} is internal (a worker thread of id --batch)\n`);
     process.exit(2);

@@ -10,7 +10,7 @@ import { validateDer } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
 import { type Certificate, looksLikeCertificate, parseCertificate } from "./certificate.js";
 import { DEFAULT_LIMITS, type ItemSource, type LoadOptions, loadFile } from "./load.js";
-import { looksLikePem, parsePem } from "./pem.js";
+import { looksLikePem, parsePem, singlePemCertificate } from "./pem.js";
 
 export interface FirstCertificate {
   cert: Certificate;
@@ -48,8 +48,10 @@ function readSmallRegularFile(file: string, max: number): Uint8Array | null {
 /** The fast shapes; null for anything the general loader must judge. */
 function fastCertificate(bytes: Uint8Array, maxDepth: number): Certificate | null {
   try {
-    let der = bytes;
-    if (looksLikePem(bytes)) {
+    let der = singlePemCertificate(bytes) ?? bytes;
+    if (der !== bytes) {
+      // one PEM CERTIFICATE block and nothing else: decoded
+    } else if (looksLikePem(bytes)) {
       const blocks = parsePem(bytes, 2);
       if (blocks.length !== 1 || blocks[0]!.label !== "CERTIFICATE") return null;
       der = blocks[0]!.der;
