@@ -216,7 +216,6 @@ export {
   splitLines,
 } from "./input/id-batch.js";
 export { type IpsecDir, loadIpsecDir } from "./input/ipsec-dir.js";
-export { lazyImport } from "./lazy-import.js";
 export { fastPrivateKey, publicKeyFromPrivateDer } from "./input/keyfast.js";
 export type { PrivateKey, PublicKey } from "./input/keys.js";
 export {
@@ -249,6 +248,7 @@ export {
   type SwanctlDirOptions,
   type SwanctlFolder,
 } from "./input/swanctl-dir.js";
+export { lazyImport } from "./lazy-import.js";
 export { DEFAULT_RELEASE, isValidRelease, NEWEST_RELEASE, VERIFIED_RELEASES } from "./release.js";
 export {
   BEHAVIOURS,

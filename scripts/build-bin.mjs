@@ -26,7 +26,11 @@ const common = {
   external: ["@zxcvbn-ts/*", "pkijs", "asn1js", "@peculiar/x509", "reflect-metadata"],
 };
 await build({ ...common, entryPoints: [join(root, "cli/main.ts")], outfile: join(dist, "ikecert-main.cjs") });
-await build({ ...common, entryPoints: [join(root, "cli/fast-id-main.ts")], outfile: join(dist, "ikecert-id.cjs") });
+await build({
+  ...common,
+  entryPoints: [join(root, "cli/fast-id-main.ts")],
+  outfile: join(dist, "ikecert-id.cjs"),
+});
 await build({
   ...common,
   entryPoints: [join(root, "cli/bin-loader.ts")],
@@ -45,7 +49,9 @@ const idLines = [
   { cert: `${B}/wildcard-san.pem`, ids: ["vpn.example.com"] },
   { cert: `${B}/cn-only.pem`, ids: ["vpn.example.com"] },
 ];
-const chainLines = ["gateway", "rw-rsa", "rw-ecdsa", "rw-ed25519"].map((n) => ({ cert: `${S}/x509/${n}.pem` }));
+const chainLines = ["gateway", "rw-rsa", "rw-ecdsa", "rw-ed25519"].map((n) => ({
+  cert: `${S}/x509/${n}.pem`,
+}));
 const training = {
   "ikecert-id": [
     [["id", `${S}/x509/gateway.pem`, "vpn.example.com"]],
@@ -64,7 +70,9 @@ for (const [name, runs] of Object.entries(training)) {
   const cache = join(dist, `${name}.cache`);
   rmSync(cache, { force: true });
   const source = readFileSync(join(dist, `${name}.cjs`), "utf8");
-  const stray = [...source.matchAll(/\bimport\(([^)]*)\)/g)].map((m) => m[1]).filter((a) => a !== "specifier");
+  const stray = [...source.matchAll(/\bimport\(([^)]*)\)/g)]
+    .map((m) => m[1])
+    .filter((a) => a !== "specifier");
   if (stray.length) {
     process.stderr.write(
       `build-bin: dist/${name}.cjs calls import(${stray.join("), import(")}); use lazyImport (lib/lazy-import.ts): no code cache written\n`,
@@ -80,7 +88,9 @@ for (const [name, runs] of Object.entries(training)) {
     });
     if (r.status === null || r.status > 1) {
       rmSync(cache, { force: true });
-      throw new Error(`build-bin: training run 'ikecert ${args.join(" ")}' failed (${r.status}): ${r.stderr}`);
+      throw new Error(
+        `build-bin: training run 'ikecert ${args.join(" ")}' failed (${r.status}): ${r.stderr}`,
+      );
     }
   }
   if (!existsSync(cache)) throw new Error(`build-bin: no code cache was written for ${name}`);

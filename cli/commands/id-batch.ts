@@ -10,8 +10,8 @@ import {
   type BatchRecord,
   type BatchRequest,
   checkBatchRequest,
-  lazyImport,
   errorRecord,
+  lazyImport,
   mapOrdered,
   parseBatchLine,
 } from "../../lib/index.js";

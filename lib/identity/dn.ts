@@ -77,7 +77,10 @@ export function dnAttributeByName(name: string, release?: ReleaseLike): { oid: s
 // per release's rules, the names looked up so far (a DN parse looks up every attribute name)
 const attributesByName = new WeakMap<object, Map<string, { oid: string; tag: number } | null>>();
 
-function findAttribute(name: string, rules: ReturnType<typeof rulesFor>): { oid: string; tag: number } | null {
+function findAttribute(
+  name: string,
+  rules: ReturnType<typeof rulesFor>,
+): { oid: string; tag: number } | null {
   const lower = name.toLowerCase();
   for (const a of ATTRIBUTES) {
     if (a.when && !rules[a.when]) continue;

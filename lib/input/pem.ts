@@ -113,7 +113,9 @@ const SINGLE_CERTIFICATE =
  */
 export function singlePemCertificate(bytes: Uint8Array): Uint8Array | null {
   if (bytes[0] !== 0x2d || bytes.length > 1 << 20) return null;
-  const m = SINGLE_CERTIFICATE.exec(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1"));
+  const m = SINGLE_CERTIFICATE.exec(
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1"),
+  );
   if (!m) return null;
   const b64 = m[1]!.replace(/\r?\n/g, "");
   if (!B64.test(b64) || b64.length % 4 === 1) return null;
