@@ -23,6 +23,7 @@ export {
   charonTime,
   MAX_TRUST_PATH_LEN,
   prepareChainPool,
+  verifyAhead,
 } from "./checks/chain.js";
 export {
   type CertItem,

@@ -11,6 +11,7 @@ import {
   type LoadOptions,
   mapOrdered,
   parseChainBatchLine,
+  verifyAhead,
 } from "../../lib/index.js";
 import { folderItems, jsonLineItems, writeRecords } from "../batch.js";
 import { paint } from "../render.js";
@@ -99,6 +100,8 @@ function run(items: AsyncIterable<Item>, b: ChainRun, text: boolean): Promise<nu
     try {
       const inFile = await readEndEntity(x.cert, b.load);
       const t = await trust(x.ca, x.intermediates);
+      // the signature checks run on the thread pool while the next lines are read and parsed
+      if (inFile.length === 1) await verifyAhead(inFile[0]!, t.pool, b.check.rdnMatching);
       return record(x, checkChain(x.cert, inFile, t, { ...b.check, at: x.at ? new Date(x.at) : now }));
     } catch (e) {
       return errorRecord(e, x.line, x.cert);

@@ -5,8 +5,12 @@
  * --ca DIR`). Issuer signatures between pool members are verified once as well (the memo of
  * signatureVerifies keeps them with the certificate objects, which the pool keeps alive).
  */
-import { sameCert } from "./issuer.js";
+
+import { bytesEqual } from "../../bytes.js";
+import type { RdnMatching } from "../../identity/dn.js";
+import { hasSubjectDn, sameCert, subjectKeyId } from "./issuer.js";
 import { loadProblems } from "./loadable.js";
+import { verifySignatureAhead } from "./signature.js";
 import type { ChainCertificate } from "./types.js";
 import { strongswanView } from "./view.js";
 
@@ -50,4 +54,24 @@ export function prepareChainPool(
     untrustedPool: Object.freeze(untrustedPool),
     unloadable: Object.freeze(unloadable),
   });
+}
+
+/**
+ * Start verifying, on libuv's thread pool, the signature of `cert` under each pool certificate that
+ * could be its issuer (the name and key id tests of issued_by); buildChain then finds the verdicts
+ * made. Only a head start: what is not verified ahead, buildChain verifies itself.
+ */
+export function verifyAhead(
+  cert: ChainCertificate,
+  pool: ChainPool,
+  mode: RdnMatching = "strict",
+): Promise<void> {
+  const c = strongswanView(cert);
+  const pending: Promise<void>[] = [];
+  for (const cand of [...pool.trustedPool, ...pool.untrustedPool]) {
+    if (cand.basicConstraints?.ca !== true || !hasSubjectDn(cand, c.issuer.der, mode)) continue;
+    if (c.authorityKeyId && !bytesEqual(c.authorityKeyId, subjectKeyId(cand))) continue;
+    pending.push(verifySignatureAhead(c, cand));
+  }
+  return pending.length ? Promise.all(pending).then(() => undefined) : Promise.resolve();
 }
