@@ -189,6 +189,9 @@ export {
   type FirstCertificate,
   readCertificates,
   readFirstCertificate,
+  readSmallRegularFile,
+  readSmallRegularFileAsync,
+  type SmallFileReader,
   type SourcedCertificate,
 } from "./input/cert-file.js";
 export { type CertificateView, certificateView, viewOf } from "./input/cert-view.js";

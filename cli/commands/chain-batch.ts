@@ -11,6 +11,7 @@ import {
   type LoadOptions,
   mapOrdered,
   parseChainBatchLine,
+  readSmallRegularFileAsync,
   verifyAhead,
 } from "../../lib/index.js";
 import { folderItems, jsonLineItems, writeRecords } from "../batch.js";
@@ -98,7 +99,7 @@ function run(items: AsyncIterable<Item>, b: ChainRun, text: boolean): Promise<nu
   const check = async (x: Item): Promise<ChainBatchRecord> => {
     if (isRecord(x)) return x;
     try {
-      const inFile = await readEndEntity(x.cert, b.load);
+      const inFile = await readEndEntity(x.cert, b.load, readSmallRegularFileAsync);
       const t = await trust(x.ca, x.intermediates);
       // the signature checks run on the thread pool while the next lines are read and parsed
       if (inFile.length === 1) await verifyAhead(inFile[0]!, t.pool, b.check.rdnMatching);

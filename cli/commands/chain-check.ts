@@ -15,6 +15,7 @@ import {
   prepareChainPool,
   type RdnMatching,
   readCertificates,
+  type SmallFileReader,
   type SourcedCertificate,
 } from "../../lib/index.js";
 
@@ -70,8 +71,12 @@ export interface ChainCheckOptions {
 }
 
 /** The end entity's file (read before the CAs, so its errors come first) — the first half of a check. */
-export async function readEndEntity(certFile: string, o: LoadOptions): Promise<SourcedCertificate[]> {
-  const inFile = await readCertificates(certFile, o);
+export async function readEndEntity(
+  certFile: string,
+  o: LoadOptions,
+  readFile?: SmallFileReader,
+): Promise<SourcedCertificate[]> {
+  const inFile = await readCertificates(certFile, o, readFile);
   if (!inFile[0]) throw new IkecertError("WRONG_KIND", `${certFile}: holds no certificate`, certFile);
   return inFile;
 }

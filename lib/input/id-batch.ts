@@ -10,7 +10,7 @@ import type { IdentityCheckOptions } from "../checks/identity.js";
 import { type CertificateIdsResult, checkCertificateIds } from "../checks/identity-batch.js";
 import { IkecertError } from "../errors.js";
 import type { Finding } from "../findings/index.js";
-import { readFirstCertificate } from "./cert-file.js";
+import { readFirstCertificate, readSmallRegularFileAsync } from "./cert-file.js";
 import type { LoadOptions } from "./load.js";
 
 /** Longest input line accepted by default (bytes); longer lines become error records. */
@@ -113,7 +113,8 @@ export type BatchOptions = IdentityCheckOptions & LoadOptions;
 /** Check one request: the `id` command's answer for its certificate file and ids. */
 export async function checkBatchRequest(req: BatchRequest, opts: BatchOptions): Promise<BatchRecord> {
   try {
-    const { cert, count } = await readFirstCertificate(req.cert, opts);
+    // read on the thread pool: the file of the next line is read while this one is checked
+    const { cert, count } = await readFirstCertificate(req.cert, opts, readSmallRegularFileAsync);
     const copts: IdentityCheckOptions = {
       strongswan: opts.strongswan,
       rdnMatching: opts.rdnMatching,
