@@ -137,7 +137,61 @@ function contest(
   return runs;
 }
 
+const parsed = <T>(jsonLines: string): T[] =>
+  jsonLines
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as T);
+
 const ratios = (a: Run[], b: Run[]) => stats(a.map((x, i) => x.ms / b[i]!.ms));
+
+interface Versus {
+  section: string;
+  ikecert: string;
+  node: string;
+  openssl: string;
+  /** the openssl loop ran on 1/scale of the lines */
+  scale: number;
+  vsNode: number;
+  vsOpenssl: number;
+}
+
+/** The rows of one whole-process contest: ikecert vs the node:crypto script vs the openssl loop. */
+function versusRows(runs: Record<string, Run[]>, v: Versus): Row[] {
+  const ike = runs.ikecert!;
+  const opensslS = runs.openssl!.map((x) => ({ ...x, ms: x.ms * v.scale }));
+  const vsNode = ratios(ike, runs.node!);
+  const vsOpenssl = stats(opensslS.map((x, i) => x.ms / ike[i]!.ms));
+  const s = (rs: Run[]) => tri(stats(rs.map((x) => x.ms / 1000)));
+  const row = (r: Partial<Row> & Pick<Row, "what">): Row => ({
+    section: v.section,
+    value: "",
+    ratio: null,
+    ratioLabel: "",
+    target: "",
+    met: null,
+    ...r,
+  });
+  return [
+    row({ what: v.node, value: s(runs.node!), ratioLabel: "1" }),
+    row({
+      what: v.ikecert,
+      value: s(ike),
+      ratio: vsNode,
+      ratioLabel: "x node script",
+      target: `<= ${v.vsNode}x`,
+      met: vsNode.median <= v.vsNode,
+    }),
+    row({ what: v.openssl, value: s(opensslS) }),
+    row({
+      what: `${v.ikecert} vs the openssl loop`,
+      ratio: vsOpenssl,
+      ratioLabel: "x faster",
+      target: `>= ${v.vsOpenssl}x`,
+      met: vsOpenssl.median >= v.vsOpenssl,
+    }),
+  ];
+}
 
 export function wholeBench(o: WholeOptions): Row[] {
   const rows: Row[] = [];
@@ -159,14 +213,8 @@ export function wholeBench(o: WholeOptions): Row[] {
         openssl: { cmd: "sh", args: ["-c", loopLines.map((l) => `${l} >/dev/null`).join("\n")], input: "" },
       },
       (outs) => {
-        const ike = outs
-          .ikecert!.trim()
-          .split("\n")
-          .map((l) => JSON.parse(l) as { ok: boolean });
-        const nod = outs
-          .node!.trim()
-          .split("\n")
-          .map((l) => JSON.parse(l) as { proven: boolean[] });
+        const ike = parsed<{ ok: boolean }>(outs.ikecert!);
+        const nod = parsed<{ proven: boolean[] }>(outs.node!);
         if (ike.length !== n || nod.length !== n) throw new Error("id contenders wrote too few lines");
         // every id proven by node:crypto is proven by ikecert (strongSwan's rules; no CN, no wildcards)
         ike.forEach((r, i) => {
@@ -175,47 +223,16 @@ export function wholeBench(o: WholeOptions): Row[] {
         });
       },
     );
-    const opensslS = runs.openssl!.map((x) => ({ ...x, ms: x.ms * scale }));
-    const vsNode = ratios(runs.ikecert!, runs.node!);
-    const vsOpenssl = stats(opensslS.map((x, i) => x.ms / runs.ikecert![i]!.ms));
-    const s = (rs: Run[]) => tri(stats(rs.map((x) => x.ms / 1000)));
     rows.push(
-      {
+      ...versusRows(runs, {
         section,
-        what: "node:crypto script (bench/baseline/id-node.mjs)",
-        value: s(runs.node!),
-        ratio: null,
-        ratioLabel: "1",
-        target: "",
-        met: null,
-      },
-      {
-        section,
-        what: "ikecert id --batch -",
-        value: s(runs.ikecert!),
-        ratio: vsNode,
-        ratioLabel: "x node script",
-        target: "<= 0.5x",
-        met: vsNode.median <= 0.5,
-      },
-      {
-        section,
-        what: `openssl x509 -check* loop (${loopLines.length} lines x ${fmt(scale, 0)})`,
-        value: s(opensslS),
-        ratio: null,
-        ratioLabel: "",
-        target: "",
-        met: null,
-      },
-      {
-        section,
-        what: "ikecert id --batch - vs the openssl loop",
-        value: "",
-        ratio: vsOpenssl,
-        ratioLabel: "x faster",
-        target: ">= 60x",
-        met: vsOpenssl.median >= 60,
-      },
+        ikecert: "ikecert id --batch -",
+        node: "node:crypto script (bench/baseline/id-node.mjs)",
+        openssl: `openssl x509 -check* loop (${loopLines.length} lines x ${fmt(scale, 0)})`,
+        scale,
+        vsNode: 0.5,
+        vsOpenssl: 60,
+      }),
     );
     const rss = (rs: Run[]) => stats(rs.map((x) => x.rssMiB));
     const rssRatio = stats(runs.ikecert!.map((x, i) => x.rssMiB / runs.node![i]!.rssMiB));
@@ -263,14 +280,8 @@ export function wholeBench(o: WholeOptions): Row[] {
         openssl: { cmd: "sh", args: ["-c", chainLoop.join("\n")], input: "" },
       },
       (outs) => {
-        const ike = outs
-          .ikecert!.trim()
-          .split("\n")
-          .map((l) => JSON.parse(l) as { ok: boolean });
-        const nod = outs
-          .node!.trim()
-          .split("\n")
-          .map((l) => JSON.parse(l) as { trusted: boolean });
+        const ike = parsed<{ ok: boolean }>(outs.ikecert!);
+        const nod = parsed<{ trusted: boolean }>(outs.node!);
         if (ike.length !== n || nod.length !== n) throw new Error("chain contenders wrote too few lines");
         ike.forEach((r, i) => {
           if (r.ok !== nod[i]!.trusted) throw new Error(`chain contenders disagree on line ${i + 1}`);
@@ -278,47 +289,16 @@ export function wholeBench(o: WholeOptions): Row[] {
         if (!ike.every((r) => r.ok)) throw new Error("the chain corpus should verify");
       },
     );
-    const opensslS = runs.openssl!.map((x) => ({ ...x, ms: x.ms * cscale }));
-    const vsNode = ratios(runs.ikecert!, runs.node!);
-    const vsOpenssl = stats(opensslS.map((x, i) => x.ms / runs.ikecert![i]!.ms));
-    const s = (rs: Run[]) => tri(stats(rs.map((x) => x.ms / 1000)));
     rows.push(
-      {
+      ...versusRows(runs, {
         section,
-        what: "node:crypto script (bench/baseline/chain-node.mjs)",
-        value: s(runs.node!),
-        ratio: null,
-        ratioLabel: "1",
-        target: "",
-        met: null,
-      },
-      {
-        section,
-        what: "ikecert chain --batch -",
-        value: s(runs.ikecert!),
-        ratio: vsNode,
-        ratioLabel: "x node script",
-        target: "<= 0.7x",
-        met: vsNode.median <= 0.7,
-      },
-      {
-        section,
-        what: `openssl verify loop (${chainLoop.length} leaves x ${fmt(cscale, 0)})`,
-        value: s(opensslS),
-        ratio: null,
-        ratioLabel: "",
-        target: "",
-        met: null,
-      },
-      {
-        section,
-        what: "ikecert chain --batch - vs the openssl loop",
-        value: "",
-        ratio: vsOpenssl,
-        ratioLabel: "x faster",
-        target: ">= 30x",
-        met: vsOpenssl.median >= 30,
-      },
+        ikecert: "ikecert chain --batch -",
+        node: "node:crypto script (bench/baseline/chain-node.mjs)",
+        openssl: `openssl verify loop (${chainLoop.length} leaves x ${fmt(cscale, 0)})`,
+        scale: cscale,
+        vsNode: 0.7,
+        vsOpenssl: 30,
+      }),
     );
   }
   return rows;

@@ -11,28 +11,14 @@ import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { buildChain, type ChainCertificate, loadFile, prepareChainPool, verifyAhead } from "../lib/index.js";
 import { makeScenarios } from "./chain-scenarios.js";
-import { type CliResult, ROOT, runCli } from "./cli-helper.js";
+import { type CliResult, jsonLines, ROOT, runCli } from "./cli-helper.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "ikc-speed-chain-batch-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const scenarios = makeScenarios(tmp);
 const S = "certs-fixtures/sample";
 
-interface Rec {
-  ikecert: number;
-  command: string;
-  line?: number;
-  cert: string | null;
-  ok: boolean;
-  findings: unknown[];
-  result: unknown;
-  error?: { code: string; message: string };
-}
-const lines = (s: string): Rec[] =>
-  s
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Rec);
+const lines = jsonLines;
 
 /** The bundled binary (dist/ikecert.cjs: bundle chosen by argv, V8 code cache) as a user runs it. */
 function runBin(args: string[], input: string): Promise<CliResult> {
