@@ -17,10 +17,13 @@ export {
   type ChainLink,
   type ChainMechanism,
   type ChainOptions,
+  type ChainPool,
   type ChainResult,
   type ChainRole,
   charonTime,
   MAX_TRUST_PATH_LEN,
+  prepareChainPool,
+  verifyAhead,
 } from "./checks/chain.js";
 export {
   type CertItem,
@@ -225,10 +228,23 @@ export {
 } from "./identity/parse.js";
 export { printEncoding, printIdentity } from "./identity/print.js";
 export { ID_TYPES, idTypeName } from "./identity/types.js";
-export { type FirstCertificate, readFirstCertificate } from "./input/cert-file.js";
+export {
+  type FirstCertificate,
+  readCertificates,
+  readFirstCertificate,
+  readSmallRegularFile,
+  readSmallRegularFileAsync,
+  type SmallFileReader,
+  type SourcedCertificate,
+} from "./input/cert-file.js";
 export { type CertificateView, certificateView, viewOf } from "./input/cert-view.js";
 export type { Certificate } from "./input/certificate.js";
 export { parseCertificate } from "./input/certificate.js";
+export {
+  type ChainBatchDefaults,
+  type ChainBatchRequest,
+  parseChainBatchLine,
+} from "./input/chain-batch.js";
 export { fileReader } from "./input/config-files.js";
 export { loadConfig, resolveConfigRefs } from "./input/config-load.js";
 export type { GeneralName } from "./input/general-name.js";
@@ -240,8 +256,10 @@ export {
   checkBatchRequest,
   DEFAULT_BATCH_LINE_LIMIT,
   errorRecord,
+  errorRecordOf,
   mapOrdered,
   parseBatchLine,
+  requestObject,
   splitLines,
 } from "./input/id-batch.js";
 export { type IpsecDir, loadIpsecDir } from "./input/ipsec-dir.js";
@@ -278,6 +296,7 @@ export {
   type SwanctlDirOptions,
   type SwanctlFolder,
 } from "./input/swanctl-dir.js";
+export { lazyImport } from "./lazy-import.js";
 export {
   formatProposal,
   formatProposals,

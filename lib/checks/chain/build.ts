@@ -7,6 +7,7 @@ import type { Finding } from "../../findings/types.js";
 import { chainWarnings, diagnoseMissingIssuer, fileOf } from "./diagnose.js";
 import { findIssuer, sameCert, selfSigned } from "./issuer.js";
 import { loadProblems } from "./loadable.js";
+import { type ChainPool, prepareChainPool } from "./pool.js";
 import { charonTime } from "./time.js";
 import type { ChainCertificate, ChainLink, ChainMechanism, ChainOptions, ChainResult } from "./types.js";
 import { hasPrimitiveUniqueId, strongswanView } from "./view.js";
@@ -16,12 +17,11 @@ export const MAX_TRUST_PATH_LEN = 7;
 
 const fileOpt = (c: ChainCertificate) => (c.source?.file ? { file: c.source.file } : {});
 
-function dedupe(certs: ChainCertificate[], seen: ChainCertificate[]): ChainCertificate[] {
-  const out: ChainCertificate[] = [];
-  for (const c of certs)
-    if (!seen.some((s) => sameCert(s, c)) && !out.some((s) => sameCert(s, c))) out.push(c);
-  return out;
-}
+/** opts.pool when it was prepared from exactly opts.trusted and opts.untrusted, else a new one. */
+const poolOf = (opts: ChainOptions): ChainPool =>
+  opts.pool && opts.pool.trusted === opts.trusted && opts.pool.untrusted === opts.untrusted
+    ? opts.pool
+    : prepareChainPool(opts.trusted, opts.untrusted);
 
 /** check_lifetime(): notBefore <= at <= notAfter, whole seconds, both ends inclusive. */
 function lifetimeFinding(c: ChainCertificate, label: "subject" | "issuer", at: number): Finding | null {
@@ -88,14 +88,7 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
   }
 
   // Certificates strongSwan refuses to load take no part in the search (reported when relevant).
-  const unloadable: ChainCertificate[] = [];
-  const usable = (c: ChainCertificate) => {
-    if (loadProblems(c).length === 0) return true;
-    unloadable.push(c);
-    return false;
-  };
-  const trustedPool = dedupe(opts.trusted.map(strongswanView), []).filter(usable);
-  const untrustedPool = dedupe(opts.untrusted.map(strongswanView), trustedPool).filter(usable);
+  const { trustedPool, untrustedPool, unloadable } = poolOf(opts);
   const pretrusted = trustedPool.some((c) => sameCert(c, cert));
   if (opts.trusted.length === 0)
     findings.push(
@@ -157,7 +150,7 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
           );
           return result(true, null, null, missing);
         }
-        const why = diagnoseMissingIssuer(current, everything, unloadable, mode, pathlen === 0);
+        const why = diagnoseMissingIssuer(current, everything, [...unloadable], mode, pathlen === 0);
         findings.push(...why);
         // an issuer that is there but cannot be loaded decides it, not a missing one
         const decided = why.some((f) => f.code === "CHAIN_CERT_UNLOADABLE") ? "unloadable" : "issuer";

@@ -2,6 +2,7 @@ import type { Finding } from "../../findings/types.js";
 import type { RdnMatching } from "../../identity/dn.js";
 import type { Certificate } from "../../input/certificate.js";
 import type { ReleaseLike } from "../../rules.js";
+import type { ChainPool } from "./pool.js";
 
 /** A certificate, optionally with the file it came from (what loadFile/parseBytes attach). */
 export type ChainCertificate = Certificate & { source?: { file: string; index: number } };
@@ -17,6 +18,8 @@ export interface ChainOptions {
   rdnMatching?: RdnMatching;
   /** target strongSwan release (the chain rules are the same in 5.9.x and 6.0.x) */
   strongswan?: ReleaseLike;
+  /** `trusted` and `untrusted` prepared once (prepareChainPool, chain/pool.ts) for many calls */
+  pool?: ChainPool;
 }
 
 export type ChainRole = "end-entity" | "intermediate" | "root";
