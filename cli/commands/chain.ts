@@ -18,6 +18,18 @@ const isCert = (i: LoadedItem): i is Cert => i.kind === "certificate";
 interface ChainCliOptions extends CommonOptions {
   ca: string[];
   intermediate: string[];
+  policy: string[];
+}
+
+/** --policy values: dotted OIDs, the text charon compares cert_policy with. */
+function policyOids(values: string[]): string[] {
+  for (const v of values)
+    if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(v))
+      throw new IkecertError(
+        "USAGE",
+        `--policy "${v}" is not a dotted OID; write it as in swanctl's cert_policy, e.g. 1.3.6.1.4.1.36906.1.1`,
+      );
+  return values;
 }
 
 /** The chain as a tree from the root down; the failing link marked. */
@@ -55,7 +67,10 @@ export function renderChain(r: ChainResult, subject: string): string {
   const head = r.trusted
     ? verdict(true, `charon can build a trusted chain for "${subject}"`)
     : verdict(false, `charon cannot build a trusted chain for "${subject}"`);
-  return `${head}\n${renderChainTree(r)}${r.findings.length ? `\n${renderFindings(r.findings)}` : ""}`;
+  const policies = r.certPolicies?.length
+    ? `  certificate policies the chain carries (what cert_policy can require): ${r.certPolicies.join(", ")}\n`
+    : "";
+  return `${head}\n${renderChainTree(r)}${policies}${r.findings.length ? `\n${renderFindings(r.findings)}` : ""}`;
 }
 
 async function certsOf(paths: string[], o: ChainCliOptions): Promise<Cert[][]> {
@@ -82,6 +97,12 @@ export function registerChain(program: Command): void {
       "an untrusted intermediate the peer sends as CERT payload (repeatable)",
       collect,
       [],
+    )
+    .option(
+      "--policy <oid>",
+      "a certificate policy the connection requires, like swanctl's remote.cert_policy (repeatable)",
+      collect,
+      [],
     );
   addCommonOptions(cmd, { input: true, at: true, release: true, rdnMatching: true });
   cmd.addHelpText(
@@ -92,11 +113,17 @@ Examples:
   ikecert chain fullchain.pem --ca isrg-root-x1.pem          certbot's leaf + intermediate file
   ikecert chain client.pem --intermediate sub-ca.pem --ca root.pem --at 2027-01-01
   ikecert chain gateway.pem --ca root.pem --json
+  ikecert chain client.pem --ca root.pem --policy 1.3.6.1.4.1.36906.1.1 --strongswan 5.9.8
+
+Name constraints and certificate policies are judged as strongSwan's constraints plugin of the
+--strongswan release judges them (they changed in 5.9.12, 5.9.14, 6.0.1 and 6.0.6; Debian's
+5.9.8-5+deb12u4 and later carry the 6.0.6 name-constraint fix).
 
 Exit code 0 only when the chain ends at a trusted self-signed root and every step holds.`,
   );
   cmd.action(async (certFile: string, o: ChainCliOptions) => {
     const at = parseAt(o.at);
+    const requiredPolicies = policyOids(o.policy);
     const loaded = await loadFile(certFile, loadOptions(o));
     const inFile = loaded.items.filter(isCert);
     const ee = inFile[0];
@@ -127,6 +154,7 @@ Exit code 0 only when the chain ends at a trusted self-signed root and every ste
       at,
       rdnMatching: o.rdnMatching ?? "strict",
       ...(o.strongswan ? { strongswan: o.strongswan } : {}),
+      ...(requiredPolicies.length ? { requiredPolicies } : {}),
     });
     r.findings.unshift(...pre);
     const json = {
@@ -134,6 +162,7 @@ Exit code 0 only when the chain ends at a trusted self-signed root and every ste
       decidedBy: r.decidedBy,
       chain: r.chain,
       missingIssuer: r.missingIssuer,
+      certPolicies: r.certPolicies ?? [],
     };
     process.stdout.write(
       o.json ? envelope("chain", r.trusted, r.findings, json) : renderChain(r, ee.subject.printed),

@@ -1,0 +1,71 @@
+/**
+ * The constraints plugin at one step of charon's chain walk (constraints_validator.c validate,
+ * called from credential_manager.c check_certificate after both lifetimes and the
+ * pathLenConstraint): name constraints at every step up to 5.9.13 and at the trust anchor from
+ * 5.9.14 on; certificate policies at the anchor. `path` is the chain from the end entity up to
+ * `issuer` (the certificate just found).
+ */
+import { finding } from "../../findings/index.js";
+import type { Finding } from "../../findings/types.js";
+import type { Rules } from "../../rules.js";
+import { constraintsDroppedReason } from "./constraint-load.js";
+import { nameConstraintsPath, nameConstraintsStep, pathHasNameConstraints } from "./name-constraints.js";
+import { checkPolicies } from "./policies.js";
+import type { ChainCertificate, ChainMechanism } from "./types.js";
+
+export interface ConstraintStep {
+  findings: Finding[];
+  /** set when the plugin refuses the chain */
+  decidedBy: ChainMechanism | null;
+  /** the certificate charon blames, as an index into `path` */
+  failedAt: number | null;
+  /** at the anchor: the end entity's policies the chain carries */
+  policies: string[] | null;
+}
+
+const POLICY_EXTENSIONS = new Set(["2.5.29.32", "2.5.29.33", "2.5.29.36", "2.5.29.54"]);
+
+export function constraintsAtStep(path: ChainCertificate[], anchor: boolean, rules: Rules): ConstraintStep {
+  const out: ConstraintStep = { findings: [], decidedBy: null, failedAt: null, policies: null };
+  if (anchor)
+    for (const ca of path.slice(1)) {
+      // a CA read by the openssl plugin brings no constraints at all
+      const dropped = constraintsDroppedReason(ca, rules);
+      if (dropped)
+        out.findings.push(
+          finding("CHAIN_CONSTRAINTS_NOT_ENFORCED", {
+            message: `"${ca.subject.printed}" is read by the openssl plugin (${dropped}), which knows no name constraints or policies: none of its constraints are enforced`,
+            ...(ca.source?.file ? { file: ca.source.file } : {}),
+          }),
+        );
+    }
+  const nc = rules.rfc5280NameConstraints
+    ? anchor && pathHasNameConstraints(path)
+      ? nameConstraintsPath(path, rules)
+      : null
+    : nameConstraintsStep(path.at(-2)!, path.at(-1)!, rules);
+  if (nc) {
+    out.findings.push(...nc.notes);
+    if (nc.error) {
+      out.findings.push(nc.error);
+      out.decidedBy = "nameConstraints";
+      out.failedAt = nc.violator ? path.indexOf(nc.violator) : path.length - 2;
+      return out;
+    }
+  }
+  if (!anchor) return out;
+  if (!path.some((c) => c.extensions.some((e) => POLICY_EXTENSIONS.has(e.oid)))) {
+    out.policies = [];
+    return out;
+  }
+  const pol = checkPolicies(path, rules);
+  out.findings.push(...pol.notes, ...pol.errors);
+  if (pol.errors.length > 0) {
+    out.decidedBy = "policy";
+    // CRED_HOOK_POLICY_VIOLATION names the anchor; the log line names the certificate at fault
+    out.failedAt = pol.failedAt ?? path.length - 1;
+    return out;
+  }
+  out.policies = pol.valid;
+  return out;
+}
