@@ -1,0 +1,76 @@
+/**
+ * Differential tier: name constraints and certificate policies of the generated scenarios
+ * (test/constraint-scenarios.ts) against the installed strongSwan's `pki --verify`, which runs the
+ * constraints plugin exactly as charon does. ikecert judges with the installed package's release
+ * (5.9.8-5+deb12u6, Debian's CVE-2026-35331 backport included). Compared: the verdict, every line
+ * ikecert says charon logs for the failure, and the other way round every constraints-plugin line pki
+ * prints. pki has no `cert_policy`, so scenarios with a required policy are compared without it
+ * (test/strongswan/cert-policy.test.ts runs those against charon).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildChain, type ChainCertificate, parseCertificate } from "../../lib/index.js";
+import {
+  type ConstraintScenario,
+  expected,
+  INSTALLED,
+  makeConstraintScenarios,
+} from "../constraint-scenarios.js";
+import { PKI, tierAvailable } from "./env.js";
+import { pkiVerify } from "./pki.js";
+
+const run = tierAvailable("name constraints and policies", [PKI]);
+
+/** Lines of the constraints plugin (and the openssl plugin's refusal) in pki's output. */
+export const CONSTRAINT_LINE =
+  /^(?:certificate '.*' (?:does not match permitted|matches excluded) name constraint '.*'|intermediate CA '.*' does not inherit .*|(?:excluded )?ID_\w+ NameConstraint .*|(?:subject|subject alternative name '.*') of certificate '.*' .*name constraints?.*|ignoring name constraint .*|policy \S+ missing in issuing certificate '.*'|certificate '.*' maps policy from .*|found (?:policyMapping|anyPolicy) in certificate .*|certificate policy \S+ for '.*' not allowed by trustchain, ignored|found unsupported critical X\.509 extension: .*)$/;
+
+const cert = (der: Uint8Array, file: string): ChainCertificate =>
+  Object.assign(parseCertificate(der), { source: { file, index: 0 } });
+
+describe.runIf(run)("name constraints and policies agree with pki --verify", () => {
+  const dir = mkdtempSync(join(tmpdir(), "ikecert-nc-diff-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const scenarios = makeConstraintScenarios();
+
+  const write = (s: ConstraintScenario, k: number) => {
+    const ee = join(dir, `s${k}-ee.pem`);
+    writeFileSync(ee, s.ee.pem);
+    const cas = s.cas.map((c, i) => {
+      const f = join(dir, `s${k}-ca${i}.pem`);
+      writeFileSync(f, c.pem);
+      return f;
+    });
+    return { ee, cas };
+  };
+
+  it.each(scenarios.map((s, k) => ({ s, k, name: s.name })))("$name", ({ s, k }) => {
+    const files = write(s, k);
+    const pki = pkiVerify(files.ee, files.cas);
+    const lines = pki.output.split("\n").map((l) => l.trim());
+    const r = buildChain(cert(s.ee.der, files.ee), {
+      trusted: s.cas.map((c, i) => cert(c.der, files.cas[i]!)),
+      untrusted: [],
+      strongswan: INSTALLED,
+    });
+    const want = s.requiredPolicies ? true : expected(s, INSTALLED);
+    const claimed = r.findings.flatMap((f) => (f.log ? f.log.split("\n") : []));
+    if (want !== true && want.by === "unloadable") {
+      // the certificate does not load; pki then trusts what is left (its quirk), charon has no chain
+      expect(r.trusted).toBe(false);
+      expect(r.decidedBy).toBe("unloadable");
+      expect(lines, pki.output).toContain(want.log);
+      expect(pki.output).toMatch(/parsing (?:CA )?certificate (?:from '.*' )?failed|parsing input failed/);
+      return;
+    }
+    expect(r.trusted, pki.output).toBe(pki.trusted);
+    expect(pki.trusted, pki.output).toBe(want === true);
+    for (const f of r.findings.filter((x) => x.severity === "error"))
+      for (const l of f.log?.split("\n") ?? []) expect(lines, `${f.code}\n${pki.output}`).toContain(l);
+    for (const l of lines.filter((x) => CONSTRAINT_LINE.test(x)))
+      expect(claimed, `pki logged "${l}"; ikecert: ${claimed.join(" | ")}`).toContain(l);
+    if (s.note) expect(lines, pki.output).toContain(s.note);
+  });
+});
