@@ -17,7 +17,7 @@ import {
   makeCertificate,
 } from "../certs-fixtures/generator.js";
 import { certificatePoliciesValue } from "../certs-fixtures/generator-der.js";
-import type { ChainMechanism } from "../lib/index.js";
+import { buildChain, type ChainCertificate, type ChainMechanism, parseCertificate } from "../lib/index.js";
 
 export const RELEASES = ["5.9.8", "5.9.8-5+deb12u6", "5.9.12", "5.9.14", "6.0.0", "6.0.6"] as const;
 export type Release = (typeof RELEASES)[number];
@@ -698,3 +698,20 @@ export function makeConstraintScenarios(): ConstraintScenario[] {
   }
   return S;
 }
+
+const asChainCert = (g: { der: Uint8Array }, file: string): ChainCertificate =>
+  Object.assign(parseCertificate(g.der), { source: { file, index: 0 } });
+
+/** ikecert's verdict on a scenario for a release (files named ee.pem, ca0.pem, ...). */
+export function judge(s: ConstraintScenario, release: string, files?: { ee: string; cas: string[] }) {
+  return buildChain(asChainCert(s.ee, files?.ee ?? "ee.pem"), {
+    trusted: s.cas.map((c, i) => asChainCert(c, files?.cas[i] ?? `ca${i}.pem`)),
+    untrusted: [],
+    strongswan: release,
+    ...(s.requiredPolicies && !files ? { requiredPolicies: s.requiredPolicies } : {}),
+  });
+}
+
+/** Lines of the constraints plugin (and of the openssl plugin refusing a certificate). */
+export const CONSTRAINT_LINE =
+  /^(?:certificate '.*' (?:does not match permitted|matches excluded) name constraint '.*'|intermediate CA '.*' does not inherit .*|(?:excluded )?ID_\w+ NameConstraint .*|(?:subject|subject alternative name '.*') of certificate '.*' .*name constraints?.*|ignoring name constraint .*|policy \S+ missing in issuing certificate '.*'|certificate '.*' maps policy from .*|found (?:policyMapping|anyPolicy) in certificate .*|certificate policy \S+ for '.*' not allowed by trustchain, ignored|found unsupported critical X\.509 extension: .*)$/;

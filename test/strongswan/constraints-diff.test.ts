@@ -11,24 +11,18 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildChain, type ChainCertificate, parseCertificate } from "../../lib/index.js";
 import {
+  CONSTRAINT_LINE,
   type ConstraintScenario,
   expected,
   INSTALLED,
+  judge,
   makeConstraintScenarios,
 } from "../constraint-scenarios.js";
 import { PKI, tierAvailable } from "./env.js";
 import { pkiVerify } from "./pki.js";
 
 const run = tierAvailable("name constraints and policies", [PKI]);
-
-/** Lines of the constraints plugin (and the openssl plugin's refusal) in pki's output. */
-export const CONSTRAINT_LINE =
-  /^(?:certificate '.*' (?:does not match permitted|matches excluded) name constraint '.*'|intermediate CA '.*' does not inherit .*|(?:excluded )?ID_\w+ NameConstraint .*|(?:subject|subject alternative name '.*') of certificate '.*' .*name constraints?.*|ignoring name constraint .*|policy \S+ missing in issuing certificate '.*'|certificate '.*' maps policy from .*|found (?:policyMapping|anyPolicy) in certificate .*|certificate policy \S+ for '.*' not allowed by trustchain, ignored|found unsupported critical X\.509 extension: .*)$/;
-
-const cert = (der: Uint8Array, file: string): ChainCertificate =>
-  Object.assign(parseCertificate(der), { source: { file, index: 0 } });
 
 describe.runIf(run)("name constraints and policies agree with pki --verify", () => {
   const dir = mkdtempSync(join(tmpdir(), "ikecert-nc-diff-"));
@@ -50,11 +44,7 @@ describe.runIf(run)("name constraints and policies agree with pki --verify", () 
     const files = write(s, k);
     const pki = pkiVerify(files.ee, files.cas);
     const lines = pki.output.split("\n").map((l) => l.trim());
-    const r = buildChain(cert(s.ee.der, files.ee), {
-      trusted: s.cas.map((c, i) => cert(c.der, files.cas[i]!)),
-      untrusted: [],
-      strongswan: INSTALLED,
-    });
+    const r = judge(s, INSTALLED, files);
     const want = s.requiredPolicies ? true : expected(s, INSTALLED);
     const claimed = r.findings.flatMap((f) => (f.log ? f.log.split("\n") : []));
     if (want !== true && want.by === "unloadable") {
