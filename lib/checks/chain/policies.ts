@@ -234,3 +234,18 @@ export function requiredPolicyFinding(
     ...fileOpt(ee),
   });
 }
+
+/**
+ * The certificate policies an authentication round requires: swanctl `cert_policy` (comma
+ * separated), ipsec.conf `leftcertpolicy`/`rightcertpolicy` (comma or space separated), as
+ * stroke_config.c and vici_config.c split them. The setting is compared as text by charon.
+ */
+export function requiredPoliciesOf(settings: Record<string, { value: string; origin: unknown }>): {
+  oids: string[];
+  setting: { value: string; origin: unknown } | null;
+} {
+  const key = Object.keys(settings).find((k) => /^(?:cert_policy|(?:left|right)certpolicy2?)$/.test(k));
+  if (!key) return { oids: [], setting: null };
+  const setting = settings[key]!;
+  return { oids: setting.value.split(/[,\s]+/).filter(Boolean), setting };
+}

@@ -2,6 +2,7 @@
  * From resolved endpoints (lib/checks/endpoint.ts, shared with `ikecert audit`) to the view the
  * handshake simulation plays: one host = every connection it loads plus its credential pool.
  */
+import { requiredPoliciesOf } from "../chain/policies.js";
 import type { Endpoint } from "../endpoint.js";
 import type { HandshakeConnection, HandshakeHost } from "./types.js";
 
@@ -21,6 +22,7 @@ export function handshakeConnection(e: Endpoint): HandshakeConnection {
     remoteId: remote?.id.identity ?? null,
     remoteIdLoose: remote?.loose ?? false,
     remoteCacerts: (remote?.cacerts ?? []).flatMap((c) => (c.certificate ? [c.certificate] : [])),
+    remotePolicies: remote ? requiredPoliciesOf(remote.round.settings).oids : [],
     sendCert: e.sendCert,
     sendCertreq: e.sendCertreq,
     proposals: e.connection.proposals.value,
