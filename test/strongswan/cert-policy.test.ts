@@ -16,7 +16,7 @@ import {
   makeCertificate,
   privateKeyPem,
 } from "../../certs-fixtures/generator.js";
-import { buildChain, type ChainCertificate, parseCertificate } from "../../lib/index.js";
+import { buildChain, type ChainCertificate, explainLog, parseCertificate } from "../../lib/index.js";
 import { CHARON, NAMESPACE_TOOLS, SWANCTL, tierAvailable } from "./env.js";
 import { type IkeSide, keyLines, runIke } from "./ike.js";
 
@@ -107,6 +107,9 @@ describe.runIf(run)("charon: cert_policy and name constraints", () => {
     expect(log).toContain(`constraint requires cert policy ${P1}`);
     // the responder checks each round as it is done (ike_auth.c update_cfg_candidates, not strict)
     expect(log).toContain("selected peer config 'ikc' unacceptable: non-matching authentication done");
+    // explain reads charon's real log and names the refusal
+    const rules = explainLog(log).entries.map((e) => e.rule);
+    expect(rules).toContain("cert-policy-required");
   }, 120_000);
 
   it("a required policy carried by the whole chain is accepted", async () => {
