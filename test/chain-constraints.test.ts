@@ -59,3 +59,17 @@ describe("name constraints and policies per release", () => {
     expect(last).toBe(want.log);
   });
 });
+
+describe("CVE-2026-35331 before the fix", () => {
+  it("an excluded name that passes only by its case is a warning on 5.9.8, an error with the fix", () => {
+    const s = S.find((x) => x.name.startsWith("dNSName under an excluded subtree in other case"))!;
+    const old = judge(s, "5.9.8");
+    expect(old.trusted).toBe(true);
+    expect(old.findings.find((f) => f.code === "CHAIN_NAME_EXCLUDED_BY_CASE")?.message).toMatch(
+      /only when case is ignored.*5\.9\.8 compares case-sensitively/,
+    );
+    const fixed = judge(s, "5.9.8-5+deb12u6");
+    expect(fixed.findings.map((f) => f.code)).not.toContain("CHAIN_NAME_EXCLUDED_BY_CASE");
+    expect(fixed.findings.map((f) => f.code)).toContain("CHAIN_NAME_EXCLUDED");
+  });
+});

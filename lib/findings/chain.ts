@@ -134,6 +134,14 @@ export const CHAIN_FINDINGS = {
     log: "certificate '%Y' matches excluded name constraint '%Y'",
     fix: "remove the excluded name from the certificate (subject DN or SAN), or use a CA whose constraints allow it",
   },
+  CHAIN_NAME_EXCLUDED_BY_CASE: {
+    severity: "warning",
+    title:
+      "a name falls under an excluded subtree when case is ignored; this strongSwan release compares case-sensitively and lets it pass (CVE-2026-35331)",
+    faq: null,
+    log: null,
+    fix: "update strongSwan (6.0.6, or Debian's 5.9.8-5+deb12u4 and later), and revoke or reissue the certificate",
+  },
   CHAIN_NAME_CONSTRAINT_NOT_INHERITED: {
     severity: "error",
     title: "a sub-CA does not repeat its issuer's name constraint (strongSwan before 5.9.14 requires it)",

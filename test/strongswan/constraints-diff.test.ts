@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { buildChain, type ChainCertificate, loadFile } from "../../lib/index.js";
 import {
   CONSTRAINT_LINE,
   type ConstraintScenario,
@@ -62,5 +63,22 @@ describe.runIf(run)("name constraints and policies agree with pki --verify", () 
     for (const l of lines.filter((x) => CONSTRAINT_LINE.test(x)))
       expect(claimed, `pki logged "${l}"; ikecert: ${claimed.join(" | ")}`).toContain(l);
     if (s.note) expect(lines, pki.output).toContain(s.note);
+  });
+});
+
+describe.runIf(run)("the committed constraint fixtures agree with pki --verify", () => {
+  const F = join(import.meta.dirname, "..", "..", "certs-fixtures", "constraints");
+  it.each([
+    ["vpn-corp.pem", "corp-root.pem"],
+    ["vpn-other.pem", "corp-root.pem"],
+    ["vpn-lab.pem", "corp-root.pem"],
+    ["vpn-case.pem", "corp-root.pem"],
+    ["policy-client.pem", "policy-root.pem"],
+  ])("%s", async (ee, ca) => {
+    const pki = pkiVerify(join(F, ee), [join(F, ca)]);
+    const load = async (f: string) => (await loadFile(join(F, f))).items[0] as ChainCertificate;
+    const r = buildChain(await load(ee), { trusted: [await load(ca)], untrusted: [], strongswan: INSTALLED });
+    expect(r.trusted, pki.output).toBe(pki.trusted);
+    for (const f of r.findings) if (f.log) for (const l of f.log.split("\n")) expect(pki.output).toContain(l);
   });
 });

@@ -9,7 +9,12 @@ import { finding } from "../../findings/index.js";
 import type { Finding } from "../../findings/types.js";
 import type { Rules } from "../../rules.js";
 import { constraintsDroppedReason } from "./constraint-load.js";
-import { nameConstraintsPath, nameConstraintsStep, pathHasNameConstraints } from "./name-constraints.js";
+import {
+  type NameConstraintOutcome,
+  nameConstraintsPath,
+  nameConstraintsStep,
+  pathHasNameConstraints,
+} from "./name-constraints.js";
 import { checkPolicies } from "./policies.js";
 import type { ChainCertificate, ChainMechanism } from "./types.js";
 
@@ -21,6 +26,28 @@ export interface ConstraintStep {
   failedAt: number | null;
   /** at the anchor: the end entity's policies the chain carries */
   policies: string[] | null;
+}
+
+/**
+ * CVE-2026-35331: before 6.0.6 (and Debian's 5.9.8-5+deb12u4) dNSName and rfc822Name constraints
+ * compare case-sensitively. Judged again with the fix: an excluded name that slipped through by its
+ * case is a warning; a permitted failure that only the case causes is said in its message.
+ */
+function caseFinding(
+  nc: NameConstraintOutcome,
+  check: (r: Rules) => NameConstraintOutcome | null,
+  rules: Rules,
+): Finding | null {
+  const fixed = check({ ...rules, caseInsensitiveNameConstraints: true });
+  if (!nc.error && fixed?.error?.code === "CHAIN_NAME_EXCLUDED")
+    return finding("CHAIN_NAME_EXCLUDED_BY_CASE", {
+      message: `${fixed.error.message}, but only when case is ignored: strongSwan ${rules.release.text} compares case-sensitively and lets the certificate pass (CVE-2026-35331; fixed in 6.0.6 and Debian's 5.9.8-5+deb12u4)`,
+      log: null,
+      ...(fixed.error.file ? { file: fixed.error.file } : {}),
+    });
+  if (nc.error?.code === "CHAIN_NAME_NOT_PERMITTED" && fixed && !fixed.error)
+    nc.error.message += `; it matches when case is ignored, as strongSwan 6.0.6 and Debian's 5.9.8-5+deb12u4 compare (CVE-2026-35331), but strongSwan ${rules.release.text} compares case-sensitively`;
+  return null;
 }
 
 const POLICY_EXTENSIONS = new Set(["2.5.29.32", "2.5.29.33", "2.5.29.36", "2.5.29.54"]);
@@ -39,13 +66,17 @@ export function constraintsAtStep(path: ChainCertificate[], anchor: boolean, rul
           }),
         );
     }
-  const nc = rules.rfc5280NameConstraints
-    ? anchor && pathHasNameConstraints(path)
-      ? nameConstraintsPath(path, rules)
-      : null
-    : nameConstraintsStep(path.at(-2)!, path.at(-1)!, rules);
+  const check = (r: Rules) =>
+    r.rfc5280NameConstraints
+      ? anchor && pathHasNameConstraints(path)
+        ? nameConstraintsPath(path, r)
+        : null
+      : nameConstraintsStep(path.at(-2)!, path.at(-1)!, r);
+  const nc = check(rules);
   if (nc) {
     out.findings.push(...nc.notes);
+    const caseless = rules.caseInsensitiveNameConstraints ? null : caseFinding(nc, check, rules);
+    if (caseless) out.findings.push(caseless);
     if (nc.error) {
       out.findings.push(nc.error);
       out.decidedBy = "nameConstraints";
