@@ -34,9 +34,16 @@ export function constraintParseProblem(cert: Certificate, rules: Rules): string 
   return `its nameConstraints hold ${bad.map((b) => b.detail).join(", ")}, which the x509 plugin cannot parse${ipRange && !rules.ipNameConstraints ? " (iPAddress constraints are parsed from 5.9.12 on)" : ""}`;
 }
 
+/** the last answer per certificate (one validation asks many times with the same rules) */
+const parsedCache = new WeakMap<Certificate, { rules: Rules; parsed: boolean }>();
+
 /** Whether the x509 plugin parses the certificate (else the openssl plugin does, if it can). */
 export function parsedByX509(cert: Certificate, rules: Rules): boolean {
-  return !rejectedByX509Plugin(cert, rules) && constraintParseProblem(cert, rules) === null;
+  const hit = parsedCache.get(cert);
+  if (hit?.rules === rules) return hit.parsed;
+  const parsed = !rejectedByX509Plugin(cert, rules) && constraintParseProblem(cert, rules) === null;
+  parsedCache.set(cert, { rules, parsed });
+  return parsed;
 }
 
 export interface ConstraintLoadProblem {
@@ -49,6 +56,7 @@ export interface ConstraintLoadProblem {
  * it cannot parse) and the openssl plugin refuses its critical constraint extension.
  */
 export function constraintLoadProblem(cert: Certificate, rules: Rules): ConstraintLoadProblem | null {
+  if (!cert.extensions.some((e) => e.critical && CONSTRAINT_EXTENSIONS.has(e.oid))) return null;
   if (parsedByX509(cert, rules)) return null;
   const critical = certConstraints(cert).critical;
   if (critical.length === 0) return null;

@@ -7,6 +7,7 @@
  */
 import { finding } from "../../findings/index.js";
 import type { Finding } from "../../findings/types.js";
+import { certConstraints } from "../../input/ext-constraints.js";
 import type { Rules } from "../../rules.js";
 import { constraintsDroppedReason } from "./constraint-load.js";
 import {
@@ -50,6 +51,20 @@ function caseFinding(
   return null;
 }
 
+const isUpper = (b: number) => b >= 0x41 && b <= 0x5a;
+const FQDN_OR_EMAIL = new Set(["ID_FQDN", "ID_RFC822_ADDR"]);
+
+/** Whether a dNSName/rfc822Name (SAN or constraint) of the path holds an upper-case letter. */
+function upperCaseNames(path: ChainCertificate[]): boolean {
+  for (const c of path) {
+    const nc = certConstraints(c).nameConstraints;
+    const names = [...c.sans, ...(nc ? [...nc.permitted, ...nc.excluded] : [])];
+    for (const n of names)
+      if (n.idType && FQDN_OR_EMAIL.has(n.idType) && n.encoding.some(isUpper)) return true;
+  }
+  return false;
+}
+
 const POLICY_EXTENSIONS = new Set(["2.5.29.32", "2.5.29.33", "2.5.29.36", "2.5.29.54"]);
 
 export function constraintsAtStep(path: ChainCertificate[], anchor: boolean, rules: Rules): ConstraintStep {
@@ -75,7 +90,10 @@ export function constraintsAtStep(path: ChainCertificate[], anchor: boolean, rul
   const nc = check(rules);
   if (nc) {
     out.findings.push(...nc.notes);
-    const caseless = rules.caseInsensitiveNameConstraints ? null : caseFinding(nc, check, rules);
+    // only the names the check looked at: the whole path at the anchor, else subject and issuer
+    const looked = rules.rfc5280NameConstraints ? path : path.slice(-2);
+    const caseless =
+      rules.caseInsensitiveNameConstraints || !upperCaseNames(looked) ? null : caseFinding(nc, check, rules);
     if (caseless) out.findings.push(caseless);
     if (nc.error) {
       out.findings.push(nc.error);

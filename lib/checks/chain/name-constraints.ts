@@ -47,12 +47,17 @@ const typeOf = (n: NameConstraint) => (n.idType ? T[n.idType] : -1);
 const printed = (type: number, enc: Uint8Array, rules: Rules) => printEncoding(type, enc, { release: rules });
 const isCa = (c: ChainCertificate) => c.basicConstraints?.ca === true;
 
-/** The names the constraints plugin looks at: the subject, then every SAN charon has. */
+const namesCache = new WeakMap<ChainCertificate, { rules: Rules; names: Name[] }>();
+
+/** The SANs charon has of a certificate, as names (cached: asked once per constraint). */
 function namesOf(cert: ChainCertificate, rules: Rules): Name[] {
-  const out: Name[] = [];
+  const hit = namesCache.get(cert);
+  if (hit?.rules === rules) return hit.names;
+  const names: Name[] = [];
   for (const s of effectiveSans(cert, rules))
-    if (s.idType) out.push({ type: T[s.idType], encoding: s.encoding, isSubject: false });
-  return out;
+    if (s.idType) names.push({ type: T[s.idType], encoding: s.encoding, isSubject: false });
+  namesCache.set(cert, { rules, names });
+  return names;
 }
 
 /** The certificate's own constraints as the x509 plugin parsed them, or null (openssl plugin). */
@@ -148,7 +153,6 @@ export function nameConstraintsStep(
   const out: NameConstraintOutcome = { error: null, notes: [], violator: null };
   const nc = ownConstraints(issuer, rules);
   if (!nc) return out;
-  const subj = subject.subject.printed;
   const fail = (code: string, lines: string[], message: string) => {
     out.error = finding(code, { message, log: lines.join("\n"), ...fileOpt(subject) });
     out.violator = subject;
@@ -160,8 +164,13 @@ export function nameConstraintsStep(
   ] as const) {
     for (const c of list) {
       const lines: string[] = [];
-      const shown = c.idType ? printed(typeOf(c), c.encoding, rules) : c.kind;
       const m = legacyMatches(c, subject, permitted, rules, lines);
+      const matchFails = permitted ? !m.matches : m.matches;
+      const inherited = matchFails || legacyInherited(c, subject, permitted, rules, lines);
+      if (!matchFails && inherited && lines.length === 0) continue;
+      // a failure or a note: the names are printed only now
+      const subj = subject.subject.printed;
+      const shown = c.idType ? printed(typeOf(c), c.encoding, rules) : c.kind;
       const where = m.name ? ` (${describeName(m.name, rules)})` : "";
       if (permitted && !m.matches) {
         lines.push(`certificate '${subj}' does not match permitted name constraint '${shown}'`);
@@ -181,7 +190,7 @@ export function nameConstraintsStep(
             : `"${issuer.subject.printed}" excludes the directoryName '${shown}'; this strongSwan build cannot enforce excluded directoryName constraints (CVE-2026-35331) and so rejects every certificate below that CA`,
         );
       }
-      if (!legacyInherited(c, subject, permitted, rules, lines)) {
+      if (!inherited) {
         const kind = permitted ? "permitted" : "excluded";
         lines.push(`intermediate CA '${subj}' does not inherit ${kind} name constraint '${shown}'`);
         return fail(
@@ -308,7 +317,6 @@ function nameAgainst(
   permitted: boolean,
   rules: Rules,
 ): { matches: boolean; log: string | null; constraint: NameConstraint | null } {
-  const subj = cert.subject.printed;
   const isSubject = n.isSubject || (n.type === T.ID_DER_ASN1_DN && bytesEqual(n.encoding, cert.subject.der));
   const shown = () => printed(n.type, n.encoding, rules);
   for (const c of list) {
@@ -318,6 +326,7 @@ function nameAgainst(
         : matchOne(n.type, c.encoding, n.type, n.encoding, rules);
     if (!matches) continue;
     if (permitted) return { matches, log: null, constraint: c };
+    const subj = cert.subject.printed;
     const cs = printed(typeOf(c), c.encoding, rules);
     return {
       matches,
@@ -328,6 +337,7 @@ function nameAgainst(
     };
   }
   if (!permitted) return { matches: false, log: null, constraint: null };
+  const subj = cert.subject.printed;
   return {
     matches: false,
     constraint: null,
@@ -377,12 +387,12 @@ export function nameConstraintsPath(path: ChainCertificate[], rules: Rules): Nam
   };
   const topDown = [...path].reverse();
   for (const [len, cert] of topDown.entries()) {
-    const subj = cert.subject.printed;
     if (len > 0) {
       const bad =
         (set.permitted && certAgainst(cert, set.permitted, true, rules)) ||
         (set.excluded && certAgainst(cert, set.excluded, false, rules));
       if (bad) {
+        const subj = cert.subject.printed;
         const permittedFail = !!set.permitted && !bad.constraint;
         const what = describeName(bad.name, rules);
         const type = constraintTypeOf(bad.name.type);
@@ -400,6 +410,7 @@ export function nameConstraintsPath(path: ChainCertificate[], rules: Rules): Nam
     for (const permitted of [true, false]) {
       const why = update(cert, set, permitted, rules, out.notes);
       if (why) {
+        const subj = cert.subject.printed;
         out.error = finding("CHAIN_NAME_CONSTRAINT_UNSUPPORTED", {
           message: `"${subj}" has a${permitted ? " permitted" : "n excluded"} name constraint of a type strongSwan cannot enforce, so every certificate below it fails${why.startsWith("excluded ID_DER") ? " (excluded directoryName constraints are refused since 6.0.6, CVE-2026-35331)" : ""}`,
           log: why,

@@ -58,35 +58,36 @@ export function emailMatches(c: Uint8Array, id: Uint8Array, rules: Rules): boole
 }
 
 /**
- * The RDN types identification.c create_part_enumerator knows (oid2part); any other attribute
- * (DC, UID, STREET, postalCode, ...) is skipped on both sides.
+ * The RDN types identification.c create_part_enumerator knows (oid2part): CN, SN, serialNumber,
+ * C, L, ST, O, OU, T, D, N, G, I, ID (uniqueIdentifier), dnQualifier, dmdName, pseudonym (2.5.4.x),
+ * E and employeeNumber; any other attribute (DC, UID, STREET, postalCode, ...) is skipped on both
+ * sides. A part's type is a small number (the X.500 arc, or 1000/1001), so nothing is allocated.
  */
-const PART_OIDS = new Set([
-  "550403", // CN
-  "550404", // SN
-  "550405", // serialNumber
-  "550406", // C
-  "550407", // L
-  "550408", // ST
-  "55040a", // O
-  "55040b", // OU
-  "55040c", // T
-  "55040d", // D
-  "550429", // N
-  "55042a", // G
-  "55042b", // I
-  "55042e", // dnQualifier
-  "550436", // dmdName
-  "550441", // pseudonym
-  "55042d", // ID (uniqueIdentifier)
-  "2a864886f70d010901", // E
-  "6086480186f842030103", // employeeNumber
-]);
+const X500_PARTS = new Set([3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 41, 42, 43, 45, 46, 54, 65]);
+const EMAIL = Uint8Array.of(0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01);
+const EMPLOYEE_NUMBER = Uint8Array.of(0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x03, 0x01, 0x03);
 
-const parts = (dn: Uint8Array) =>
-  enumerateRdns(dn)
-    .map((r) => ({ type: Buffer.from(r.oidBytes).toString("hex"), value: r.value }))
-    .filter((p) => PART_OIDS.has(p.type));
+function partType(oid: Uint8Array): number {
+  if (oid.length === 3 && oid[0] === 0x55 && oid[1] === 0x04) return X500_PARTS.has(oid[2]!) ? oid[2]! : -1;
+  if (bytesEqual(oid, EMAIL)) return 1000;
+  if (bytesEqual(oid, EMPLOYEE_NUMBER)) return 1001;
+  return -1;
+}
+
+const partsCache = new WeakMap<Uint8Array, { type: number; value: Uint8Array }[]>();
+
+function parts(dn: Uint8Array): { type: number; value: Uint8Array }[] {
+  let p = partsCache.get(dn);
+  if (!p) {
+    p = [];
+    for (const r of enumerateRdns(dn)) {
+      const type = partType(r.oidBytes);
+      if (type >= 0) p.push({ type, value: r.value });
+    }
+    partsCache.set(dn, p);
+  }
+  return p;
+}
 
 /**
  * dn_matches: the constraint's known RDNs are a prefix of the name's known RDNs, compared byte for
