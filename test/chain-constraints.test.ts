@@ -73,3 +73,42 @@ describe("CVE-2026-35331 before the fix", () => {
     expect(fixed.findings.map((f) => f.code)).toContain("CHAIN_NAME_EXCLUDED");
   });
 });
+
+describe("the name-constraint and policy rules of a release", () => {
+  it("Debian's CVE-2026-35331 backport arrives with 5.9.8-5+deb12u4, only for 5.9.8", async () => {
+    const { rulesFor, describeRules } = await import("../lib/rules.js");
+    const on = (r: string) => [
+      rulesFor(r).caseInsensitiveNameConstraints,
+      rulesFor(r).excludedDnConstraintRejected,
+    ];
+    expect(on("5.9.8")).toEqual([false, false]);
+    expect(on("5.9.8-5+deb12u3")).toEqual([false, false]);
+    expect(on("5.9.8-5+deb12u4")).toEqual([true, true]);
+    expect(on("5.9.8-5+deb12u6")).toEqual([true, true]);
+    expect(on("5.9.14")).toEqual([false, false]);
+    expect(on("6.0.5")).toEqual([false, false]);
+    expect(on("6.0.6")).toEqual([true, true]);
+    // the backport changes nothing else: the 5.9.8 package keeps 5.9.8's name-constraint model
+    const pkg = rulesFor("5.9.8-5+deb12u6");
+    expect([pkg.ipNameConstraints, pkg.rfc5280NameConstraints, pkg.rootPoliciesOptional]).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    const d = describeRules("5.9.8-5+deb12u6").find((x) => x.name === "caseInsensitiveNameConstraints")!;
+    expect(d.via).toMatch(/5\.9\.8-5\+deb12u4.*CVE-2026-35331/);
+  });
+
+  it("5.9.12, 5.9.14 and 6.0.1 switch one rule each", async () => {
+    const { rulesFor } = await import("../lib/rules.js");
+    const r = (v: string) => {
+      const x = rulesFor(v);
+      return [x.ipNameConstraints, x.rfc5280NameConstraints, x.rootPoliciesOptional];
+    };
+    expect(r("5.9.11")).toEqual([false, false, false]);
+    expect(r("5.9.12")).toEqual([true, false, false]);
+    expect(r("5.9.14")).toEqual([true, true, false]);
+    expect(r("6.0.0")).toEqual([true, true, false]);
+    expect(r("6.0.1")).toEqual([true, true, true]);
+  });
+});

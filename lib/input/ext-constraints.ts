@@ -137,15 +137,9 @@ function parsePolicyConstraints(v: Uint8Array): { read: SkipCerts; skipped: Skip
   return { read, skipped: any ? skipped : null };
 }
 
-const cache = new WeakMap<object, CertConstraints>();
-
-/** The constraint extensions of a certificate (cached per certificate object). */
-export function certConstraints(cert: {
-  extensions: { oid: string; critical: boolean; value: Uint8Array }[];
-}): CertConstraints {
-  let c = cache.get(cert);
-  if (c) return c;
-  c = {
+/** What a certificate without any of these extensions has (and what the openssl plugin reports). */
+export function noConstraints(): CertConstraints {
+  return {
     nameConstraints: null,
     policies: null,
     policiesCritical: false,
@@ -156,6 +150,17 @@ export function certConstraints(cert: {
     critical: [],
     malformed: null,
   };
+}
+
+const cache = new WeakMap<object, CertConstraints>();
+
+/** The constraint extensions of a certificate (cached per certificate object). */
+export function certConstraints(cert: {
+  extensions: { oid: string; critical: boolean; value: Uint8Array }[];
+}): CertConstraints {
+  let c = cache.get(cert);
+  if (c) return c;
+  c = noConstraints();
   for (const e of cert.extensions) {
     const name = NAMES[e.oid];
     if (!name) continue;

@@ -17,7 +17,12 @@
  */
 import { finding } from "../../findings/index.js";
 import type { Finding } from "../../findings/types.js";
-import { ANY_POLICY, type CertConstraints, certConstraints } from "../../input/ext-constraints.js";
+import {
+  ANY_POLICY,
+  type CertConstraints,
+  certConstraints,
+  noConstraints,
+} from "../../input/ext-constraints.js";
 import type { Rules } from "../../rules.js";
 import { parsedByX509 } from "./constraint-load.js";
 import { selfSigned } from "./issuer.js";
@@ -36,17 +41,7 @@ export interface PolicyOutcome {
 
 const fileOpt = (c: ChainCertificate) => (c.source?.file ? { file: c.source.file } : {});
 
-const NONE: CertConstraints = {
-  nameConstraints: null,
-  policies: null,
-  policiesCritical: false,
-  mappings: [],
-  policyConstraints: { requireExplicitPolicy: null, inhibitPolicyMapping: null },
-  skippedPolicyConstraints: null,
-  inhibitAnyPolicy: null,
-  critical: [],
-  malformed: null,
-};
+const NONE: CertConstraints = noConstraints();
 
 function view(rules: Rules): (c: ChainCertificate) => CertConstraints {
   return (c) => (parsedByX509(c, rules) ? certConstraints(c) : NONE);
