@@ -26,7 +26,13 @@ export function judge(s: ConstraintScenario, release: string) {
   });
 }
 
-const cases = S.flatMap((s) => RELEASES.map((r) => ({ s, r, label: `${s.name} @ ${r}` })));
+const cases = S.flatMap((s) =>
+  RELEASES.map((r) => ({
+    s,
+    r,
+    label: `${s.name} @ ${r} (${r === INSTALLED ? "checked against pki in the tier" : "modelled from the source"})`,
+  })),
+);
 
 describe("name constraints and policies per release", () => {
   it("covers every mechanism and differs between releases", () => {
@@ -110,5 +116,36 @@ describe("the name-constraint and policy rules of a release", () => {
     expect(r("5.9.14")).toEqual([true, true, false]);
     expect(r("6.0.0")).toEqual([true, true, false]);
     expect(r("6.0.1")).toEqual([true, true, true]);
+  });
+});
+
+describe("what charon logs without failing", () => {
+  const codes = (name: string, release: string) =>
+    judge(S.find((x) => x.name.startsWith(name))!, release).findings.map((f) => `${f.code} ${f.log ?? ""}`);
+
+  it("a CA the openssl plugin reads: its constraints are not enforced (warning)", () => {
+    expect(codes("a non-critical iPAddress range constraint before 5.9.12", "5.9.8").join("\n")).toMatch(
+      /CHAIN_CONSTRAINTS_NOT_ENFORCED/,
+    );
+    expect(codes("a non-critical iPAddress range constraint before 5.9.12", "5.9.12").join("\n")).not.toMatch(
+      /CHAIN_CONSTRAINTS_NOT_ENFORCED/,
+    );
+  });
+
+  it("a sub-CA widening its issuer's subtree (5.9.14): the ignored subtree is logged", () => {
+    expect(codes("sub-CA permitting what its issuer does not", "5.9.14")).toContain(
+      "CHAIN_NAME_CONSTRAINT_WIDENED ignoring name constraint 'example.org' in certificate 'C=CH, O=NC Test, CN=inh Wide Sub' that's not permitted by parent CAs",
+    );
+  });
+
+  it("an excluded URI constraint before 5.9.14: logged as not implemented, not enforced", () => {
+    expect(codes("an excluded URI constraint is not enforced", "5.9.8")).toContain(
+      "CHAIN_NAME_CONSTRAINT_IGNORED ID_DER_ASN1_GN_URI NameConstraint matching not implemented",
+    );
+  });
+
+  it("the policies the chain carries are the result's certPolicies", () => {
+    const s = S.find((x) => x.name === "cert_policy of a policy mapped to the root's")!;
+    expect(judge(s, "5.9.8").certPolicies).toEqual(["2.16.840.1.101.3.2.1.48.2"]);
   });
 });
