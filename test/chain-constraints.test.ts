@@ -5,26 +5,9 @@
  * test/strongswan/constraints-diff.test.ts; the other releases are modelled from strongSwan's source.
  */
 import { describe, expect, it } from "vitest";
-import { buildChain, type ChainCertificate, parseCertificate } from "../lib/index.js";
-import {
-  type ConstraintScenario,
-  expected,
-  makeConstraintScenarios,
-  RELEASES,
-} from "./constraint-scenarios.js";
+import { expected, INSTALLED, judge, makeConstraintScenarios, RELEASES } from "./constraint-scenarios.js";
 
 const S = makeConstraintScenarios();
-const cert = (g: { der: Uint8Array }, file: string): ChainCertificate =>
-  Object.assign(parseCertificate(g.der), { source: { file, index: 0 } });
-
-export function judge(s: ConstraintScenario, release: string) {
-  return buildChain(cert(s.ee, "ee.pem"), {
-    trusted: s.cas.map((c, i) => cert(c, `ca${i}.pem`)),
-    untrusted: [],
-    strongswan: release,
-    ...(s.requiredPolicies ? { requiredPolicies: s.requiredPolicies } : {}),
-  });
-}
 
 const cases = S.flatMap((s) =>
   RELEASES.map((r) => ({
