@@ -31,7 +31,7 @@ import {
   parseIdentity,
   viewHasIdentity,
 } from "../lib/index.js";
-import { chainBench } from "./chain.js";
+import { chainBench, constraintBench } from "./chain.js";
 import { type CorpusEntry, makeCorpus } from "./corpus.js";
 import { pairBench } from "./pair.js";
 import { fmt, printTable, type Row, say, stats, tri } from "./table.js";
@@ -299,6 +299,17 @@ async function pairChain(): Promise<void> {
         ratioLabel: "x faster",
         target: "",
         met: null,
+      });
+  if (!SKIP.has("chain"))
+    for (const c of await constraintBench(true))
+      rows.push({
+        section: "4c. name constraints and policies (bench/chain.ts)",
+        what: `${c.release}: constrained chain ${fmt(c.constrained.min)} µs, plain ${fmt(c.plain.min)} µs (fastest rounds; per-round ratio below)`,
+        value: `${c.fastest.toFixed(2)}x`,
+        ratio: c.ratio,
+        ratioLabel: "x of plain",
+        target: "fastest <= 1.2x",
+        met: c.fastest <= 1.2,
       });
 }
 

@@ -133,6 +133,41 @@ export const BEHAVIOURS = {
       "the default ESP/AH proposals list every supported key exchange method as optional (with KE_NONE)",
     source: "src/libstrongswan/crypto/proposal/proposal.c proposal_create_default (commit 9fe58c83fb)",
   },
+  ipNameConstraints: {
+    since: "5.9.12",
+    summary:
+      "iPAddress name constraints are parsed (address and mask) and matched against iPAddress SANs; before, the x509 plugin refused a CA that had one",
+    source:
+      "src/libstrongswan/plugins/constraints/constraints_validator.c (commit 1589f2d9ae); plugins/x509/x509_cert.c parse_generalName (ede96fe3db)",
+  },
+  rfc5280NameConstraints: {
+    since: "5.9.14",
+    summary:
+      "name constraints are collected top-down from the root and narrowed as RFC 5280 says (one matching permitted subtree is enough, sub-CAs need not repeat them); before, each CA's constraints were applied to the certificate below it only, every permitted subtree of a type had to match, and a sub-CA had to repeat them",
+    source: "src/libstrongswan/plugins/constraints/constraints_validator.c (commit b29be6029e)",
+  },
+  rootPoliciesOptional: {
+    since: "6.0.1",
+    summary:
+      "a self-signed root without certificatePolicies is left out when the end entity's policies are checked against the chain; before, such a root made every policy 'not allowed by trustchain'",
+    source:
+      "src/libstrongswan/plugins/constraints/constraints_validator.c check_policy_constraints (commit 95dbd5c858)",
+  },
+  caseInsensitiveNameConstraints: {
+    since: "6.0.6",
+    backports: [{ package: "5.9.8-5+deb12u4", note: "Debian's fix for CVE-2026-35331" }],
+    summary: "dNSName and rfc822Name constraints compare case-insensitively (CVE-2026-35331)",
+    source:
+      "src/libstrongswan/plugins/constraints/constraints_validator.c fqdn_matches, email_matches (commit c66143db48)",
+  },
+  excludedDnConstraintRejected: {
+    since: "6.0.6",
+    backports: [{ package: "5.9.8-5+deb12u4", note: "Debian's fix for CVE-2026-35331" }],
+    summary:
+      "an excluded directoryName name constraint is not supported: every certificate below such a CA fails (CVE-2026-35331)",
+    source:
+      "src/libstrongswan/plugins/constraints/constraints_validator.c collect_constraints (commit 64130ede5c)",
+  },
 } as const satisfies Record<string, BehaviourSpec>;
 
 export type BehaviourName = keyof typeof BEHAVIOURS;

@@ -51,7 +51,11 @@ type Item = ChainBatchRequest | ChainBatchRecord;
 const isRecord = (x: Item): x is ChainBatchRecord => "ikecert" in x;
 
 /** Prepared pools by their files; a few kept (a batch usually names one set of CAs). */
-function trustCache(load: LoadOptions, size = 8): (ca: string[], intermediates: string[]) => Promise<Trust> {
+function trustCache(
+  load: LoadOptions,
+  strongswan: string | undefined,
+  size = 8,
+): (ca: string[], intermediates: string[]) => Promise<Trust> {
   const pools = new Map<string, Promise<Trust>>();
   return (ca, intermediates) => {
     const key = JSON.stringify([ca, intermediates]);
@@ -59,7 +63,7 @@ function trustCache(load: LoadOptions, size = 8): (ca: string[], intermediates: 
     if (p) {
       pools.delete(key); // most recently used last
     } else {
-      p = loadTrust(ca, intermediates, load);
+      p = loadTrust(ca, intermediates, load, strongswan);
       p.catch(() => {}); // a failed load is answered on every line that names it
       if (pools.size >= size) pools.delete(pools.keys().next().value!);
     }
@@ -93,7 +97,7 @@ function textLine(r: ChainBatchRecord): string {
 }
 
 function run(items: AsyncIterable<Item>, b: ChainRun, text: boolean): Promise<number> {
-  const trust = trustCache(b.load);
+  const trust = trustCache(b.load, b.check.strongswan);
   const now = b.check.at;
   // the end entity's file is read as soon as its line is parsed (up to 16 ahead), the pool once
   const check = async (x: Item): Promise<ChainBatchRecord> => {

@@ -35,7 +35,12 @@ async function certsOf(paths: string[], o: LoadOptions): Promise<SourcedCertific
 }
 
 /** Load --ca (trusted: the first certificate of each file, as swanctl does) and --intermediate files. */
-export async function loadTrust(ca: string[], intermediates: string[], o: LoadOptions): Promise<Trust> {
+export async function loadTrust(
+  ca: string[],
+  intermediates: string[],
+  o: LoadOptions,
+  strongswan?: string,
+): Promise<Trust> {
   const pre: Finding[] = [];
   const trusted: SourcedCertificate[] = [];
   for (const certs of await certsOf(ca, o)) {
@@ -49,7 +54,7 @@ export async function loadTrust(ca: string[], intermediates: string[], o: LoadOp
       );
   }
   const untrusted = (await certsOf(intermediates, o)).flat();
-  return { pool: prepareChainPool(trusted, untrusted), pre };
+  return { pool: prepareChainPool(trusted, untrusted, strongswan), pre };
 }
 
 export interface ChainCheck {
@@ -61,6 +66,7 @@ export interface ChainCheck {
     decidedBy: ChainResult["decidedBy"];
     chain: ChainResult["chain"];
     missingIssuer: ChainResult["missingIssuer"];
+    certPolicies: string[];
   };
 }
 
@@ -68,6 +74,8 @@ export interface ChainCheckOptions {
   at: Date;
   rdnMatching: RdnMatching;
   strongswan?: string;
+  /** certificate policy OIDs the connection requires (--policy, swanctl remote.cert_policy) */
+  requiredPolicies?: readonly string[];
 }
 
 /** The end entity's file (read before the CAs, so its errors come first) — the first half of a check. */
@@ -100,7 +108,7 @@ export function checkChain(
   // certificates after the first count as sent by the peer, before the --intermediate ones
   const pool =
     inFile.length > 1
-      ? prepareChainPool(trust.pool.trusted, [...inFile.slice(1), ...trust.pool.untrusted])
+      ? prepareChainPool(trust.pool.trusted, [...inFile.slice(1), ...trust.pool.untrusted], trust.pool.rules)
       : trust.pool;
   const r = buildChain(ee, {
     trusted: pool.trusted as SourcedCertificate[],
@@ -108,12 +116,20 @@ export function checkChain(
     pool,
     at: o.at,
     rdnMatching: o.rdnMatching,
-    ...(o.strongswan ? { strongswan: o.strongswan } : {}),
+    // the pool's rules: the release it was prepared for (loadTrust's strongswan)
+    strongswan: o.strongswan ?? pool.rules,
+    ...(o.requiredPolicies?.length ? { requiredPolicies: o.requiredPolicies } : {}),
   });
   r.findings.unshift(...pre, ...trust.pre);
   return {
     subject: ee.subject.printed,
     result: r,
-    json: { trusted: r.trusted, decidedBy: r.decidedBy, chain: r.chain, missingIssuer: r.missingIssuer },
+    json: {
+      trusted: r.trusted,
+      decidedBy: r.decidedBy,
+      chain: r.chain,
+      missingIssuer: r.missingIssuer,
+      certPolicies: r.certPolicies ?? [],
+    },
   };
 }

@@ -11,6 +11,7 @@ interface ChainCliOptions extends CommonOptions {
   intermediate: string[];
   batch?: string;
   maxLine?: string;
+  policy: string[];
 }
 
 function positiveInt(name: string, v: string | undefined): number {
@@ -18,6 +19,17 @@ function positiveInt(name: string, v: string | undefined): number {
   if (!/^\d+$/.test(v) || Number(v) < 1)
     throw new IkecertError("USAGE", `${name} needs a positive whole number, not "${v}"`);
   return Number(v);
+}
+
+/** --policy values: dotted OIDs, the text charon compares cert_policy with. */
+function policyOids(values: string[]): string[] {
+  for (const v of values)
+    if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(v))
+      throw new IkecertError(
+        "USAGE",
+        `--policy "${v}" is not a dotted OID; write it as in swanctl's cert_policy, e.g. 1.3.6.1.4.1.36906.1.1`,
+      );
+  return values;
 }
 
 /** The chain as a tree from the root down; the failing link marked. */
@@ -55,7 +67,10 @@ export function renderChain(r: ChainResult, subject: string): string {
   const head = r.trusted
     ? verdict(true, `charon can build a trusted chain for "${subject}"`)
     : verdict(false, `charon cannot build a trusted chain for "${subject}"`);
-  return `${head}\n${renderChainTree(r)}${r.findings.length ? `\n${renderFindings(r.findings)}` : ""}`;
+  const policies = r.certPolicies?.length
+    ? `  certificate policies the chain carries (what cert_policy can require): ${r.certPolicies.join(", ")}\n`
+    : "";
+  return `${head}\n${renderChainTree(r)}${policies}${r.findings.length ? `\n${renderFindings(r.findings)}` : ""}`;
 }
 
 export function registerChain(program: Command): void {
@@ -83,6 +98,12 @@ export function registerChain(program: Command): void {
       new Option("--max-line <bytes>", "longest batch input line; longer lines become error records").default(
         String(DEFAULT_BATCH_LINE_LIMIT),
       ),
+    )
+    .option(
+      "--policy <oid>",
+      "a certificate policy the connection requires, like swanctl's remote.cert_policy (repeatable)",
+      collect,
+      [],
     );
   addCommonOptions(cmd, { input: true, at: true, release: true, rdnMatching: true });
   cmd.addHelpText(
@@ -96,6 +117,11 @@ Examples:
   ikecert chain /etc/swanctl/x509 --ca /etc/swanctl/x509ca   one line per certificate of the folder
   ikecert chain --batch leaves.jsonl --ca x509ca/           JSON Lines in, JSON Lines out
   printf '{"cert":"gw.pem","ca":["root.pem"]}\\n' | ikecert chain --batch -
+  ikecert chain client.pem --ca root.pem --policy 1.3.6.1.4.1.36906.1.1 --strongswan 5.9.8
+
+Name constraints and certificate policies are judged as strongSwan's constraints plugin of the
+--strongswan release judges them (they changed in 5.9.12, 5.9.14, 6.0.1 and 6.0.6; Debian's
+5.9.8-5+deb12u4 and later carry the 6.0.6 name-constraint fix).
 
 Batches and folders share one prepared CA pool per distinct set of --ca/--intermediate files and
 write one line per certificate, in input order, as they go: with --batch or --json one JSON object
@@ -108,7 +134,13 @@ Exit code 0 only when the chain ends at a trusted self-signed root and every ste
   );
   cmd.action(async (certFile: string | undefined, o: ChainCliOptions) => {
     const at = parseAt(o.at);
-    const check = { at, rdnMatching: o.rdnMatching ?? "strict", strongswan: o.strongswan } as const;
+    const requiredPolicies = policyOids(o.policy);
+    const check = {
+      at,
+      rdnMatching: o.rdnMatching ?? "strict",
+      strongswan: o.strongswan,
+      ...(requiredPolicies.length ? { requiredPolicies } : {}),
+    } as const;
     const run = { check, load: loadOptions(o), ca: o.ca, intermediates: o.intermediate, json: !!o.json };
     if (o.batch !== undefined) {
       if (certFile !== undefined)
@@ -126,7 +158,12 @@ Exit code 0 only when the chain ends at a trusted self-signed root and every ste
       return;
     }
     const inFile = await readEndEntity(certFile, run.load);
-    const c = checkChain(certFile, inFile, await loadTrust(o.ca, o.intermediate, run.load), check);
+    const c = checkChain(
+      certFile,
+      inFile,
+      await loadTrust(o.ca, o.intermediate, run.load, o.strongswan),
+      check,
+    );
     const r = c.result;
     process.stdout.write(
       o.json ? envelope("chain", r.trusted, r.findings, c.json) : renderChain(r, c.subject),

@@ -123,6 +123,13 @@ describe.runIf(run)("ikecert handshake vs two charons (real IKEv2)", () => {
       keyUsage: "critical,keyEncipherment",
     });
     C.gwB = g.cert({ name: "gw-b", subject: subj, issuer: C.rootB, sans: ["DNS:vpn.example.com"] });
+    C.gwPol = g.cert({
+      name: "gw-pol",
+      subject: subj,
+      issuer: C.root,
+      sans: ["DNS:vpn.example.com"],
+      extra: ["certificatePolicies = 1.3.6.1.4.1.36906.1.1"],
+    });
     C.stray = { name: "stray", cert: "", key: g.key("ec256", "stray"), serial: "", subject: "" };
   }, 180_000);
 
@@ -360,6 +367,16 @@ describe.runIf(run)("ikecert handshake vs two charons (real IKEv2)", () => {
       name: "send_cert = never, initiator lacks the certificate",
       initiator: () => ini(),
       responder: () => res("gw", { conn: ["send_cert = never"] }),
+    },
+    {
+      name: "initiator requires a cert_policy the root does not carry (5.9.8: refused)",
+      initiator: () => ini({ remote: ["cert_policy = 1.3.6.1.4.1.36906.1.1"] }),
+      responder: () => res("gwPol"),
+    },
+    {
+      name: "responder requires a cert_policy the client certificate lacks",
+      initiator: () => ini(),
+      responder: () => res("gw", { remote: ["cert_policy = 1.3.6.1.4.1.36906.1.1"] }),
     },
     {
       name: "initiator holds a stale copy of the responder's certificate",

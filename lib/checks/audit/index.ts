@@ -10,6 +10,7 @@ import { type Endpoint, resolveEndpoint } from "../endpoint.js";
 import type { SizeResult } from "../size/index.js";
 import { diagnosticConnection, diagnosticFinding, globalFindings } from "./global.js";
 import { type AuditOptions, localRoundFindings } from "./local.js";
+import { certPolicyFindings } from "./policies.js";
 import { proposalFindings } from "./proposals.js";
 import { pskConfigFindings, pskConnectionFindings } from "./psk.js";
 import { idFormFindings, notPrintableFindings, remoteRoundFindings } from "./remote.js";
@@ -118,6 +119,7 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
       f.push(...localRoundFindings(e, r, aopts));
     }
     for (const r of e.remote) f.push(...remoteRoundFindings(e, r, aopts));
+    for (const r of e.remote) f.push(...certPolicyFindings(r, aopts));
     f.push(...pskConnectionFindings(config, e, aopts, psk.bySecret));
     f.push(...proposalFindings(e, aopts));
     const size = endpointSize(e, { strongswan: opts.strongswan });

@@ -8,6 +8,7 @@
 
 import { bytesEqual } from "../../bytes.js";
 import type { RdnMatching } from "../../identity/dn.js";
+import { type ReleaseLike, type Rules, rulesFor } from "../../rules.js";
 import { hasSubjectDn, sameCert, subjectKeyId } from "./issuer.js";
 import { loadProblems } from "./loadable.js";
 import { verifySignatureAhead } from "./signature.js";
@@ -25,6 +26,8 @@ export interface ChainPool {
   readonly untrustedPool: readonly ChainCertificate[];
   /** the certificates strongSwan refuses to load (trusted ones first), reported when relevant */
   readonly unloadable: readonly ChainCertificate[];
+  /** the release rules the pool was prepared with (what loads depends on the release) */
+  readonly rules: Rules;
 }
 
 function dedupe(certs: ChainCertificate[], seen: readonly ChainCertificate[]): ChainCertificate[] {
@@ -34,14 +37,19 @@ function dedupe(certs: ChainCertificate[], seen: readonly ChainCertificate[]): C
   return out;
 }
 
-/** Prepare `trusted` and `untrusted` once for any number of buildChain calls (pass it as `pool`). */
+/**
+ * Prepare `trusted` and `untrusted` once for any number of buildChain calls (pass it as `pool`,
+ * with the same `strongswan` release: which certificates load depends on it).
+ */
 export function prepareChainPool(
   trusted: readonly ChainCertificate[],
   untrusted: readonly ChainCertificate[],
+  strongswan?: ReleaseLike,
 ): ChainPool {
+  const rules = rulesFor(strongswan);
   const unloadable: ChainCertificate[] = [];
   const usable = (c: ChainCertificate) => {
-    if (loadProblems(c).length === 0) return true;
+    if (loadProblems(c, rules).length === 0) return true;
     unloadable.push(c);
     return false;
   };
@@ -53,6 +61,7 @@ export function prepareChainPool(
     trustedPool: Object.freeze(trustedPool),
     untrustedPool: Object.freeze(untrustedPool),
     unloadable: Object.freeze(unloadable),
+    rules,
   });
 }
 

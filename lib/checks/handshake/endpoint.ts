@@ -3,6 +3,7 @@
  * handshake simulation plays: one host = every connection it loads plus its credential pool.
  */
 import type { ReleaseLike } from "../../rules.js";
+import { requiredPoliciesOf } from "../chain/policies.js";
 import type { Endpoint } from "../endpoint.js";
 import { connectionProposals } from "../proposals.js";
 import type { HandshakeConnection, HandshakeHost } from "./types.js";
@@ -26,6 +27,7 @@ export function handshakeConnection(e: Endpoint, strongswan?: ReleaseLike): Hand
     remoteId: remote?.id.identity ?? null,
     remoteIdLoose: remote?.loose ?? false,
     remoteCacerts: (remote?.cacerts ?? []).flatMap((c) => (c.certificate ? [c.certificate] : [])),
+    remotePolicies: remote ? requiredPoliciesOf(remote.round.settings).oids : [],
     sendCert: e.sendCert,
     sendCertreq: e.sendCertreq,
     proposals: e.connection.proposals.value,

@@ -30,6 +30,8 @@ export interface HandshakeConnection {
   remoteIdLoose: boolean;
   /** remote `cacerts` / `rightca` as certificates: the peer must chain to one of them */
   remoteCacerts: Certificate[];
+  /** remote `cert_policy` / `rightcertpolicy`: policy OIDs the peer's chain must carry */
+  remotePolicies?: string[];
   sendCert: "always" | "ifasked" | "never";
   sendCertreq: boolean;
   /** IKE proposals as written (`default` when none) */
