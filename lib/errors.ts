@@ -34,7 +34,11 @@ export type IkecertErrorCode =
   | "BATCH_LINE_TOO_LONG"
   | "NOT_REGULAR_FILE"
   | "TOO_MANY_FILES"
-  | "LINE_TOO_LONG";
+  | "LINE_TOO_LONG"
+  | "VICI_UNAVAILABLE"
+  | "VICI_PROTOCOL"
+  | "VICI_REFUSED"
+  | "VICI_UNKNOWN_COMMAND";
 
 export class IkecertError extends Error {
   readonly code: IkecertErrorCode;

@@ -15,6 +15,12 @@ import { ROOT } from "./cli-helper.js";
 const THE_READER = new Set(["lib/input/files.ts", "lib/input/folders.ts"]);
 /** cli/tty.ts reads the terminal (a passphrase prompt, only when stdin is a TTY) */
 const TTY_PROMPT = "cli/tty.ts";
+/**
+ * The binary's loader (dist/ikecert.cjs) reads ikecert's own bundles and code caches next to itself
+ * and cannot import lib/ (it runs before any bundle is loaded); it reads no file a user names (the
+ * last test holds it to that).
+ */
+const OWN_FILES = "cli/bin-loader.ts";
 const METADATA = new Set(["stat", "statSync", "lstat", "lstatSync", "existsSync", "realpathSync"]);
 const FS_MODULES = /^(node:)?fs(\/promises)?$/;
 
@@ -61,9 +67,21 @@ describe("one file-reading path (lib/input/files.ts)", () => {
     expect(files.length).toBeGreaterThan(50);
     for (const r of THE_READER) expect(files).toContain(r);
     const found = files
-      .filter((f) => !THE_READER.has(f))
+      .filter((f) => !THE_READER.has(f) && f !== OWN_FILES)
       .flatMap((f) => readersIn(readFileSync(join(ROOT, f), "utf8"), relative(".", f)));
     expect(found).toEqual([]);
+  });
+
+  it("the binary's loader reads and writes only files next to itself (its bundles and code caches)", () => {
+    const src = readFileSync(join(ROOT, OWN_FILES), "utf8");
+    const readers = readersIn(src, OWN_FILES);
+    expect(readers).toEqual([
+      `${OWN_FILES}: imports readFileSync from node:fs`,
+      `${OWN_FILES}: imports writeFileSync from node:fs`,
+    ]);
+    const paths = [...src.matchAll(/(?:readFileSync|writeFileSync)\((\w+)/g)].map((m) => m[1]!);
+    expect(paths.length).toBeGreaterThanOrEqual(3);
+    for (const p of new Set(paths)) expect(src).toMatch(new RegExp(`const ${p} = join\\(__dirname, `));
   });
 
   it("the reader itself is what the scan looks for (the scan can fail)", () => {

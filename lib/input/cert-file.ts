@@ -8,8 +8,8 @@
 import { validateDer } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
 import { type Certificate, looksLikeCertificate, parseCertificate } from "./certificate.js";
-import { type LoadOptions, limitsOf, parseFileBytes, readInputFile } from "./load.js";
-import { looksLikePem, parsePem } from "./pem.js";
+import { type ItemSource, type LoadOptions, limitsOf, parseFileBytes, readInputFile } from "./load.js";
+import { looksLikePem, parsePem, singlePemCertificate } from "./pem.js";
 
 export interface FirstCertificate {
   cert: Certificate;
@@ -17,11 +17,21 @@ export interface FirstCertificate {
   count: number;
 }
 
+/**
+ * How a batch reads one certificate file: readInputFile, or its thread-pool twin readInputFileAsync
+ * (both lib/input/load.ts over the one reading path, lib/input/files.ts: the same rules, the same
+ * messages). One parameter, so
+ * that a batch can read the next files while the current one is checked.
+ */
+export type SmallFileReader = (file: string, opts: LoadOptions) => Uint8Array | Promise<Uint8Array>;
+
 /** The fast shapes; null for anything the general loader must judge. */
 function fastCertificate(bytes: Uint8Array, maxDepth: number): Certificate | null {
   try {
-    let der = bytes;
-    if (looksLikePem(bytes)) {
+    let der = singlePemCertificate(bytes) ?? bytes;
+    if (der !== bytes) {
+      // one PEM CERTIFICATE block and nothing else: decoded
+    } else if (looksLikePem(bytes)) {
       const blocks = parsePem(bytes, 2);
       if (blocks.length !== 1 || blocks[0]!.label !== "CERTIFICATE") return null;
       der = blocks[0]!.der;
@@ -34,12 +44,39 @@ function fastCertificate(bytes: Uint8Array, maxDepth: number): Certificate | nul
 }
 
 /** The first certificate of `file`; IkecertError (the loader's) when there is none. */
-export async function readFirstCertificate(file: string, opts: LoadOptions = {}): Promise<FirstCertificate> {
-  const bytes = readInputFile(file, opts);
+export async function readFirstCertificate(
+  file: string,
+  opts: LoadOptions = {},
+  readFile: SmallFileReader = readInputFile,
+): Promise<FirstCertificate> {
+  const bytes = await readFile(file, opts);
   const fast = fastCertificate(bytes, limitsOf(opts).maxDepth);
   if (fast) return { cert: fast, count: 1 };
   const loaded = await parseFileBytes(bytes, file, opts);
   const certs = loaded.items.filter((i): i is Certificate & typeof i => i.kind === "certificate");
   if (certs.length === 0) throw new IkecertError("WRONG_KIND", `${file}: holds no certificate`, file);
   return { cert: certs[0]!, count: certs.length };
+}
+
+export type SourcedCertificate = Certificate & { source: ItemSource };
+
+/**
+ * Every certificate of `file`, each with its source (as loadFile gives them): the common shapes
+ * fast, as readFirstCertificate reads them; anything else, and every error, the loader's.
+ */
+export async function readCertificates(
+  file: string,
+  opts: LoadOptions = {},
+  readFile: SmallFileReader = readInputFile,
+): Promise<SourcedCertificate[]> {
+  const bytes = await readFile(file, opts);
+  const fast = fastCertificate(bytes, limitsOf(opts).maxDepth);
+  if (fast)
+    return [
+      Object.assign(fast, {
+        source: { file, index: 0, container: looksLikePem(bytes) ? "pem" : "der" } as ItemSource,
+      }),
+    ];
+  const loaded = await parseFileBytes(bytes, file, opts);
+  return loaded.items.filter((i): i is SourcedCertificate => i.kind === "certificate");
 }

@@ -14,7 +14,20 @@
  * - folder listings and include globs stop at a count of entries (lib/input/folders.ts, the other
  *   half of the reading path).
  */
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from "node:fs";
+import {
+  close,
+  closeSync,
+  constants,
+  fstat,
+  fstatSync,
+  open,
+  openSync,
+  read,
+  readSync,
+  type Stats,
+  stat,
+  statSync,
+} from "node:fs";
 import { isatty } from "node:tty";
 import { IkecertError, NotRegularFileError, type SpecialFileKind } from "../errors.js";
 import { type BatchLine, splitLines } from "./lines.js";
@@ -95,6 +108,14 @@ function tooLarge(max: number, o: ReadOptions, label: string, file: string, size
   );
 }
 
+/** The path before it is opened: not a regular file, or over the limit by its size, is refused. */
+function judgePath(st: Stats, o: ReadOptions, label: string, file: string): void {
+  if (!st.isFile()) throw notRegular(st, o, label, file);
+  if (st.size > o.maxBytes) throw tooLarge(o.maxBytes, o, label, file, st.size);
+}
+
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
+
 /**
  * Open a regular file for reading: refused before opening when the path is not one (opening a device
  * can have effects of its own: a watchdog starts, a tape rewinds), then opened with O_NONBLOCK and
@@ -102,17 +123,10 @@ function tooLarge(max: number, o: ReadOptions, label: string, file: string, size
  */
 function openRegular(file: string, o: ReadOptions): { fd: number; st: Stats } {
   const label = o.label ?? file;
-  let st: Stats;
-  try {
-    st = statSync(file);
-  } catch (e) {
-    throw fsError(e, label, file);
-  }
-  if (!st.isFile()) throw notRegular(st, o, label, file);
-  if (st.size > o.maxBytes) throw tooLarge(o.maxBytes, o, label, file, st.size);
   let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    judgePath(statSync(file), o, label, file);
+    fd = openSync(file, OPEN_FLAGS);
   } catch (e) {
     throw fsError(e, label, file);
   }
@@ -123,6 +137,41 @@ function openRegular(file: string, o: ReadOptions): { fd: number; st: Stats } {
   } catch (e) {
     closeSync(fd);
     throw fsError(e, label, file);
+  }
+}
+
+/**
+ * The bytes of one read loop, at most cap = maxBytes + 1 of them: `st_size` sizes the first buffer
+ * only (/proc files say 0 and hold more), so reading goes on to EOF or to the cap. The synchronous
+ * and the thread-pool reader share it, so they read the same bytes and refuse the same files.
+ */
+class CappedRead {
+  private buf: Buffer;
+  got = 0;
+  constructor(
+    private readonly st: Stats,
+    private readonly cap: number,
+  ) {
+    this.buf = Buffer.allocUnsafe(Math.min(cap, Math.max(st.size + 1, 4096)));
+  }
+  /** Where the next read goes, or null when cap bytes are in. */
+  next(): { buf: Buffer; at: number; len: number } | null {
+    if (this.got === this.buf.length) {
+      if (this.got >= this.cap) return null;
+      const bigger = Buffer.allocUnsafe(Math.min(this.cap, Math.max(this.buf.length * 2, 65536)));
+      this.buf.copy(bigger, 0, 0, this.got);
+      this.buf = bigger;
+    }
+    return { buf: this.buf, at: this.got, len: this.buf.length - this.got };
+  }
+  /** Count a read of `n` bytes; true when reading is over (EOF, or all `st_size` bytes in a short read). */
+  add(n: number): boolean {
+    this.got += n;
+    return n === 0 || (this.st.size > 0 && this.got === this.st.size && this.got < this.buf.length);
+  }
+  bytes(o: ReadOptions, label: string, file: string): Uint8Array {
+    if (this.got > o.maxBytes) throw tooLarge(o.maxBytes, o, label, file);
+    return new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.got);
   }
 }
 
@@ -140,27 +189,48 @@ export function readRegularFileStat(file: string, o: ReadOptions): { bytes: Uint
   const label = o.label ?? file;
   const { fd, st } = openRegular(file, o);
   try {
-    const cap = o.maxBytes + 1;
-    // st_size sizes the first read only: /proc files say 0 and hold more, so reading goes on to EOF
-    let buf = Buffer.allocUnsafe(Math.min(cap, Math.max(st.size + 1, 4096)));
-    let got = 0;
-    for (;;) {
-      if (got === buf.length) {
-        if (got >= cap) break;
-        const bigger = Buffer.allocUnsafe(Math.min(cap, Math.max(buf.length * 2, 65536)));
-        buf.copy(bigger, 0, 0, got);
-        buf = bigger;
-      }
-      const n = readSync(fd, buf, got, buf.length - got, null);
-      if (n === 0) break;
-      got += n;
-    }
-    if (got > o.maxBytes) throw tooLarge(o.maxBytes, o, label, file);
-    return { bytes: new Uint8Array(buf.buffer, buf.byteOffset, got), st };
+    const r = new CappedRead(st, o.maxBytes + 1);
+    for (let at = r.next(); at; at = r.next()) if (r.add(readSync(fd, at.buf, at.at, at.len, null))) break;
+    return { bytes: r.bytes(o, label, file), st };
   } catch (e) {
     throw fsError(e, label, file);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** A callback of node:fs as a promise. */
+function call<T>(f: (cb: (e: NodeJS.ErrnoException | null, v: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => f((e, v) => (e ? reject(e) : resolve(v))));
+}
+
+/**
+ * readRegularFile on libuv's thread pool (stat, open, fstat, read, close as callbacks), for batches
+ * that read the next files while the current one is checked: the same rules (a regular file judged
+ * on its descriptor, opened with O_NONBLOCK, bytes capped on what is read) and the same messages.
+ */
+export async function readRegularFileAsync(file: string, o: ReadOptions): Promise<Uint8Array> {
+  const label = o.label ?? file;
+  let fd: number;
+  try {
+    judgePath(await call<Stats>((cb) => stat(file, cb)), o, label, file);
+    fd = await call<number>((cb) => open(file, OPEN_FLAGS, cb));
+  } catch (e) {
+    throw fsError(e, label, file);
+  }
+  try {
+    const st = await call<Stats>((cb) => fstat(fd, cb));
+    if (!st.isFile()) throw notRegular(st, o, label, file);
+    const r = new CappedRead(st, o.maxBytes + 1);
+    for (let at = r.next(); at; at = r.next()) {
+      const n = await call<number>((cb) => read(fd, at.buf, at.at, at.len, null, cb));
+      if (r.add(n)) break;
+    }
+    return r.bytes(o, label, file);
+  } catch (e) {
+    throw fsError(e, label, file);
+  } finally {
+    close(fd, () => {});
   }
 }
 

@@ -4,7 +4,7 @@ import { IkecertError } from "../errors.js";
 import { berChildren, berContent, readBer } from "./ber.js";
 import { type Certificate, looksLikeCertificate, parseCertificate } from "./certificate.js";
 import { type Csr, looksLikeCsr, parseCsr } from "./csr.js";
-import { readRegularFileStat } from "./files.js";
+import { type ReadOptions, readRegularFileAsync, readRegularFileStat } from "./files.js";
 import { openPrivateKey, openPublicKey, type PrivateKey, type PublicKey, sniffKeyDer } from "./keys.js";
 import { looksLikePem, type PemBlock, parsePem } from "./pem.js";
 
@@ -71,13 +71,21 @@ export function readInputFile(file: string, opts: LoadOptions = {}): Uint8Array 
   return readInputFileStat(file, opts).bytes;
 }
 
+/** How certificate and key files are read (the limit, its flag, the hint for a folder). */
+const inputRead = (opts: LoadOptions): ReadOptions => ({
+  maxBytes: limitsOf(opts).maxFileSize,
+  limitFlag: "--max-file-size",
+  folderHint: "name the files in it, or use a command that takes folders",
+});
+
 /** readInputFile with the file's `fstat` (key folders report permission bits). */
 export function readInputFileStat(file: string, opts: LoadOptions = {}): { bytes: Uint8Array; st: Stats } {
-  return readRegularFileStat(file, {
-    maxBytes: limitsOf(opts).maxFileSize,
-    limitFlag: "--max-file-size",
-    folderHint: "name the files in it, or use a command that takes folders",
-  });
+  return readRegularFileStat(file, inputRead(opts));
+}
+
+/** readInputFile on the thread pool (batches read the next files while one is checked). */
+export function readInputFileAsync(file: string, opts: LoadOptions = {}): Promise<Uint8Array> {
+  return readRegularFileAsync(file, inputRead(opts));
 }
 
 /** Read and parse one file. Every problem is an IkecertError naming the file. */
