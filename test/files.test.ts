@@ -13,7 +13,9 @@ import {
   parseSwanctlConf,
   readFirstCertificate,
   readLines,
+  readInputFileAsync,
   readRegularFile,
+  readRegularFileAsync,
   readTextFile,
 } from "../lib/index.js";
 import { fileReader } from "../lib/input/config-files.js";
@@ -114,6 +116,60 @@ describe("readRegularFile: regular files only, bytes capped on what is read", ()
     await expect(loadFile("/dev/zero")).rejects.toThrow("/dev/zero: is a character device");
     expect(() => readTextFile(fifo, { maxBytes: 10, label: "--passphrase-file x" })).toThrow(
       /^--passphrase-file x: is a FIFO/,
+    );
+  });
+});
+
+describe("readRegularFileAsync (batches' reads on the thread pool): the same rules and answers", () => {
+  /** What a reader gave: the bytes (as text) or the error's class, code and message. */
+  async function outcome(read: () => Uint8Array | Promise<Uint8Array>): Promise<unknown> {
+    try {
+      return { text: Buffer.from(await read()).toString("latin1") };
+    } catch (e) {
+      const err = e as IkecertError;
+      return { error: err.constructor.name, code: err.code, message: err.message };
+    }
+  }
+
+  /** Two links that name each other; the first one's path. */
+  function symlinkLoop(name: string): string {
+    const [a, b] = [join(dir, `${name}-1`), join(dir, `${name}-2`)];
+    symlinkSync(b, a);
+    symlinkSync(a, b);
+    return a;
+  }
+
+  it.each([
+    ["a regular file", () => f("async/plain.txt", "x".repeat(5000)), 10_000],
+    ["an empty file", () => f("async/empty.txt", ""), 10],
+    ["a file of exactly the cap", () => f("async/cap.txt", "y".repeat(1000)), 1000],
+    ["a file one byte over the cap", () => f("async/over.txt", "y".repeat(1001)), 1000],
+    ["/proc/self/maps (size 0, holds more) over a cap", () => "/proc/self/maps", 1000],
+    ["a FIFO with no writer", () => fifo, 1 << 20],
+    ["/dev/zero", () => "/dev/zero", 1 << 20],
+    ["a socket", () => sock, 1 << 20],
+    ["a folder", () => dir, 1 << 20],
+    ["a missing file", () => join(dir, "async/nope"), 1 << 20],
+    ["a symlink loop", () => symlinkLoop("async/loop"), 1 << 20],
+  ] as const)("%s", async (name, path, maxBytes) => {
+    const o = { maxBytes, limitFlag: "--max-file-size" };
+    const p = path();
+    const sync = await outcome(() => readRegularFile(p, o));
+    const viaPool = await outcome(() => readRegularFileAsync(p, o));
+    expect(viaPool).toEqual(sync);
+    if (name === "a regular file") expect(sync).toEqual({ text: "x".repeat(5000) });
+    if (name.includes("over the cap")) expect(sync).toMatchObject({ code: "FILE_TOO_LARGE" });
+    if (name === "a FIFO with no writer") expect(sync).toMatchObject({ error: "NotRegularFileError" });
+    if (name === "a symlink loop") expect(sync).toMatchObject({ message: /a symlink loop/ });
+  });
+
+  it("the batches' certificate reads (id --batch, chain --batch) refuse a FIFO and /dev/zero at once", async () => {
+    await expect(readFirstCertificate(fifo, {}, readInputFileAsync)).rejects.toMatchObject({
+      code: "NOT_REGULAR_FILE",
+      message: `${fifo}: is a FIFO (named pipe), not a regular file; ikecert reads regular files only`,
+    });
+    await expect(readFirstCertificate("/dev/zero", {}, readInputFileAsync)).rejects.toThrow(
+      "/dev/zero: is a character device, not a regular file",
     );
   });
 });
