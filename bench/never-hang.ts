@@ -55,6 +55,8 @@ execFileSync("mkfifo", [fifo]);
 symlinkSync(join(tmp, "l2"), join(tmp, "l1"));
 symlinkSync(join(tmp, "l1"), join(tmp, "l2"));
 const MISSING = join(tmp, "missing");
+const fifoCerts = dir("fifo-certs", {});
+execFileSync("mkfifo", [join(fifoCerts, "b.pem")]);
 const KEY = join(ROOT, "certs-fixtures/keys/p256.pkcs8.pem");
 const CERT = join(ROOT, "certs-fixtures/keys/p256.cert.pem");
 const PSK = "0sK3ZiY2FmZWJhYmVkZWFkYmVlZmZlZWRmYWNlYmFkZ29vZDAx";
@@ -113,6 +115,18 @@ const CASES: Case[] = [
     args: ["id", "--batch", "-"],
     stdin: "/dev/zero",
     baseline: ["id", "--batch", "-"],
+  },
+  {
+    name: "chain --batch - < /dev/zero",
+    args: ["chain", "--batch", "-"],
+    stdin: "/dev/zero",
+    baseline: ["chain", "--batch", "-"],
+  },
+  { name: "chain --batch FIFO", args: ["chain", "--batch", fifo], baseline: ["chain", "--batch", MISSING] },
+  {
+    name: "chain DIR holding a FIFO",
+    args: ["chain", fifoCerts, "--ca", CERT],
+    baseline: ["chain", dir("no-certs", {}), "--ca", CERT],
   },
   { name: "psk < /dev/zero", args: ["psk"], stdin: "/dev/zero", baseline: ["psk"] },
 ];

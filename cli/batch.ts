@@ -7,6 +7,7 @@
  */
 import { join } from "node:path";
 import { IkecertError, listFolder, readLines, STDIN } from "../lib/index.js";
+import { paint } from "./render.js";
 
 /** What every record has (the id and chain records are of this shape). */
 export interface RecordLike {
@@ -88,6 +89,16 @@ export async function* folderItems<Q, R>(
     }
     for (const n of names) yield request(join(dir, n));
   }
+}
+
+/**
+ * The text line of a record that could not be checked: `ERROR file: message`, the file named once
+ * (the reader's messages begin with it already).
+ */
+export function errorLine(r: { cert: string | null; line?: number; error?: { message: string } }): string {
+  const name = r.cert ?? `line ${r.line}`;
+  const m = r.error!.message;
+  return `${paint("ERROR", "red")} ${name}: ${m.startsWith(`${name}: `) ? m.slice(name.length + 2) : m}\n`;
 }
 
 /** Buffered stdout with backpressure (a slow reader of the output slows the batch, memory stays flat). */

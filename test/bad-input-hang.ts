@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, symlinkSync } from "node:fs";
+import { existsSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -134,7 +134,7 @@ export function hangRows(c: RowContext): Row[] {
       ],
       exit: 1,
       message:
-        /error INCLUDE_FIFO_BLOCKS: .*swanctl\.conf:1: include '.*fifo\.conf' is a FIFO \(named pipe\): swanctl opens it and waits for a writer/,
+        /error INCLUDE_FIFO_BLOCKS: .*swanctl\.conf:1: include '.*fifo\.conf' is a FIFO \(named pipe\): swanctl blocks opening it until something writes to it/,
     },
     {
       input: "include /dev/zero in ipsec.conf",
@@ -169,7 +169,7 @@ export function hangRows(c: RowContext): Row[] {
       args: () => ["audit", ipsec("fifo-secrets", "", `include ${fifo("fifo.secrets")}\n`)],
       exit: 1,
       message:
-        /error INCLUDE_FIFO_BLOCKS: .*ipsec\.secrets:1: include '.*fifo\.secrets' is a FIFO \(named pipe\): charon opens it and waits for a writer/,
+        /error INCLUDE_FIFO_BLOCKS: .*ipsec\.secrets:1: include '.*fifo\.secrets' is a FIFO \(named pipe\): charon blocks opening it until something writes to it/,
     },
     {
       input: "include /*/*/* (the whole file system)",
@@ -260,6 +260,54 @@ export function hangRows(c: RowContext): Row[] {
       stdin: `${JSON.stringify({ cert: c.cert, ids: [`@${"x".repeat(1100)}`] })}\n`.repeat(3),
       exit: 2,
       message: /--batch - \(stdin\): more than 1000 bytes, over the limit \(raise it with --max-input\)/,
+    },
+    // --- chain --batch and chain DIR (the batches of issue 16) read through the same path ---
+    {
+      input: "chain --batch /dev/zero",
+      args: () => ["chain", "--batch", "/dev/zero", "--ca", c.cert],
+      exit: 2,
+      message:
+        /--batch \/dev\/zero: is a character device, not a regular file; ikecert reads regular files only/,
+    },
+    {
+      input: "chain --batch of a FIFO",
+      args: () => ["chain", "--batch", fifo("fifo.jsonl"), "--ca", c.cert],
+      exit: 2,
+      message: /--batch .*fifo\.jsonl: is a FIFO \(named pipe\), not a regular file; to read a pipe, give -/,
+    },
+    {
+      input: "a chain batch over --max-input on stdin",
+      args: () => ["chain", "--max-input", "1000", "--batch", "-", "--ca", c.cert],
+      stdin: `${JSON.stringify({ cert: c.cert, intermediates: [`${"x".repeat(1100)}.pem`] })}\n`.repeat(3),
+      exit: 2,
+      message: /--batch - \(stdin\): more than 1000 bytes, over the limit \(raise it with --max-input\)/,
+    },
+    {
+      input: "a chain batch line naming a FIFO",
+      args: () => [
+        "chain",
+        "--batch",
+        c.file("fifo-line.jsonl", `${JSON.stringify({ cert: fifo("fifo.pem") })}\n`),
+        "--ca",
+        c.cert,
+      ],
+      exit: 2,
+      record: true,
+      message:
+        /"code":"NOT_REGULAR_FILE","message":".*fifo\.pem: is a FIFO \(named pipe\), not a regular file/,
+    },
+    {
+      // the certificate next to it is checked all the same; the FIFO is an error line of its own
+      input: "chain DIR: a folder holding a FIFO",
+      args: () => {
+        const d = c.conf("fifo-certs", { "a.pem": readFileSync(c.cert, "utf8") });
+        fifo("fifo-certs/b.pem");
+        return ["chain", d, "--ca", c.cert];
+      },
+      exit: 2,
+      record: true,
+      message:
+        /fifo-certs\/b\.pem: is a FIFO \(named pipe\), not a regular file; ikecert reads regular files only/,
     },
     {
       input: "psk --file /dev/zero",

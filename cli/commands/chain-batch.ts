@@ -14,7 +14,7 @@ import {
   readInputFileAsync,
   verifyAhead,
 } from "../../lib/index.js";
-import { type BatchLimits, folderItems, jsonLineItems, writeRecords } from "../batch.js";
+import { type BatchLimits, errorLine, folderItems, jsonLineItems, writeRecords } from "../batch.js";
 import { paint } from "../render.js";
 import {
   type ChainCheck,
@@ -86,7 +86,7 @@ function record(req: ChainBatchRequest, c: ChainCheck): ChainBatchRecord {
 }
 
 function textLine(r: ChainBatchRecord): string {
-  if (r.error) return `${paint("ERROR", "red")} ${r.cert ?? `line ${r.line}`}: ${r.error.message}\n`;
+  if (r.error) return errorLine(r);
   const res = r.result!;
   if (res.trusted) {
     const top = res.chain[res.chain.length - 1]!;

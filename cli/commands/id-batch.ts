@@ -15,7 +15,7 @@ import {
   mapOrdered,
   parseBatchLine,
 } from "../../lib/index.js";
-import { type BatchLimits, folderItems, jsonLineItems, writeRecords } from "../batch.js";
+import { type BatchLimits, errorLine, folderItems, jsonLineItems, writeRecords } from "../batch.js";
 import { passphraseSource } from "../common.js";
 import { paint } from "../render.js";
 
@@ -112,7 +112,7 @@ export async function serveIdBatchWorker(): Promise<void> {
 }
 
 function textLine(r: BatchRecord): string {
-  if (r.error) return `${paint("ERROR", "red")} ${r.cert ?? `line ${r.line}`}: ${r.error.message}\n`;
+  if (r.error) return errorLine(r);
   const ids = r.result!.identities;
   const proven = ids.filter((i) => i.matches).length;
   const worst = r.findings.find((f) => f.severity === "error") ?? r.findings[0];
