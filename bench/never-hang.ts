@@ -167,7 +167,8 @@ for (const c of CASES) {
   const r = runs[0]!;
   const rchar = median(runs.map((x) => x.rchar));
   const extra = rchar - median(base.map((x) => x.rchar));
-  const line = (r.stderr.trim() || "(finding on stdout)").replaceAll(tmp, "<tmp>").slice(0, 110);
+  const onStdout = c.args[0] === "audit" ? "(finding on stdout)" : "(error record on stdout)";
+  const line = (r.stderr.trim() || onStdout).replaceAll(tmp, "<tmp>").slice(0, 110);
   rows.push(
     `${c.name.padEnd(40)} ${String(r.code).padStart(4)} ${median(runs.map((x) => x.wallMs))
       .toFixed(0)
