@@ -61,6 +61,17 @@ export function limitsOf(o?: LoadOptions): Limits {
 
 /** Read and parse one file. Every problem is an IkecertError naming the file. */
 export async function loadFile(file: string, opts: LoadOptions = {}): Promise<LoadedFile> {
+  const bytes = await readInputFile(file, opts);
+  try {
+    return await parseBytes(bytes, file, opts);
+  } catch (e) {
+    if (e instanceof IkecertError) throw e.inFile(file);
+    throw new IkecertError("UNKNOWN_FORMAT", `${file}: cannot be read as a certificate or key`, file);
+  }
+}
+
+/** The bytes of one input file, within the size limit. Every problem is an IkecertError naming the file. */
+export async function readInputFile(file: string, opts: LoadOptions = {}): Promise<Uint8Array> {
   const limits = limitsOf(opts);
   let st: Awaited<ReturnType<typeof stat>>;
   try {
@@ -82,9 +93,8 @@ export async function loadFile(file: string, opts: LoadOptions = {}): Promise<Lo
       `${file}: ${st.size} bytes is over the limit of ${limits.maxFileSize} (raise it with --max-file-size)`,
       file,
     );
-  let bytes: Uint8Array;
   try {
-    bytes = await readCapped(file, limits.maxFileSize);
+    return await readCapped(file, limits.maxFileSize);
   } catch (e) {
     if (e instanceof IkecertError) throw e;
     throw new IkecertError(
@@ -92,12 +102,6 @@ export async function loadFile(file: string, opts: LoadOptions = {}): Promise<Lo
       `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`,
       file,
     );
-  }
-  try {
-    return await parseBytes(bytes, file, opts);
-  } catch (e) {
-    if (e instanceof IkecertError) throw e.inFile(file);
-    throw new IkecertError("UNKNOWN_FORMAT", `${file}: cannot be read as a certificate or key`, file);
   }
 }
 

@@ -4,12 +4,14 @@
  */
 import { finding } from "../../findings/index.js";
 import type { Finding } from "../../findings/types.js";
+import { rulesFor } from "../../rules.js";
 import { chainWarnings, diagnoseMissingIssuer, fileOf } from "./diagnose.js";
 import { findIssuer, sameCert, selfSigned } from "./issuer.js";
-import { loadProblems } from "./loadable.js";
+import { describeRefusals, heldView, type LoadContext, loadChoice, loadProblems } from "./loadable.js";
+import { type RevocationStep, revocationStep } from "./revocation.js";
 import { charonTime } from "./time.js";
 import type { ChainCertificate, ChainLink, ChainMechanism, ChainOptions, ChainResult } from "./types.js";
-import { hasPrimitiveUniqueId, strongswanView } from "./view.js";
+import { hasPrimitiveUniqueId } from "./view.js";
 
 /** credential_manager.c MAX_TRUST_PATH_LEN */
 export const MAX_TRUST_PATH_LEN = 7;
@@ -43,7 +45,8 @@ function lifetimeFinding(c: ChainCertificate, label: "subject" | "issuer", at: n
  * stops loops of cross-signed CAs).
  */
 export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainResult {
-  const cert = strongswanView(input);
+  const ctx: LoadContext = { strongswan: opts.strongswan, plugins: opts.plugins };
+  const cert = heldView(input, ctx);
   const at = Math.floor((opts.at ?? new Date()).getTime() / 1000) * 1000;
   const mode = opts.rdnMatching ?? "strict";
   const findings: Finding[] = [];
@@ -57,6 +60,7 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
   const chain: ChainLink[] = [link(cert, "end-entity", false)];
   if (opts.trusted.some((c) => sameCert(c, cert))) chain[0] = link(cert, "end-entity", true);
   const certs: ChainCertificate[] = [cert];
+  let revocation: RevocationStep | null = null;
   const result = (
     trusted: boolean,
     failedAt: number | null,
@@ -72,14 +76,23 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
             ...fileOpt(c),
           }),
         );
-    return { trusted, chain, missingIssuer, findings, failedAt, decidedBy: trusted ? null : decidedBy };
+    const checked = revocation?.checked ?? [];
+    return {
+      trusted,
+      chain,
+      missingIssuer,
+      findings,
+      failedAt,
+      decidedBy: trusted ? null : decidedBy,
+      revocation: checked,
+    };
   };
 
-  const eeProblems = loadProblems(cert);
+  const eeProblems = loadProblems(cert, ctx);
   if (eeProblems.length > 0) {
     findings.push(
       finding("CHAIN_CERT_UNLOADABLE", {
-        message: `strongSwan cannot load "${cert.subject.printed}": ${eeProblems.map((p) => p.reason).join("; ")}`,
+        message: `strongSwan cannot load "${cert.subject.printed}": ${describeRefusals(loadChoice(cert, ctx))}`,
         log: eeProblems.find((p) => p.log)?.log ?? null,
         ...fileOpt(cert),
       }),
@@ -90,12 +103,21 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
   // Certificates strongSwan refuses to load take no part in the search (reported when relevant).
   const unloadable: ChainCertificate[] = [];
   const usable = (c: ChainCertificate) => {
-    if (loadProblems(c).length === 0) return true;
+    if (loadProblems(c, ctx).length === 0) return true;
     unloadable.push(c);
     return false;
   };
-  const trustedPool = dedupe(opts.trusted.map(strongswanView), []).filter(usable);
-  const untrustedPool = dedupe(opts.untrusted.map(strongswanView), trustedPool).filter(usable);
+  const trustedPool = dedupe(
+    opts.trusted.map((c) => heldView(c, ctx)),
+    [],
+  ).filter(usable);
+  const untrustedPool = dedupe(
+    opts.untrusted.map((c) => heldView(c, ctx)),
+    trustedPool,
+  ).filter(usable);
+  // revocation_validator.c validate_online, once the chain is trusted (revocation.ts)
+  const checkRevocation = () =>
+    revocationStep(certs, opts, { trusted: trustedPool, at, mode, rules: rulesFor(opts.strongswan) });
   const pretrusted = trustedPool.some((c) => sameCert(c, cert));
   if (opts.trusted.length === 0)
     findings.push(
@@ -155,9 +177,14 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
               log: `  reached end of incomplete trust chain for trusted certificate "${cert.subject.printed}"`,
             }),
           );
-          return result(true, null, null, missing);
+          revocation = checkRevocation();
+          findings.push(...revocation.findings);
+          if (revocation.revokedAt !== null)
+            return result(false, revocation.revokedAt, "revocation", missing);
+          if (revocation.policy) findings.push(revocation.policy.finding);
+          return result(!revocation.policy, revocation.policy?.at ?? null, "revocation", missing);
         }
-        const why = diagnoseMissingIssuer(current, everything, unloadable, mode, pathlen === 0);
+        const why = diagnoseMissingIssuer(current, everything, unloadable, mode, pathlen === 0, ctx);
         findings.push(...why);
         // an issuer that is there but cannot be loaded decides it, not a missing one
         const decided = why.some((f) => f.code === "CHAIN_CERT_UNLOADABLE") ? "unloadable" : "issuer";
@@ -206,6 +233,11 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
     );
     return result(trusted, trusted ? null : chain.length - 1, "pathLimit");
   }
+  if (trusted) {
+    revocation = checkRevocation();
+    findings.push(...revocation.findings);
+    if (revocation.revokedAt !== null) return result(false, revocation.revokedAt, "revocation");
+  }
   // pubkey_authenticator.c is_compliant_cert(): the end entity's keyUsage, if any (CA certificates
   // checked on their own are left alone).
   if (trusted && cert.keyUsage && !cert.basicConstraints?.ca) {
@@ -218,6 +250,11 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
       );
       return result(false, 0, "keyUsage");
     }
+  }
+  // auth_cfg.c complies(), after authentication: the connection's revocation policy
+  if (revocation?.policy) {
+    findings.push(revocation.policy.finding);
+    return result(false, revocation.policy.at, "revocation");
   }
   const intermediates = chain.filter((l) => l.role === "intermediate").length;
   if (trusted && intermediates >= 2)

@@ -7,7 +7,7 @@ import type { RdnMatching } from "../../identity/dn.js";
 import type { Certificate } from "../../input/certificate.js";
 import { colonHex } from "../../input/spki.js";
 import { hasSubjectDn, issuedByFailure, sameCert, selfSigned, subjectKeyId } from "./issuer.js";
-import { loadProblems } from "./loadable.js";
+import { describeRefusals, type LoadContext, loadChoice, loadProblems } from "./loadable.js";
 import type { ChainCertificate } from "./types.js";
 
 export const fileOf = (c: ChainCertificate): string | null => c.source?.file ?? null;
@@ -29,6 +29,7 @@ export function diagnoseMissingIssuer(
   unloadable: ChainCertificate[],
   mode: RdnMatching,
   isEndEntity: boolean,
+  ctx: LoadContext = {},
 ): Finding[] {
   const log = `no issuer certificate found for "${child.subject.printed}"`;
   // charon follows this line with `  issuer is "<issuer DN>"`; the messages name the issuer instead
@@ -36,10 +37,10 @@ export function diagnoseMissingIssuer(
   const out: Finding[] = [];
   for (const u of unloadable) {
     if (!hasSubjectDn(u, child.issuer.der, mode)) continue;
-    const p = loadProblems(u);
+    const p = loadProblems(u, ctx);
     out.push(
       finding("CHAIN_CERT_UNLOADABLE", {
-        message: `the issuer "${u.subject.printed}" cannot be loaded by strongSwan: ${p.map((x) => x.reason).join("; ")}`,
+        message: `the issuer "${u.subject.printed}" cannot be loaded by strongSwan: ${describeRefusals(loadChoice(u, ctx))}`,
         log: p.find((x) => x.log)?.log ?? null,
         ...fileOpt(u),
       }),

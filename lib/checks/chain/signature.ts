@@ -74,7 +74,7 @@ interface PssParams {
 }
 
 /** RSASSA-PSS-params of the certificate's outer signatureAlgorithm (RFC 4055 defaults). */
-function pssParams(c: Certificate): PssParams | null {
+function pssParams(c: Signed): PssParams | null {
   try {
     const der = c.der;
     const top = expectTlv(der, 0, TAG.SEQUENCE, der.length, "Certificate");
@@ -102,13 +102,18 @@ function pssParams(c: Certificate): PssParams | null {
   }
 }
 
+/** What a signature check needs of a signed object (a certificate or a CRL: both are SEQUENCE { tbs, alg, sig }). */
+export type Signed = Pick<Certificate, "der" | "tbs" | "signature"> & {
+  signatureAlgorithm: { oid: string; hash: string | null };
+};
+
 const ALGORITHM_KEY: Record<string, string> = {
   "1.2.840.113549.1.1": "RSA",
   "1.2.840.10045.4": "ECDSA",
 };
 
 /** Whether `issuer`'s key verifies `child`'s signature. Unsupported combinations verify as false. */
-export function signatureVerifies(child: Certificate, issuer: Certificate): boolean {
+export function signatureVerifies(child: Signed, issuer: Certificate): boolean {
   const key = publicKeyObject(issuer);
   if (!key) return false;
   const sa = child.signatureAlgorithm;

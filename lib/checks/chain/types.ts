@@ -1,7 +1,10 @@
 import type { Finding } from "../../findings/types.js";
 import type { RdnMatching } from "../../identity/dn.js";
 import type { Certificate } from "../../input/certificate.js";
+import type { Crl } from "../../input/crl.js";
 import type { ReleaseLike } from "../../rules.js";
+import type { PluginSettings } from "./plugins.js";
+import type { CertRevocation, RevocationPolicy, RevocationSettings } from "./revocation.js";
 
 /** A certificate, optionally with the file it came from (what loadFile/parseBytes attach). */
 export type ChainCertificate = Certificate & { source?: { file: string; index: number } };
@@ -17,6 +20,14 @@ export interface ChainOptions {
   rdnMatching?: RdnMatching;
   /** target strongSwan release (the chain rules are the same in 5.9.x and 6.0.x) */
   strongswan?: ReleaseLike;
+  /** CRLs charon holds (swanctl x509crl/, ipsec.d/crls/, `--crl`), for the revocation plugin */
+  crls?: Crl[];
+  /** the connection's policy: swanctl `remote.revocation`, ipsec.conf `strictcrlpolicy` (default relaxed) */
+  revocation?: RevocationPolicy;
+  /** strongswan.conf: whether the revocation plugin is loaded and checks CRLs and OCSP */
+  revocationSettings?: RevocationSettings;
+  /** strongswan.conf: the certificate-parsing plugins in charon's order, x509.enforce_critical */
+  plugins?: PluginSettings;
 }
 
 export type ChainRole = "end-entity" | "intermediate" | "root";
@@ -57,4 +68,6 @@ export interface ChainResult {
   failedAt: number | null;
   /** what decided an untrusted verdict; null when trusted */
   decidedBy: ChainMechanism | null;
+  /** the revocation plugin's outcome per certificate, end entity first ([] when it did not run) */
+  revocation: CertRevocation[];
 }
