@@ -164,7 +164,15 @@ function parseCertificateInner(der: Uint8Array): Certificate {
       return fingerprints;
     },
   };
-  for (const e of extensions) applyExtension(c, e);
+  // An extension whose content does not decode leaves its fields unset: the certificate is still
+  // well-formed DER, and whether strongSwan loads it is for the chain checks to say (loadable.ts).
+  for (const e of extensions) {
+    try {
+      applyExtension(c, e);
+    } catch (err) {
+      if (!(err instanceof IkecertError)) throw err;
+    }
+  }
   return c;
 }
 

@@ -72,6 +72,13 @@ function decodes(e: Extension, rules: Rules): boolean {
         if (t.tag !== TAG.SEQUENCE) return false;
         parseGeneralNames(v);
         return true;
+      case "2.5.29.19": {
+        // BASIC_CONSTRAINTS ::= SEQUENCE { cA BOOLEAN OPTIONAL, pathLen INTEGER OPTIONAL }, nothing else
+        if (t.tag !== TAG.SEQUENCE) return false;
+        const k = children(v, t).map((x) => x.tag);
+        const rest = k[0] === TAG.BOOLEAN ? k.slice(1) : k;
+        return rest.length === 0 || (rest.length === 1 && rest[0] === TAG.INTEGER);
+      }
       case "2.5.29.37":
         return t.tag === TAG.SEQUENCE && children(v, t).every((k) => k.tag === TAG.OID);
       case "2.5.29.30": {

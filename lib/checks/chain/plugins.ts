@@ -73,7 +73,8 @@ function choose<T>(
     if (refusal.log) logs.push(refusal.log);
     if (plugin === "openssl" && kind === "X509") logs.push("OpenSSL X.509 parsing failed");
   }
-  logs.push(`building CRED_CERTIFICATE - ${kind} failed, tried ${order.length} builders`);
+  // credential_factory.c then logs "building CRED_CERTIFICATE - <kind> failed, tried N builders";
+  // N counts every builder registered for the type (pem and others too), so it is left out here
   return { plugin: null, refused, logs };
 }
 

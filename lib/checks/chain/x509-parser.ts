@@ -63,10 +63,19 @@ export function criticalNotSupported(e: Extension): ParseRefusal {
   };
 }
 
-class Refused extends Error {}
-const refuse = (why: string): never => {
-  throw new Refused(why);
+class Refused extends Error {
+  constructor(
+    message: string,
+    readonly log: string | null,
+  ) {
+    super(message);
+  }
+}
+const refuse = (why: string, log: string | null = null): never => {
+  throw new Refused(why, log);
 };
+/** asn1_parser.c at level 1, for the qualifier CHOICE of certificatePolicies (its depth is fixed) */
+const CHOICE_LOG = "L10 - end choices:  incorrect choice encoding";
 
 function top(v: Uint8Array, tag: number, what: string): Tlv {
   const t = readTlv(v, 0);
@@ -107,13 +116,10 @@ function checkExtension(e: Extension, rules: Rules): void {
       top(v, TAG.SEQUENCE, "subjectAltName");
       checkNames(parseGeneralNames(v), "the subjectAltName", rules);
       break;
-    case "2.5.29.19": {
-      const t = top(v, TAG.SEQUENCE, "basicConstraints");
-      const k = children(v, t);
-      const rest = k[0]?.tag === TAG.BOOLEAN ? k.slice(1) : k;
-      if (rest[0] && rest[0].tag !== TAG.INTEGER) refuse("its basicConstraints holds an unexpected field");
+    case "2.5.29.19":
+      // optional fields of another type are skipped by the template, not refused
+      top(v, TAG.SEQUENCE, "basicConstraints");
       break;
-    }
     case "2.5.29.31": {
       const t = top(v, TAG.SEQUENCE, "cRLDistributionPoints");
       for (const dp of children(v, t)) {
@@ -169,7 +175,7 @@ function checkExtension(e: Extension, rules: Rules): void {
           if (qid?.tag !== TAG.OID) refuse("a policy qualifier has no id");
           // qualifier CHOICE { cPSuri IA5String, userNotice SEQUENCE }: anything else fails
           if (qv && qv.tag !== TAG.IA5String && qv.tag !== TAG.SEQUENCE)
-            refuse("a policy qualifier is neither a cPSuri (IA5String) nor a userNotice");
+            refuse("a policy qualifier is neither a cPSuri (IA5String) nor a userNotice", CHOICE_LOG);
         }
       }
       break;
@@ -221,7 +227,7 @@ export function x509CertificateRefusal(
     try {
       checkExtension(e, rules);
     } catch (err) {
-      if (err instanceof Refused) return { reason: err.message, log: null };
+      if (err instanceof Refused) return { reason: err.message, log: err.log };
       // the DER inside the extension is not well-formed: strongSwan's parser fails on it as well
       return { reason: `its ${e.name ?? e.oid} extension is malformed`, log: null };
     }
