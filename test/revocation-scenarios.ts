@@ -8,18 +8,18 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  type CertificateOptions,
+  type GeneratedCertificate,
+  generateKey,
+  makeCertificate,
+} from "../certs-fixtures/generator.js";
+import {
   authorityInfoAccess,
   type CrlOptions,
   crlDistributionPoints,
   makeCrl,
   negativeSerial,
 } from "../certs-fixtures/generator-crl.js";
-import {
-  type CertificateOptions,
-  type GeneratedCertificate,
-  generateKey,
-  makeCertificate,
-} from "../certs-fixtures/generator.js";
 import type { ValidationStatus } from "../lib/checks/chain/revocation.js";
 
 export interface RevocationScenario {
@@ -94,7 +94,9 @@ export function makeRevocationScenarios(dir: string): RevocationScenario[] {
     name: "PKITS 4.4.2 Invalid Revoked CA",
     ee: L,
     ca: CA,
-    crls: [crl("root-revokes-sub", { issuer: root, revoked: [{ serial: serialOf(sub), reason: "cACompromise" }] })],
+    crls: [
+      crl("root-revokes-sub", { issuer: root, revoked: [{ serial: serialOf(sub), reason: "cACompromise" }] }),
+    ],
     trusted: false,
     status: ["SKIPPED", "REVOKED"],
     code: "CRL_REVOKED",
@@ -120,7 +122,10 @@ export function makeRevocationScenarios(dir: string): RevocationScenario[] {
     name: "PKITS 4.4.4 Invalid Bad CRL Signature",
     ee: L,
     ca: CA,
-    crls: [crl("bad-signature", { issuer: sub, revoked: [{ serial: serialOf(leaf) }], wrongSignature: true }), rootEmpty],
+    crls: [
+      crl("bad-signature", { issuer: sub, revoked: [{ serial: serialOf(leaf) }], wrongSignature: true }),
+      rootEmpty,
+    ],
     trusted: true,
     status: ["SKIPPED", "GOOD"],
     code: "CRL_NOT_VERIFIED",
@@ -147,7 +152,12 @@ export function makeRevocationScenarios(dir: string): RevocationScenario[] {
     rfc: false,
     note: "found by its authorityKeyIdentifier, but no trusted certificate carries the CRL's issuer name, so it is not verified and ignored",
   });
-  const other = makeCertificate({ subject: "C=CH, O=ikecert CRL test, CN=Other CA", key: P256(), ca: true, issuer: root });
+  const other = makeCertificate({
+    subject: "C=CH, O=ikecert CRL test, CN=Other CA",
+    key: P256(),
+    ca: true,
+    issuer: root,
+  });
   add({
     name: "PKITS 4.4.6 Invalid Wrong CRL (the CRL of another CA)",
     ee: L,
@@ -186,7 +196,10 @@ export function makeRevocationScenarios(dir: string): RevocationScenario[] {
       crl("unknown-entry-extension", {
         issuer: sub,
         revoked: [
-          { serial: serialOf(leaf), extensions: [{ oid: "1.3.6.1.4.1.55555.8", critical: true, value: Uint8Array.of(5, 0) }] },
+          {
+            serial: serialOf(leaf),
+            extensions: [{ oid: "1.3.6.1.4.1.55555.8", critical: true, value: Uint8Array.of(5, 0) }],
+          },
         ],
       }),
       rootEmpty,
@@ -203,7 +216,14 @@ export function makeRevocationScenarios(dir: string): RevocationScenario[] {
     name: "PKITS 4.4.9 Invalid Unknown CRL Extension",
     ee: L,
     ca: CA,
-    crls: [crl("unknown-crl-extension", { issuer: sub, revoked: [{ serial: serialOf(leaf) }], extensions: unknownCrlExt }), rootEmpty],
+    crls: [
+      crl("unknown-crl-extension", {
+        issuer: sub,
+        revoked: [{ serial: serialOf(leaf) }],
+        extensions: unknownCrlExt,
+      }),
+      rootEmpty,
+    ],
     trusted: true,
     status: ["SKIPPED", "GOOD"],
     code: "CRL_UNLOADABLE",
@@ -266,7 +286,10 @@ export function makeRevocationScenarios(dir: string): RevocationScenario[] {
     name: "PKITS 4.4.15 Invalid Negative Serial Number",
     ee: N,
     ca: CA,
-    crls: [crl("negative-revoked", { issuer: sub, revoked: [{ serial: negativeSerial(-0xffn) }] }), rootEmpty],
+    crls: [
+      crl("negative-revoked", { issuer: sub, revoked: [{ serial: negativeSerial(-0xffn) }] }),
+      rootEmpty,
+    ],
     trusted: false,
     status: ["REVOKED"],
     code: "CRL_REVOKED",
@@ -279,7 +302,10 @@ export function makeRevocationScenarios(dir: string): RevocationScenario[] {
     name: "PKITS 4.4.16 Valid Long Serial Number",
     ee: LS,
     ca: CA,
-    crls: [crl("long-other", { issuer: sub, revoked: [{ serial: `${longSerial.slice(0, -2)}24` }] }), rootEmpty],
+    crls: [
+      crl("long-other", { issuer: sub, revoked: [{ serial: `${longSerial.slice(0, -2)}24` }] }),
+      rootEmpty,
+    ],
     trusted: true,
     status: ["GOOD", "GOOD"],
     rfc: true,
@@ -362,7 +388,14 @@ export function makeRevocationScenarios(dir: string): RevocationScenario[] {
     name: "a stale CRL still revokes",
     ee: L,
     ca: CA,
-    crls: [crl("stale-revokes", { issuer: sub, thisUpdate: LONG_AGO, nextUpdate: PAST, revoked: [{ serial: serialOf(leaf), reason: "superseded" }] })],
+    crls: [
+      crl("stale-revokes", {
+        issuer: sub,
+        thisUpdate: LONG_AGO,
+        nextUpdate: PAST,
+        revoked: [{ serial: serialOf(leaf), reason: "superseded" }],
+      }),
+    ],
     trusted: false,
     status: ["REVOKED"],
     code: "CRL_REVOKED",
@@ -382,7 +415,12 @@ export function makeRevocationScenarios(dir: string): RevocationScenario[] {
     name: "a reason code past charon's list prints as a number",
     ee: L,
     ca: CA,
-    crls: [crl("privilege-withdrawn", { issuer: sub, revoked: [{ serial: serialOf(leaf), reason: "privilegeWithdrawn" }] })],
+    crls: [
+      crl("privilege-withdrawn", {
+        issuer: sub,
+        revoked: [{ serial: serialOf(leaf), reason: "privilegeWithdrawn" }],
+      }),
+    ],
     trusted: false,
     status: ["REVOKED"],
     log: "certificate was revoked on Jan 01 00:00:00 UTC 2025, reason: (9)",
@@ -406,7 +444,12 @@ export function makeRevocationScenarios(dir: string): RevocationScenario[] {
     ca: CA,
     crls: [
       crl("base-5", { issuer: sub, crlNumber: 5 }),
-      crl("delta-6", { issuer: sub, crlNumber: 6, deltaOf: 5, revoked: [{ serial: serialOf(leaf), reason: "keyCompromise" }] }),
+      crl("delta-6", {
+        issuer: sub,
+        crlNumber: 6,
+        deltaOf: 5,
+        revoked: [{ serial: serialOf(leaf), reason: "keyCompromise" }],
+      }),
       rootEmpty,
     ],
     trusted: false,
@@ -419,8 +462,17 @@ export function makeRevocationScenarios(dir: string): RevocationScenario[] {
     ee: L,
     ca: CA,
     crls: [
-      crl("base-hold", { issuer: sub, crlNumber: 10, revoked: [{ serial: serialOf(leaf), reason: "certificateHold" }] }),
-      crl("delta-remove", { issuer: sub, crlNumber: 11, deltaOf: 10, revoked: [{ serial: serialOf(leaf), reason: "removeFromCRL" }] }),
+      crl("base-hold", {
+        issuer: sub,
+        crlNumber: 10,
+        revoked: [{ serial: serialOf(leaf), reason: "certificateHold" }],
+      }),
+      crl("delta-remove", {
+        issuer: sub,
+        crlNumber: 11,
+        deltaOf: 10,
+        revoked: [{ serial: serialOf(leaf), reason: "removeFromCRL" }],
+      }),
     ],
     trusted: false,
     status: ["ON_HOLD"],
@@ -431,7 +483,10 @@ export function makeRevocationScenarios(dir: string): RevocationScenario[] {
     name: "a delta CRL without its base CRL is not used",
     ee: L,
     ca: CA,
-    crls: [crl("delta-alone", { issuer: sub, crlNumber: 21, deltaOf: 20, revoked: [{ serial: serialOf(leaf) }] }), rootEmpty],
+    crls: [
+      crl("delta-alone", { issuer: sub, crlNumber: 21, deltaOf: 20, revoked: [{ serial: serialOf(leaf) }] }),
+      rootEmpty,
+    ],
     trusted: true,
     status: ["SKIPPED", "GOOD"],
     log: "certificate status is not available",
@@ -488,7 +543,10 @@ export function makeRevocationScenarios(dir: string): RevocationScenario[] {
     name: "a CRL without nextUpdate: the x509 plugin reads its revoked list as the time and loses it",
     ee: L,
     ca: CA,
-    crls: [crl("no-next-update", { issuer: sub, nextUpdate: null, revoked: [{ serial: serialOf(leaf) }] }), rootEmpty],
+    crls: [
+      crl("no-next-update", { issuer: sub, nextUpdate: null, revoked: [{ serial: serialOf(leaf) }] }),
+      rootEmpty,
+    ],
     trusted: true,
     status: ["STALE", "GOOD"],
     code: "CRL_STALE",

@@ -9,17 +9,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { makeCrl } from "../certs-fixtures/generator-crl.js";
 import { generateKey, makeCertificate } from "../certs-fixtures/generator.js";
+import { makeCrl } from "../certs-fixtures/generator-crl.js";
 import { policyFailures } from "../lib/checks/chain/revocation.js";
+import { buildChain, type ChainCertificate, loadFile } from "../lib/index.js";
 import { parseCrl } from "../lib/input/crl.js";
 import { loadCrlFile } from "../lib/input/crl-file.js";
-import { buildChain, type ChainCertificate, loadFile } from "../lib/index.js";
 import { makeRevocationScenarios } from "./revocation-scenarios.js";
 
 async function certs(files: string[]): Promise<ChainCertificate[]> {
   const out: ChainCertificate[] = [];
-  for (const f of files) for (const it of (await loadFile(f)).items) if (it.kind === "certificate") out.push(it);
+  for (const f of files)
+    for (const it of (await loadFile(f)).items) if (it.kind === "certificate") out.push(it);
   return out;
 }
 
@@ -56,20 +57,38 @@ describe("revocation policies (auth_cfg.c complies; pki has none: revocation-ike
   const { root, leaf, rootGen } = pki();
   const good = parseCrl(makeCrl({ issuer: rootGen }).der);
   const stale = parseCrl(
-    makeCrl({ issuer: rootGen, thisUpdate: new Date("2025-01-01Z"), nextUpdate: new Date("2025-02-01Z") }).der,
+    makeCrl({ issuer: rootGen, thisUpdate: new Date("2025-01-01Z"), nextUpdate: new Date("2025-02-01Z") })
+      .der,
   );
-  const chain = (revocation: "strict" | "ifuri" | "relaxed", crls: ReturnType<typeof parseCrl>[] | undefined) =>
-    buildChain(leaf, { trusted: [root], untrusted: [], revocation, ...(crls ? { crls } : {}) });
+  const chain = (
+    revocation: "strict" | "ifuri" | "relaxed",
+    crls: ReturnType<typeof parseCrl>[] | undefined,
+  ) => buildChain(leaf, { trusted: [root], untrusted: [], revocation, ...(crls ? { crls } : {}) });
 
   it.each([
     ["relaxed", "none", true, null],
     ["ifuri", "none", true, null],
-    ["strict", "none", false, "constraint check failed: RULE_CRL_VALIDATION is SKIPPED, but requires at least GOOD"],
+    [
+      "strict",
+      "none",
+      false,
+      "constraint check failed: RULE_CRL_VALIDATION is SKIPPED, but requires at least GOOD",
+    ],
     ["strict", "good", true, null],
     ["ifuri", "good", true, null],
     ["relaxed", "stale", true, null],
-    ["ifuri", "stale", false, "constraint check failed: RULE_CRL_VALIDATION is STALE, but requires at least SKIPPED"],
-    ["strict", "stale", false, "constraint check failed: RULE_CRL_VALIDATION is STALE, but requires at least GOOD"],
+    [
+      "ifuri",
+      "stale",
+      false,
+      "constraint check failed: RULE_CRL_VALIDATION is STALE, but requires at least SKIPPED",
+    ],
+    [
+      "strict",
+      "stale",
+      false,
+      "constraint check failed: RULE_CRL_VALIDATION is STALE, but requires at least GOOD",
+    ],
   ] as const)("%s with %s CRL: trusted %s", (policy, which, trusted, log) => {
     const r = chain(policy, which === "none" ? [] : [which === "good" ? good : stale]);
     expect(r.trusted).toBe(trusted);
@@ -79,11 +98,9 @@ describe("revocation policies (auth_cfg.c complies; pki has none: revocation-ike
   });
 
   it("every failing status gives its own line; a FAILED status fails ifuri (a URI was there, no answer)", () => {
-    const statuses = [
-      { status: "FAILED" },
-      { status: "SKIPPED" },
-      { status: "GOOD" },
-    ] as Parameters<typeof policyFailures>[0];
+    const statuses = [{ status: "FAILED" }, { status: "SKIPPED" }, { status: "GOOD" }] as Parameters<
+      typeof policyFailures
+    >[0];
     expect(policyFailures(statuses, "ifuri").map((x) => x.line)).toEqual([
       "constraint check failed: RULE_CRL_VALIDATION is FAILED, but requires at least SKIPPED",
     ]);
@@ -134,7 +151,12 @@ describe("rules after 5.9.8 (modelled from strongSwan's source; 5.9.8 cannot run
   });
 
   it("from 5.9.11 a CA without any keyUsage signs CRLs (commit 7414c06669); before, its CA flag did", () => {
-    const root = makeCertificate({ subject: "CN=NoKU Root", key: generateKey("p256"), ca: true, keyUsage: false });
+    const root = makeCertificate({
+      subject: "CN=NoKU Root",
+      key: generateKey("p256"),
+      ca: true,
+      keyUsage: false,
+    });
     const leaf = makeCertificate({ subject: "CN=noku.example.com", key: generateKey("p256"), issuer: root });
     const crl = parseCrl(makeCrl({ issuer: root, revoked: [{ serial: leaf.cert!.serialBytes }] }).der);
     for (const strongswan of ["5.9.8", "5.9.11", "6.0.6"])

@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadCrlFile } from "../../lib/input/crl-file.js";
 import { buildChain, type ChainCertificate, loadFile } from "../../lib/index.js";
+import { loadCrlFile } from "../../lib/input/crl-file.js";
 import { makeRevocationScenarios } from "../revocation-scenarios.js";
 import { PKI, strongswanVersion, tierAvailable } from "./env.js";
 import { pkiVerify } from "./pki.js";
@@ -19,7 +19,7 @@ const run = tierAvailable("revocation differential", [PKI]);
 
 /** The revocation plugin's lines (credential_manager.c and revocation_validator.c at level 1). */
 export const REVOCATION_LINE =
-  /^(checking certificate status of|  crl correctly signed by|crl response verification failed|  crl is (valid|stale|not valid)|certificate was revoked on|  using cached crl|certificate status is|  fetching crl from|crl fetching failed|  requesting ocsp status|ocsp request to|ocsp check failed)/;
+  /^(checking certificate status of| {2}crl correctly signed by|crl response verification failed| {2}crl is (valid|stale|not valid)|certificate was revoked on| {2}using cached crl|certificate status is| {2}fetching crl from|crl fetching failed| {2}requesting ocsp status|ocsp request to|ocsp check failed)/;
 
 /** pki's summary: the worst status of the chain (verify.c). */
 const SUMMARY: Record<string, string> = {
@@ -32,7 +32,8 @@ const RANK = ["GOOD", "SKIPPED", "STALE", "FAILED", "ON_HOLD", "REVOKED"];
 
 async function certs(files: string[]): Promise<ChainCertificate[]> {
   const out: ChainCertificate[] = [];
-  for (const f of files) for (const it of (await loadFile(f)).items) if (it.kind === "certificate") out.push(it);
+  for (const f of files)
+    for (const it of (await loadFile(f)).items) if (it.kind === "certificate") out.push(it);
   return out;
 }
 

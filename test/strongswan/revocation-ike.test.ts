@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { crlDistributionPoints, makeCrl } from "../../certs-fixtures/generator-crl.js";
 import { generateKey, makeCertificate, privateKeyPem } from "../../certs-fixtures/generator.js";
-import { parseCrl } from "../../lib/input/crl.js";
+import { crlDistributionPoints, makeCrl } from "../../certs-fixtures/generator-crl.js";
 import { buildChain } from "../../lib/index.js";
+import { parseCrl } from "../../lib/input/crl.js";
 import { CHARON, NAMESPACE_TOOLS, SWANCTL, strongswanVersion, tierAvailable } from "./env.js";
 import { keyLines, runIke } from "./ike.js";
 
@@ -29,7 +29,11 @@ describe.runIf(run)("revocation policies: charon against ikecert", () => {
     writeFileSync(f, text);
     return f;
   };
-  const root = makeCertificate({ subject: "C=CH, O=Revocation, CN=Root", key: generateKey("p256"), ca: true });
+  const root = makeCertificate({
+    subject: "C=CH, O=Revocation, CN=Root",
+    key: generateKey("p256"),
+    ca: true,
+  });
   const gw = makeCertificate({
     subject: "C=CH, O=Revocation, CN=vpn.example.com",
     key: generateKey("p256"),
@@ -47,7 +51,9 @@ describe.runIf(run)("revocation policies: charon against ikecert", () => {
     return { gen: c, cert: w(`${name}.pem`, c.pem), key: w(`${name}.key`, privateKeyPem(c.key)) };
   };
   const plain = client("client.example.com");
-  const withCdp = client("cdp.example.com", [crlDistributionPoints([{ uris: ["http://127.0.0.1:9/root.crl"] }])]);
+  const withCdp = client("cdp.example.com", [
+    crlDistributionPoints([{ uris: ["http://127.0.0.1:9/root.crl"] }]),
+  ]);
   const ROOT = w("root.pem", root.pem);
   const crlFile = (name: string, o: Omit<Parameters<typeof makeCrl>[0], "issuer">) => {
     const c = makeCrl({ issuer: root, ...o });
@@ -55,7 +61,13 @@ describe.runIf(run)("revocation policies: charon against ikecert", () => {
   };
   const good = crlFile("root-good.crl", {});
   const revoked = crlFile("root-revoked.crl", {
-    revoked: [{ serial: plain.gen.cert!.serialBytes, reason: "keyCompromise", date: new Date("2025-02-03T04:05:06Z") }],
+    revoked: [
+      {
+        serial: plain.gen.cert!.serialBytes,
+        reason: "keyCompromise",
+        date: new Date("2025-02-03T04:05:06Z"),
+      },
+    ],
   });
   const stale = crlFile("root-stale.crl", {
     thisUpdate: new Date("2025-01-01T00:00:00Z"),
@@ -63,14 +75,70 @@ describe.runIf(run)("revocation policies: charon against ikecert", () => {
   });
 
   const cases = [
-    { name: "relaxed: a revoked client certificate", c: plain, policy: "relaxed", crls: [revoked], established: false, line: "certificate was revoked on Feb 03 04:05:06 UTC 2025, reason: key compromise" },
-    { name: "relaxed: no CRL at all", c: plain, policy: "relaxed", crls: [], established: true, line: "certificate status is not available" },
-    { name: "strict: no CRL", c: plain, policy: "strict", crls: [], established: false, line: "constraint check failed: RULE_CRL_VALIDATION is SKIPPED, but requires at least GOOD" },
-    { name: "strict: a current CRL that does not list it", c: plain, policy: "strict", crls: [good], established: true, line: "certificate status is good" },
-    { name: "strict: a stale CRL", c: plain, policy: "strict", crls: [stale], established: false, line: "constraint check failed: RULE_CRL_VALIDATION is STALE, but requires at least GOOD" },
-    { name: "ifuri: no CRL and no distribution point", c: plain, policy: "ifuri", crls: [], established: true, line: "certificate status is not available" },
-    { name: "ifuri: a distribution point charon cannot fetch", c: withCdp, policy: "ifuri", crls: [], established: false, line: "constraint check failed: RULE_CRL_VALIDATION is FAILED, but requires at least SKIPPED" },
-    { name: "ifuri: a stale CRL", c: plain, policy: "ifuri", crls: [stale], established: false, line: "constraint check failed: RULE_CRL_VALIDATION is STALE, but requires at least SKIPPED" },
+    {
+      name: "relaxed: a revoked client certificate",
+      c: plain,
+      policy: "relaxed",
+      crls: [revoked],
+      established: false,
+      line: "certificate was revoked on Feb 03 04:05:06 UTC 2025, reason: key compromise",
+    },
+    {
+      name: "relaxed: no CRL at all",
+      c: plain,
+      policy: "relaxed",
+      crls: [],
+      established: true,
+      line: "certificate status is not available",
+    },
+    {
+      name: "strict: no CRL",
+      c: plain,
+      policy: "strict",
+      crls: [],
+      established: false,
+      line: "constraint check failed: RULE_CRL_VALIDATION is SKIPPED, but requires at least GOOD",
+    },
+    {
+      name: "strict: a current CRL that does not list it",
+      c: plain,
+      policy: "strict",
+      crls: [good],
+      established: true,
+      line: "certificate status is good",
+    },
+    {
+      name: "strict: a stale CRL",
+      c: plain,
+      policy: "strict",
+      crls: [stale],
+      established: false,
+      line: "constraint check failed: RULE_CRL_VALIDATION is STALE, but requires at least GOOD",
+    },
+    {
+      name: "ifuri: no CRL and no distribution point",
+      c: plain,
+      policy: "ifuri",
+      crls: [],
+      established: true,
+      line: "certificate status is not available",
+    },
+    {
+      name: "ifuri: a distribution point charon cannot fetch",
+      c: withCdp,
+      policy: "ifuri",
+      crls: [],
+      established: false,
+      line: "constraint check failed: RULE_CRL_VALIDATION is FAILED, but requires at least SKIPPED",
+    },
+    {
+      name: "ifuri: a stale CRL",
+      c: plain,
+      policy: "ifuri",
+      crls: [stale],
+      established: false,
+      line: "constraint check failed: RULE_CRL_VALIDATION is STALE, but requires at least SKIPPED",
+    },
   ] as const;
 
   it.each(cases)("$name", async (k) => {
@@ -93,7 +161,10 @@ describe.runIf(run)("revocation policies: charon against ikecert", () => {
     });
     const explain = keyLines(r.responderLog).join("\n");
     expect(r.established, explain).toBe(k.established);
-    expect(r.responderLog.some((l) => l.endsWith(k.line)), `${k.line}\n${explain}`).toBe(true);
+    expect(
+      r.responderLog.some((l) => l.endsWith(k.line)),
+      `${k.line}\n${explain}`,
+    ).toBe(true);
     const chain = buildChain(k.c.gen.cert!, {
       trusted: [root.cert!],
       untrusted: [],
