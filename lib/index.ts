@@ -13,6 +13,8 @@ export {
 export { type EndpointSizeOptions, endpointSize, endpointSizeOptions } from "./checks/audit/size.js";
 export {
   buildChain,
+  type CertPlugin,
+  type CertRevocation,
   type ChainCertificate,
   type ChainLink,
   type ChainMechanism,
@@ -20,7 +22,15 @@ export {
   type ChainResult,
   type ChainRole,
   charonTime,
+  DEFAULT_CERT_PLUGINS,
+  loadChoice,
   MAX_TRUST_PATH_LEN,
+  type PluginChoice,
+  type PluginSettings,
+  pluginEnforces,
+  type RevocationPolicy,
+  type RevocationSettings,
+  type ValidationStatus,
 } from "./checks/chain.js";
 export {
   type CertItem,
@@ -188,6 +198,8 @@ export type { Certificate } from "./input/certificate.js";
 export { parseCertificate } from "./input/certificate.js";
 export { fileReader } from "./input/config-files.js";
 export { loadConfig, resolveConfigRefs } from "./input/config-load.js";
+export { type Crl, crlReasonLogName, parseCrl, type RevokedCertificate } from "./input/crl.js";
+export { type LoadedCrlFile, loadCrlFile, parseCrlBytes } from "./input/crl-file.js";
 export type { GeneralName } from "./input/general-name.js";
 export {
   type BatchLine,

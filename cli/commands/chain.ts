@@ -1,13 +1,16 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import {
   buildChain,
   type Certificate,
   type ChainResult,
+  type Crl,
   type Finding,
   finding,
   IkecertError,
   type LoadedItem,
+  loadCrlFile,
   loadFile,
+  type RevocationPolicy,
 } from "../../lib/index.js";
 import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions, parseAt } from "../common.js";
 import { paint, renderFindings, verdict } from "../render.js";
@@ -18,6 +21,8 @@ const isCert = (i: LoadedItem): i is Cert => i.kind === "certificate";
 interface ChainCliOptions extends CommonOptions {
   ca: string[];
   intermediate: string[];
+  crl: string[];
+  revocation: RevocationPolicy;
 }
 
 /** The chain as a tree from the root down; the failing link marked. */
@@ -43,8 +48,19 @@ export function renderChainTree(r: ChainResult): string {
     const where = l.file ? `  [${l.file}]` : "";
     const role = `${l.role}${l.trusted ? ", trusted" : ""}`;
     const prefix = depth === 0 ? "" : `${"   ".repeat(depth - 1)}└─ `;
+    const rev = r.revocation[i];
+    const status = rev
+      ? paint(
+          `  [${rev.status === "ON_HOLD" ? "on hold" : rev.status.toLowerCase()}]`,
+          rev.status === "GOOD"
+            ? "green"
+            : rev.status === "REVOKED" || rev.status === "ON_HOLD"
+              ? "red"
+              : "dim",
+        )
+      : "";
     lines.push(
-      `${prefix}${mark} "${l.subject}" (${role})${where}${failed ? paint("  <- fails here", "red") : ""}`,
+      `${prefix}${mark} "${l.subject}" (${role})${where}${status}${failed ? paint("  <- fails here", "red") : ""}`,
     );
     depth++;
   });
@@ -56,6 +72,14 @@ export function renderChain(r: ChainResult, subject: string): string {
     ? verdict(true, `charon can build a trusted chain for "${subject}"`)
     : verdict(false, `charon cannot build a trusted chain for "${subject}"`);
   return `${head}\n${renderChainTree(r)}${r.findings.length ? `\n${renderFindings(r.findings)}` : ""}`;
+}
+
+/** --crl files and folders: the first CRL of each file, as charon loads x509crl/. */
+async function crlsOf(paths: string[], o: ChainCliOptions): Promise<Crl[]> {
+  const { expandPaths } = await import("../paths.js");
+  const out: Crl[] = [];
+  for (const f of await expandPaths(paths)) out.push((await loadCrlFile(f, loadOptions(o))).crl);
+  return out;
 }
 
 async function certsOf(paths: string[], o: ChainCliOptions): Promise<Cert[][]> {
@@ -82,6 +106,20 @@ export function registerChain(program: Command): void {
       "an untrusted intermediate the peer sends as CERT payload (repeatable)",
       collect,
       [],
+    )
+    .option(
+      "--crl <file|dir>",
+      "a CRL (PEM or DER) charon holds, like swanctl's x509crl/ (repeatable); turns on revocation checking with local CRLs",
+      collect,
+      [],
+    )
+    .addOption(
+      new Option(
+        "--revocation <policy>",
+        "the verifying side's revocation policy: swanctl remote.revocation, ipsec.conf strictcrlpolicy",
+      )
+        .choices(["strict", "ifuri", "relaxed"])
+        .default("relaxed"),
     );
   addCommonOptions(cmd, { input: true, at: true, release: true, rdnMatching: true });
   cmd.addHelpText(
@@ -92,8 +130,12 @@ Examples:
   ikecert chain fullchain.pem --ca isrg-root-x1.pem          certbot's leaf + intermediate file
   ikecert chain client.pem --intermediate sub-ca.pem --ca root.pem --at 2027-01-01
   ikecert chain gateway.pem --ca root.pem --json
+  ikecert chain peer.pem --ca /etc/swanctl/x509ca/ --crl /etc/swanctl/x509crl/
+  ikecert chain peer.pem --ca root.pem --crl root.crl --revocation strict
 
-Exit code 0 only when the chain ends at a trusted self-signed root and every step holds.`,
+Exit code 0 only when the chain ends at a trusted self-signed root and every step holds (and, with
+--crl, no CRL revokes a certificate of it). ikecert never fetches a CRL or asks an OCSP responder;
+it says when charon would, and that the verdict then depends on the network.`,
   );
   cmd.action(async (certFile: string, o: ChainCliOptions) => {
     const at = parseAt(o.at);
@@ -127,6 +169,8 @@ Exit code 0 only when the chain ends at a trusted self-signed root and every ste
       at,
       rdnMatching: o.rdnMatching ?? "strict",
       ...(o.strongswan ? { strongswan: o.strongswan } : {}),
+      ...(o.crl.length ? { crls: await crlsOf(o.crl, o) } : {}),
+      revocation: o.revocation,
     });
     r.findings.unshift(...pre);
     const json = {
@@ -134,6 +178,7 @@ Exit code 0 only when the chain ends at a trusted self-signed root and every ste
       decidedBy: r.decidedBy,
       chain: r.chain,
       missingIssuer: r.missingIssuer,
+      revocation: r.revocation,
     };
     process.stdout.write(
       o.json ? envelope("chain", r.trusted, r.findings, json) : renderChain(r, ee.subject.printed),

@@ -93,7 +93,7 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
     findings.push(
       finding("CHAIN_CERT_UNLOADABLE", {
         message: `strongSwan cannot load "${cert.subject.printed}": ${describeRefusals(loadChoice(cert, ctx))}`,
-        log: eeProblems.find((p) => p.log)?.log ?? null,
+        log: loadChoice(cert, ctx).logs[0] ?? null,
         ...fileOpt(cert),
       }),
     );

@@ -7,7 +7,7 @@ import type { RdnMatching } from "../../identity/dn.js";
 import type { Certificate } from "../../input/certificate.js";
 import { colonHex } from "../../input/spki.js";
 import { hasSubjectDn, issuedByFailure, sameCert, selfSigned, subjectKeyId } from "./issuer.js";
-import { describeRefusals, type LoadContext, loadChoice, loadProblems } from "./loadable.js";
+import { describeRefusals, type LoadContext, loadChoice } from "./loadable.js";
 import type { ChainCertificate } from "./types.js";
 
 export const fileOf = (c: ChainCertificate): string | null => c.source?.file ?? null;
@@ -37,11 +37,11 @@ export function diagnoseMissingIssuer(
   const out: Finding[] = [];
   for (const u of unloadable) {
     if (!hasSubjectDn(u, child.issuer.der, mode)) continue;
-    const p = loadProblems(u, ctx);
+    const choice = loadChoice(u, ctx);
     out.push(
       finding("CHAIN_CERT_UNLOADABLE", {
-        message: `the issuer "${u.subject.printed}" cannot be loaded by strongSwan: ${describeRefusals(loadChoice(u, ctx))}`,
-        log: p.find((x) => x.log)?.log ?? null,
+        message: `the issuer "${u.subject.printed}" cannot be loaded by strongSwan: ${describeRefusals(choice)}`,
+        log: choice.logs[0] ?? null,
         ...fileOpt(u),
       }),
     );
