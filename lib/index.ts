@@ -152,6 +152,14 @@ export {
   sectionNamesAt,
   valueAt,
 } from "./config/settings.js";
+export {
+  DEBIAN_CHARON_PLUGINS,
+  type PluginLoad,
+  parseStrongswanConf,
+  pluginOrder,
+  type StrongswanConf,
+  type StrongswanConfOptions,
+} from "./config/strongswan-conf.js";
 export { parseSwanctlConf, type SwanctlConf, type SwanctlOptions } from "./config/swanctl.js";
 export { IkecertError, type IkecertErrorCode, isIkecertError } from "./errors.js";
 export { type ClassifiedIdentity, classifyPrintedIdentity } from "./explain/identity.js";
@@ -237,6 +245,7 @@ export {
   parseBytes,
 } from "./input/load.js";
 export { colonHex, type KeyIds, type PublicKeyInfo } from "./input/spki.js";
+export { loadStrongswanConf, strongswanConfBeside } from "./input/strongswan-conf-file.js";
 export {
   type FolderFile,
   loadSwanctlDir,

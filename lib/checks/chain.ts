@@ -1,5 +1,6 @@
 /** Chain completeness, judged with charon's rules (semantics §7.2). The parts live in chain/. */
 export { buildChain, MAX_TRUST_PATH_LEN } from "./chain/build.js";
+export { type ChainConfSettings, chainSettingsFromConf } from "./chain/conf.js";
 export { loadChoice, loadProblems } from "./chain/loadable.js";
 export {
   type CertPlugin,

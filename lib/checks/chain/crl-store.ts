@@ -149,3 +149,25 @@ export function crlSignerFlagsMissing(signer: Certificate, rules: Rules): string
   }
   return ca || crlSign ? null : "it is neither a CA nor has keyUsage cRLSign";
 }
+
+/**
+ * The CRL charon would use for certificates of `issuer` (found by its key id), and whether it gives
+ * a good status: `good`, `stale`, `future` (thisUpdate ahead), `unverified`, or null when charon
+ * holds none. For the audit's view of a revocation policy.
+ */
+export function crlOfIssuer(
+  store: CrlStore,
+  issuer: Certificate,
+  signers: Certificate[],
+  at: number,
+  rules: Rules,
+): { crl: Crl; state: "good" | "stale" | "future" | "unverified" } | null {
+  const ski = subjectKeyId(issuer);
+  const h = store.held.find((x) => !x.deltaOf && !!x.authorityKeyId && bytesEqual(x.authorityKeyId, ski));
+  if (!h) return null;
+  if (!signers.some((s) => dnEquals(s.subject.der, h.crl.issuer.der) && crlSignedBy(h, s, rules)))
+    return { crl: h.crl, state: "unverified" };
+  if (h.crl.thisUpdate.getTime() > at) return { crl: h.crl, state: "future" };
+  const fresh = !!h.nextUpdate && at <= h.nextUpdate.getTime();
+  return { crl: h.crl, state: fresh ? "good" : "stale" };
+}

@@ -87,7 +87,8 @@ export interface RevocationResult {
 
 const stores = new WeakMap<Crl[], Map<string, CrlStore>>();
 
-function storeOf(crls: Crl[], plugins?: PluginSettings): CrlStore {
+/** The CRL store for a list of CRLs and plugin settings, built once. */
+export function storeOf(crls: Crl[], plugins?: PluginSettings): CrlStore {
   return cachedPer(stores, crls, JSON.stringify(plugins ?? {}), () => crlStore(crls, plugins));
 }
 

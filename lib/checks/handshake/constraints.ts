@@ -12,6 +12,7 @@ import type { Identity } from "../../identity/parse.js";
 import { ID_TYPES } from "../../identity/types.js";
 import type { Certificate } from "../../input/certificate.js";
 import type { ReleaseLike } from "../../rules.js";
+import { type CertRevocation, policyFailures } from "../chain/revocation.js";
 import { identityConstraintLog, LOG } from "./logs.js";
 import type { HandshakeConnection } from "./types.js";
 
@@ -27,6 +28,7 @@ export function checkConstraints(
   cert: Certificate,
   issuers: Certificate[],
   opts: { strongswan?: ReleaseLike; rdnMatching?: "strict" | "reordered" | "relaxed" },
+  revocation: CertRevocation[] = [],
 ): ConstraintResult {
   const want = conn.remoteId;
   if (want && want.type !== ID_TYPES.ID_ANY && identityMatches(received, want, opts) === 0) {
@@ -71,6 +73,19 @@ export function checkConstraints(
         }),
       };
     }
+  }
+  // the CRL_VALIDATION statuses recorded for the chain against remote.revocation
+  const fails = policyFailures(revocation, conn.revocation ?? "relaxed");
+  if (fails.length) {
+    const log = fails[0]!.line;
+    return {
+      ok: false,
+      log,
+      finding: finding("REVOCATION_POLICY", {
+        message: `connection '${conn.name}' sets revocation = ${conn.revocation}, but "${revocation[fails[0]!.index]!.subject}" has the status ${revocation[fails[0]!.index]!.status}`,
+        log,
+      }),
+    };
   }
   return { ok: true, log: null, finding: null };
 }

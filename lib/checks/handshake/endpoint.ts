@@ -2,6 +2,7 @@
  * From resolved endpoints (lib/checks/endpoint.ts, shared with `ikecert audit`) to the view the
  * handshake simulation plays: one host = every connection it loads plus its credential pool.
  */
+import type { RevocationPolicy } from "../chain/revocation.js";
 import type { Endpoint } from "../endpoint.js";
 import type { HandshakeConnection, HandshakeHost } from "./types.js";
 
@@ -21,6 +22,7 @@ export function handshakeConnection(e: Endpoint): HandshakeConnection {
     remoteId: remote?.id.identity ?? null,
     remoteIdLoose: remote?.loose ?? false,
     remoteCacerts: (remote?.cacerts ?? []).flatMap((c) => (c.certificate ? [c.certificate] : [])),
+    ...revocationOf(remote?.round.revocation?.value),
     sendCert: e.sendCert,
     sendCertreq: e.sendCertreq,
     proposals: e.connection.proposals.value,
@@ -37,5 +39,10 @@ export function handshakeHost(label: string, endpoints: Endpoint[]): HandshakeHo
     connections: endpoints.map(handshakeConnection),
     certs: pool ? [...pool.trustedCas, ...pool.endEntities] : [],
     keys: pool ? [...pool.keys] : [],
+    crls: pool ? [...pool.crls] : [],
   };
+}
+
+function revocationOf(v: string | undefined): { revocation?: RevocationPolicy } {
+  return v === "strict" || v === "ifuri" || v === "relaxed" ? { revocation: v } : {};
 }
