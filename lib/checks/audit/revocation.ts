@@ -15,7 +15,7 @@ import { chainSettingsFromConf } from "../chain/conf.js";
 import { crlOfIssuer } from "../chain/crl-store.js";
 import { selfSigned } from "../chain/issuer.js";
 import { describeRefusals, loadChoice } from "../chain/loadable.js";
-import { DEFAULT_CERT_PLUGINS, pluginEnforces } from "../chain/plugins.js";
+import { cachedPer, DEFAULT_CERT_PLUGINS, pluginEnforces } from "../chain/plugins.js";
 import { type RevocationPolicy, storeOf } from "../chain/revocation.js";
 import type { ChainOptions } from "../chain/types.js";
 import { hasPrimitiveUniqueId } from "../chain/view.js";
@@ -64,11 +64,7 @@ function chainOptions(
 const memo = new WeakMap<CertItem, Map<string, ChainResult>>();
 
 function chainOf(c: CertItem, o: ChainOptions, key: string): ChainResult {
-  let m = memo.get(c);
-  if (!m) memo.set(c, (m = new Map()));
-  let r = m.get(key);
-  if (!r) m.set(key, (r = buildChain(c, o)));
-  return r;
+  return cachedPer(memo, c, key, () => buildChain(c, o));
 }
 
 const optsKey = (o: RevocationAuditOptions) => `${o.at.getTime()}|${String(o.strongswan)}|${opts2(o.conf)}`;
