@@ -14,7 +14,7 @@ import { makeCrl } from "../../certs-fixtures/generator-crl.js";
 import { loadChoice } from "../../lib/checks/chain/loadable.js";
 import type { CertPlugin } from "../../lib/checks/chain/plugins.js";
 import { pluginEnforces } from "../../lib/checks/chain/plugins.js";
-import { buildChain, type ChainCertificate, loadFile } from "../../lib/index.js";
+import { buildChain, type ChainCertificate, explainLine, loadFile } from "../../lib/index.js";
 import { parseCrl } from "../../lib/input/crl.js";
 import { rulesFor } from "../../lib/rules.js";
 import { makeParserCases } from "../plugin-cases.js";
@@ -68,6 +68,7 @@ describe.runIf(run)("each certificate parser against pki, and the order of the t
       if (log) {
         expect(pki.output).toContain(log);
         expect(choice.logs).toContain(log);
+        expect(explainLine(log).known, log).toBe(true);
       }
     }
     // Debian's order: the certificate loads when either plugin takes it

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildChain, type ChainCertificate, loadFile } from "../../lib/index.js";
+import { buildChain, type ChainCertificate, explainLine, loadFile } from "../../lib/index.js";
 import { loadCrlFile } from "../../lib/input/crl-file.js";
 import { makeRevocationScenarios } from "../revocation-scenarios.js";
 import { PKI, strongswanVersion, tierAvailable } from "./env.js";
@@ -57,6 +57,7 @@ describe.runIf(run)("revocation verdicts agree with pki --verify --crl", () => {
     expect(r.trusted, "the scenario's expectation").toBe(s.trusted);
     const lines = pki.output.split("\n").filter((l) => REVOCATION_LINE.test(l));
     expect(r.revocation.flatMap((c) => c.logs)).toEqual(lines);
+    for (const l of lines) expect(explainLine(l).known, l).toBe(true);
     expect(r.revocation.map((c) => c.status)).toEqual(s.status);
     if (pki.trusted) {
       const summary = Object.entries(SUMMARY).find(([k]) => pki.output.includes(k))?.[1];

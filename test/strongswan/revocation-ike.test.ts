@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateKey, makeCertificate, privateKeyPem } from "../../certs-fixtures/generator.js";
 import { crlDistributionPoints, makeCrl } from "../../certs-fixtures/generator-crl.js";
-import { buildChain } from "../../lib/index.js";
+import { buildChain, explainLine } from "../../lib/index.js";
 import { parseCrl } from "../../lib/input/crl.js";
 import { CHARON, NAMESPACE_TOOLS, SWANCTL, strongswanVersion, tierAvailable } from "./env.js";
 import { keyLines, runIke } from "./ike.js";
@@ -176,5 +176,7 @@ describe.runIf(run)("revocation policies: charon against ikecert", () => {
     const said = [...chain.revocation.flatMap((c) => c.logs), ...chain.findings.map((f) => f.log)];
     expect(said).toContain(k.line);
     if (!k.established) expect(chain.decidedBy).toBe("revocation");
+    // and `ikecert explain` knows charon's line
+    expect(explainLine(k.line).known, k.line).toBe(true);
   });
 });
