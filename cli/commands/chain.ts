@@ -4,12 +4,14 @@ import {
   type Certificate,
   type ChainResult,
   type Crl,
+  chainSettingsFromConf,
   type Finding,
   finding,
   IkecertError,
   type LoadedItem,
   loadCrlFile,
   loadFile,
+  loadStrongswanConf,
   type RevocationPolicy,
 } from "../../lib/index.js";
 import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions, parseAt } from "../common.js";
@@ -23,6 +25,7 @@ interface ChainCliOptions extends CommonOptions {
   intermediate: string[];
   crl: string[];
   revocation: RevocationPolicy;
+  strongswanConf?: string;
 }
 
 /** The chain as a tree from the root down; the failing link marked. */
@@ -120,6 +123,10 @@ export function registerChain(program: Command): void {
       )
         .choices(["strict", "ifuri", "relaxed"])
         .default("relaxed"),
+    )
+    .option(
+      "--strongswan-conf <file>",
+      "the verifying side's strongswan.conf: which plugins parse certificates and in what order, revocation settings, rdn_matching",
     );
   addCommonOptions(cmd, { input: true, at: true, release: true, rdnMatching: true });
   cmd.addHelpText(
@@ -132,6 +139,7 @@ Examples:
   ikecert chain gateway.pem --ca root.pem --json
   ikecert chain peer.pem --ca /etc/swanctl/x509ca/ --crl /etc/swanctl/x509crl/
   ikecert chain peer.pem --ca root.pem --crl root.crl --revocation strict
+  ikecert chain peer.pem --ca root.pem --strongswan-conf /etc/strongswan.conf
 
 Exit code 0 only when the chain ends at a trusted self-signed root and every step holds (and, with
 --crl, no CRL revokes a certificate of it). ikecert never fetches a CRL or asks an OCSP responder;
@@ -163,11 +171,15 @@ it says when charon would, and that the verdict then depends on the network.`,
         );
     }
     const untrusted: Cert[] = [...inFile.slice(1), ...(await certsOf(o.intermediate, o)).flat()];
+    const conf = o.strongswanConf
+      ? chainSettingsFromConf(loadStrongswanConf(o.strongswanConf, loadOptions(o)))
+      : null;
     const r = buildChain(ee, {
       trusted,
       untrusted,
       at,
-      rdnMatching: o.rdnMatching ?? "strict",
+      rdnMatching: conf?.rdnMatching ?? o.rdnMatching ?? "strict",
+      ...(conf ? { plugins: conf.plugins, revocationSettings: conf.revocationSettings } : {}),
       ...(o.strongswan ? { strongswan: o.strongswan } : {}),
       ...(o.crl.length ? { crls: await crlsOf(o.crl, o) } : {}),
       revocation: o.revocation,
