@@ -51,7 +51,8 @@ export function renderChainTree(r: ChainResult): string {
     const where = l.file ? `  [${l.file}]` : "";
     const role = `${l.role}${l.trusted ? ", trusted" : ""}`;
     const prefix = depth === 0 ? "" : `${"   ".repeat(depth - 1)}└─ `;
-    const rev = r.revocation[i];
+    // statuses are shown once revocation information exists for the chain (all SKIPPED is the usual)
+    const rev = r.revocation.some((x) => x.status !== "SKIPPED") ? r.revocation[i] : undefined;
     const status = rev
       ? paint(
           `  [${rev.status === "ON_HOLD" ? "on hold" : rev.status.toLowerCase()}]`,
