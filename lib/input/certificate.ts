@@ -188,7 +188,12 @@ function printedName(der: Uint8Array): { der: Uint8Array; printed: string } {
   };
 }
 
-function parseExtension(der: Uint8Array, ext: Tlv): Extension {
+/** One Extension (SEQUENCE { OID, critical BOOLEAN DEFAULT FALSE, OCTET STRING }), named from `names`. */
+export function parseExtension(
+  der: Uint8Array,
+  ext: Tlv,
+  names: Record<string, string> = EXTENSION_NAMES,
+): Extension {
   const parts = children(der, ext);
   const oid = decodeOid(content(der, expectTlv(der, ext.contentStart, TAG.OID, ext.end, "extension id")));
   let critical = false;
@@ -199,7 +204,7 @@ function parseExtension(der: Uint8Array, ext: Tlv): Extension {
   }
   if (!valT || valT.tag !== TAG.OCTET_STRING)
     throw new IkecertError("ASN1_MALFORMED", `extension ${oid} has no value`);
-  return { oid, name: EXTENSION_NAMES[oid] ?? null, critical, value: content(der, valT) };
+  return { oid, name: names[oid] ?? null, critical, value: content(der, valT) };
 }
 
 function applyExtension(c: Certificate, e: Extension): void {

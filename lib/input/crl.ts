@@ -19,7 +19,7 @@ import { SIGNATURE_ALGORITHMS } from "../asn1/oids.js";
 import { IkecertError } from "../errors.js";
 import { printDn } from "../identity/dn-print.js";
 import { parseDistributionPoints } from "./cert-uris.js";
-import type { Extension } from "./certificate.js";
+import { type Extension, parseExtension } from "./certificate.js";
 
 /** RFC 5280 §5.3.1 reason codes, named as strongSwan's crl_reason_names prints them (crl.c). */
 export const CRL_REASON_LOG_NAMES: Record<number, string> = {
@@ -128,21 +128,7 @@ function isTime(t: Tlv | undefined): t is Tlv {
 }
 
 function parseExtensions(der: Uint8Array, seqT: Tlv): Extension[] {
-  return children(der, seqT).map((ext) => {
-    const parts = children(der, ext);
-    const oidT = parts[0];
-    if (oidT?.tag !== TAG.OID) throw new IkecertError("ASN1_MALFORMED", "extension without an id");
-    const oid = decodeOid(content(der, oidT));
-    let critical = false;
-    let valT = parts[1];
-    if (valT?.tag === TAG.BOOLEAN) {
-      critical = der[valT.contentStart] !== 0;
-      valT = parts[2];
-    }
-    if (!valT || valT.tag !== TAG.OCTET_STRING)
-      throw new IkecertError("ASN1_MALFORMED", `extension ${oid} has no value`);
-    return { oid, name: CRL_EXTENSION_NAMES[oid] ?? null, critical, value: content(der, valT) };
-  });
+  return children(der, seqT).map((ext) => parseExtension(der, ext, CRL_EXTENSION_NAMES));
 }
 
 function integerContent(v: Uint8Array, what: string): Uint8Array {
