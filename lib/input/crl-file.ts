@@ -28,7 +28,7 @@ export function parseCrlBytes(bytes: Uint8Array, name: string, opts: LoadOptions
     if (other && blocks[0] === other)
       throw new IkecertError(
         "WRONG_KIND",
-        `holds a "${other.label}" PEM block, not a CRL ("X509 CRL"): a certificate belongs in x509/ or x509ca/, a CRL in x509crl/`,
+        `holds a "${other.label}" PEM block, not a CRL (an "X509 CRL" block): name the CA's CRL file (what x509crl/ holds)`,
       );
     ders.push(...blocks.filter((b) => b.label === "X509 CRL").map((b) => b.der));
   } else ders.push(bytes);
