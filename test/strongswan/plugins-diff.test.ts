@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateKey, makeCertificate } from "../../certs-fixtures/generator.js";
 import { makeCrl } from "../../certs-fixtures/generator-crl.js";
+import { keyTypesOf } from "../../lib/checks/chain/conf.js";
 import { loadChoice } from "../../lib/checks/chain/loadable.js";
 import type { CertPlugin } from "../../lib/checks/chain/plugins.js";
 import { pluginEnforces } from "../../lib/checks/chain/plugins.js";
@@ -75,6 +76,30 @@ describe.runIf(run)("each certificate parser against pki, and the order of the t
     const both = pkiPrint(k.file, "x509,openssl");
     expect(both.loads, both.output).toBe(k.x509 || k.openssl);
     expect(loadChoice(c, { strongswan }).plugin).toBe(k.x509 ? "x509" : k.openssl ? "openssl" : null);
+  });
+
+  it("which key types the loaded plugins build: ECDSA and Ed448 only with openssl", () => {
+    const lists = {
+      "pkcs1+gmp": "x509 pem pkcs1 gmp pubkey sha1 sha2 random",
+      curve25519: "x509 pem pkcs1 curve25519 pubkey sha1 sha2 random",
+      openssl: "x509 pem pkcs1 openssl pubkey sha1 sha2 random",
+    };
+    for (const kind of ["rsa2048", "p256", "ed25519", "ed448"] as const) {
+      const c = makeCertificate({ subject: `CN=key ${kind}`, key: generateKey(kind), ca: true });
+      const file = join(dir, `key-${kind}.pem`);
+      writeFileSync(file, c.pem);
+      for (const [name, list] of Object.entries(lists)) {
+        const f = conf(`keys-${name}`, list);
+        const r = spawnSync(PKI, ["--print", "--in", file], {
+          env: { ...process.env, STRONGSWAN_CONF: f },
+          encoding: "utf8",
+        });
+        const types = keyTypesOf(list.split(" "));
+        const model =
+          loadChoice(c.cert!, { strongswan, plugins: { order: ["x509"], keyTypes: types } }).plugin !== null;
+        expect(model, `${kind} with ${name}: ${r.stdout}${r.stderr}`).toBe(r.status === 0);
+      }
+    }
   });
 
   it("a CA with a primitive unique id: x509 first drops its CA flag, openssl first keeps it (PKITS 4.3.6)", async () => {

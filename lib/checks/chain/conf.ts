@@ -16,12 +16,23 @@ export interface ChainConfSettings {
   constraintsLoaded: boolean;
 }
 
+/** The public key types the loaded plugins can build (pkcs1/pubkey parse, gmp/gcrypt/openssl compute). */
+export function keyTypesOf(loaded: readonly string[]): string[] {
+  const has = (n: string) => loaded.includes(n);
+  const out: string[] = [];
+  if (has("openssl") || (has("pkcs1") && (has("gmp") || has("gcrypt")))) out.push("RSA");
+  if (has("openssl")) out.push("ECDSA", "ED448");
+  if (has("openssl") || has("curve25519")) out.push("ED25519");
+  return out;
+}
+
 export function chainSettingsFromConf(conf: StrongswanConf): ChainConfSettings {
   const s = conf.settings;
   return {
     plugins: {
       order: conf.loaded.filter((n): n is CertPlugin => n === "x509" || n === "openssl"),
       enforceCritical: s.enforceCritical?.value ?? true,
+      keyTypes: keyTypesOf(conf.loaded),
     },
     revocationSettings: {
       loaded: conf.loaded.includes("revocation"),

@@ -23,6 +23,11 @@ export interface PluginSettings {
   order?: readonly CertPlugin[];
   /** `charon.x509.enforce_critical` (default yes): unknown critical extensions refuse a certificate */
   enforceCritical?: boolean;
+  /**
+   * the public key types the loaded plugins build (default all): RSA through pkcs1 with gmp/gcrypt
+   * or openssl, ECDSA and Ed448 only through openssl, Ed25519 through curve25519 or openssl
+   */
+  keyTypes?: readonly string[];
 }
 
 export interface LoadAttempt {
@@ -42,8 +47,14 @@ export interface PluginChoice {
 /** Key types the pkcs1, openssl and curve25519 plugins build public keys for. */
 const LOADABLE_KEYS = new Set(["RSA", "RSA-PSS", "ECDSA", "ED25519", "ED448"]);
 
-function keyRefusal(c: Certificate, plugin: CertPlugin): ParseRefusal | null {
-  if (LOADABLE_KEYS.has(c.publicKey.algorithm)) return null;
+function keyRefusal(c: Certificate, plugin: CertPlugin, keyTypes?: readonly string[]): ParseRefusal | null {
+  const alg = c.publicKey.algorithm;
+  if (LOADABLE_KEYS.has(alg) && keyTypes && !keyTypes.includes(alg === "RSA-PSS" ? "RSA" : alg))
+    return {
+      reason: `no loaded plugin builds ${alg} public keys (${alg === "ECDSA" || alg === "ED448" ? "the openssl plugin does" : alg === "ED25519" ? "curve25519 or openssl does" : "pkcs1 with gmp, or openssl, does"})`,
+      log: null,
+    };
+  if (LOADABLE_KEYS.has(alg)) return null;
   return {
     reason: `strongSwan cannot use its ${c.publicKey.algorithm === "UNKNOWN" ? c.publicKey.algorithmOid : c.publicKey.algorithm} public key`,
     log: plugin === "openssl" ? "unsupported public key algorithm" : null,
@@ -114,7 +125,7 @@ export function certificatePlugin(
 ): PluginChoice {
   const order = settings.order ?? DEFAULT_CERT_PLUGINS;
   const enforce = settings.enforceCritical ?? true;
-  const key = `${order.join(",")}|${enforce}|${rules.release.basis}|${rules.release.package ?? ""}`;
+  const key = `${order.join(",")}|${enforce}|${settings.keyTypes?.join(",") ?? "*"}|${rules.release.basis}|${rules.release.package ?? ""}`;
   return cached(c, key, () =>
     choose(
       c,
@@ -122,7 +133,7 @@ export function certificatePlugin(
       (plugin) => {
         const cert = plugin === "x509" ? x509View : c;
         return (
-          keyRefusal(cert, plugin) ??
+          keyRefusal(cert, plugin, settings.keyTypes) ??
           algorithmRefusal(cert, innerOid, plugin) ??
           (plugin === "x509"
             ? x509CertificateRefusal(cert, rules, enforce)
