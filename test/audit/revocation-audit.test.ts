@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateKey, makeCertificate } from "../../certs-fixtures/generator.js";
-import { auditConfig, loadConfig, parseStrongswanConf } from "../../lib/index.js";
+import { auditConfig, loadConfig, parseIpsecConf, parseStrongswanConf } from "../../lib/index.js";
 import { loadStrongswanConf, strongswanConfBeside } from "../../lib/input/strongswan-conf-file.js";
 
 const FIXTURE = join(import.meta.dirname, "..", "..", "certs-fixtures", "revocation");
@@ -100,5 +100,21 @@ describe("audit of a swanctl folder with x509crl/", () => {
     expect(strongswanConfBeside(join(etc, "swanctl"))).toBe(join(etc, "strongswan.conf"));
     expect(strongswanConfBeside(join(etc, "swanctl", "swanctl.conf"))).toBe(join(etc, "strongswan.conf"));
     expect(loadStrongswanConf(join(etc, "strongswan.conf")).loaded).toEqual(["x509", "revocation"]);
+  });
+
+  it("ipsec.conf: config setup strictcrlpolicy is the remote rounds' policy (stroke_config.c build_crl_policy)", () => {
+    const conf = (v: string) =>
+      parseIpsecConf(
+        `config setup\n  strictcrlpolicy=${v}\n\nconn gw\n  left=192.0.2.1\n  right=%any\n  auto=add\n`,
+      );
+    for (const [v, want] of [
+      ["yes", "strict"],
+      ["ifuri", "ifuri"],
+      ["no", "relaxed"],
+    ] as const) {
+      const c = conf(v).connections[0]!;
+      expect(c.remote[0]!.revocation?.value, v).toBe(want);
+      expect(c.local[0]!.revocation).toBeNull();
+    }
   });
 });
