@@ -110,8 +110,13 @@ export interface RevocationPointers {
   ocspUris: string[];
 }
 
+const pointers = new WeakMap<object, RevocationPointers>();
+
 export function revocationPointers(extensions: { oid: string; value: Uint8Array }[]): RevocationPointers {
+  const known = pointers.get(extensions);
+  if (known) return known;
   const out: RevocationPointers = { crlUris: [], crlIssuers: [], ocspUris: [] };
+  pointers.set(extensions, out);
   for (const e of extensions) {
     try {
       if (e.oid === "2.5.29.31")

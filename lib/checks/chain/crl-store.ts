@@ -133,7 +133,24 @@ export function crlSignedBy(h: HeldCrl, signer: Certificate, rules: Rules): bool
   if (h.authorityKeyId) {
     if (!bytesEqual(h.authorityKeyId, subjectKeyId(signer))) return false;
   } else if (!dnEquals(h.crl.issuer.der, signer.subject.der)) return false;
-  return signatureVerifies(h.crl, signer);
+  return crlSignatureVerifies(h.crl, signer);
+}
+
+const verified = new WeakMap<Crl, WeakMap<Certificate, boolean>>();
+
+/** The CRL's signature under the signer's key, computed once per pair (a CRL is checked per chain). */
+function crlSignatureVerifies(crl: Crl, signer: Certificate): boolean {
+  let m = verified.get(crl);
+  if (!m) {
+    m = new WeakMap();
+    verified.set(crl, m);
+  }
+  let v = m.get(signer);
+  if (v === undefined) {
+    v = signatureVerifies(crl, signer);
+    m.set(signer, v);
+  }
+  return v;
 }
 
 /** Whether the signer would pass the flag test alone (for saying why a CRL does not verify). */

@@ -8,7 +8,7 @@ import { finding } from "../../findings/index.js";
 import type { Finding } from "../../findings/types.js";
 import { dnMatchLevel } from "../../identity/dn.js";
 import { revocationPointers } from "../../input/cert-uris.js";
-import { crlReasonLogName } from "../../input/crl.js";
+import { crlReasonLogName, type RevokedCertificate } from "../../input/crl.js";
 import { type CrlStore, crlIsNewer, crlSignedBy, crlSignerFlagsMissing, type HeldCrl } from "./crl-store.js";
 import { hasSubjectDn, subjectKeyId } from "./issuer.js";
 import type { RevocationInput, ValidationStatus } from "./revocation.js";
@@ -20,14 +20,27 @@ export const fileOpt = (c: { source?: { file: string } }) => (c.source?.file ? {
 export const crlName = (h: HeldCrl) =>
   `the CRL of "${h.crl.issuer.printed}"${h.crl.source ? ` (${h.crl.source.file})` : ""}`;
 
-/** chunk_skip_zero on both sides (revocation_validator.c get_better_crl). */
-function serialMatches(a: Uint8Array, b: Uint8Array): boolean {
-  const skip = (x: Uint8Array) => {
-    let i = 0;
-    while (i < x.length - 1 && x[i] === 0) i++;
-    return x.subarray(i);
-  };
-  return bytesEqual(skip(a), skip(b));
+/** chunk_skip_zero: the serial without its leading zero bytes (one kept), as hex. */
+function serialKey(b: Uint8Array): string {
+  let i = 0;
+  while (i < b.length - 1 && b[i] === 0) i++;
+  return Buffer.from(b.subarray(i)).toString("hex");
+}
+
+const indexes = new WeakMap<HeldCrl, Map<string, RevokedCertificate>>();
+
+/** The CRL's entries by serial (get_better_crl compares chunk_skip_zero of both; the first entry wins). */
+function revokedEntry(h: HeldCrl, serial: Uint8Array): RevokedCertificate | undefined {
+  let m = indexes.get(h);
+  if (!m) {
+    m = new Map();
+    for (const r of h.revoked) {
+      const k = serialKey(r.serialBytes);
+      if (!m.has(k)) m.set(k, r);
+    }
+    indexes.set(h, m);
+  }
+  return m.get(serialKey(serial));
 }
 
 interface Walk {
@@ -110,7 +123,7 @@ export class LinkCheck {
       );
       return;
     }
-    const hit = h.revoked.find((r) => serialMatches(r.serialBytes, this.subject.serialBytes));
+    const hit = revokedEntry(h, this.subject.serialBytes);
     if (hit) {
       w.valid = hit.reasonCode === 6 ? "ON_HOLD" : "REVOKED";
       this.validity(h);
