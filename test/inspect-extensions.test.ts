@@ -125,7 +125,9 @@ describe("other extensions", () => {
 
   it("the CLI prints an 'other extensions:' block, and otherExtensions in --json", async () => {
     const text = await runCli(["inspect", CERT]);
-    expect(text.code).toBe(0);
+    // strongSwan cannot load it (the critical 1.2.3.4.5): CHAIN_CERT_UNLOADABLE, an error
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain("error CHAIN_CERT_UNLOADABLE");
     expect(text.stdout).toContain(
       "  other extensions:\n    issuerAltName: URL: http://ca.example.com/; Email: ca@example.com\n    cRLDistributionPoints: URL: http://crl.example.com/ca.crl; URL: ldap://ldap.example.com/cn=ca\n      strongSwan: charon's revocation plugin",
     );
