@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateKey, makeCertificate, privateKeyPem } from "../../certs-fixtures/generator.js";
-import { crlDistributionPoints, makeCrl } from "../../certs-fixtures/generator-crl.js";
+import { authorityInfoAccess, crlDistributionPoints, makeCrl } from "../../certs-fixtures/generator-crl.js";
 import { buildChain, explainLine } from "../../lib/index.js";
 import { parseCrl } from "../../lib/input/crl.js";
 import { CHARON, NAMESPACE_TOOLS, SWANCTL, strongswanVersion, tierAvailable } from "./env.js";
@@ -54,6 +54,7 @@ describe.runIf(run)("revocation policies: charon against ikecert", () => {
   const withCdp = client("cdp.example.com", [
     crlDistributionPoints([{ uris: ["http://127.0.0.1:9/root.crl"] }]),
   ]);
+  const withOcsp = client("ocsp.example.com", [authorityInfoAccess({ ocsp: ["http://127.0.0.1:9/ocsp"] })]);
   const ROOT = w("root.pem", root.pem);
   const crlFile = (name: string, o: Omit<Parameters<typeof makeCrl>[0], "issuer">) => {
     const c = makeCrl({ issuer: root, ...o });
@@ -132,6 +133,23 @@ describe.runIf(run)("revocation policies: charon against ikecert", () => {
       line: "constraint check failed: RULE_CRL_VALIDATION is FAILED, but requires at least SKIPPED",
     },
     {
+      name: "ifuri: only an OCSP URI, unreachable: the CRL status takes the failed OCSP status",
+      c: withOcsp,
+      policy: "ifuri",
+      crls: [],
+      established: false,
+      line: "constraint check failed: RULE_CRL_VALIDATION is FAILED, but requires at least SKIPPED",
+    },
+    {
+      name: "strict without the revocation plugin: nothing recorded, nothing enforced",
+      c: plain,
+      policy: "strict",
+      crls: [revoked],
+      established: true,
+      line: "IKE_SA ikc[1] established between 198.51.100.2[vpn.example.com]...198.51.100.1[client.example.com]",
+      noRevocationPlugin: true,
+    },
+    {
       name: "ifuri: a stale CRL",
       c: plain,
       policy: "ifuri",
@@ -157,6 +175,9 @@ describe.runIf(run)("revocation policies: charon against ikecert", () => {
         x509crl: k.crls.map((c) => c.file),
         localId: "vpn.example.com",
         remote: k.policy === "relaxed" ? [] : [`revocation = ${k.policy}`],
+        ...("noRevocationPlugin" in k
+          ? { charonConf: "  plugins {\n    revocation {\n      load = no\n    }\n  }" }
+          : {}),
       },
     });
     const explain = keyLines(r.responderLog).join("\n");
@@ -171,8 +192,14 @@ describe.runIf(run)("revocation policies: charon against ikecert", () => {
       crls: k.crls.map((c) => c.crl),
       revocation: k.policy,
       strongswan: strongswanVersion(),
+      ...("noRevocationPlugin" in k ? { revocationSettings: { loaded: false } } : {}),
     });
     expect(chain.trusted).toBe(k.established);
+    if ("noRevocationPlugin" in k) {
+      expect(chain.revocation).toEqual([]);
+      expect(r.responderLog.some((l) => l.includes("checking certificate status"))).toBe(false);
+      return;
+    }
     const said = [...chain.revocation.flatMap((c) => c.logs), ...chain.findings.map((f) => f.log)];
     expect(said).toContain(k.line);
     if (!k.established) expect(chain.decidedBy).toBe("revocation");
