@@ -43,6 +43,7 @@ describe("ikecert chain", () => {
     const doc = JSON.parse(json.stdout);
     expect(doc).toMatchObject({ ikecert: 1, command: "chain", ok: s.trusted });
     expect(Object.keys(doc.result).sort()).toEqual([
+      "certPolicies",
       "chain",
       "decidedBy",
       "missingIssuer",

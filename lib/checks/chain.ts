@@ -9,6 +9,7 @@ export {
   type PluginSettings,
   pluginEnforces,
 } from "./chain/plugins.js";
+export { type ChainPool, type ChainPoolExtras, prepareChainPool, verifyAhead } from "./chain/pool.js";
 export type {
   CertRevocation,
   RevocationPolicy,

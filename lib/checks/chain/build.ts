@@ -4,10 +4,14 @@
  */
 import { finding } from "../../findings/index.js";
 import type { Finding } from "../../findings/types.js";
-import { rulesFor } from "../../rules.js";
+import { certConstraints } from "../../input/ext-constraints.js";
+import { type Rules, rulesFor } from "../../rules.js";
+import { constraintsAtStep } from "./constraints.js";
 import { chainWarnings, diagnoseMissingIssuer, fileOf } from "./diagnose.js";
 import { findIssuer, sameCert, selfSigned } from "./issuer.js";
 import { describeRefusals, heldView, type LoadContext, loadChoice, loadProblems } from "./loadable.js";
+import { requiredPolicyFinding } from "./policies.js";
+import { type ChainPool, prepareChainPool } from "./pool.js";
 import { type RevocationStep, revocationStep } from "./revocation.js";
 import { charonTime } from "./time.js";
 import type { ChainCertificate, ChainLink, ChainMechanism, ChainOptions, ChainResult } from "./types.js";
@@ -18,12 +22,19 @@ export const MAX_TRUST_PATH_LEN = 7;
 
 const fileOpt = (c: ChainCertificate) => (c.source?.file ? { file: c.source.file } : {});
 
-function dedupe(certs: ChainCertificate[], seen: ChainCertificate[]): ChainCertificate[] {
-  const out: ChainCertificate[] = [];
-  for (const c of certs)
-    if (!seen.some((s) => sameCert(s, c)) && !out.some((s) => sameCert(s, c))) out.push(c);
-  return out;
-}
+/**
+ * opts.pool when it was prepared from exactly opts.trusted and opts.untrusted, for the same release,
+ * plugin settings and CRLs; else a new one.
+ */
+const poolOf = (opts: ChainOptions, rules: Rules): ChainPool =>
+  opts.pool &&
+  opts.pool.trusted === opts.trusted &&
+  opts.pool.untrusted === opts.untrusted &&
+  opts.pool.rules === rules &&
+  opts.pool.plugins === opts.plugins &&
+  opts.pool.crls === opts.crls
+    ? opts.pool
+    : prepareChainPool(opts.trusted, opts.untrusted, rules, { plugins: opts.plugins, crls: opts.crls });
 
 /** check_lifetime(): notBefore <= at <= notAfter, whole seconds, both ends inclusive. */
 function lifetimeFinding(c: ChainCertificate, label: "subject" | "issuer", at: number): Finding | null {
@@ -45,11 +56,14 @@ function lifetimeFinding(c: ChainCertificate, label: "subject" | "issuer", at: n
  * stops loops of cross-signed CAs).
  */
 export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainResult {
-  const ctx: LoadContext = { strongswan: opts.strongswan, plugins: opts.plugins };
+  const rules = rulesFor(opts.strongswan);
+  const ctx: LoadContext = { strongswan: rules, plugins: opts.plugins };
   const cert = heldView(input, ctx);
   const at = Math.floor((opts.at ?? new Date()).getTime() / 1000) * 1000;
   const mode = opts.rdnMatching ?? "strict";
   const findings: Finding[] = [];
+  // the end entity's policies the chain carries, once it reaches a root (constraints.ts)
+  let certPolicies: string[] = [];
   const link = (c: ChainCertificate, role: ChainLink["role"], trusted: boolean): ChainLink => ({
     subject: c.subject.printed,
     issuer: c.issuer.printed,
@@ -62,11 +76,17 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
   const certs: ChainCertificate[] = [cert];
   let revocation: RevocationStep | null = null;
   const result = (
-    trusted: boolean,
-    failedAt: number | null,
-    decidedBy: ChainMechanism | null,
+    chainTrusted: boolean,
+    chainFailedAt: number | null,
+    chainDecidedBy: ChainMechanism | null,
     missingIssuer: ChainResult["missingIssuer"] = null,
   ): ChainResult => {
+    let [trusted, failedAt, decidedBy] = [chainTrusted, chainFailedAt, chainDecidedBy];
+    // auth_cfg.c complies, after the chain: the policies the connection requires (cert_policy)
+    const required = trusted && opts.requiredPolicies?.length ? opts.requiredPolicies : null;
+    const missing =
+      required && requiredPolicyFinding(required, certPolicies, cert, certConstraints(cert).policies);
+    if (missing) [trusted, failedAt, decidedBy] = [false, 0, "policy"];
     findings.push(...chainWarnings(certs));
     for (const c of certs)
       if (hasPrimitiveUniqueId(c))
@@ -76,7 +96,7 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
             ...fileOpt(c),
           }),
         );
-    const checked = revocation?.checked ?? [];
+    if (missing) findings.push(missing);
     return {
       trusted,
       chain,
@@ -84,7 +104,8 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
       findings,
       failedAt,
       decidedBy: trusted ? null : decidedBy,
-      revocation: checked,
+      certPolicies: trusted ? certPolicies : [],
+      revocation: revocation?.checked ?? [],
     };
   };
 
@@ -101,23 +122,9 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
   }
 
   // Certificates strongSwan refuses to load take no part in the search (reported when relevant).
-  const unloadable: ChainCertificate[] = [];
-  const usable = (c: ChainCertificate) => {
-    if (loadProblems(c, ctx).length === 0) return true;
-    unloadable.push(c);
-    return false;
-  };
-  const trustedPool = dedupe(
-    opts.trusted.map((c) => heldView(c, ctx)),
-    [],
-  ).filter(usable);
-  const untrustedPool = dedupe(
-    opts.untrusted.map((c) => heldView(c, ctx)),
-    trustedPool,
-  ).filter(usable);
+  const { trustedPool, untrustedPool, unloadable } = poolOf(opts, rules);
   // revocation_validator.c validate_online, once the chain is trusted (revocation.ts)
-  const checkRevocation = () =>
-    revocationStep(certs, opts, { trusted: trustedPool, at, mode, rules: rulesFor(opts.strongswan) });
+  const checkRevocation = () => revocationStep(certs, opts, { trusted: [...trustedPool], at, mode, rules });
   const pretrusted = trustedPool.some((c) => sameCert(c, cert));
   if (opts.trusted.length === 0)
     findings.push(
@@ -184,7 +191,7 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
           if (revocation.policy) findings.push(revocation.policy.finding);
           return result(!revocation.policy, revocation.policy?.at ?? null, "revocation", missing);
         }
-        const why = diagnoseMissingIssuer(current, everything, unloadable, mode, pathlen === 0, ctx);
+        const why = diagnoseMissingIssuer(current, everything, [...unloadable], mode, pathlen === 0, ctx);
         findings.push(...why);
         // an issuer that is there but cannot be loaded decides it, not a missing one
         const decided = why.some((f) => f.code === "CHAIN_CERT_UNLOADABLE") ? "unloadable" : "issuer";
@@ -215,6 +222,11 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
       );
       return result(false, chain.length - 1, "pathLength");
     }
+    // the rest of the constraints plugin: name constraints and certificate policies
+    const plugin = constraintsAtStep(certs, anchor, rules, opts.plugins);
+    findings.push(...plugin.findings);
+    if (plugin.decidedBy) return result(false, plugin.failedAt, plugin.decidedBy);
+    if (plugin.policies) certPolicies = plugin.policies;
     current = issuer;
     if (anchor) {
       trusted = true;

@@ -4,6 +4,7 @@ import type { Certificate } from "../../input/certificate.js";
 import type { Crl } from "../../input/crl.js";
 import type { ReleaseLike } from "../../rules.js";
 import type { PluginSettings } from "./plugins.js";
+import type { ChainPool } from "./pool.js";
 import type { CertRevocation, RevocationPolicy, RevocationSettings } from "./revocation.js";
 
 /** A certificate, optionally with the file it came from (what loadFile/parseBytes attach). */
@@ -18,7 +19,7 @@ export interface ChainOptions {
   at?: Date;
   /** charon.rdn_matching (default strict) */
   rdnMatching?: RdnMatching;
-  /** target strongSwan release (the chain rules are the same in 5.9.x and 6.0.x) */
+  /** target strongSwan release (name constraints and policies changed in 5.9.12, 5.9.14, 6.0.1, 6.0.6) */
   strongswan?: ReleaseLike;
   /** CRLs charon holds (swanctl x509crl/, ipsec.d/crls/, `--crl`), for the revocation plugin */
   crls?: Crl[];
@@ -28,6 +29,10 @@ export interface ChainOptions {
   revocationSettings?: RevocationSettings;
   /** strongswan.conf: the certificate-parsing plugins in charon's order, x509.enforce_critical */
   plugins?: PluginSettings;
+  /** `trusted` and `untrusted` prepared once (prepareChainPool, chain/pool.ts) for many calls */
+  pool?: ChainPool;
+  /** certificate policy OIDs the connection requires (swanctl remote.cert_policy, ipsec.conf rightcertpolicy) */
+  requiredPolicies?: readonly string[];
 }
 
 export type ChainRole = "end-entity" | "intermediate" | "root";
@@ -70,4 +75,9 @@ export interface ChainResult {
   decidedBy: ChainMechanism | null;
   /** the revocation plugin's outcome per certificate, end entity first ([] when it did not run) */
   revocation: CertRevocation[];
+  /**
+   * the end entity's certificate policies the chain carries (what charon adds to the
+   * authentication and `cert_policy` can require); empty when the chain did not reach a root
+   */
+  certPolicies?: string[];
 }

@@ -11,6 +11,7 @@ import { children, content, readTlv, TAG, type Tlv } from "../../asn1/der.js";
 import { nameAt, namesIn } from "../../input/cert-uris.js";
 import type { Certificate, Extension } from "../../input/certificate.js";
 import type { Crl } from "../../input/crl.js";
+import { certConstraints, unparsableConstraintKinds } from "../../input/ext-constraints.js";
 import { type GeneralName, parseGeneralNames } from "../../input/general-name.js";
 import type { Rules } from "../../rules.js";
 
@@ -204,6 +205,19 @@ function checkExtension(e: Extension, rules: Rules): void {
 }
 
 /**
+ * Why the x509 plugin refuses the certificate because of a constraint extension (ext-constraints.ts
+ * reads them as x509_cert.c does), or null.
+ */
+export function constraintParseProblem(cert: Certificate, rules: Rules): string | null {
+  const cc = certConstraints(cert);
+  if (cc.malformed) return cc.malformed;
+  const bad = unparsableConstraintKinds(cc, rules.ipNameConstraints);
+  if (bad.length === 0) return null;
+  const ipRange = bad.some((b) => b.detail.startsWith("iPAddress range"));
+  return `its nameConstraints hold ${bad.map((b) => b.detail).join(", ")}, which the x509 plugin cannot parse${ipRange && !rules.ipNameConstraints ? " (iPAddress constraints are parsed from 5.9.12 on)" : ""}`;
+}
+
+/**
  * Why the x509 plugin refuses this certificate, or null when it loads it. `extensions` are the ones
  * its parser sees (none for a certificate with a primitive unique id, view.ts).
  */
@@ -232,7 +246,8 @@ export function x509CertificateRefusal(
       return { reason: `its ${e.name ?? e.oid} extension is malformed`, log: null };
     }
   }
-  return null;
+  const constraints = constraintParseProblem(c, rules);
+  return constraints ? { reason: constraints, log: null } : null;
 }
 
 /** x509_crl.c parse: why the x509 plugin refuses this CRL, or null. */
