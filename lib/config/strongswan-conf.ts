@@ -65,6 +65,8 @@ export interface StrongswanConf {
     makeBeforeBreak: Setting<boolean> | null;
     /** no */
     sendVendorId: Setting<boolean> | null;
+    /** yes: the responder picks from its own proposals first (no: from the initiator's) */
+    preferConfiguredProposals: Setting<boolean> | null;
     /** 5, 4.0 s, 1.8 */
     retransmitTries: Setting<number> | null;
     retransmitTimeout: Setting<number> | null;
@@ -193,6 +195,7 @@ export function strongswanConfFromSettings(
       rejectTrustedEndEntity: bool("charon.reject_trusted_end_entity"),
       makeBeforeBreak: bool("charon.make_before_break"),
       sendVendorId: bool("charon.send_vendor_id"),
+      preferConfiguredProposals: bool("charon.prefer_configured_proposals"),
       retransmitTries: int("charon.retransmit_tries"),
       retransmitTimeout: num("charon.retransmit_timeout"),
       retransmitBase: num("charon.retransmit_base"),

@@ -9,6 +9,7 @@ import { type Finding, finding, hasErrors } from "../../findings/index.js";
 import { credentialPool, type LoadedConfig, type ResolvedRefs } from "../credentials.js";
 import { type Endpoint, resolveEndpoint } from "../endpoint.js";
 import type { SizeResult } from "../size/index.js";
+import { confPluginFindings, confSizeOptions } from "./conf-settings.js";
 import { diagnosticConnection, diagnosticFinding, globalFindings } from "./global.js";
 import { type AuditOptions, localRoundFindings } from "./local.js";
 import { certPolicyFindings } from "./policies.js";
@@ -107,6 +108,8 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
   const findings = [...globalFindings(config, pool, at), ...psk.global];
   const ropts = { at, strongswan: opts.strongswan, conf: opts.strongswanConf };
   findings.push(...revocationConfigFindings(config, pool, ropts), ...pluginOrderFindings(pool, ropts));
+  if (opts.strongswanConf)
+    findings.push(...confPluginFindings(config, conns, opts.strongswanConf, opts.strongswan));
   if (all.length === 0)
     findings.push(
       finding("CONFIG_NO_CONNECTIONS", {
@@ -131,7 +134,7 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
     f.push(...pskConnectionFindings(config, e, aopts, psk.bySecret));
     f.push(...revocationConnectionFindings(e, config, ropts));
     f.push(...proposalFindings(e, aopts));
-    const size = endpointSize(e, { strongswan: opts.strongswan });
+    const size = endpointSize(e, { strongswan: opts.strongswan, ...confSizeOptions(opts.strongswanConf) });
     if (size) f.push(...size.findings);
     connections.push({
       name: conn.name,
