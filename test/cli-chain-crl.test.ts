@@ -116,6 +116,46 @@ describe("chain with CRLs", () => {
   });
 });
 
+describe("chain folders and batches with CRLs (read once for the run)", () => {
+  it("a folder of peers: each line judged with the CRLs and --revocation, as the single command", async () => {
+    const args = ["--ca", `${F}/x509ca/`, "--crl", `${F}/x509crl/`, "--at", "2026-01-01T00:00:00Z"];
+    const r = await runCli(["chain", `${F}/peers/`, ...args, "--json"]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const by = Object.fromEntries(lines.map((l) => [l.cert.split("/").at(-1), l]));
+    expect(by["alice.pem"].result.decidedBy).toBe("revocation");
+    expect(by["bob.pem"].result.decidedBy).toBe("revocation");
+    expect(by["carol.pem"].result.decidedBy).toBe("unloadable");
+    for (const name of ["alice.pem", "bob.pem"]) {
+      const one = await runCli(["chain", `${F}/peers/${name}`, ...args, "--json"]);
+      expect(by[name].result).toEqual(JSON.parse(one.stdout).result);
+    }
+    // the same peers through --batch, with --revocation strict and a strongswan.conf without openssl
+    const conf = join(tmp, "batch-strongswan.conf");
+    writeFileSync(conf, "charon {\n  load = random nonce x509 pem pkcs1 gmp revocation constraints\n}\n");
+    const batch = await runCli(
+      ["chain", "--batch", "-", ...args, "--revocation", "strict", "--strongswan-conf", conf, "--json"],
+      { input: `{"cert":"${F}/peers/alice.pem"}\n` },
+    );
+    const single = await runCli([
+      "chain",
+      `${F}/peers/alice.pem`,
+      ...args,
+      "--revocation",
+      "strict",
+      "--strongswan-conf",
+      conf,
+      "--json",
+    ]);
+    expect(JSON.parse(batch.stdout.trim()).result).toEqual(JSON.parse(single.stdout).result);
+    // the ECDSA chain cannot load without openssl
+    expect(JSON.parse(single.stdout).result.decidedBy).toBe("unloadable");
+  });
+});
+
 describe("audit with x509crl/ and strongswan.conf", () => {
   it("reports the revoked CA for the folder and the revoked pinned peer for its connection", async () => {
     const r = await runCli(["audit", F, "--json"]);
