@@ -19,6 +19,7 @@ export type IkecertErrorCode =
   | "ASN1_TOO_DEEP"
   | "UNKNOWN_FORMAT"
   | "CERT_MALFORMED"
+  | "CRL_MALFORMED"
   | "KEY_MALFORMED"
   | "KEY_UNSUPPORTED"
   | "PASSPHRASE_REQUIRED"

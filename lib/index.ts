@@ -13,16 +13,29 @@ export {
 export { type EndpointSizeOptions, endpointSize, endpointSizeOptions } from "./checks/audit/size.js";
 export {
   buildChain,
+  type CertPlugin,
+  type CertRevocation,
   type ChainCertificate,
+  type ChainConfSettings,
   type ChainLink,
   type ChainMechanism,
   type ChainOptions,
   type ChainPool,
+  type ChainPoolExtras,
   type ChainResult,
   type ChainRole,
+  chainSettingsFromConf,
   charonTime,
+  DEFAULT_CERT_PLUGINS,
+  loadChoice,
   MAX_TRUST_PATH_LEN,
+  type PluginChoice,
+  type PluginSettings,
+  pluginEnforces,
   prepareChainPool,
+  type RevocationPolicy,
+  type RevocationSettings,
+  type ValidationStatus,
   verifyAhead,
 } from "./checks/chain.js";
 export {
@@ -180,6 +193,14 @@ export {
   sectionNamesAt,
   valueAt,
 } from "./config/settings.js";
+export {
+  DEBIAN_CHARON_PLUGINS,
+  type PluginLoad,
+  parseStrongswanConf,
+  pluginOrder,
+  type StrongswanConf,
+  type StrongswanConfOptions,
+} from "./config/strongswan-conf.js";
 export { parseSwanctlConf, type SwanctlConf, type SwanctlOptions } from "./config/swanctl.js";
 export {
   IkecertError,
@@ -251,6 +272,8 @@ export {
 } from "./input/chain-batch.js";
 export { fileReader } from "./input/config-files.js";
 export { loadConfig, resolveConfigRefs } from "./input/config-load.js";
+export { type Crl, crlReasonLogName, parseCrl, type RevokedCertificate } from "./input/crl.js";
+export { type LoadedCrlFile, loadCrlFile, parseCrlBytes } from "./input/crl-file.js";
 export {
   type LineOptions,
   type ReadOptions,
@@ -312,6 +335,7 @@ export {
   readInputFileAsync,
 } from "./input/load.js";
 export { colonHex, type KeyIds, type PublicKeyInfo } from "./input/spki.js";
+export { loadStrongswanConf, strongswanConfBeside } from "./input/strongswan-conf-file.js";
 export {
   type FolderFile,
   loadSwanctlDir,

@@ -53,9 +53,11 @@ const isRecord = (x: Item): x is ChainBatchRecord => "ikecert" in x;
 /** Prepared pools by their files; a few kept (a batch usually names one set of CAs). */
 function trustCache(
   load: LoadOptions,
-  strongswan: string | undefined,
+  check: ChainCheckOptions,
   size = 8,
 ): (ca: string[], intermediates: string[]) => Promise<Trust> {
+  // the CRLs and plugin settings were read once for the run: every pool shares them
+  const extras = { plugins: check.plugins, crls: check.crls };
   const pools = new Map<string, Promise<Trust>>();
   return (ca, intermediates) => {
     const key = JSON.stringify([ca, intermediates]);
@@ -63,7 +65,7 @@ function trustCache(
     if (p) {
       pools.delete(key); // most recently used last
     } else {
-      p = loadTrust(ca, intermediates, load, strongswan);
+      p = loadTrust(ca, intermediates, load, check.strongswan, extras);
       p.catch(() => {}); // a failed load is answered on every line that names it
       if (pools.size >= size) pools.delete(pools.keys().next().value!);
     }
@@ -97,7 +99,7 @@ function textLine(r: ChainBatchRecord): string {
 }
 
 function run(items: AsyncIterable<Item>, b: ChainRun, text: boolean): Promise<number> {
-  const trust = trustCache(b.load, b.check.strongswan);
+  const trust = trustCache(b.load, b.check);
   const now = b.check.at;
   // the end entity's file is read as soon as its line is parsed (up to 16 ahead), the pool once
   const check = async (x: Item): Promise<ChainBatchRecord> => {

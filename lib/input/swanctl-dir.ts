@@ -4,6 +4,8 @@ import { revealSecret } from "../config/model.js";
 import { parseSwanctlConf, type SwanctlConf } from "../config/swanctl.js";
 import { IkecertError } from "../errors.js";
 import { fileReader, MAX_CONFIG_FILE } from "./config-files.js";
+import type { Crl } from "./crl.js";
+import { loadCrlFile } from "./crl-file.js";
 import { type FolderEntry, listFolder, pathKind } from "./folders.js";
 import { type LoadedFile, type LoadedItem, type LoadOptions, loadFile, parseBytes } from "./load.js";
 
@@ -31,8 +33,8 @@ export const SWANCTL_FOLDERS = [
 export type SwanctlFolder = (typeof SWANCTL_FOLDERS)[number];
 
 const KEY_FOLDERS: readonly SwanctlFolder[] = ["private", "rsa", "ecdsa", "pkcs8"];
-/** CRLs and attribute certificates are listed but not parsed (ikecert does not model them) */
-const UNPARSED: readonly SwanctlFolder[] = ["x509crl", "x509ac"];
+/** attribute certificates are listed but not parsed (ikecert does not model them) */
+const UNPARSED: readonly SwanctlFolder[] = ["x509ac"];
 
 export interface FolderFile {
   folder: SwanctlFolder | "certs" | "cacerts" | "private" | "aacerts" | "ocspcerts" | "crls";
@@ -46,6 +48,8 @@ export interface FolderFile {
   used: LoadedItem[];
   /** what else the file holds, which strongSwan ignores */
   ignored: LoadedItem[];
+  /** x509crl/, ipsec.d/crls/: the CRL charon loads from the file */
+  crl?: Crl;
 }
 
 export interface SwanctlDir {
@@ -112,7 +116,16 @@ export async function loadFolder(
       ignored: [],
     };
     out.push(entry);
-    if (UNPARSED.includes(folder as SwanctlFolder) || folder === "crls") continue;
+    if (UNPARSED.includes(folder as SwanctlFolder)) continue;
+    if (folder === "x509crl" || folder === "crls") {
+      try {
+        entry.crl = (await loadCrlFile(file, opts)).crl;
+      } catch (e) {
+        if (!(e instanceof IkecertError)) throw e;
+        entry.error = e;
+      }
+      continue;
+    }
     try {
       const configured = passphraseFor(name);
       entry.loaded = await loadFile(file, {
