@@ -151,6 +151,14 @@ function declarations() {
         ts.isNamedExports(st.exportClause)
       )
         for (const e of st.exportClause.elements) add(e.name.text, file);
+      // a renamed re-export (`export { a as b } from "./x.js"`) is where `b` is declared
+      if (
+        ts.isExportDeclaration(st) &&
+        st.moduleSpecifier &&
+        st.exportClause &&
+        ts.isNamedExports(st.exportClause)
+      )
+        for (const e of st.exportClause.elements) if (e.propertyName) add(e.name.text, file);
       if (!exported) continue;
       if (ts.isVariableStatement(st))
         for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) add(d.name.text, file);
