@@ -18,8 +18,8 @@ import {
   sign,
 } from "node:crypto";
 import { children, content, readTlv } from "../lib/asn1/der.js";
-import { type Certificate, parseCertificate } from "../lib/input/certificate.js";
 import { toPem } from "../lib/input/pem.js";
+import { type Certificate, parseCertificate } from "../lib/x509/certificate.js";
 import {
   authorityKeyIdValue,
   basicConstraintsValue,

@@ -6,7 +6,9 @@
  * line or file could not be checked).
  */
 import { join } from "node:path";
-import { IkecertError, listFolder, readLines, STDIN } from "../lib/index.js";
+import { IkecertError } from "../lib/errors.js";
+import { readLines, STDIN } from "../lib/input/files.js";
+import { listFolder } from "../lib/input/folders.js";
 import { paint } from "./render.js";
 
 /** What every record has (the id and chain records are of this shape). */

@@ -1,12 +1,9 @@
 import { type Command, Option } from "commander";
-import {
-  DEFAULT_LIMITS,
-  type Finding,
-  IkecertError,
-  isValidRelease,
-  NEWEST_RELEASE,
-  type RdnMatching,
-} from "../lib/index.js";
+import { IkecertError } from "../lib/errors.js";
+import type { Finding } from "../lib/findings/types.js";
+import type { RdnMatching } from "../lib/identity/dn.js";
+import { DEFAULT_LIMITS } from "../lib/input/load.js";
+import { isValidRelease, NEWEST_RELEASE } from "../lib/release.js";
 
 export { limitsFrom, loadOptions, passphraseSource } from "./load-options.js";
 

@@ -4,7 +4,9 @@
  * program). Bundled on its own (dist/ikecert-id.cjs, entry cli/fast-id-main.ts) so that this
  * common case loads only what it uses.
  */
-import { checkCertificateIds, isIkecertError, readFirstCertificate } from "../lib/index.js";
+import { checkCertificateIds } from "../lib/checks/identity-batch.js";
+import { isIkecertError } from "../lib/errors.js";
+import { readFirstCertificate } from "../lib/input/cert-file.js";
 import { renderIdText } from "./commands/id-render.js";
 import { loadOptions } from "./load-options.js";
 

@@ -2,14 +2,10 @@
  * Limits and passphrases of the input options, apart from cli/common.ts so that the fast start
  * (cli/fast-id.ts) does not load commander.
  */
-import {
-  DEFAULT_LIMITS,
-  IkecertError,
-  type Limits,
-  type LoadOptions,
-  type PassphraseSource,
-  readTextFile,
-} from "../lib/index.js";
+
+import { IkecertError } from "../lib/errors.js";
+import { readTextFile } from "../lib/input/files.js";
+import { DEFAULT_LIMITS, type Limits, type LoadOptions, type PassphraseSource } from "../lib/input/load.js";
 
 /** A passphrase file holds one line; a larger one is refused (`/dev/zero` or a log by mistake). */
 const MAX_PASSPHRASE_FILE = 64 * 1024;

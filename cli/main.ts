@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
-import { isIkecertError, NEWEST_RELEASE } from "../lib/index.js";
+import { isIkecertError } from "../lib/errors.js";
+import { NEWEST_RELEASE } from "../lib/release.js";
 import { registerAudit } from "./commands/audit.js";
 import { registerChain } from "./commands/chain.js";
 import { registerExplain } from "./commands/explain.js";

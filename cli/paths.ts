@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import { IkecertError, listFolder } from "../lib/index.js";
+import { IkecertError } from "../lib/errors.js";
+import { listFolder } from "../lib/input/folders.js";
 
 /** Files named on the command line; a folder stands for the regular files in it (sorted, not recursive). */
 export async function expandPaths(paths: string[]): Promise<string[]> {

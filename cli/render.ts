@@ -1,4 +1,4 @@
-import type { Finding } from "../lib/index.js";
+import type { Finding } from "../lib/findings/types.js";
 
 /** Colour only on a TTY, and never with NO_COLOR set. */
 export function useColour(stream: NodeJS.WriteStream = process.stdout): boolean {

@@ -1,6 +1,6 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readTextFile } from "../lib/index.js";
+import { readTextFile } from "../lib/input/files.js";
 
 /**
  * ikecert's version, read from its package.json: the nearest one named "ikecert" above this module

@@ -253,8 +253,6 @@ export {
   identityFromEncoding,
   parseIdentity,
 } from "./identity/parse.js";
-export { printEncoding, printIdentity } from "./identity/print.js";
-export { ID_TYPES, idTypeName } from "./identity/types.js";
 export {
   type FirstCertificate,
   readCertificates,
@@ -262,16 +260,7 @@ export {
   type SmallFileReader,
   type SourcedCertificate,
 } from "./input/cert-file.js";
-export { type CertificateView, certificateView, viewOf } from "./input/cert-view.js";
-export type { Certificate } from "./input/certificate.js";
-export { parseCertificate } from "./input/certificate.js";
-export {
-  type ChainBatchDefaults,
-  type ChainBatchRequest,
-  parseChainBatchLine,
-} from "./input/chain-batch.js";
 export { fileReader } from "./input/config-files.js";
-export { loadConfig, resolveConfigRefs } from "./input/config-load.js";
 export { type Crl, crlReasonLogName, parseCrl, type RevokedCertificate } from "./input/crl.js";
 export { type LoadedCrlFile, loadCrlFile, parseCrlBytes } from "./input/crl-file.js";
 export {
@@ -293,36 +282,10 @@ export {
   MAX_FOLDER_ENTRIES,
   pathKind,
 } from "./input/folders.js";
-export type { GeneralName } from "./input/general-name.js";
-export {
-  type BatchLine,
-  type BatchOptions,
-  type BatchRecord,
-  type BatchRequest,
-  checkBatchRequest,
-  DEFAULT_BATCH_LINE_LIMIT,
-  errorRecord,
-  errorRecordOf,
-  mapOrdered,
-  parseBatchLine,
-  requestObject,
-  splitLines,
-} from "./input/id-batch.js";
 export { type IpsecDir, loadIpsecDir } from "./input/ipsec-dir.js";
 export { fastPrivateKey, publicKeyFromPrivateDer } from "./input/keyfast.js";
 export type { PrivateKey, PublicKey } from "./input/keys.js";
-export {
-  type FolderLayout,
-  type FolderScan,
-  folderLayout,
-  type ScannedFile,
-  type ScanOptions,
-  scanFile,
-  scanKeyFolder,
-  swanctlFolderOf,
-} from "./input/keyscan.js";
 export { DEFAULT_BATCH_INPUT, DEFAULT_LINE_LIMIT, DEFAULT_LOG_INPUT } from "./input/lines.js";
-export { loadConfigForLive } from "./input/live-config.js";
 export {
   DEFAULT_LIMITS,
   type Limits,
@@ -334,7 +297,6 @@ export {
   parseBytes,
   readInputFileAsync,
 } from "./input/load.js";
-export { colonHex, type KeyIds, type PublicKeyInfo } from "./input/spki.js";
 export { loadStrongswanConf, strongswanConfBeside } from "./input/strongswan-conf-file.js";
 export {
   type FolderFile,
@@ -366,6 +328,37 @@ export {
   type Rules,
   rulesFor,
 } from "./rules.js";
+export {
+  type ChainBatchDefaults,
+  type ChainBatchRequest,
+  parseChainBatchLine,
+} from "./run/chain-batch.js";
+export { loadConfig, resolveConfigRefs } from "./run/config-load.js";
+export {
+  type BatchLine,
+  type BatchOptions,
+  type BatchRecord,
+  type BatchRequest,
+  checkBatchRequest,
+  DEFAULT_BATCH_LINE_LIMIT,
+  errorRecord,
+  errorRecordOf,
+  mapOrdered,
+  parseBatchLine,
+  requestObject,
+  splitLines,
+} from "./run/id-batch.js";
+export {
+  type FolderLayout,
+  type FolderScan,
+  folderLayout,
+  type ScannedFile,
+  type ScanOptions,
+  scanFile,
+  scanKeyFolder,
+  swanctlFolderOf,
+} from "./run/keyscan.js";
+export { loadConfigForLive } from "./run/live-config.js";
 export {
   ViciClient,
   type ViciCloseHandler,
@@ -421,3 +414,10 @@ export {
   type ViciSection,
   type ViciValue,
 } from "./vici/wire.js";
+export { type CertificateView, certificateView, viewOf } from "./x509/cert-view.js";
+export type { Certificate } from "./x509/certificate.js";
+export { parseCertificate } from "./x509/certificate.js";
+export type { GeneralName } from "./x509/general-name.js";
+export { printEncoding, printIdentity } from "./x509/print.js";
+export { colonHex, type KeyIds, type PublicKeyInfo } from "./x509/spki.js";
+export { ID_TYPES, idTypeName } from "./x509/types.js";

@@ -20,9 +20,9 @@ import {
   scanFile,
   scanKeyFolder,
 } from "../lib/index.js";
-import type { Certificate } from "../lib/input/certificate.js";
 import { makePrivateKey, type PrivateKey, privateKeyObject } from "../lib/input/keys.js";
-import { plainHex } from "../lib/input/spki.js";
+import type { Certificate } from "../lib/x509/certificate.js";
+import { plainHex } from "../lib/x509/spki.js";
 import { NEWKEY_EC, opensslReq } from "./strongswan/gen.js";
 
 const dir = mkdtempSync(join(tmpdir(), "ikc-pair-unit-"));

@@ -11,8 +11,8 @@ import { generateKey, makeCertificate } from "../certs-fixtures/generator.js";
 import { loadChoice } from "../lib/checks/chain/loadable.js";
 import { pluginEnforces } from "../lib/checks/chain/plugins.js";
 import { buildChain, loadFile } from "../lib/index.js";
-import type { Certificate } from "../lib/input/certificate.js";
 import { rulesFor } from "../lib/rules.js";
+import type { Certificate } from "../lib/x509/certificate.js";
 import { makeParserCases } from "./plugin-cases.js";
 
 const dir = mkdtempSync(join(tmpdir(), "ikecert-plugins-"));

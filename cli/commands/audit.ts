@@ -1,15 +1,10 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import {
-  type AuditConnection,
-  type AuditResult,
-  auditConfig,
-  IkecertError,
-  isValidRelease,
-  loadConfig,
-  loadStrongswanConf,
-  strongswanConfBeside,
-} from "../../lib/index.js";
+import { type AuditConnection, type AuditResult, auditConfig } from "../../lib/checks/audit/index.js";
+import { IkecertError } from "../../lib/errors.js";
+import { loadStrongswanConf, strongswanConfBeside } from "../../lib/input/strongswan-conf-file.js";
+import { isValidRelease } from "../../lib/release.js";
+import { loadConfig } from "../../lib/run/config-load.js";
 import {
   addAtOption,
   addConfigLimitOptions,

@@ -4,16 +4,12 @@
  * files share one prepared pool (parsed, sorted and with its own links verified once); the end
  * entities' files are read a few ahead of the checks.
  */
-import {
-  type ChainBatchRequest,
-  errorRecordOf,
-  type Finding,
-  type LoadOptions,
-  mapOrdered,
-  parseChainBatchLine,
-  readInputFileAsync,
-  verifyAhead,
-} from "../../lib/index.js";
+
+import { verifyAhead } from "../../lib/checks/chain/pool.js";
+import type { Finding } from "../../lib/findings/types.js";
+import { type LoadOptions, readInputFileAsync } from "../../lib/input/load.js";
+import { type ChainBatchRequest, parseChainBatchLine } from "../../lib/run/chain-batch.js";
+import { errorRecordOf, mapOrdered } from "../../lib/run/id-batch.js";
 import { type BatchLimits, errorLine, folderItems, jsonLineItems, writeRecords } from "../batch.js";
 import { paint } from "../render.js";
 import {

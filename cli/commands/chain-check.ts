@@ -3,26 +3,22 @@
  * their answers are the same: the trusted and untrusted certificates (loaded once into a prepared
  * pool), then the end entity's file, then buildChain.
  */
+import { buildChain } from "../../lib/checks/chain/build.js";
+import type { PluginSettings } from "../../lib/checks/chain/plugins.js";
+import { type ChainPool, type ChainPoolExtras, prepareChainPool } from "../../lib/checks/chain/pool.js";
+import type { RevocationPolicy, RevocationSettings } from "../../lib/checks/chain/revocation.js";
+import type { ChainResult } from "../../lib/checks/chain/types.js";
+import { IkecertError } from "../../lib/errors.js";
+import { finding } from "../../lib/findings/index.js";
+import type { Finding } from "../../lib/findings/types.js";
+import type { RdnMatching } from "../../lib/identity/dn.js";
 import {
-  buildChain,
-  type ChainPool,
-  type ChainPoolExtras,
-  type ChainResult,
-  type Crl,
-  type Finding,
-  finding,
-  IkecertError,
-  type LoadOptions,
-  loadFile,
-  type PluginSettings,
-  prepareChainPool,
-  type RdnMatching,
-  type RevocationPolicy,
-  type RevocationSettings,
   readCertificates,
   type SmallFileReader,
   type SourcedCertificate,
-} from "../../lib/index.js";
+} from "../../lib/input/cert-file.js";
+import type { Crl } from "../../lib/input/crl.js";
+import { type LoadOptions, loadFile } from "../../lib/input/load.js";
 
 /** The CAs and intermediates of a check, prepared once, with the findings about their files. */
 export interface Trust {

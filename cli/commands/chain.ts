@@ -1,17 +1,15 @@
 import { stat } from "node:fs/promises";
 import { type Command, Option } from "commander";
-import {
-  type ChainResult,
-  type Crl,
-  chainSettingsFromConf,
-  DEFAULT_BATCH_INPUT,
-  DEFAULT_BATCH_LINE_LIMIT,
-  IkecertError,
-  type LoadOptions,
-  loadCrlFile,
-  loadStrongswanConf,
-  type RevocationPolicy,
-} from "../../lib/index.js";
+import { chainSettingsFromConf } from "../../lib/checks/chain/conf.js";
+import type { RevocationPolicy } from "../../lib/checks/chain/revocation.js";
+import type { ChainResult } from "../../lib/checks/chain/types.js";
+import { IkecertError } from "../../lib/errors.js";
+import type { Crl } from "../../lib/input/crl.js";
+import { loadCrlFile } from "../../lib/input/crl-file.js";
+import { DEFAULT_BATCH_INPUT } from "../../lib/input/lines.js";
+import type { LoadOptions } from "../../lib/input/load.js";
+import { loadStrongswanConf } from "../../lib/input/strongswan-conf-file.js";
+import { DEFAULT_BATCH_LINE_LIMIT } from "../../lib/run/id-batch.js";
 import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions, parseAt } from "../common.js";
 import { positiveInt } from "../load-options.js";
 import { paint, renderFindings, verdict } from "../render.js";

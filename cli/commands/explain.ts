@@ -1,16 +1,10 @@
 import { type Command, Option } from "commander";
-import {
-  DEFAULT_LINE_LIMIT,
-  DEFAULT_LOG_INPUT,
-  type ExplainEntry,
-  explainLine,
-  explainLog,
-  type Finding,
-  finding,
-  IkecertError,
-  readLines,
-  STDIN,
-} from "../../lib/index.js";
+import { IkecertError } from "../../lib/errors.js";
+import { type ExplainEntry, explainLine, explainLog } from "../../lib/explain/index.js";
+import { finding } from "../../lib/findings/index.js";
+import type { Finding } from "../../lib/findings/types.js";
+import { readLines, STDIN } from "../../lib/input/files.js";
+import { DEFAULT_LINE_LIMIT, DEFAULT_LOG_INPUT } from "../../lib/input/lines.js";
 import { addCommonOptions, envelope } from "../common.js";
 import { positiveInt } from "../load-options.js";
 import { paint, verdict } from "../render.js";

@@ -1,12 +1,9 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import {
-  type HandshakeResult,
-  handshakeConfigs,
-  loadConfig,
-  loadStrongswanConf,
-  strongswanConfBeside,
-} from "../../lib/index.js";
+import { handshakeConfigs } from "../../lib/checks/handshake/configs.js";
+import type { HandshakeResult } from "../../lib/checks/handshake/types.js";
+import { loadStrongswanConf, strongswanConfBeside } from "../../lib/input/strongswan-conf-file.js";
+import { loadConfig } from "../../lib/run/config-load.js";
 import {
   addAtOption,
   addConfigLimitOptions,

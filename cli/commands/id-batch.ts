@@ -5,16 +5,16 @@
  */
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import { lazyImport } from "../../lib/lazy-import.js";
 import {
   type BatchOptions,
   type BatchRecord,
   type BatchRequest,
   checkBatchRequest,
   errorRecord,
-  lazyImport,
   mapOrdered,
   parseBatchLine,
-} from "../../lib/index.js";
+} from "../../lib/run/id-batch.js";
 import { type BatchLimits, errorLine, folderItems, jsonLineItems, writeRecords } from "../batch.js";
 import { passphraseSource } from "../common.js";
 import { paint } from "../render.js";

@@ -1,4 +1,5 @@
-import type { CertificateIdsResult, IdentityCheck } from "../../lib/index.js";
+import type { IdentityCheck } from "../../lib/checks/identity.js";
+import type { CertificateIdsResult } from "../../lib/checks/identity-batch.js";
 import { paint, renderFindings, verdict } from "../render.js";
 
 function renderId(r: Omit<IdentityCheck, "findings">): string {

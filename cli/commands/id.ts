@@ -1,14 +1,12 @@
 import { stat } from "node:fs/promises";
 import { type Command, Option } from "commander";
-import {
-  CLIENT_PROFILES,
-  checkCertificateIds,
-  DEFAULT_BATCH_INPUT,
-  DEFAULT_BATCH_LINE_LIMIT,
-  IkecertError,
-  NEWEST_RELEASE,
-  readFirstCertificate,
-} from "../../lib/index.js";
+import { CLIENT_PROFILES } from "../../lib/checks/identity.js";
+import { checkCertificateIds } from "../../lib/checks/identity-batch.js";
+import { IkecertError } from "../../lib/errors.js";
+import { readFirstCertificate } from "../../lib/input/cert-file.js";
+import { DEFAULT_BATCH_INPUT } from "../../lib/input/lines.js";
+import { NEWEST_RELEASE } from "../../lib/release.js";
+import { DEFAULT_BATCH_LINE_LIMIT } from "../../lib/run/id-batch.js";
 import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions } from "../common.js";
 import { positiveInt } from "../load-options.js";
 import { type BatchRun, runIdBatch, runIdFolders } from "./id-batch.js";

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { type InspectItem, type InspectResult, inspectFilesDetailed, loadFile } from "../../lib/index.js";
+import { type InspectItem, type InspectResult, inspectFilesDetailed } from "../../lib/checks/inspect.js";
+import { loadFile } from "../../lib/input/load.js";
 import { addCommonOptions, type CommonOptions, envelope, loadOptions, parseAt } from "../common.js";
 import { renderFindings, verdict } from "../render.js";
 

@@ -1,13 +1,7 @@
-import {
-  type FollowEvent,
-  type FollowSa,
-  IkecertError,
-  LogFollower,
-  parseIkeUpdown,
-  parseLog,
-  type ViciClient,
-  type ViciIkeSa,
-} from "../../lib/index.js";
+import { IkecertError } from "../../lib/errors.js";
+import { type FollowEvent, type FollowSa, LogFollower } from "../../lib/explain/follow.js";
+import type { ViciClient } from "../../lib/vici/client.js";
+import { parseIkeUpdown, parseLog, type ViciIkeSa } from "../../lib/vici/messages.js";
 import { paint } from "../render.js";
 import { renderEntry } from "./explain.js";
 

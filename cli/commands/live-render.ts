@@ -1,4 +1,6 @@
-import type { LiveCertReport, LiveResult, LiveSa } from "../../lib/index.js";
+import type { LiveCertReport } from "../../lib/checks/live/creds.js";
+import type { LiveResult } from "../../lib/checks/live/index.js";
+import type { LiveSa } from "../../lib/checks/live/sas.js";
 import { paint, renderFindings, verdict } from "../render.js";
 import { indent, renderConnection } from "./audit.js";
 

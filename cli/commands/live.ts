@@ -1,15 +1,11 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import {
-  checkLive,
-  connectVici,
-  DEFAULT_VICI_SOCKET,
-  IkecertError,
-  type LoadedConfig,
-  loadConfigForLive,
-  type ResolvedRefs,
-  readSnapshot,
-} from "../../lib/index.js";
+import type { LoadedConfig, ResolvedRefs } from "../../lib/checks/credentials.js";
+import { checkLive } from "../../lib/checks/live/index.js";
+import { IkecertError } from "../../lib/errors.js";
+import { loadConfigForLive } from "../../lib/run/live-config.js";
+import { connectVici, DEFAULT_VICI_SOCKET } from "../../lib/vici/connect.js";
+import { readSnapshot } from "../../lib/vici/snapshot.js";
 import {
   addAtOption,
   addConfigLimitOptions,

@@ -3,20 +3,22 @@ import { basename, dirname } from "node:path";
 import type { Command } from "commander";
 import {
   type CertCandidate,
-  type Certificate,
   checkKeyPair,
-  type FolderScan,
-  IkecertError,
   type KeyInput,
-  type LoadOptions,
   type PairResult,
-  type PrivateKey,
   pairKeys,
+} from "../../lib/checks/keypair.js";
+import { IkecertError } from "../../lib/errors.js";
+import type { PrivateKey } from "../../lib/input/keys.js";
+import type { LoadOptions } from "../../lib/input/load.js";
+import {
+  type FolderScan,
   type ScannedFile,
   scanFile,
   scanKeyFolder,
   swanctlFolderOf,
-} from "../../lib/index.js";
+} from "../../lib/run/keyscan.js";
+import type { Certificate } from "../../lib/x509/certificate.js";
 import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions, parseAt } from "../common.js";
 import { paint, renderFindings, verdict } from "../render.js";
 

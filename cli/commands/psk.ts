@@ -1,13 +1,7 @@
 import type { Command } from "commander";
-import {
-  checkPsk,
-  generatePsk,
-  IkecertError,
-  pskFromText,
-  readAll,
-  readTextFile,
-  STDIN,
-} from "../../lib/index.js";
+import { checkPsk, generatePsk, pskFromText } from "../../lib/checks/psk.js";
+import { IkecertError } from "../../lib/errors.js";
+import { readAll, readTextFile, STDIN } from "../../lib/input/files.js";
 import { addCommonOptions, envelope } from "../common.js";
 import { renderFindings, verdict } from "../render.js";
 import { readPassphraseFromTty } from "../tty.js";

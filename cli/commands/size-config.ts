@@ -1,14 +1,11 @@
 import { existsSync } from "node:fs";
-import {
-  type Endpoint,
-  endpointSetup,
-  finding,
-  IkecertError,
-  type LoadOptions,
-  loadConfig,
-  resolveEndpoints,
-  sizeFindings,
-} from "../../lib/index.js";
+import { type Endpoint, resolveEndpoints } from "../../lib/checks/endpoint.js";
+import { endpointSetup } from "../../lib/checks/size/connection.js";
+import { sizeFindings } from "../../lib/checks/size/findings.js";
+import { IkecertError } from "../../lib/errors.js";
+import { finding } from "../../lib/findings/index.js";
+import type { LoadOptions } from "../../lib/input/load.js";
+import { loadConfig } from "../../lib/run/config-load.js";
 import { type CommonOptions, envelope } from "../common.js";
 import { renderFindings, verdict } from "../render.js";
 import { headline, int, renderSetup, renderSize } from "./size.js";

@@ -1,19 +1,16 @@
 import type { Command } from "commander";
+import { sizeFindings } from "../../lib/checks/size/findings.js";
+import { estimateIkeAuthSize, type SizeOptions, type SizeResult } from "../../lib/checks/size/ike-auth.js";
 import {
-  type Certificate,
-  estimateIkeAuthSize,
   estimateSetup,
-  IkecertError,
-  type LoadedFile,
-  loadFile,
   type MessageSize,
   type SetupResult,
   type SetupSide,
-  type SizeOptions,
-  type SizeResult,
-  sizeFindings,
-  swanctlProposals,
-} from "../../lib/index.js";
+} from "../../lib/checks/size/setup.js";
+import { IkecertError } from "../../lib/errors.js";
+import { type LoadedFile, loadFile } from "../../lib/input/load.js";
+import { swanctlProposals } from "../../lib/proposals/configured.js";
+import type { Certificate } from "../../lib/x509/certificate.js";
 import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions } from "../common.js";
 import { renderFindings, verdict } from "../render.js";
 import { sizeFromConfig } from "./size-config.js";

@@ -35,10 +35,10 @@ import { IkecertError } from "../errors.js";
 import { certificateHasIdentity, subjectIdentity } from "../identity/certificate.js";
 import type { RdnMatching } from "../identity/dn.js";
 import { type Identity, identityFromEncoding, parseIdentity } from "../identity/parse.js";
-import { ID_TYPES } from "../identity/types.js";
 import type { LoadedItem } from "../input/load.js";
 import type { FolderFile } from "../input/swanctl-dir.js";
 import { type ReleaseLike, rulesFor } from "../rules.js";
+import { ID_TYPES } from "../x509/types.js";
 import { buildChain, type ChainResult } from "./chain.js";
 import {
   type CertItem,

@@ -8,7 +8,7 @@
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 import { children, content, decodeOid, encodeOid, encodeTlv, readTlv, TAG, type Tlv } from "../asn1/der.js";
-import type { Certificate, Extension } from "../input/certificate.js";
+import type { Certificate, Extension } from "../x509/certificate.js";
 import { unsupportedCriticalExtension } from "./chain/loadable.js";
 
 export interface OtherExtension {

@@ -6,13 +6,13 @@
  */
 import { type Finding, finding } from "../findings/index.js";
 import { sanSupportedByX509Plugin, viewHasIdentity } from "../identity/certificate.js";
-import { printDn } from "../identity/dn-print.js";
 import { identityContainsWildcards } from "../identity/match.js";
 import { parseIdentity } from "../identity/parse.js";
-import { ID_TYPES } from "../identity/types.js";
-import type { CertificateView } from "../input/cert-view.js";
-import type { Certificate } from "../input/certificate.js";
-import type { GeneralName } from "../input/general-name.js";
+import type { CertificateView } from "../x509/cert-view.js";
+import type { Certificate } from "../x509/certificate.js";
+import { printDn } from "../x509/dn-print.js";
+import type { GeneralName } from "../x509/general-name.js";
+import { ID_TYPES } from "../x509/types.js";
 import {
   certificateIdentityFindings,
   checkIdentity,

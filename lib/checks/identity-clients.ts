@@ -7,8 +7,8 @@ import { IkecertError } from "../errors.js";
 import { type Finding, finding } from "../findings/index.js";
 import type { IdentityProof } from "../identity/certificate.js";
 import type { Identity, IdentityOptions } from "../identity/parse.js";
-import { ID_TYPES } from "../identity/types.js";
-import type { Certificate } from "../input/certificate.js";
+import type { Certificate } from "../x509/certificate.js";
+import { ID_TYPES } from "../x509/types.js";
 import { reissueFix } from "./identity-fix.js";
 
 const SERVER_AUTH = "1.3.6.1.5.5.7.3.1";

@@ -1,8 +1,8 @@
 /** Concrete reissue commands for identity findings (`pki --issue ... --san ...` and openssl's SAN syntax). */
 import { parseIdentity } from "../identity/parse.js";
 import { dnIdString, idStringFor } from "../identity/suggest.js";
-import { ID_TYPES } from "../identity/types.js";
-import type { Certificate } from "../input/certificate.js";
+import type { Certificate } from "../x509/certificate.js";
+import { ID_TYPES } from "../x509/types.js";
 
 /** openssl's subjectAltName entry for an id written as swanctl parses it (`vpn.example.com`, `192.0.2.1`). */
 function opensslSan(v: string): string | null {

@@ -21,11 +21,11 @@ import {
   identityFromEncoding,
   parseIdentity,
 } from "../identity/parse.js";
-import { enumerateRdns } from "../identity/rdn.js";
 import { dnIdString, idStringFor, prefixStoredAsText } from "../identity/suggest.js";
-import { ID_TYPES, type IdTypeName } from "../identity/types.js";
-import type { Certificate } from "../input/certificate.js";
-import { keyTypeLogName } from "../input/spki.js";
+import type { Certificate } from "../x509/certificate.js";
+import { enumerateRdns } from "../x509/rdn.js";
+import { keyTypeLogName } from "../x509/spki.js";
+import { ID_TYPES, type IdTypeName } from "../x509/types.js";
 import { clientFindings } from "./identity-clients.js";
 import { reissueFix } from "./identity-fix.js";
 

@@ -1,9 +1,9 @@
 import { type Finding, finding } from "../findings/index.js";
 import { idStringFor } from "../identity/suggest.js";
-import type { IdTypeName } from "../identity/types.js";
-import type { Certificate } from "../input/certificate.js";
 import type { LoadedFile, LoadedItem } from "../input/load.js";
-import { colonHex, describeKey, type PublicKeyInfo, plainHex } from "../input/spki.js";
+import type { Certificate } from "../x509/certificate.js";
+import { colonHex, describeKey, type PublicKeyInfo, plainHex } from "../x509/spki.js";
+import type { IdTypeName } from "../x509/types.js";
 import { describeRefusals, loadChoice } from "./chain/loadable.js";
 import type { OtherExtension } from "./extensions.js";
 import { unloadableKeyFinding } from "./keypair.js";

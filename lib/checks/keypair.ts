@@ -1,9 +1,9 @@
 import { bytesEqual } from "../bytes.js";
 import type { IkecertError } from "../errors.js";
 import { type Finding, finding } from "../findings/index.js";
-import type { Certificate } from "../input/certificate.js";
 import type { PrivateKey, PublicKey } from "../input/keys.js";
-import { describeKey, type PublicKeyInfo, plainHex } from "../input/spki.js";
+import type { Certificate } from "../x509/certificate.js";
+import { describeKey, type PublicKeyInfo, plainHex } from "../x509/spki.js";
 
 /**
  * Does a private key belong to a certificate? charon answers it in `get_private()`

@@ -11,7 +11,7 @@
  * an address (`49.57.50.46`): that is still ID_IPV4_ADDR, only its full encoding is not in the line.
  */
 import { parseIdentity } from "../identity/parse.js";
-import { ID_TYPES, idTypeName } from "../identity/types.js";
+import { ID_TYPES, idTypeName } from "../x509/types.js";
 
 export interface ClassifiedIdentity {
   typeName: string;

@@ -3,13 +3,13 @@
  * has_subject, parse_generalName; plugins/openssl/openssl_x509.c general_name2id)?
  */
 import { bytesEqual } from "../bytes.js";
-import type { CertificateView } from "../input/cert-view.js";
-import type { Certificate } from "../input/certificate.js";
-import type { SanEntry } from "../input/general-name.js";
 import { type ReleaseLike, rulesFor } from "../rules.js";
+import type { CertificateView } from "../x509/cert-view.js";
+import type { Certificate } from "../x509/certificate.js";
+import type { SanEntry } from "../x509/general-name.js";
+import { ID_TYPES } from "../x509/types.js";
 import { identityMatches, MATCH, type MatchOptions, typesMayMatch } from "./match.js";
 import { type Identity, type IdentityOptions, identityFromEncoding } from "./parse.js";
-import { ID_TYPES } from "./types.js";
 
 export interface IdentityProof {
   level: number;

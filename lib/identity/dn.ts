@@ -5,7 +5,7 @@
 import { encodeOid, encodeTlv } from "../asn1/der.js";
 import { bytesEqual, caseEqualN } from "../bytes.js";
 import { type BehaviourName, type ReleaseLike, rulesFor } from "../rules.js";
-import { ASN1, enumerateRdns, type RawRdn } from "./rdn.js";
+import { ASN1, enumerateRdns, type RawRdn } from "../x509/rdn.js";
 
 export type RdnMatching = "strict" | "reordered" | "relaxed";
 

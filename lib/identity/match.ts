@@ -6,11 +6,11 @@
 
 import { bytesEqual, caseEqualN } from "../bytes.js";
 import { type ReleaseLike, rulesFor } from "../rules.js";
+import { netmaskBits } from "../x509/print.js";
+import { ID_TYPES } from "../x509/types.js";
 import { dnContainsWildcards, dnEquals, dnHashKey, dnMatchLevel, type RdnMatching } from "./dn.js";
 import type { Identity } from "./parse.js";
-import { netmaskBits } from "./print.js";
 import { regexFor } from "./regex.js";
-import { ID_TYPES } from "./types.js";
 
 export const MATCH = { NONE: 0, ANY: 1, MAX_WILDCARDS: 2, ONE_WILDCARD: 19, PERFECT: 20 } as const;
 

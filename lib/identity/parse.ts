@@ -6,11 +6,11 @@
 import { encodeOid, encodeTlv, TAG } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
 import { type BehaviourName, type ReleaseLike, rulesFor } from "../rules.js";
+import { printEncoding } from "../x509/print.js";
+import { isAsn1Blob, isValidDn } from "../x509/rdn.js";
+import { ID_TYPES, idTypeName } from "../x509/types.js";
 import { parseDnString, type RdnMatching } from "./dn.js";
-import { printEncoding } from "./print.js";
-import { isAsn1Blob, isValidDn } from "./rdn.js";
 import { compilePosixRegex } from "./regex.js";
-import { ID_TYPES, idTypeName } from "./types.js";
 
 export interface Identity {
   type: number;

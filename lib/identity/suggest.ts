@@ -1,10 +1,10 @@
 import { decodeOid } from "../asn1/der.js";
 import type { ReleaseLike } from "../rules.js";
+import { dnAttributeName, printableBytes } from "../x509/dn-print.js";
+import { enumerateRdns } from "../x509/rdn.js";
+import { ID_TYPES, type IdTypeName } from "../x509/types.js";
 import { dnEquals } from "./dn.js";
-import { dnAttributeName, printableBytes } from "./dn-print.js";
 import { type Identity, parseIdentity } from "./parse.js";
-import { enumerateRdns } from "./rdn.js";
-import { ID_TYPES, type IdTypeName } from "./types.js";
 
 function parsesBackTo(text: string, der: Uint8Array): boolean {
   const id = parseIdentity(text);

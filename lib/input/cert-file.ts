@@ -7,7 +7,7 @@
  */
 import { validateDer } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
-import { type Certificate, looksLikeCertificate, parseCertificate } from "./certificate.js";
+import { type Certificate, looksLikeCertificate, parseCertificate } from "../x509/certificate.js";
 import { type ItemSource, type LoadOptions, limitsOf, parseFileBytes, readInputFile } from "./load.js";
 import { looksLikePem, parsePem, singlePemCertificate } from "./pem.js";
 

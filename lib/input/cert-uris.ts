@@ -8,7 +8,7 @@
  */
 import { children, content, decodeOid, encodeTlv, readTlv, TAG, type Tlv } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
-import { type GeneralName, parseGeneralNames } from "./general-name.js";
+import { type GeneralName, parseGeneralNames } from "../x509/general-name.js";
 
 export interface DistributionPoint {
   /** distributionPoint fullName */

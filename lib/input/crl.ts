@@ -17,9 +17,9 @@ import {
 } from "../asn1/der.js";
 import { SIGNATURE_ALGORITHMS } from "../asn1/oids.js";
 import { IkecertError } from "../errors.js";
-import { printDn } from "../identity/dn-print.js";
+import { type Extension, parseExtension } from "../x509/certificate.js";
+import { printDn } from "../x509/dn-print.js";
 import { parseDistributionPoints } from "./cert-uris.js";
-import { type Extension, parseExtension } from "./certificate.js";
 
 /** RFC 5280 §5.3.1 reason codes, named as strongSwan's crl_reason_names prints them (crl.c). */
 export const CRL_REASON_LOG_NAMES: Record<number, string> = {

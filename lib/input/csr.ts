@@ -1,7 +1,7 @@
 import { children, expectTlv, readTlv, TAG, whole } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
-import { printDn } from "../identity/dn-print.js";
-import { type PublicKeyInfo, parseSpki } from "./spki.js";
+import { printDn } from "../x509/dn-print.js";
+import { type PublicKeyInfo, parseSpki } from "../x509/spki.js";
 
 /** A PKCS#10 certificate request: shown by inspect, never used where a certificate is needed. */
 export interface Csr {

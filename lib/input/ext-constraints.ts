@@ -11,7 +11,7 @@
  * - SkipCerts values are read from one content byte only: 0..127, anything else means "none".
  */
 import { children, content, decodeOid, expectTlv, TAG, type Tlv } from "../asn1/der.js";
-import { type GeneralNameKind, parseGeneralNameAt, type SanEntry } from "./general-name.js";
+import { type GeneralNameKind, parseGeneralNameAt, type SanEntry } from "../x509/general-name.js";
 
 export type NameConstraint = SanEntry;
 

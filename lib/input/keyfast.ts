@@ -1,9 +1,9 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { children, content, decodeOid, encodeOid, encodeTlv, readTlv, TAG, type Tlv } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
+import { type PublicKeyInfo, parseSpki } from "../x509/spki.js";
 import { makeLazyPrivateKey, type PrivateKey, sniffKeyDer } from "./keys.js";
 import { parsePem } from "./pem.js";
-import { type PublicKeyInfo, parseSpki } from "./spki.js";
 
 /**
  * Reading many private keys quickly. An unencrypted RSA key (PKCS#1, or PKCS#8 around PKCS#1) holds

@@ -1,9 +1,9 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { children, content, expectTlv, readTlv, TAG } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
+import { type PublicKeyInfo, parseSpki } from "../x509/spki.js";
 import { berChildren, expectBer, octetString, readBer } from "./ber.js";
 import { PbeUnsupported, password, pbeDecrypt } from "./pbe.js";
-import { type PublicKeyInfo, parseSpki } from "./spki.js";
 
 export type PrivateKeyFormat =
   | "pkcs1"

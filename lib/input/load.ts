@@ -1,8 +1,8 @@
 import type { Stats } from "node:fs";
 import { decodeOid, readTlv, TAG, validateDer } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
+import { type Certificate, looksLikeCertificate, parseCertificate } from "../x509/certificate.js";
 import { berChildren, berContent, readBer } from "./ber.js";
-import { type Certificate, looksLikeCertificate, parseCertificate } from "./certificate.js";
 import { type Csr, looksLikeCsr, parseCsr } from "./csr.js";
 import { type ReadOptions, readRegularFileAsync, readRegularFileStat } from "./files.js";
 import { openPrivateKey, openPublicKey, type PrivateKey, type PublicKey, sniffKeyDer } from "./keys.js";

@@ -2,7 +2,6 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import fc from "fast-check";
-import { printDn } from "../../lib/identity/dn-print.js";
 import {
   buildChain,
   type Certificate,
@@ -32,6 +31,7 @@ import {
   pskFromText,
   splitLines,
 } from "../../lib/index.js";
+import { printDn } from "../../lib/x509/dn-print.js";
 import { fastPkcs12Seeds } from "../p12-seeds.js";
 import { BAD_TEXT_BYTES, concat, deepDer, deepIndefinite, mutateMany, type Rng, toPem } from "./mutate.js";
 import { specialFiles } from "./special-files.js";

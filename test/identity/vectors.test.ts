@@ -1,7 +1,5 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { enumerateRdns } from "../../lib/identity/rdn.js";
-import { ID_TYPES } from "../../lib/identity/types.js";
 import {
   type Identity,
   identityContainsWildcards,
@@ -13,6 +11,8 @@ import {
   parseIdentity,
   printIdentity,
 } from "../../lib/index.js";
+import { enumerateRdns } from "../../lib/x509/rdn.js";
+import { ID_TYPES } from "../../lib/x509/types.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON data file
 type V = any;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { encodeTlv } from "../../lib/asn1/der.js";
 import { parseIdentity } from "../../lib/index.js";
-import { parseGeneralNames } from "../../lib/input/general-name.js";
+import { parseGeneralNames } from "../../lib/x509/general-name.js";
 
 const ip = (...bytes: number[]) => encodeTlv(0x87, Uint8Array.from(bytes));
 const names = (...gn: Uint8Array[]) => parseGeneralNames(encodeTlv(0x30, Buffer.concat(gn)));

@@ -8,7 +8,7 @@ import { type Finding, finding } from "../../findings/index.js";
 import { parseDnString } from "../../identity/dn.js";
 import { identityContainsWildcards } from "../../identity/match.js";
 import { prefixStoredAsText } from "../../identity/suggest.js";
-import { ID_TYPES } from "../../identity/types.js";
+import { ID_TYPES } from "../../x509/types.js";
 import type { Endpoint, EndpointId, RemoteRound } from "../endpoint.js";
 import type { AuditOptions } from "./local.js";
 

@@ -9,8 +9,9 @@
  * empty enumerators); before 5.9.12 it refuses a critical nameConstraints extension, and it always
  * refuses critical policy extensions ("found unsupported critical X.509 extension: ...").
  */
-import type { Certificate } from "../../input/certificate.js";
+
 import type { Rules } from "../../rules.js";
+import type { Certificate } from "../../x509/certificate.js";
 import { describeRefusals, loadChoice } from "./loadable.js";
 import { type PluginSettings, pluginEnforces } from "./plugins.js";
 

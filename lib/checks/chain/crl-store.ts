@@ -14,9 +14,9 @@
  */
 import { bytesEqual } from "../../bytes.js";
 import { dnEquals } from "../../identity/dn.js";
-import type { Certificate } from "../../input/certificate.js";
 import type { Crl, RevokedCertificate } from "../../input/crl.js";
 import type { Rules } from "../../rules.js";
+import type { Certificate } from "../../x509/certificate.js";
 import { subjectKeyId } from "./issuer.js";
 import { type CertPlugin, crlPlugin, type PluginChoice, type PluginSettings } from "./plugins.js";
 import { signatureVerifies } from "./signature.js";

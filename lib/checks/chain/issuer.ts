@@ -7,7 +7,7 @@
 
 import { bytesEqual } from "../../bytes.js";
 import { dnEquals, dnMatchLevel, type RdnMatching } from "../../identity/dn.js";
-import type { Certificate } from "../../input/certificate.js";
+import type { Certificate } from "../../x509/certificate.js";
 import { signatureVerifies } from "./signature.js";
 
 export const sameCert = (a: Certificate, b: Certificate) =>

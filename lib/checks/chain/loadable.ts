@@ -6,8 +6,8 @@
  * entity charon can verify nor an issuer it can use.
  */
 import { children, content, decodeOid, expectTlv, TAG } from "../../asn1/der.js";
-import type { Certificate, Extension } from "../../input/certificate.js";
 import { type ReleaseLike, type Rules, rulesFor } from "../../rules.js";
+import type { Certificate, Extension } from "../../x509/certificate.js";
 import { certificatePlugin, type PluginChoice, type PluginSettings } from "./plugins.js";
 import type { ChainCertificate } from "./types.js";
 import { hasPrimitiveUniqueId, strongswanView } from "./view.js";

@@ -6,9 +6,9 @@
 import { bytesEqual } from "../../bytes.js";
 import { identityMatches } from "../../identity/match.js";
 import { identityFromEncoding } from "../../identity/parse.js";
-import { enumerateRdns } from "../../identity/rdn.js";
-import { ID_TYPES } from "../../identity/types.js";
 import type { Rules } from "../../rules.js";
+import { enumerateRdns } from "../../x509/rdn.js";
+import { ID_TYPES } from "../../x509/types.js";
 
 const DOT = 0x2e;
 const AT = 0x40;

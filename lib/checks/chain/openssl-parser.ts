@@ -9,10 +9,10 @@
  */
 import { children, readTlv, TAG } from "../../asn1/der.js";
 import { nameAt } from "../../input/cert-uris.js";
-import type { Certificate, Extension } from "../../input/certificate.js";
 import type { Crl } from "../../input/crl.js";
-import { parseGeneralNames } from "../../input/general-name.js";
 import type { Rules } from "../../rules.js";
+import type { Certificate, Extension } from "../../x509/certificate.js";
+import { parseGeneralNames } from "../../x509/general-name.js";
 import type { ParseRefusal } from "./x509-parser.js";
 
 /** OpenSSL's long names of extensions (OBJ_obj2txt), as the plugin's log line prints them. */

@@ -7,9 +7,10 @@
  * no name constraints before 5.9.12; the x509 plugin drops every extension of a certificate with a
  * primitive unique id (view.ts).
  */
-import type { Certificate } from "../../input/certificate.js";
+
 import type { Crl } from "../../input/crl.js";
 import type { Rules } from "../../rules.js";
+import type { Certificate } from "../../x509/certificate.js";
 import { opensslCertificateRefusal, opensslCrlRefusal } from "./openssl-parser.js";
 import { type ParseRefusal, x509CertificateRefusal, x509CrlRefusal } from "./x509-parser.js";
 

@@ -4,7 +4,7 @@
  */
 import { constants, createPublicKey, type JsonWebKey, type KeyObject, verify } from "node:crypto";
 import { children, content, decodeOid, expectTlv, TAG } from "../../asn1/der.js";
-import type { Certificate } from "../../input/certificate.js";
+import type { Certificate } from "../../x509/certificate.js";
 
 const HASH_OIDS: Record<string, string> = {
   "1.3.14.3.2.26": "sha1",

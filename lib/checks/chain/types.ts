@@ -1,8 +1,8 @@
 import type { Finding } from "../../findings/types.js";
 import type { RdnMatching } from "../../identity/dn.js";
-import type { Certificate } from "../../input/certificate.js";
 import type { Crl } from "../../input/crl.js";
 import type { ReleaseLike } from "../../rules.js";
+import type { Certificate } from "../../x509/certificate.js";
 import type { PluginSettings } from "./plugins.js";
 import type { ChainPool } from "./pool.js";
 import type { CertRevocation, RevocationPolicy, RevocationSettings } from "./revocation.js";

@@ -6,7 +6,7 @@
  * no CA flag). x509_cert.c certObjects.
  */
 import { children, expectTlv, TAG } from "../../asn1/der.js";
-import { noExtensionFields } from "../../input/certificate.js";
+import { noExtensionFields } from "../../x509/certificate.js";
 import type { ChainCertificate } from "./types.js";
 
 const views = new WeakMap<ChainCertificate, ChainCertificate>();

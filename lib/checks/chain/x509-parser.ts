@@ -9,11 +9,11 @@
  */
 import { children, content, readTlv, TAG, type Tlv } from "../../asn1/der.js";
 import { nameAt, namesIn } from "../../input/cert-uris.js";
-import type { Certificate, Extension } from "../../input/certificate.js";
 import type { Crl } from "../../input/crl.js";
 import { certConstraints, unparsableConstraintKinds } from "../../input/ext-constraints.js";
-import { type GeneralName, parseGeneralNames } from "../../input/general-name.js";
 import type { Rules } from "../../rules.js";
+import type { Certificate, Extension } from "../../x509/certificate.js";
+import { type GeneralName, parseGeneralNames } from "../../x509/general-name.js";
 
 export interface ParseRefusal {
   reason: string;

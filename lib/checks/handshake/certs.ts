@@ -5,9 +5,9 @@
 
 import { certificateHasIdentity } from "../../identity/certificate.js";
 import type { Identity } from "../../identity/parse.js";
-import type { Certificate } from "../../input/certificate.js";
 import type { PrivateKey } from "../../input/keys.js";
 import type { ReleaseLike } from "../../rules.js";
+import type { Certificate } from "../../x509/certificate.js";
 import { findIssuer, sameCert, selfSigned } from "../chain/issuer.js";
 import { isCa } from "../inspect.js";
 import { findPrivateKey } from "../keypair.js";

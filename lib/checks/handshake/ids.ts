@@ -6,8 +6,8 @@
  */
 import { identityContainsWildcards, identityMatches } from "../../identity/match.js";
 import { type Identity, parseIdentity } from "../../identity/parse.js";
-import { ID_TYPES } from "../../identity/types.js";
 import type { ReleaseLike } from "../../rules.js";
+import { ID_TYPES } from "../../x509/types.js";
 import { LOG } from "./logs.js";
 import type { HandshakeConnection } from "./types.js";
 

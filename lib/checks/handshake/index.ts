@@ -7,9 +7,9 @@
 import { finding } from "../../findings/index.js";
 import type { Finding } from "../../findings/types.js";
 import type { Identity } from "../../identity/parse.js";
-import type { Certificate } from "../../input/certificate.js";
-import { colonHex } from "../../input/spki.js";
 import { formatProposal } from "../../proposals/index.js";
+import type { Certificate } from "../../x509/certificate.js";
+import { colonHex } from "../../x509/spki.js";
 import { sameCert } from "../chain/issuer.js";
 import { certreqCas, certsSent, signingCredentials } from "./certs.js";
 import { checkConstraints } from "./constraints.js";

@@ -4,9 +4,9 @@
  * src/libcharon/sa/ikev2/authenticators/pubkey_authenticator.c, src/libstrongswan/credentials/auth_cfg.c.
  */
 import type { Identity } from "../../identity/parse.js";
-import type { Certificate } from "../../input/certificate.js";
-import { keyTypeLogName, type PublicKeyInfo } from "../../input/spki.js";
 import { type ReleaseLike, rulesFor } from "../../rules.js";
+import type { Certificate } from "../../x509/certificate.js";
+import { keyTypeLogName, type PublicKeyInfo } from "../../x509/spki.js";
 
 /** The signature scheme charon picks for a key (RFC 7427, signature_schemes_for_key order). */
 export function signatureScheme(k: Pick<PublicKeyInfo, "algorithm" | "bits" | "curve">): string {

@@ -1,10 +1,10 @@
 import type { Finding } from "../../findings/types.js";
 import type { Identity } from "../../identity/parse.js";
-import type { Certificate } from "../../input/certificate.js";
 import type { Crl } from "../../input/crl.js";
 import type { PrivateKey } from "../../input/keys.js";
 import type { Proposal } from "../../proposals/index.js";
 import type { ReleaseLike } from "../../rules.js";
+import type { Certificate } from "../../x509/certificate.js";
 import type { RevocationPolicy } from "../chain/revocation.js";
 
 /**

@@ -15,11 +15,11 @@
 import { type Finding, finding } from "../../findings/index.js";
 import { certificateHasIdentity } from "../../identity/certificate.js";
 import { parseIdentity } from "../../identity/parse.js";
-import { plainHex } from "../../input/spki.js";
 import type { FolderFile } from "../../input/swanctl-dir.js";
 import type { Rules } from "../../rules.js";
 import type { ViciConnection } from "../../vici/messages.js";
 import type { LiveCertificate } from "../../vici/snapshot.js";
+import { plainHex } from "../../x509/spki.js";
 import type { CertItem, KeyItem, LoadedConfig, ResolvedRefs } from "../credentials.js";
 
 const DAY = 86_400_000;

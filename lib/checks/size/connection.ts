@@ -4,8 +4,9 @@
  * configurations, the IKE_AUTH contents (own certificate, intermediates, ids, CERTREQ) from the
  * resolved endpoint.
  */
-import { ID_TYPES } from "../../identity/types.js";
+
 import type { ReleaseLike } from "../../rules.js";
+import { ID_TYPES } from "../../x509/types.js";
 import type { Endpoint } from "../endpoint.js";
 import { connectionProposals } from "../proposals.js";
 import { estimateIkeAuthSize, type SizeOptions, type SizeResult } from "./ike-auth.js";

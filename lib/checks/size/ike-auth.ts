@@ -13,9 +13,10 @@
  *   N(NO_ADDITIONAL_ADDRESSES) (its CERTREQ travels in IKE_SA_INIT);
  * - `childless` models `childless = force` (or a peer that negotiated childless).
  */
-import type { Certificate } from "../../input/certificate.js";
+
 import { type Proposal, parseProposal, swanctlProposals, withoutKeyExchange } from "../../proposals/index.js";
 import type { ReleaseLike } from "../../rules.js";
+import type { Certificate } from "../../x509/certificate.js";
 import {
   authPayloadBytes,
   certPayloadBytes,

@@ -3,9 +3,9 @@
  * header) as charon encodes them (src/libcharon/encoding/payloads/*.c).
  */
 import { parseIdentity } from "../../identity/parse.js";
-import type { Certificate } from "../../input/certificate.js";
-import type { PublicKeyInfo } from "../../input/spki.js";
 import { keDataLength, type Proposal, T } from "../../proposals/index.js";
+import type { Certificate } from "../../x509/certificate.js";
+import type { PublicKeyInfo } from "../../x509/spki.js";
 
 export const HDR = 4;
 export const IKE_HEADER = 28;

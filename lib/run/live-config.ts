@@ -2,9 +2,9 @@ import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { LoadedConfig, ResolvedRefs } from "../checks/credentials.js";
 import { IkecertError } from "../errors.js";
+import type { LoadOptions } from "../input/load.js";
+import { type FolderFile, loadFolder, SWANCTL_FOLDERS } from "../input/swanctl-dir.js";
 import { loadConfig } from "./config-load.js";
-import type { LoadOptions } from "./load.js";
-import { type FolderFile, loadFolder, SWANCTL_FOLDERS } from "./swanctl-dir.js";
 
 /**
  * The configuration `ikecert live` compares with: as `loadConfig` reads it, or, when swanctl.conf

@@ -10,11 +10,11 @@ import type { IdentityCheckOptions } from "../checks/identity.js";
 import { type CertificateIdsResult, checkCertificateIds } from "../checks/identity-batch.js";
 import { IkecertError } from "../errors.js";
 import type { Finding } from "../findings/index.js";
-import { readFirstCertificate } from "./cert-file.js";
-import { type LoadOptions, readInputFileAsync } from "./load.js";
+import { readFirstCertificate } from "../input/cert-file.js";
+import { type LoadOptions, readInputFileAsync } from "../input/load.js";
 
 /** Longest input line accepted by default (bytes); longer lines become error records. */
-export { DEFAULT_LINE_LIMIT as DEFAULT_BATCH_LINE_LIMIT } from "./lines.js";
+export { DEFAULT_LINE_LIMIT as DEFAULT_BATCH_LINE_LIMIT } from "../input/lines.js";
 
 export interface BatchRequest {
   /** 1-based input line (absent for folder scans) */
@@ -155,4 +155,4 @@ export async function* mapOrdered<T, R>(
   while (pending.length) yield await pending.shift()!;
 }
 
-export { type BatchLine, splitLines } from "./lines.js";
+export { type BatchLine, splitLines } from "../input/lines.js";

@@ -1,8 +1,8 @@
 import { basename, dirname, join } from "node:path";
 import { IkecertError } from "../errors.js";
-import { type FolderEntry, folderId, listFolder, pathKind } from "./folders.js";
-import { fastPrivateKey, firstPemLabel } from "./keyfast.js";
-import { type LoadedItem, type LoadOptions, parseBytes, readInputFileStat } from "./load.js";
+import { type FolderEntry, folderId, listFolder, pathKind } from "../input/folders.js";
+import { fastPrivateKey, firstPemLabel } from "../input/keyfast.js";
+import { type LoadedItem, type LoadOptions, parseBytes, readInputFileStat } from "../input/load.js";
 
 /**
  * Reading folders of keys the way `ikecert pair` searches them: swanctl and ipsec.d layouts or any

@@ -1,10 +1,10 @@
 import { basename, dirname, join } from "node:path";
 import { type LoadedConfig, type ResolvedRefs, refKey } from "../checks/credentials.js";
 import { IkecertError } from "../errors.js";
-import { pathKind } from "./folders.js";
-import { type IpsecDir, loadIpsecDir } from "./ipsec-dir.js";
-import type { LoadOptions } from "./load.js";
-import { type FolderFile, loadSwanctlDir, resolveFileRef } from "./swanctl-dir.js";
+import { pathKind } from "../input/folders.js";
+import { type IpsecDir, loadIpsecDir } from "../input/ipsec-dir.js";
+import type { LoadOptions } from "../input/load.js";
+import { type FolderFile, loadSwanctlDir, resolveFileRef } from "../input/swanctl-dir.js";
 
 /**
  * Read a configuration the way `ikecert audit` takes it: a swanctl folder (with swanctl.conf), a

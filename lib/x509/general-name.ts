@@ -1,8 +1,8 @@
 import { children, content, decodeOid, expectTlv, readTlv, TAG, type Tlv, whole } from "../asn1/der.js";
 import { OTHERNAME_UPN, OTHERNAME_XMPP } from "../asn1/oids.js";
-import { printableBytes, printDn } from "../identity/dn-print.js";
-import { printEncoding } from "../identity/print.js";
-import { ID_TYPES, type IdTypeName } from "../identity/types.js";
+import { printableBytes, printDn } from "./dn-print.js";
+import { printEncoding } from "./print.js";
+import { ID_TYPES, type IdTypeName } from "./types.js";
 
 export type GeneralNameKind =
   | "otherName"
