@@ -8,7 +8,7 @@ import type { LoadOptions } from "../../lib/input/load.js";
 import { loadConfig } from "../../lib/run/config-load.js";
 import { type CommonOptions, envelope } from "../common.js";
 import { renderFindings, verdict } from "../render.js";
-import { headline, int, renderSetup, renderSize } from "./size.js";
+import { headline, int, renderSetup, renderSize } from "./size-render.js";
 
 interface ConfigSizeOptions extends CommonOptions {
   config?: string;

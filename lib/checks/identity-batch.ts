@@ -1,7 +1,7 @@
 /**
  * The `id` command's answer for one certificate and a list of ids, shared by `ikecert id`, its
  * batch mode and folder scans, and `quickCertificateIds`: the same answer from the lazy view
- * (lib/input/cert-view.ts) when it needs no explanation — every id proven, no finding possible —
+ * (lib/x509/cert-view.ts) when it needs no explanation — every id proven, no finding possible —
  * which is what thousands of certificates in a provisioning run mostly are. Pure: no I/O.
  */
 import { type Finding, finding } from "../findings/index.js";

@@ -88,7 +88,7 @@ export function certificateHasIdentity(
 }
 
 /**
- * certificateHasIdentity over a lazy view (lib/input/cert-view.ts): the same answer, with the full
+ * certificateHasIdentity over a lazy view (lib/x509/cert-view.ts): the same answer, with the full
  * parse (and its hashing) only for KEY_ID ids.
  */
 export function viewHasIdentity(

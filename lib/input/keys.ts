@@ -50,7 +50,7 @@ export function privateKeyObject(k: PrivateKey): KeyObject {
 
 /**
  * A private key whose public half is already known (taken from the DER without a full parse, see
- * input/keyscan.ts); node:crypto opens the key material only when privateKeyObject() asks for it.
+ * run/keyscan.ts); node:crypto opens the key material only when privateKeyObject() asks for it.
  */
 export function makeLazyPrivateKey(
   publicKey: PublicKeyInfo,

@@ -5,9 +5,8 @@
  * fails leaves its part null and adds a note saying what is then not compared; it never stops the
  * rest.
  */
-import type { CertItem } from "../checks/credentials.js";
 import { IkecertError } from "../errors.js";
-import { parseBytes } from "../input/load.js";
+import { type LoadedItem, parseBytes } from "../input/load.js";
 import type { ViciClient } from "./client.js";
 import { READ_ONLY_COMMANDS, type ReadOnlyCommand } from "./commands.js";
 import type {
@@ -18,6 +17,9 @@ import type {
   ViciStats,
   ViciVersion,
 } from "./messages.js";
+
+/** A loaded certificate: what the checks call a `CertItem` (lib/checks/credentials.ts). */
+type CertItem = LoadedItem & { kind: "certificate" };
 
 /** A certificate charon holds, with ikecert's parse of its DER (null when it does not parse). */
 export interface LiveCertificate {
