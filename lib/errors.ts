@@ -41,6 +41,7 @@ export type IkecertErrorCode =
   | "VICI_REFUSED"
   | "VICI_UNKNOWN_COMMAND";
 
+/** Unusable input (unreadable, not a certificate, wrong passphrase, ...): a code and a one-line message, never key material. */
 export class IkecertError extends Error {
   readonly code: IkecertErrorCode;
   /** the file the problem is in, if any */
@@ -75,6 +76,7 @@ function oneLine(message: string): string {
     );
 }
 
+/** Whether `e` is an `IkecertError`. */
 export function isIkecertError(e: unknown): e is IkecertError {
   return e instanceof IkecertError;
 }

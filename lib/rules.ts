@@ -32,6 +32,7 @@ export interface BehaviourSpec {
   source: string;
 }
 
+/** Every release-dependent rule: the release it arrived in and the distribution builds that carry it. */
 export const BEHAVIOURS = {
   snIsSurname: {
     since: "5.9.2",
@@ -190,8 +191,10 @@ export const BEHAVIOURS = {
   },
 } as const satisfies Record<string, BehaviourSpec>;
 
+/** The name of a release-dependent rule. */
 export type BehaviourName = keyof typeof BEHAVIOURS;
 
+/** A release string resolved: version and distribution patch level. */
 export interface ResolvedRelease {
   /** the release as given (`5.9.8-5+deb12u6`), or the default */
   text: string;
@@ -207,6 +210,7 @@ export interface ResolvedRelease {
   note?: string;
 }
 
+/** The release-dependent rules in force for one release (see `BEHAVIOURS`). */
 export type Rules = { readonly [K in BehaviourName]: boolean } & { readonly release: ResolvedRelease };
 
 /** A release string, already resolved rules, or nothing (the newest covered release). */

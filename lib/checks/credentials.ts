@@ -27,7 +27,9 @@ export type ResolvedRefs = Map<string, FolderFile>;
 
 export const refKey = (ref: FileRef): string => ref.path ?? ref.text;
 
+/** A loaded certificate, with the file it came from. */
 export type CertItem = ChainCertificate & LoadedItem & { kind: "certificate" };
+/** A loaded private key, with the file it came from. */
 export type KeyItem = LoadedItem & { kind: "privateKey" };
 
 /** A certificate refused when it is loaded, with charon's log line. */
@@ -37,6 +39,7 @@ export interface RejectedCert {
   log: string;
 }
 
+/** The credentials charon holds once a configuration is loaded: trusted CAs, end-entity certificates, keys, CRLs, refused files. */
 export interface CredentialPool {
   kind: "swanctl" | "ipsec";
   /** certificates with CA=TRUE charon trusts (x509ca/, cacerts/, and any loaded cert that is a CA) */

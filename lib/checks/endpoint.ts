@@ -53,6 +53,7 @@ import {
 } from "./credentials.js";
 import { findPrivateKey } from "./keypair.js";
 
+/** Options of `resolveEndpoints`: the release, the moment, resolved file references, a chain pool. */
 export interface EndpointOptions {
   /** target strongSwan release (default the newest covered) */
   strongswan?: ReleaseLike;
@@ -91,6 +92,7 @@ export type IdSource =
   /** remote side without id: anyone */
   | "any";
 
+/** The identity a side uses in a round, how charon got it and the line it logs. */
 export interface EndpointId {
   /** the `id` / `leftid` setting as written, or null */
   configured: Setting<string> | null;
@@ -105,6 +107,7 @@ export interface EndpointId {
   error: string | null;
 }
 
+/** A local authentication round as charon resolves it: certificate, private key, chain, intermediates it sends, identity. */
 export interface LocalRound {
   side: "local";
   round: AuthRound;
@@ -122,6 +125,7 @@ export interface LocalRound {
   id: EndpointId;
 }
 
+/** A remote authentication round as charon resolves it: the expected identity, CA constraints and the CAs that can anchor the peer. */
 export interface RemoteRound {
   side: "remote";
   round: AuthRound;
@@ -135,6 +139,7 @@ export interface RemoteRound {
   anchors: CertItem[];
 }
 
+/** One connection resolved as charon would use it: local and remote rounds, certificate sending, fragmentation, credentials. */
 export interface Endpoint {
   name: string;
   kind: "swanctl" | "ipsec";

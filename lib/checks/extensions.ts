@@ -11,6 +11,7 @@ import { children, content, decodeOid, encodeOid, encodeTlv, readTlv, TAG, type 
 import type { Certificate, Extension } from "../x509/certificate.js";
 import { unsupportedCriticalExtension } from "./chain/loadable.js";
 
+/** A certificate extension ikecert shows but does not check, decoded where it knows how. */
 export interface OtherExtension {
   oid: string;
   /** the extension's name, null when it is unknown */

@@ -29,8 +29,10 @@ import { ID_TYPES, type IdTypeName } from "../x509/types.js";
 import { clientFindings } from "./identity-clients.js";
 import { reissueFix } from "./identity-fix.js";
 
+/** Options of `checkIdentity`: the identity parser's options and a client profile. */
 export type IdentityCheckOptions = IdentityOptions & { client?: string };
 
+/** What `checkIdentity` returns: whether the certificate proves the identity, the proof, and near misses as findings. */
 export interface IdentityCheck {
   input: string;
   type: string;

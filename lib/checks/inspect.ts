@@ -8,6 +8,7 @@ import { describeRefusals, loadChoice } from "./chain/loadable.js";
 import type { OtherExtension } from "./extensions.js";
 import { unloadableKeyFinding } from "./keypair.js";
 
+/** An identity a certificate can prove, typed as strongSwan types it. */
 export interface ProvenIdentity {
   type: IdTypeName;
   value: string;
@@ -17,11 +18,13 @@ export interface ProvenIdentity {
   from: string;
 }
 
+/** Key ids as lowercase hex (as `pki --keyid` computes them). */
 export interface KeyIdsJson {
   subjkey: string;
   keyid: string;
 }
 
+/** A public key as `inspect` reports it: algorithm, size, key ids. */
 export interface PublicKeyJson {
   algorithm: string;
   bits: number;
@@ -29,6 +32,7 @@ export interface PublicKeyJson {
   keyids: KeyIdsJson;
 }
 
+/** A certificate as `inspect` reports it. */
 export interface CertificateItem {
   file: string;
   index: number;
@@ -59,6 +63,7 @@ export interface CertificateItem {
   otherExtensions?: OtherExtension[];
 }
 
+/** A private or public key as `inspect` reports it. */
 export interface KeyItem {
   file: string;
   index: number;
@@ -68,6 +73,7 @@ export interface KeyItem {
   publicKey: PublicKeyJson;
 }
 
+/** A certificate request as `inspect` reports it. */
 export interface CsrItem {
   file: string;
   index: number;
@@ -76,8 +82,10 @@ export interface CsrItem {
   publicKey: PublicKeyJson;
 }
 
+/** One item `inspect` reports. */
 export type InspectItem = CertificateItem | KeyItem | CsrItem;
 
+/** What `inspectFiles` returns: every certificate and key of the files, and findings about each file. */
 export interface InspectResult {
   items: InspectItem[];
   findings: Finding[];
@@ -258,17 +266,17 @@ function pkcs1PublicKeyFinding(lf: LoadedFile): Finding {
   });
 }
 
-/** Describe every certificate and key of the loaded files, with findings about each file. */
 /** Key types charon can sign and verify IKE_AUTH with. */
 const SIGNING_ALGORITHMS = new Set(["RSA", "RSA-PSS", "ECDSA", "ED25519", "ED448"]);
 
+/** Describe every certificate and key of the loaded files, with findings about each file. */
 export function inspectFiles(files: LoadedFile[], at: Date = new Date()): InspectResult {
   return inspectWith(files, at, () => undefined);
 }
 
 /**
  * `inspectFiles`, and each certificate's other extensions (`otherExtensions`) described with
- * @peculiar/x509, which is loaded only now (it costs start-up time the other commands need not pay).
+ * `@peculiar/x509`, which is loaded only now (it costs start-up time the other commands need not pay).
  */
 export async function inspectFilesDetailed(
   files: LoadedFile[],

@@ -36,6 +36,7 @@ export interface NegotiationOptions {
   skipPrivate?: boolean;
 }
 
+/** The IKE proposal selection of a simulated IKE_SA_INIT. */
 export interface IkeNegotiation {
   selected: Proposal | null;
   /** which of the responder's configs supplied the selection (0 = the first, its best address match) */
@@ -138,6 +139,7 @@ export function negotiateIke(
   throw new Error("unreachable");
 }
 
+/** The ESP/AH proposal selection of a simulated IKE_AUTH. */
 export interface ChildNegotiation {
   selected: Proposal | null;
   initiatorLogs: LogLine[];

@@ -18,6 +18,7 @@ import type { FolderFile } from "../input/swanctl-dir.js";
 import { type ReleaseLike, rulesFor } from "../rules.js";
 import type { CertItem, KeyItem } from "./credentials.js";
 
+/** A plugin a configuration needs, and why. */
 export interface PluginNeed {
   /** what needs it, in a few words (`x25519 in proposals`) */
   what: string;

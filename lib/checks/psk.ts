@@ -148,6 +148,7 @@ function backReferences(value: string): { literals: string[]; bits: number; coun
   return { literals, bits, count };
 }
 
+/** Judge a pre-shared key's strength: estimated bits, a verdict and the reasons (never the key itself). */
 export async function checkPsk(psk: string): Promise<PskResult> {
   const { value, encodedBytes } = decodeSecret(psk);
   const classes = CLASSES.filter(([, re]) => re.test(value));
@@ -217,6 +218,7 @@ export async function checkPsk(psk: string): Promise<PskResult> {
   return { bits, verdict, reasons, length: psk.length, classes: classes.map((c) => c[0]), attacks, findings };
 }
 
+/** A generated pre-shared key and the swanctl.conf lines that use it. */
 export interface GeneratedPsk {
   /** base64 of the random bytes */
   psk: string;

@@ -37,6 +37,7 @@ export interface IpsecConf {
   diagnostics: ConfigDiagnostic[];
 }
 
+/** Options of `parseIpsecConf`: a reader for includes and caps on them. */
 export interface IpsecConfOptions {
   reader?: ConfigReader;
   /** includes nest at most this deep (default 32; CLI --max-include-depth) */

@@ -25,6 +25,7 @@ export interface ConfigDiagnostic {
   special?: { file: string; kind: SpecialFileKind };
 }
 
+/** Print where a setting came from as `file:line`. */
 export function formatOrigin(o: Origin | null): string {
   return o ? `${o.file}:${o.line}` : "(default)";
 }
@@ -97,6 +98,7 @@ export interface FileRef {
 /** Coarse class of an `auth` value: what kind of credential the round needs. */
 export type AuthClass = "pubkey" | "psk" | "eap" | "xauth" | "never" | "unknown";
 
+/** One authentication round of a connection (swanctl `local`/`remote` section, ipsec.conf left/right). */
 export interface AuthRound {
   side: "local" | "remote";
   /** section name (`local`, `local-2`, `remote-eap`) or the ipsec.conf prefix (`left`, `right2`) */
@@ -129,6 +131,7 @@ export interface AuthRound {
   settings: Record<string, Setting<string>>;
 }
 
+/** A CHILD_SA of a connection. */
 export interface ChildConfig {
   name: string;
   origin: Origin;
@@ -141,9 +144,12 @@ export interface ChildConfig {
   settings: Record<string, Setting<string>>;
 }
 
+/** When a side sends its certificate. */
 export type SendCert = "always" | "ifasked" | "never";
+/** Whether IKE fragmentation is used. */
 export type Fragmentation = "yes" | "accept" | "force" | "no";
 
+/** A connection as configured, with the origin of each setting. */
 export interface Connection {
   name: string;
   source: "swanctl.conf" | "ipsec.conf";
@@ -169,9 +175,12 @@ export interface Connection {
 // ---------------------------------------------------------------------------------------------------
 // Secrets and authorities
 
+/** The kind of a shared secret. */
 export type SharedSecretKind = "ike" | "eap" | "xauth" | "ntlm" | "ppk";
+/** The kind of a private-key secret. */
 export type KeySecretKind = "private" | "rsa" | "ecdsa" | "pkcs8" | "pkcs12" | "token";
 
+/** A shared secret (PSK, EAP, XAuth, ...) with the ids it belongs to; its value stays hidden. */
 export interface SharedSecret {
   type: "shared";
   kind: SharedSecretKind;
@@ -184,6 +193,7 @@ export interface SharedSecret {
   secret: SecretValue | null;
 }
 
+/** A private key named in secrets, with its passphrase hidden. */
 export interface KeySecret {
   type: "key";
   kind: KeySecretKind;
@@ -201,8 +211,10 @@ export interface KeySecret {
   ids: Setting<string>[];
 }
 
+/** A secret of swanctl.conf or ipsec.secrets. */
 export type Secret = SharedSecret | KeySecret;
 
+/** A certification authority section (swanctl `authorities`, ipsec.conf `ca`). */
 export interface Authority {
   name: string;
   origin: Origin;

@@ -70,12 +70,14 @@ function extractSecret(c: Cursor, origin: Origin): SecretValue {
   return new SecretValue(raw, origin, quoted ? "text" : undefined);
 }
 
+/** Options of `parseIpsecSecrets`: a reader for includes, limits. */
 export interface SecretsOptions {
   reader?: ConfigReader;
   /** files the includes may read in all, and each glob may match (default 4,096; --max-include-files) */
   maxIncludeFiles?: number;
 }
 
+/** Parse ipsec.secrets as charon's stroke plugin reads it. */
 export function parseIpsecSecrets(
   text: string,
   file = "ipsec.secrets",

@@ -21,6 +21,7 @@ export interface SettingsKey {
   overridden: Origin[];
 }
 
+/** A section of a strongSwan settings file. */
 export interface SettingsSection {
   name: string;
   /** where the section was first opened */
@@ -32,6 +33,7 @@ export interface SettingsSection {
   references: { name: string; origin: Origin }[];
 }
 
+/** A parsed settings file (swanctl.conf, strongswan.conf syntax) with diagnostics. */
 export interface SettingsTree {
   root: SettingsSection;
   /** every file read, the main file first */
@@ -46,6 +48,7 @@ export interface SettingsTree {
  */
 export const MAX_SECTION_DEPTH = 256;
 
+/** Options of `parseSettings`: a reader for includes, limits. */
 export interface ParseSettingsOptions {
   /** where `include` finds its files; without one, includes are reported and skipped */
   reader?: ConfigReader;

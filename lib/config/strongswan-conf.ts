@@ -22,6 +22,7 @@ export const DEBIAN_CHARON_PLUGINS: readonly string[] =
     " ",
   );
 
+/** A plugin charon loads, with where its load setting came from. */
 export interface PluginLoad {
   name: string;
   /** `charon.plugins.<name>.load` as written, or null */
@@ -30,6 +31,7 @@ export interface PluginLoad {
   priority: number | null;
 }
 
+/** strongswan.conf as far as ikecert uses it: plugins and charon settings. */
 export interface StrongswanConf {
   file: string;
   /** every file read, the main file first */
@@ -78,6 +80,7 @@ export interface StrongswanConf {
   };
 }
 
+/** Options of `parseStrongswanConf`: a reader for includes, limits. */
 export interface StrongswanConfOptions {
   reader?: ConfigReader;
   maxIncludeDepth?: number;

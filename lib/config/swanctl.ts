@@ -44,6 +44,7 @@ export interface SwanctlConf {
   diagnostics: ConfigDiagnostic[];
 }
 
+/** Options of `parseSwanctlConf`: a reader for includes, limits. */
 export interface SwanctlOptions {
   reader?: ConfigReader;
   /** includes nest at most this deep (default 32; CLI --max-include-depth) */

@@ -19,6 +19,7 @@ export const RULES: Rule[] = [
   ...REVOCATION_RULES,
 ];
 
+/** The explanation of one log line: FAQ entry, meaning, likely causes and the commands to run next. */
 export interface ExplainEntry {
   /** the line as given (whole log line, prefix included) */
   line: string;
@@ -124,6 +125,7 @@ export function explainLine(line: string): ExplainEntry {
   return explainParsed(parseLogLine(line));
 }
 
+/** What `explainLog` returns: one entry per line it explains. */
 export interface LogExplanation {
   entries: ExplainEntry[];
   /** how many lines were read, and how many distinct IKE_SAs they belong to */

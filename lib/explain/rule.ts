@@ -20,6 +20,7 @@ export interface Explanation {
   identities?: IdentityInLine[];
 }
 
+/** An identity found in a log line, typed as charon printed it. */
 export interface IdentityInLine {
   /** whose identity: "local (IDr)", "remote (IDi)", "required", ... */
   role: string;

@@ -58,6 +58,7 @@ export function finding(
   };
 }
 
+/** Whether any finding has severity `error` (charon would fail). */
 export function hasErrors(findings: Finding[]): boolean {
   return findings.some((f) => f.severity === "error");
 }

@@ -1,3 +1,4 @@
+/** A finding's severity: `error` charon fails, `warning` works but risky, `info` a fact. */
 export type Severity = "error" | "warning" | "info";
 
 /** One entry of the catalogue: what a finding code means, independent of any one occurrence. */

@@ -11,6 +11,7 @@ import { ID_TYPES } from "../x509/types.js";
 import { identityMatches, MATCH, type MatchOptions, typesMayMatch } from "./match.js";
 import { type Identity, type IdentityOptions, identityFromEncoding } from "./parse.js";
 
+/** How a certificate proves an identity: the match level and the subject or SAN that matched. */
 export interface IdentityProof {
   level: number;
   via: { kind: "san" | "subject" | "keyid"; type: string; value: string } | null;

@@ -7,6 +7,7 @@ import { bytesEqual, caseEqualN } from "../bytes.js";
 import { type BehaviourName, type ReleaseLike, rulesFor } from "../rules.js";
 import { ASN1, enumerateRdns, type RawRdn } from "../x509/rdn.js";
 
+/** charon.rdn_matching: how DN identities compare their RDNs. */
 export type RdnMatching = "strict" | "reordered" | "relaxed";
 
 interface AttributeSpec {
@@ -128,8 +129,10 @@ function concatBytes(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** Why a DN string did not parse. */
 export type DnParseFailure = "unknown-attribute" | "unterminated-attribute" | "too-many-rdns";
 
+/** The result of `parseDnString`: the DER or why it failed. */
 export interface DnParse {
   der: Uint8Array | null;
   /** why atodn failed (strongSwan then makes the string an ID_KEY_ID) */

@@ -12,8 +12,10 @@ import { dnContainsWildcards, dnEquals, dnHashKey, dnMatchLevel, type RdnMatchin
 import type { Identity } from "./parse.js";
 import { regexFor } from "./regex.js";
 
+/** strongSwan's match levels (id_match_t). */
 export const MATCH = { NONE: 0, ANY: 1, MAX_WILDCARDS: 2, ONE_WILDCARD: 19, PERFECT: 20 } as const;
 
+/** Options of identity matching: rdn_matching and the release. */
 export interface MatchOptions {
   rdnMatching?: RdnMatching;
   /** strongSwan release (subnet/range ids match subnet/range patterns only since 5.9.14) */

@@ -12,6 +12,7 @@ import { ID_TYPES, idTypeName } from "../x509/types.js";
 import { parseDnString, type RdnMatching } from "./dn.js";
 import { compilePosixRegex } from "./regex.js";
 
+/** An identity as strongSwan's identification_t holds it: type, encoding and printed form. */
 export interface Identity {
   type: number;
   typeName: string;
@@ -24,6 +25,7 @@ export interface Identity {
   regex?: boolean;
 }
 
+/** Options of the identity parser: the release, swanctl's regex ids, rdn_matching. */
 export interface IdentityOptions {
   /** strongSwan release whose rules apply, or its resolved rules (default: the newest covered) */
   strongswan?: ReleaseLike;

@@ -46,6 +46,7 @@ export const CRL_EXTENSION_NAMES: Record<string, string> = {
   "1.3.6.1.5.5.7.1.1": "authorityInfoAccess",
 };
 
+/** An entry of a CRL. */
 export interface RevokedCertificate {
   /** the serial as lowercase hex of the INTEGER content bytes */
   serial: string;

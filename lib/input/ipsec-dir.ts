@@ -24,6 +24,7 @@ export interface IpsecDir {
 
 const FOLDERS = ["certs", "cacerts", "private", "aacerts", "ocspcerts", "crls"] as const;
 
+/** Read an ipsec.conf folder (ipsec.conf, ipsec.secrets, ipsec.d/) as starter and charon would. */
 export async function loadIpsecDir(dir: string, opts: LoadOptions = {}): Promise<IpsecDir> {
   const kind = pathKind(dir);
   if (kind === "missing") throw new IkecertError("FILE_NOT_FOUND", `${dir}: no such folder`, dir);

@@ -5,6 +5,7 @@ import { type PublicKeyInfo, parseSpki } from "../x509/spki.js";
 import { berChildren, expectBer, octetString, readBer } from "./ber.js";
 import { PbeUnsupported, password, pbeDecrypt } from "./pbe.js";
 
+/** The encoding a private key was read from. */
 export type PrivateKeyFormat =
   | "pkcs1"
   | "sec1"
@@ -22,6 +23,7 @@ export interface PrivateKey {
   publicKey: PublicKeyInfo;
 }
 
+/** A public key read from a file. */
 export interface PublicKey {
   kind: "publicKey";
   publicKey: PublicKeyInfo;

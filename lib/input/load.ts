@@ -8,6 +8,7 @@ import { type ReadOptions, readRegularFileAsync, readRegularFileStat } from "./f
 import { openPrivateKey, openPublicKey, type PrivateKey, type PublicKey, sniffKeyDer } from "./keys.js";
 import { looksLikePem, type PemBlock, parsePem } from "./pem.js";
 
+/** Caps on what is read: bytes per file, PEM blocks, nesting and include depth. */
 export interface Limits {
   /** bytes; default 16 MiB */
   maxFileSize: number;
@@ -44,14 +45,18 @@ export const DEFAULT_LIMITS: Limits = {
  */
 export type PassphraseSource = (file: string) => Promise<string | null>;
 
+/** Options of `loadFile`: the passphrase source and limits. */
 export interface LoadOptions {
   passphrase?: PassphraseSource;
   limits?: Partial<Limits>;
 }
 
+/** Where a loaded item came from: the file, its index in the file and the container. */
 export type ItemSource = { file: string; index: number; container: "pem" | "der" | "pkcs7" | "pkcs12" };
+/** A certificate, key or request read from a file, with its source. */
 export type LoadedItem = (Certificate | PrivateKey | PublicKey | Csr) & { source: ItemSource };
 
+/** What `loadFile` returns: the file's items and container. */
 export interface LoadedFile {
   file: string;
   container: "pem" | "der" | "pkcs7" | "pkcs12";

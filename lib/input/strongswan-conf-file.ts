@@ -10,6 +10,7 @@ import { parseStrongswanConf, type StrongswanConf } from "../config/strongswan-c
 import { fileReader } from "./config-files.js";
 import type { LoadOptions } from "./load.js";
 
+/** Read and parse a strongswan.conf file. */
 export function loadStrongswanConf(file: string, opts: LoadOptions = {}): StrongswanConf {
   const reader = fileReader();
   return parseStrongswanConf(reader.read(file), file, {

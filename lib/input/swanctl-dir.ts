@@ -30,12 +30,14 @@ export const SWANCTL_FOLDERS = [
   "pkcs8",
   "pkcs12",
 ] as const;
+/** A credential folder of a swanctl directory. */
 export type SwanctlFolder = (typeof SWANCTL_FOLDERS)[number];
 
 const KEY_FOLDERS: readonly SwanctlFolder[] = ["private", "rsa", "ecdsa", "pkcs8"];
 /** attribute certificates are listed but not parsed (ikecert does not model them) */
 const UNPARSED: readonly SwanctlFolder[] = ["x509ac"];
 
+/** A file of a configuration folder, with the items charon would use from it. */
 export interface FolderFile {
   folder: SwanctlFolder | "certs" | "cacerts" | "private" | "aacerts" | "ocspcerts" | "crls";
   /** relative to the configuration folder, e.g. `x509/gw.pem` (what FileRef.path holds) */
@@ -52,6 +54,7 @@ export interface FolderFile {
   crl?: Crl;
 }
 
+/** A swanctl folder read: swanctl.conf and the credential files. */
 export interface SwanctlDir {
   dir: string;
   /** null when the folder has no swanctl.conf */
@@ -59,6 +62,7 @@ export interface SwanctlDir {
   files: FolderFile[];
 }
 
+/** Options of `loadSwanctlDir`. */
 export interface SwanctlDirOptions extends LoadOptions {
   /** swanctl.conf somewhere else (swanctl --file); default `<dir>/swanctl.conf` */
   confFile?: string;

@@ -18,6 +18,7 @@ export const T = {
   ADDKE1: 6,
 } as const;
 
+/** An IKE transform type number (RFC 7296). */
 export type TransformType = number;
 
 /** Additional key exchange N (1..7) as a transform type. */

@@ -15,6 +15,7 @@ import { defaultAeadProposal, defaultProposal } from "./defaults.js";
 import { parseProposal } from "./parse.js";
 import type { Proposal, Protocol } from "./proposal.js";
 
+/** A proposal string charon would refuse, and why. */
 export interface ProposalError {
   /** the item as written */
   item: string;
@@ -24,6 +25,7 @@ export interface ProposalError {
   loader: string | null;
 }
 
+/** Proposals as charon loads them from a configuration, with the strings it refuses. */
 export interface ConfiguredProposals {
   proposals: Proposal[];
   /** true when nothing was configured (charon's defaults) */

@@ -70,6 +70,7 @@ const GMAC_INTEG: Record<number, number> = {
   256: ALG.AUTH_AES_256_GMAC,
 };
 
+/** The result of `parseProposal`: the proposal or why it failed. */
 export type ParseResult =
   | { ok: true; proposal: Proposal }
   /** `log`: the line charon logs, null when it fails silently (an empty string) */

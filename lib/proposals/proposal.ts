@@ -8,8 +8,10 @@
  */
 import { algorithmName, T, type TransformType } from "./algorithms.js";
 
+/** The protocol of a proposal. */
 export type Protocol = "IKE" | "ESP" | "AH";
 
+/** One algorithm of a proposal. */
 export interface Transform {
   type: TransformType;
   alg: number;
@@ -17,6 +19,7 @@ export interface Transform {
   keySize: number;
 }
 
+/** A proposal as charon holds it. */
 export interface Proposal {
   protocol: Protocol;
   transforms: Transform[];
@@ -83,8 +86,8 @@ export function promoteTransform(p: Proposal, type: TransformType, alg: number):
 }
 
 /**
- * The proposal as charon prints it with `%P` (`IKE:AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/
- * CURVE_25519`): per type in the sorted order, each algorithm's name and its key size; from 6.0
+ * The proposal as charon prints it with `%P`
+ * (`IKE:AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE_25519`): per type in the sorted order, each algorithm's name and its key size; from 6.0
  * additional key exchanges carry a `KE1_` prefix.
  */
 export function formatProposal(p: Proposal, opts: { keNames?: boolean } = {}): string {

@@ -23,6 +23,7 @@ import {
   transformsOf,
 } from "./proposal.js";
 
+/** Flags of proposal selection (charon's proposal_selection_flag_t). */
 export interface SelectionFlags {
   /** prefer_configured_proposals = no: walk the received list first */
   preferSupplied?: boolean;
@@ -32,6 +33,7 @@ export interface SelectionFlags {
   skipPrivate?: boolean;
 }
 
+/** A line charon logs, with its level. */
 export interface LogLine {
   /** charon log level the line is printed at */
   level: 1 | 2;
@@ -48,6 +50,7 @@ export interface PairFailure {
   typeName: string;
 }
 
+/** What `selectProposal` returns: the selected proposal and the lines charon logs. */
 export interface SelectionResult {
   selected: Proposal | null;
   logs: LogLine[];

@@ -20,8 +20,10 @@ export interface ScannedFile {
   firstPemLabel: string | null;
 }
 
+/** The layout of a key folder. */
 export type FolderLayout = "swanctl" | "ipsec.d" | "plain";
 
+/** What `scanKeyFolder` returns: the layout and every file read. */
 export interface FolderScan {
   layout: FolderLayout;
   /** files from the key folders (every file for a plain folder) */
@@ -30,6 +32,7 @@ export interface FolderScan {
   certFiles: ScannedFile[];
 }
 
+/** Options of `scanKeyFolder`. */
 export interface ScanOptions extends LoadOptions {
   /** deepest folder level a plain folder is searched to; default 4 */
   maxFolderDepth?: number;

@@ -50,6 +50,7 @@ import {
   type ViciSection,
 } from "./wire.js";
 
+/** Options of `connectVici`: the socket, caps on packet size and streamed items, a timeout. */
 export interface ViciConnectOptions {
   /** the socket: a path or `unix://PATH` (default /var/run/charon.vici) */
   socket?: string;
@@ -61,7 +62,9 @@ export interface ViciConnectOptions {
   timeoutMs?: number;
 }
 
+/** Called for each event charon sends. */
 export type ViciEventHandler = (name: string, message: ViciSection) => void;
+/** Called when the connection to charon closes. */
 export type ViciCloseHandler = (error: IkecertError | null) => void;
 
 interface Pending {
@@ -75,6 +78,7 @@ interface Pending {
   timer: NodeJS.Timeout | null;
 }
 
+/** A read-only client for charon's VICI socket: typed requests, streamed lists and events; it refuses commands that change charon. */
 export class ViciClient {
   private readonly reader: PacketReader;
   private readonly queue: Array<() => void> = [];

@@ -16,6 +16,7 @@ export interface CommandSpec {
   summary: string;
 }
 
+/** The VICI commands the client may send: none of them changes charon. */
 export const READ_ONLY_COMMANDS = {
   version: { since: "5.2.0", streams: null, summary: "daemon name and strongSwan version" },
   stats: { since: "5.2.0", streams: null, summary: "uptime, IKE_SA counts and the loaded plugins" },
@@ -48,6 +49,7 @@ export const READ_ONLY_COMMANDS = {
   "get-counters": { since: "5.6.1", streams: null, summary: "IKE event counters" },
 } as const satisfies Record<string, CommandSpec>;
 
+/** A command of `READ_ONLY_COMMANDS`. */
 export type ReadOnlyCommand = keyof typeof READ_ONLY_COMMANDS;
 
 /** Events a client may register for: the two `live --follow` needs and those the list commands stream. */
@@ -59,12 +61,15 @@ export const READ_ONLY_EVENTS = [
   "list-authority",
   "list-sa",
 ] as const;
+/** An event the client may register for. */
 export type ReadOnlyEvent = (typeof READ_ONLY_EVENTS)[number];
 
+/** Whether `name` is a command the client may send. */
 export function isReadOnlyCommand(name: string): name is ReadOnlyCommand {
   return Object.hasOwn(READ_ONLY_COMMANDS, name);
 }
 
+/** Whether `name` is an event the client may register for. */
 export function isReadOnlyEvent(name: string): name is ReadOnlyEvent {
   return (READ_ONLY_EVENTS as readonly string[]).includes(name);
 }

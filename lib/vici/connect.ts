@@ -6,6 +6,7 @@ import { createConnection } from "node:net";
 import { IkecertError } from "../errors.js";
 import { ViciClient, type ViciConnectOptions } from "./client.js";
 
+/** charon's default VICI socket. */
 export const DEFAULT_VICI_SOCKET = "/var/run/charon.vici";
 
 /** The path of a `--vici` value (`unix:///run/charon.vici` or a plain path). */

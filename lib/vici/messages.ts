@@ -6,6 +6,7 @@
  */
 import { isSection, sections, text, textList, type ViciSection, type ViciValue } from "./wire.js";
 
+/** The answer to `version`. */
 export interface ViciVersion {
   daemon: string;
   /** the strongSwan version, e.g. `5.9.8` (the upstream version: a distribution revision is not sent) */
@@ -15,6 +16,7 @@ export interface ViciVersion {
   machine?: string;
 }
 
+/** The answer to `stats`. */
 export interface ViciStats {
   uptime?: { running?: string; since?: string };
   ikesas: { total: number; halfOpen: number };
@@ -45,6 +47,7 @@ export interface ViciAuthRound {
   cacerts: string[];
 }
 
+/** A CHILD_SA configuration as `list-conns` reports it. */
 export interface ViciChildConfig {
   name: string;
   mode?: string;
@@ -94,6 +97,7 @@ export interface ViciCertificate {
   notAfter?: string;
 }
 
+/** A certification authority as `list-authorities` reports it. */
 export interface ViciAuthority {
   name: string;
   /** subject of the CA certificate */
@@ -103,6 +107,7 @@ export interface ViciAuthority {
   certUriBase?: string;
 }
 
+/** A CHILD_SA as `list-sas` reports it. */
 export interface ViciChildSa {
   name: string;
   uniqueid?: number;

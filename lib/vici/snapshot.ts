@@ -18,22 +18,21 @@ import type {
   ViciVersion,
 } from "./messages.js";
 
-/** A loaded certificate: what the checks call a `CertItem` (lib/checks/credentials.ts). */
-type CertItem = LoadedItem & { kind: "certificate" };
-
 /** A certificate charon holds, with ikecert's parse of its DER (null when it does not parse). */
 export interface LiveCertificate {
   vici: ViciCertificate;
-  cert: CertItem | null;
+  cert: (LoadedItem & { kind: "certificate" }) | null;
   /** why the DER did not parse */
   error: string | null;
 }
 
+/** A part of the snapshot that could not be read, and what is then not compared. */
 export interface SnapshotNote {
   command: string;
   note: string;
 }
 
+/** What a running charon holds, read once with read-only commands (see `readSnapshot`). */
 export interface LiveSnapshot {
   socket: string;
   version: ViciVersion | null;
@@ -98,7 +97,9 @@ async function parseCerts(items: ViciCertificate[]): Promise<LiveCertificate[]> 
     }
     try {
       const loaded = await parseBytes(vici.data, `charon:list-certs#${i + 1}`);
-      const cert = loaded.items.find((x) => x.kind === "certificate") as CertItem | undefined;
+      const cert = loaded.items.find((x) => x.kind === "certificate") as
+        | (LoadedItem & { kind: "certificate" })
+        | undefined;
       out.push({ vici, cert: cert ?? null, error: cert ? null : "not a certificate" });
     } catch (e) {
       if (!(e instanceof IkecertError)) throw e;

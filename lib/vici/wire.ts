@@ -23,6 +23,7 @@ export const PACKET = {
   EVENT_UNKNOWN: 6,
   EVENT: 7,
 } as const;
+/** A VICI packet type. */
 export type PacketType = (typeof PACKET)[keyof typeof PACKET];
 
 const NAMED: ReadonlySet<number> = new Set([
@@ -50,10 +51,12 @@ export const VICI_MAX_DEPTH = 64;
 export interface ViciSection {
   [key: string]: ViciValue;
 }
+/** A value of a decoded VICI message. */
 export type ViciValue = Uint8Array | Uint8Array[] | ViciSection;
 
 /** What a request may carry: strings are encoded as UTF-8. */
 export type ViciInput = { [key: string]: ViciInputValue | undefined };
+/** A value of a VICI message to encode. */
 export type ViciInputValue = string | Uint8Array | (string | Uint8Array)[] | ViciInput;
 
 /** The peer broke the protocol (a malformed or oversized packet): the connection cannot go on. */
@@ -64,6 +67,7 @@ export class ViciProtocolError extends Error {
   }
 }
 
+/** A decoded VICI packet. */
 export interface Packet {
   type: PacketType;
   /** the name of a named packet (command or event), else null */

@@ -15,6 +15,7 @@ import { IkecertError } from "../errors.js";
 import { type Certificate, parseCertificate } from "./certificate.js";
 import { type GeneralName, parseGeneralNames, parseSanEntries, type SanEntry } from "./general-name.js";
 
+/** A lazy view of a certificate's DER: what identity checks need, without the full parse. */
 export interface CertificateView {
   der: Uint8Array;
   /** DER of the subject Name */

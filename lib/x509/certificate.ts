@@ -16,6 +16,7 @@ import { printDn } from "./dn-print.js";
 import { type GeneralName, parseGeneralNames } from "./general-name.js";
 import { type PublicKeyInfo, parseSpki } from "./spki.js";
 
+/** A certificate extension. */
 export interface Extension {
   oid: string;
   name: string | null;
@@ -23,6 +24,7 @@ export interface Extension {
   value: Uint8Array;
 }
 
+/** The basicConstraints extension. */
 export interface BasicConstraints {
   ca: boolean;
   pathLen: number | null;

@@ -4,6 +4,7 @@ import { printableBytes, printDn } from "./dn-print.js";
 import { printEncoding } from "./print.js";
 import { ID_TYPES, type IdTypeName } from "./types.js";
 
+/** The kind of a general name (SAN entry). */
 export type GeneralNameKind =
   | "otherName"
   | "rfc822Name"

@@ -3,6 +3,7 @@ import { CURVES, KEY_ALGORITHMS } from "../asn1/oids.js";
 import { IkecertError } from "../errors.js";
 import { createHash } from "../hash.js";
 
+/** A public-key algorithm. */
 export type KeyAlgorithm =
   | "RSA"
   | "ECDSA"
@@ -22,6 +23,7 @@ export interface KeyIds {
   keyid: Uint8Array;
 }
 
+/** A public key with strongSwan's key ids. */
 export interface PublicKeyInfo {
   algorithm: KeyAlgorithm;
   algorithmOid: string;

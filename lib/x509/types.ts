@@ -15,10 +15,12 @@ export const ID_TYPES = {
   ID_DER_ASN1_GN_URI: 201,
 } as const;
 
+/** strongSwan's name of an identity type. */
 export type IdTypeName = keyof typeof ID_TYPES;
 
 const NAMES = new Map<number, string>(Object.entries(ID_TYPES).map(([k, v]) => [v, k]));
 
+/** strongSwan's name of an identity type number. */
 export function idTypeName(n: number): string {
   return NAMES.get(n) ?? `(unknown ID type: ${n})`;
 }

@@ -22,6 +22,7 @@ import { endpointSize } from "./size.js";
 
 export type { AuditOptions } from "./local.js";
 
+/** One authentication round of a connection as the audit resolved it: the id, where it came from, the certificate and key files, the CAs. */
 export interface AuditRoundSummary {
   side: "local" | "remote";
   name: string;
@@ -39,6 +40,7 @@ export interface AuditRoundSummary {
   cas: string[];
 }
 
+/** The audit of one connection: its verdict, its findings and what charon would use for each round. */
 export interface AuditConnection {
   name: string;
   ok: boolean;
@@ -50,6 +52,7 @@ export interface AuditConnection {
   findings: Finding[];
 }
 
+/** What `auditConfig` returns: every connection's audit and the findings about the configuration as a whole. */
 export interface AuditResult {
   kind: "swanctl" | "ipsec";
   dir: string;
@@ -61,6 +64,7 @@ export interface AuditResult {
   strongswanConf: string | null;
 }
 
+/** Options of `auditConfig`: the target release, the moment, files named outside the folder, strongswan.conf. */
 export interface AuditConfigOptions extends AuditOptions {
   refs?: ResolvedRefs;
   /** only this connection */
@@ -98,6 +102,7 @@ function summary(e: Endpoint): AuditRoundSummary[] {
   ];
 }
 
+/** Audit a loaded configuration (swanctl or ipsec.conf) the way charon would load and use it: one verdict and findings per connection. */
 export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions = {}): Promise<AuditResult> {
   const at = opts.at ?? new Date();
   const aopts: AuditOptions = { strongswan: opts.strongswan, at };

@@ -10,6 +10,7 @@ import type { Endpoint, LocalRound } from "../endpoint.js";
 import { checkIdentity } from "../identity.js";
 import { expiryFindings } from "./global.js";
 
+/** The options every audit check takes (release, moment, resolved file references). */
 export interface AuditOptions {
   strongswan?: ReleaseLike;
   at?: Date;

@@ -14,11 +14,13 @@ import type { Certificate } from "../../x509/certificate.js";
 import { opensslCertificateRefusal, opensslCrlRefusal } from "./openssl-parser.js";
 import { type ParseRefusal, x509CertificateRefusal, x509CrlRefusal } from "./x509-parser.js";
 
+/** A plugin that parses X.509 certificates in charon: the x509 plugin or the openssl plugin. */
 export type CertPlugin = "x509" | "openssl";
 
 /** Debian's order (charon's built-in plugin list): x509 first, openssl after it. */
 export const DEFAULT_CERT_PLUGINS: readonly CertPlugin[] = ["x509", "openssl"];
 
+/** Which certificate plugins charon loads, in which order (from strongswan.conf, or Debian's default). */
 export interface PluginSettings {
   /** the certificate-parsing plugins charon loaded, in its order (default x509, openssl) */
   order?: readonly CertPlugin[];

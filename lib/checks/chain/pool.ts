@@ -17,6 +17,7 @@ import { storeOf } from "./revocation.js";
 import { verifySignatureAhead } from "./signature.js";
 import type { ChainCertificate } from "./types.js";
 
+/** Trusted and untrusted certificates prepared once for many `buildChain` calls (see `prepareChainPool`). */
 export interface ChainPool {
   /** the trusted certificates as given (swanctl's x509ca/) */
   readonly trusted: readonly ChainCertificate[];

@@ -19,6 +19,7 @@ import { crlName, fileOf, fileOpt, LinkCheck } from "./crl-walk.js";
 import { cachedPer, type PluginSettings } from "./plugins.js";
 import type { ChainCertificate } from "./types.js";
 
+/** A connection's revocation policy: swanctl `revocation`, ipsec.conf `strictcrlpolicy`. */
 export type RevocationPolicy = "strict" | "ifuri" | "relaxed";
 /** cert_validation_t, in charon's order (auth_cfg get() takes the highest, i.e. worst, value) */
 export type ValidationStatus = "GOOD" | "SKIPPED" | "STALE" | "FAILED" | "ON_HOLD" | "REVOKED";
@@ -38,6 +39,7 @@ export interface RevocationSettings {
   enableOcsp?: boolean;
 }
 
+/** The revocation verdict for one certificate of a chain: the status and the lines the revocation plugin logs. */
 export interface CertRevocation {
   subject: string;
   file: string | null;

@@ -10,6 +10,7 @@ import type { CertRevocation, RevocationPolicy, RevocationSettings } from "./rev
 /** A certificate, optionally with the file it came from (what loadFile/parseBytes attach). */
 export type ChainCertificate = Certificate & { source?: { file: string; index: number } };
 
+/** Options of `buildChain`: trusted and untrusted certificates, the moment, the release, CRLs, plugins. */
 export interface ChainOptions {
   /** trusted certificates: swanctl's x509ca/ (and locally loaded x509/ certificates) */
   trusted: ChainCertificate[];
@@ -35,8 +36,10 @@ export interface ChainOptions {
   requiredPolicies?: readonly string[];
 }
 
+/** The place of a certificate in a chain. */
 export type ChainRole = "end-entity" | "intermediate" | "root";
 
+/** One certificate of a built chain, with its role and what was checked about it. */
 export interface ChainLink {
   subject: string;
   issuer: string;
@@ -63,6 +66,7 @@ export type ChainMechanism =
   | "policy"
   | "revocation";
 
+/** What `buildChain` returns: whether a trusted chain exists, the chain, the failing link and the findings. */
 export interface ChainResult {
   trusted: boolean;
   /** from the end entity up to the last certificate charon found */

@@ -10,6 +10,7 @@ import { handshakeHost } from "./endpoint.js";
 import { simulateHandshake } from "./index.js";
 import type { HandshakeOptions, HandshakeResult } from "./types.js";
 
+/** One side of `handshakeConfigs`: a loaded configuration and the connection to start (initiator) or answer with (responder). */
 export interface HandshakeConfig {
   config: LoadedConfig;
   refs?: ResolvedRefs;
@@ -18,6 +19,7 @@ export interface HandshakeConfig {
   label?: string;
 }
 
+/** Simulate the IKEv2 handshake between two loaded configurations, predicting charon's log lines on both sides. */
 export function handshakeConfigs(
   initiator: HandshakeConfig,
   responder: HandshakeConfig,

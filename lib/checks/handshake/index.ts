@@ -85,6 +85,7 @@ function dropReason(t: SelectionTrace, idi: Identity, idr: Identity | null): str
   }
 }
 
+/** Simulate an IKEv2 handshake between two hand-built hosts (the engine behind `handshakeConfigs`). */
 export function simulateHandshake(
   ini: { host: HandshakeHost; connection: HandshakeConnection },
   res: { host: HandshakeHost },

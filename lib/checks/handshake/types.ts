@@ -62,8 +62,10 @@ export interface HandshakeHost {
   keys: PrivateKey[];
 }
 
+/** The side of an IKE exchange. */
 export type Side = "initiator" | "responder";
 
+/** Options of a simulated handshake: the release, the moment, rdn_matching, the addresses. */
 export interface HandshakeOptions {
   /** the moment validity is judged at (default now) */
   at?: Date;
@@ -92,6 +94,7 @@ export interface PayloadView {
   detail: string | null;
 }
 
+/** One message of a simulated exchange, as the handshake picture shows it. */
 export interface MessageView {
   exchange: "IKE_SA_INIT" | "IKE_AUTH";
   from: Side;
@@ -110,6 +113,7 @@ export type FailureStep =
   | "initiator-constraints"
   | "not-simulated";
 
+/** What a simulated handshake returns: whether the IKE_SA is established, each side's log lines, the failing step. */
 export interface HandshakeResult {
   established: boolean;
   initiator: { connection: string; logs: string[] };

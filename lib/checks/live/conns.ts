@@ -16,6 +16,7 @@ import type { ViciAuthRound, ViciConnection } from "../../vici/messages.js";
 import type { LoadedConfig, ResolvedRefs } from "../credentials.js";
 import { resolveEndpoint } from "../endpoint.js";
 
+/** How a loaded connection compares with the configuration files. */
 export type LiveConnectionState =
   /** loaded, and the file says the same */
   | "same"
@@ -30,6 +31,7 @@ export type LiveConnectionState =
   /** loaded; the file could not be read, so nothing is compared */
   | "loaded";
 
+/** A setting whose loaded value differs from the files. */
 export interface ConnectionDifference {
   /** `local_addrs`, `local-1 id`, `children`, `child 'net' local-ts`, ... */
   what: string;
@@ -37,6 +39,7 @@ export interface ConnectionDifference {
   disk: string;
 }
 
+/** A connection charon holds, compared with the files. */
 export interface LiveConnection {
   name: string;
   state: LiveConnectionState;

@@ -24,6 +24,7 @@ import type { CertItem, KeyItem, LoadedConfig, ResolvedRefs } from "../credentia
 
 const DAY = 86_400_000;
 
+/** How a certificate charon holds compares with the files. */
 export type LiveCertState =
   /** the file and charon hold the same bytes */
   | "same"
@@ -36,6 +37,7 @@ export type LiveCertState =
   /** charon still holds an older version of a certificate whose new version it also holds */
   | "superseded";
 
+/** A certificate charon holds, compared with the files. */
 export interface LiveCertReport {
   subject: string;
   state: LiveCertState;
@@ -50,6 +52,7 @@ export interface LiveCertReport {
   diskNotAfter: string | null;
 }
 
+/** A private key charon holds (by key id), compared with the files. */
 export interface LiveKeyReport {
   /** SHA-1 of the subjectPublicKey, lowercase hex (as get-keys and `pki --keyid` subjkey) */
   keyid: string;
@@ -59,6 +62,7 @@ export interface LiveKeyReport {
   certificate: string | null;
 }
 
+/** A shared secret charon holds (by its ids, never its value), compared with the files. */
 export interface LiveSecretReport {
   name: string;
   state: "same" | "not-loaded" | "not-on-disk";

@@ -32,6 +32,7 @@ export type { ConnectionDifference, LiveConnection, LiveConnectionState } from "
 export type { LiveCertReport, LiveCertState, LiveKeyReport, LiveSecretReport } from "./creds.js";
 export type { LiveSa, LiveSaSide } from "./sas.js";
 
+/** Options of `checkLive`: the release, the moment, resolved file references, a configuration that failed to load. */
 export interface LiveOptions {
   /** the release whose rules apply; default: the one the daemon reports */
   strongswan?: ReleaseLike;
@@ -45,6 +46,7 @@ export interface LiveOptions {
   configError?: { message: string; file?: string } | null;
 }
 
+/** What `checkLive` returns: connections, credentials and SAs compared with the files, and findings. */
 export interface LiveResult {
   socket: string;
   daemon: { name: string; version: string; sysname?: string; release?: string; machine?: string } | null;
@@ -76,6 +78,7 @@ function releaseOf(
   return { rules: rulesFor(undefined), from: "default" };
 }
 
+/** Compare what a running charon holds (a `LiveSnapshot`) with the configuration files, and audit what it runs. */
 export async function checkLive(
   snapshot: LiveSnapshot,
   config: LoadedConfig | null,

@@ -14,6 +14,7 @@ import type { ViciConnection, ViciIkeSa } from "../../vici/messages.js";
 import type { LiveCertificate } from "../../vici/snapshot.js";
 import type { CertItem } from "../credentials.js";
 
+/** One end of an IKE_SA charon holds. */
 export interface LiveSaSide {
   host: string | null;
   port: number | null;
@@ -30,6 +31,7 @@ export interface LiveSaSide {
   candidates: { subject: string; serial: string; notAfter: string }[];
 }
 
+/** An IKE_SA charon holds, with its CHILD_SAs. */
 export interface LiveSa {
   connection: string;
   uniqueid: number;

@@ -50,6 +50,7 @@ export function endpointSizeOptions(e: Endpoint, o: EndpointSizeOptions = {}): S
   };
 }
 
+/** Options of `connectionSetup`: the release and the path (MTU, fragment size, IPv6). */
 export interface ConnectionSetupOptions {
   strongswan?: ReleaseLike;
   mtu?: number;

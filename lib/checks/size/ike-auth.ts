@@ -43,6 +43,7 @@ import {
 
 export type { SizePayload } from "./payloads.js";
 
+/** Options of `estimateIkeAuthSize`: the role, certificate, intermediates, identities, CERTREQs, path and fragmentation. */
 export interface SizeOptions {
   role: "initiator" | "responder";
   /** own end-entity certificate; null when none is sent (send_cert = never, PSK) */
@@ -87,6 +88,7 @@ export interface SizeOptions {
   fragmentation?: boolean;
 }
 
+/** What `estimateIkeAuthSize` returns: bytes as charon logs them, fragments, payloads and what would shrink it. */
 export interface SizeResult {
   role: "initiator" | "responder";
   /** the whole IKE message as charon logs it (IKE header and all payloads, no UDP/IP, no marker) */
@@ -194,6 +196,7 @@ function withP256Key(cert: Certificate): number {
   return cert.der.length - cert.publicKey.spki.length + 91;
 }
 
+/** Estimate the size of one side's IKE_AUTH message and how charon fragments it. */
 export function estimateIkeAuthSize(o: SizeOptions): SizeResult {
   const base = estimate(o);
   const shrink: SizeResult["shrink"] = [];

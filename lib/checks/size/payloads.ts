@@ -18,6 +18,7 @@ export const NATD = NOTIFY + 20;
 /** one IPv4 traffic selector (RFC 7296 §3.13.1) */
 export const TS_IPV4 = 16;
 
+/** One payload of a message and its size in bytes. */
 export interface SizePayload {
   name: string;
   bytes: number;
@@ -70,6 +71,7 @@ function ecdsaSigLen(bits: number): number {
   return body + (body > 127 ? 3 : 2);
 }
 
+/** The key a side signs with, as far as the signature size depends on it. */
 export type SigningKey = Pick<PublicKeyInfo, "algorithm" | "bits" | "curve">;
 
 export function signatureLength(key: SigningKey): number {

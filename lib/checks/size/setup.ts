@@ -29,6 +29,7 @@ import {
 } from "./ike-sa-init.js";
 import { fragmentCount, type SkShape, skShape } from "./sk.js";
 
+/** The IKE_AUTH part of a side in `estimateSetup`. */
 export type AuthOptions = Omit<
   SizeOptions,
   | "role"
@@ -41,6 +42,7 @@ export type AuthOptions = Omit<
   | "fragmentation"
 >;
 
+/** One side of `estimateSetup`: proposals, fragmentation, authentication, CAs it asks for. */
 export interface SetupSide {
   /** configured IKE proposals; default charon's */
   ike?: Proposal[];
@@ -55,6 +57,7 @@ export interface SetupSide {
   sendCertreq?: boolean;
 }
 
+/** Options of `estimateSetup`: both sides, the release and the path. */
 export interface SetupOptions {
   initiator: SetupSide;
   responder: SetupSide;
@@ -68,6 +71,7 @@ export interface SetupOptions {
   natt?: boolean;
 }
 
+/** One message of a setup, with its size, fragments and whether it exceeds the path MTU. */
 export interface MessageSize {
   exchange: "IKE_SA_INIT" | "IKE_INTERMEDIATE" | "IKE_AUTH";
   from: "initiator" | "responder";
@@ -80,6 +84,7 @@ export interface MessageSize {
   payloads: { name: string; bytes: number }[];
 }
 
+/** What `estimateSetup` returns: the negotiated proposals, every message with its size, and findings. */
 export interface SetupResult {
   messages: MessageSize[];
   ike: IkeNegotiation;
@@ -94,6 +99,7 @@ export interface SetupResult {
 const fragUsed = (mine?: Fragmentation, peer?: Fragmentation) =>
   (mine ?? "yes") !== "no" && (mine ?? "yes") !== "accept" && (peer ?? "yes") !== "no";
 
+/** Estimate every message of an IKE_SA setup between two sides, with the proposals they negotiate. */
 export function estimateSetup(o: SetupOptions): SetupResult {
   const rules = rulesFor(o.strongswan);
   const ikeDefaults = () => swanctlProposals("IKE", null, { strongswan: rules }).proposals;
