@@ -1,22 +1,27 @@
 /**
- * ikecert's public API. Everything a provisioning script needs is exported from here; nothing else
- * in lib/ is public.
+ * ikecert's public API: check certificates, private keys, identities and configurations the way
+ * strongSwan does, task by task. At most 40 runtime exports (test/api.test.ts); the lower-level
+ * pieces are behind the subpaths `ikecert/identity` (identity and DN primitives), `ikecert/config`
+ * (configuration parsers and folder readers), `ikecert/proposals` (the proposal model) and
+ * `ikecert/vici` (the read-only VICI client and wire format). Nothing else in lib/ is public.
+ *
+ * @packageDocumentation
+ * @module ikecert
  */
-
 export {
   type AuditConfigOptions,
   type AuditConnection,
+  type AuditOptions,
   type AuditResult,
   type AuditRoundSummary,
   auditConfig,
 } from "./checks/audit/index.js";
-export { type EndpointSizeOptions, endpointSize, endpointSizeOptions } from "./checks/audit/size.js";
+export type { CertPlugin } from "./checks/chain/plugins.js";
+export type { ValidationStatus } from "./checks/chain/revocation.js";
 export {
   buildChain,
-  type CertPlugin,
   type CertRevocation,
   type ChainCertificate,
-  type ChainConfSettings,
   type ChainLink,
   type ChainMechanism,
   type ChainOptions,
@@ -24,31 +29,19 @@ export {
   type ChainPoolExtras,
   type ChainResult,
   type ChainRole,
-  chainSettingsFromConf,
-  charonTime,
-  DEFAULT_CERT_PLUGINS,
-  loadChoice,
-  MAX_TRUST_PATH_LEN,
-  type PluginChoice,
   type PluginSettings,
-  pluginEnforces,
   prepareChainPool,
   type RevocationPolicy,
   type RevocationSettings,
-  type ValidationStatus,
   verifyAhead,
 } from "./checks/chain.js";
-export {
-  type CertItem,
-  type CredentialPool,
-  configConnections,
-  configKind,
-  credentialPool,
-  type KeyItem,
-  type LoadedConfig,
-  type RejectedCert,
-  type ResolvedRefs,
-  refKey,
+export type {
+  CertItem,
+  CredentialPool,
+  KeyItem,
+  LoadedConfig,
+  RejectedCert,
+  ResolvedRefs,
 } from "./checks/credentials.js";
 export {
   type CertRef,
@@ -58,59 +51,35 @@ export {
   type IdSource,
   type LocalRound,
   type RemoteRound,
-  resolveCertRef,
-  resolveEndpoint,
   resolveEndpoints,
 } from "./checks/endpoint.js";
 export type { OtherExtension } from "./checks/extensions.js";
 export { type HandshakeConfig, handshakeConfigs } from "./checks/handshake/configs.js";
-export { handshakeConnection, handshakeHost } from "./checks/handshake/endpoint.js";
 export {
+  type FailureStep,
   type HandshakeConnection,
   type HandshakeHost,
   type HandshakeOptions,
   type HandshakeResult,
-  identityConstraintLog,
   type MessageView,
-  signatureScheme,
+  type Side,
   simulateHandshake,
 } from "./checks/handshake/index.js";
+export type { PayloadView } from "./checks/handshake/types.js";
+export { checkIdentity, type IdentityCheck, type IdentityCheckOptions } from "./checks/identity.js";
 export {
-  CLIENT_PROFILES,
-  certificateIdentityFindings,
-  checkIdentity,
-  type IdentityCheck,
-  type IdentityCheckOptions,
-  noTrustedKeyLog,
-} from "./checks/identity.js";
-export {
-  type CertificateIdsResult,
-  checkCertificateIds,
-  quickCertificateIds,
-} from "./checks/identity-batch.js";
-export {
+  type CertificateItem,
+  type CsrItem,
   type InspectItem,
   type InspectResult,
   inspectFiles,
   inspectFilesDetailed,
+  type KeyIdsJson,
+  type KeyItem as InspectKeyItem,
   type ProvenIdentity,
-  provenIdentities,
+  type PublicKeyJson,
 } from "./checks/inspect.js";
-export {
-  type CertCandidate,
-  certificateOfKey,
-  checkKeyPair,
-  findPrivateKey,
-  type KeyIdsHex,
-  type KeyInput,
-  keyFilePermissionFinding,
-  type PairJson,
-  type PairKeyDetail,
-  type PairOptions,
-  type PairResult,
-  pairKeys,
-  samePublicKey,
-} from "./checks/keypair.js";
+export { checkKeyPair, findPrivateKey } from "./checks/keypair.js";
 export {
   type ConnectionDifference,
   checkLive,
@@ -125,29 +94,10 @@ export {
   type LiveSaSide,
   type LiveSecretReport,
 } from "./checks/live/index.js";
-export {
-  type ChildNegotiation,
-  type IkeNegotiation,
-  negotiateChild,
-  negotiateIke,
-} from "./checks/negotiate.js";
-export {
-  type PluginCheckInput,
-  type PluginCheckOptions,
-  type PluginNeed,
-  pluginFindings,
-  pluginNeeds,
-} from "./checks/plugins.js";
-
-export { type ConnectionProposals, connectionProposals } from "./checks/proposals.js";
-export {
-  checkPsk,
-  type GeneratedPsk,
-  generatePsk,
-  type PskResult,
-  pskFromText,
-} from "./checks/psk.js";
-export { type ConnectionSetupOptions, connectionSetup, endpointSetup } from "./checks/size/connection.js";
+export type { ChildNegotiation, IkeNegotiation } from "./checks/negotiate.js";
+export type { PluginNeed } from "./checks/plugins.js";
+export { checkPsk, type GeneratedPsk, generatePsk, type PskResult, pskFromText } from "./checks/psk.js";
+export { type ConnectionSetupOptions, connectionSetup } from "./checks/size/connection.js";
 export {
   estimateIkeAuthSize,
   estimateSetup,
@@ -158,136 +108,52 @@ export {
   type SizeOptions,
   type SizePayload,
   type SizeResult,
-  signatureLength,
-  sizeFindings,
 } from "./checks/size/index.js";
-export { type IpsecConf, type IpsecConfOptions, parseIpsecConf } from "./config/ipsec.js";
-export {
-  type AuthClass,
-  type Authority,
-  type AuthRound,
-  type ChildConfig,
-  type ConfigDiagnostic,
-  type Connection,
-  type FileRef,
-  type Fragmentation,
-  formatOrigin,
-  type KeySecret,
-  type Origin,
-  revealSecret,
-  type Secret,
+export type { SigningKey } from "./checks/size/payloads.js";
+export type { AuthOptions } from "./checks/size/setup.js";
+export type { IpsecConf } from "./config/ipsec.js";
+export type {
+  AuthClass,
+  Authority,
+  AuthRound,
+  ChildConfig,
+  ConfigDiagnostic,
+  Connection,
+  FileRef,
+  Fragmentation,
+  KeySecret,
+  KeySecretKind,
+  Origin,
+  Secret,
   SecretValue,
-  type SendCert,
-  type Setting,
-  type SharedSecret,
-  secretBytes,
+  SendCert,
+  Setting,
+  SharedSecret,
+  SharedSecretKind,
 } from "./config/model.js";
-export { type ConfigReader, memoryReader } from "./config/reader.js";
-export { type IpsecSecrets, parseIpsecSecrets, type SecretsOptions } from "./config/secrets.js";
-export {
-  keysAt,
-  parseSettings,
-  type SettingsKey,
-  type SettingsSection,
-  type SettingsTree,
-  sectionNamesAt,
-  valueAt,
-} from "./config/settings.js";
-export {
-  DEBIAN_CHARON_PLUGINS,
-  type PluginLoad,
-  parseStrongswanConf,
-  pluginOrder,
-  type StrongswanConf,
-  type StrongswanConfOptions,
-} from "./config/strongswan-conf.js";
-export { parseSwanctlConf, type SwanctlConf, type SwanctlOptions } from "./config/swanctl.js";
-export {
-  IkecertError,
-  type IkecertErrorCode,
-  isIkecertError,
-  NotRegularFileError,
-  type SpecialFileKind,
-} from "./errors.js";
-export {
-  type FollowEvent,
-  type FollowLog,
-  type FollowOptions,
-  type FollowSa,
-  LogFollower,
-  logLines,
-} from "./explain/follow.js";
-export { type ClassifiedIdentity, classifyPrintedIdentity } from "./explain/identity.js";
+export type { IpsecSecrets } from "./config/secrets.js";
+export type { SettingsKey, SettingsSection, SettingsTree } from "./config/settings.js";
+export type { PluginLoad, StrongswanConf } from "./config/strongswan-conf.js";
+export type { SwanctlConf } from "./config/swanctl.js";
+export { IkecertError, type IkecertErrorCode, isIkecertError, type SpecialFileKind } from "./errors.js";
 export {
   type ExplainEntry,
   explainLine,
   explainLog,
   type IdentityInLine,
   type LogExplanation,
-  parseLogLine,
-  RULES,
 } from "./explain/index.js";
+export { CATALOGUE, type Finding, type FindingDef, hasErrors, type Severity } from "./findings/index.js";
+export { certificateHasIdentity, type IdentityProof } from "./identity/certificate.js";
+export type { RdnMatching } from "./identity/dn.js";
+export { identityMatches, type MatchOptions } from "./identity/match.js";
+export { type Identity, type IdentityOptions, parseIdentity } from "./identity/parse.js";
+export type { Crl, RevokedCertificate } from "./input/crl.js";
+export type { Csr } from "./input/csr.js";
+export type { IpsecDir } from "./input/ipsec-dir.js";
+export type { PrivateKey, PrivateKeyFormat, PublicKey } from "./input/keys.js";
 export {
-  CATALOGUE,
-  FAQ,
-  type Finding,
-  type FindingDef,
-  finding,
-  hasErrors,
-  type Severity,
-} from "./findings/index.js";
-export { certificateHasIdentity, type IdentityProof, viewHasIdentity } from "./identity/certificate.js";
-export { dnEquals, dnMatchLevel, parseDnString, type RdnMatching } from "./identity/dn.js";
-export {
-  identityContainsWildcards,
-  identityEquals,
-  identityHashKey,
-  identityMatches,
-  MATCH,
-  type MatchOptions,
-} from "./identity/match.js";
-export {
-  type Identity,
-  type IdentityOptions,
-  identityFromData,
-  identityFromEncoding,
-  parseIdentity,
-} from "./identity/parse.js";
-export {
-  type FirstCertificate,
-  readCertificates,
-  readFirstCertificate,
-  type SmallFileReader,
-  type SourcedCertificate,
-} from "./input/cert-file.js";
-export { fileReader } from "./input/config-files.js";
-export { type Crl, crlReasonLogName, parseCrl, type RevokedCertificate } from "./input/crl.js";
-export { type LoadedCrlFile, loadCrlFile, parseCrlBytes } from "./input/crl-file.js";
-export {
-  type LineOptions,
-  type ReadOptions,
-  readAll,
-  readChunks,
-  readLines,
-  readRegularFile,
-  readRegularFileAsync,
-  readTextFile,
-  STDIN,
-  type StreamOptions,
-} from "./input/files.js";
-export {
-  type EntryKind,
-  type FolderEntry,
-  listFolder,
-  MAX_FOLDER_ENTRIES,
-  pathKind,
-} from "./input/folders.js";
-export { type IpsecDir, loadIpsecDir } from "./input/ipsec-dir.js";
-export { fastPrivateKey, publicKeyFromPrivateDer } from "./input/keyfast.js";
-export type { PrivateKey, PublicKey } from "./input/keys.js";
-export { DEFAULT_BATCH_INPUT, DEFAULT_LINE_LIMIT, DEFAULT_LOG_INPUT } from "./input/lines.js";
-export {
-  DEFAULT_LIMITS,
+  type ItemSource,
   type Limits,
   type LoadedFile,
   type LoadedItem,
@@ -295,129 +161,48 @@ export {
   loadFile,
   type PassphraseSource,
   parseBytes,
-  readInputFileAsync,
 } from "./input/load.js";
-export { loadStrongswanConf, strongswanConfBeside } from "./input/strongswan-conf-file.js";
-export {
-  type FolderFile,
-  loadSwanctlDir,
-  resolveFileRef,
-  SWANCTL_FOLDERS,
-  type SwanctlDir,
-  type SwanctlDirOptions,
-  type SwanctlFolder,
-} from "./input/swanctl-dir.js";
-export { lazyImport } from "./lazy-import.js";
-export {
-  formatProposal,
-  formatProposals,
-  ipsecProposals,
-  type Proposal,
-  type Protocol,
-  parseProposal,
-  selectProposal,
-  swanctlProposals,
-} from "./proposals/index.js";
-export { DEFAULT_RELEASE, isValidRelease, NEWEST_RELEASE, VERIFIED_RELEASES } from "./release.js";
-export {
-  BEHAVIOURS,
-  type BehaviourName,
-  describeRules,
-  type ReleaseLike,
-  type ResolvedRelease,
-  type Rules,
-  rulesFor,
-} from "./rules.js";
-export {
-  type ChainBatchDefaults,
-  type ChainBatchRequest,
-  parseChainBatchLine,
-} from "./run/chain-batch.js";
-export { loadConfig, resolveConfigRefs } from "./run/config-load.js";
-export {
-  type BatchLine,
-  type BatchOptions,
-  type BatchRecord,
-  type BatchRequest,
-  checkBatchRequest,
-  DEFAULT_BATCH_LINE_LIMIT,
-  errorRecord,
-  errorRecordOf,
-  mapOrdered,
-  parseBatchLine,
-  requestObject,
-  splitLines,
-} from "./run/id-batch.js";
+export type { FolderFile, SWANCTL_FOLDERS, SwanctlDir, SwanctlFolder } from "./input/swanctl-dir.js";
+export type { TransformType } from "./proposals/algorithms.js";
+export type { Proposal, Protocol, Transform } from "./proposals/proposal.js";
+export type { LogLine, PairFailure } from "./proposals/select.js";
+export type { BEHAVIOURS, BehaviourName, ReleaseLike, ResolvedRelease, Rules } from "./rules.js";
+export { loadConfig } from "./run/config-load.js";
 export {
   type FolderLayout,
   type FolderScan,
-  folderLayout,
   type ScannedFile,
   type ScanOptions,
-  scanFile,
   scanKeyFolder,
-  swanctlFolderOf,
 } from "./run/keyscan.js";
 export { loadConfigForLive } from "./run/live-config.js";
-export {
-  ViciClient,
-  type ViciCloseHandler,
-  type ViciConnectOptions,
-  type ViciEventHandler,
-} from "./vici/client.js";
-export {
-  type CommandSpec,
-  isReadOnlyCommand,
-  isReadOnlyEvent,
+export type { ViciClient, ViciCloseHandler, ViciConnectOptions, ViciEventHandler } from "./vici/client.js";
+export type {
   READ_ONLY_COMMANDS,
   READ_ONLY_EVENTS,
-  type ReadOnlyCommand,
-  type ReadOnlyEvent,
+  ReadOnlyCommand,
+  ReadOnlyEvent,
 } from "./vici/commands.js";
-export { connectVici, DEFAULT_VICI_SOCKET, socketPath } from "./vici/connect.js";
-export {
-  parseAlgorithms,
-  parseAuthorities,
-  parseCertificate as parseViciCertificate,
-  parseConnections,
-  parseIkeSas,
-  parseIkeUpdown,
-  parseKeys,
-  parseLog,
-  parseNames,
-  parseStats,
-  parseVersion,
-  type ViciAuthority,
-  type ViciAuthRound,
-  type ViciCertificate,
-  type ViciChildConfig,
-  type ViciChildSa,
-  type ViciConnection,
-  type ViciIkeSa,
-  type ViciIkeUpdown,
-  type ViciLog,
-  type ViciStats,
-  type ViciVersion,
+export { connectVici } from "./vici/connect.js";
+export type {
+  ViciAuthority,
+  ViciAuthRound,
+  ViciCertificate,
+  ViciChildConfig,
+  ViciChildSa,
+  ViciConnection,
+  ViciIkeSa,
+  ViciStats,
+  ViciVersion,
 } from "./vici/messages.js";
 export { type LiveCertificate, type LiveSnapshot, readSnapshot, type SnapshotNote } from "./vici/snapshot.js";
+export type { ViciInput, ViciInputValue, ViciSection, ViciValue } from "./vici/wire.js";
 export {
-  decodeMessage,
-  decodePacket,
-  encodeMessage,
-  encodePacket,
-  PACKET,
-  PacketReader,
-  VICI_MAX_PACKET,
-  type ViciInput,
-  type ViciInputValue,
-  ViciProtocolError,
-  type ViciSection,
-  type ViciValue,
-} from "./vici/wire.js";
-export { type CertificateView, certificateView, viewOf } from "./x509/cert-view.js";
-export type { Certificate } from "./x509/certificate.js";
-export { parseCertificate } from "./x509/certificate.js";
-export type { GeneralName } from "./x509/general-name.js";
-export { printEncoding, printIdentity } from "./x509/print.js";
-export { colonHex, type KeyIds, type PublicKeyInfo } from "./x509/spki.js";
-export { ID_TYPES, idTypeName } from "./x509/types.js";
+  type BasicConstraints,
+  type Certificate,
+  type Extension,
+  parseCertificate,
+} from "./x509/certificate.js";
+export type { GeneralName, GeneralNameKind } from "./x509/general-name.js";
+export type { KeyAlgorithm, KeyIds, PublicKeyInfo } from "./x509/spki.js";
+export type { ID_TYPES, IdTypeName } from "./x509/types.js";
