@@ -24,13 +24,9 @@ import { join, resolve } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import * as x509 from "@peculiar/x509";
-import {
-  certificateView,
-  checkIdentity,
-  parseCertificate,
-  parseIdentity,
-  viewHasIdentity,
-} from "../lib/index.js";
+import { viewHasIdentity } from "../lib/identity/certificate.js";
+import { checkIdentity, parseCertificate, parseIdentity } from "../lib/index.js";
+import { certificateView } from "../lib/x509/cert-view.js";
 import { chainBench, constraintBench } from "./chain.js";
 import { type CorpusEntry, makeCorpus } from "./corpus.js";
 import { pairBench } from "./pair.js";

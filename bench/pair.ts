@@ -23,14 +23,8 @@ import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, writeFileSy
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { encodeOid, encodeTlv, TAG } from "../lib/asn1/der.js";
-import {
-  checkKeyPair,
-  fastPrivateKey,
-  findPrivateKey,
-  parseBytes,
-  parseCertificate,
-  scanKeyFolder,
-} from "../lib/index.js";
+import { checkKeyPair, findPrivateKey, parseBytes, parseCertificate, scanKeyFolder } from "../lib/index.js";
+import { fastPrivateKey } from "../lib/input/keyfast.js";
 import type { PrivateKey, PublicKey } from "../lib/input/keys.js";
 import { parsePem, toPem } from "../lib/input/pem.js";
 

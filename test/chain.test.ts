@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { charonTime } from "../lib/checks/chain/time.js";
 import { dnEquals, dnMatchLevel } from "../lib/identity/dn.js";
-import { buildChain, type ChainCertificate, charonTime, loadFile } from "../lib/index.js";
+import { buildChain, type ChainCertificate, loadFile } from "../lib/index.js";
 import { makeScenarios, type Scenario } from "./chain-scenarios.js";
 
 const dir = mkdtempSync(join(tmpdir(), "ikecert-chain-unit-"));

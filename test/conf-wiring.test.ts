@@ -7,7 +7,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { auditConfig, loadConfig, parseStrongswanConf } from "../lib/index.js";
+import { parseStrongswanConf } from "../lib/config/strongswan-conf.js";
+import { auditConfig, loadConfig } from "../lib/index.js";
 import { ROOT, runCli } from "./cli-helper.js";
 
 const GW = join(ROOT, "certs-fixtures/sample");

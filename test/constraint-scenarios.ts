@@ -17,7 +17,8 @@ import {
   makeCertificate,
 } from "../certs-fixtures/generator.js";
 import { certificatePoliciesValue } from "../certs-fixtures/generator-der.js";
-import { buildChain, type ChainCertificate, type ChainMechanism, parseCertificate } from "../lib/index.js";
+import type { ChainMechanism } from "../lib/checks/chain/types.js";
+import { buildChain, type ChainCertificate, parseCertificate } from "../lib/index.js";
 
 export const RELEASES = ["5.9.8", "5.9.8-5+deb12u6", "5.9.12", "5.9.14", "6.0.0", "6.0.6"] as const;
 export type Release = (typeof RELEASES)[number];

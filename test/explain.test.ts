@@ -1,13 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import {
-  classifyPrintedIdentity,
-  explainLine,
-  explainLog,
-  FAQ,
-  parseIdentity,
-  parseLogLine,
-} from "../lib/index.js";
+import { classifyPrintedIdentity } from "../lib/explain/identity.js";
+import { parseLogLine } from "../lib/explain/index.js";
+import { FAQ } from "../lib/findings/faq.js";
+import { explainLine, explainLog, parseIdentity } from "../lib/index.js";
 
 /**
  * One real log line per FAQ entry of the seed (every entry, certificate or not). Lines are charon

@@ -2,24 +2,16 @@ import { spawnSync } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  IkecertError,
-  listFolder,
-  loadConfig,
-  loadFile,
-  memoryReader,
-  NotRegularFileError,
-  parseIpsecSecrets,
-  parseSwanctlConf,
-  readFirstCertificate,
-  readInputFileAsync,
-  readLines,
-  readRegularFile,
-  readRegularFileAsync,
-  readTextFile,
-} from "../lib/index.js";
+import { memoryReader } from "../lib/config/reader.js";
+import { parseIpsecSecrets } from "../lib/config/secrets.js";
+import { parseSwanctlConf } from "../lib/config/swanctl.js";
+import { NotRegularFileError } from "../lib/errors.js";
+import { IkecertError, loadConfig, loadFile } from "../lib/index.js";
+import { readFirstCertificate } from "../lib/input/cert-file.js";
 import { fileReader } from "../lib/input/config-files.js";
-import { globFiles } from "../lib/input/folders.js";
+import { readLines, readRegularFile, readRegularFileAsync, readTextFile } from "../lib/input/files.js";
+import { globFiles, listFolder } from "../lib/input/folders.js";
+import { readInputFileAsync } from "../lib/input/load.js";
 import { CLI } from "./cli-helper.js";
 import { specialPaths } from "./special-paths.js";
 

@@ -1,17 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { parseIpsecConf } from "../lib/config/ipsec.js";
 import { effectiveKeys, parseIpsecTree } from "../lib/config/ipsec-parser.js";
-import { globSegmentRegExp } from "../lib/config/reader.js";
+import { globSegmentRegExp, memoryReader } from "../lib/config/reader.js";
 import { MAX_SECTION_DEPTH } from "../lib/config/settings.js";
-import {
-  checkPsk,
-  IkecertError,
-  memoryReader,
-  parseBytes,
-  parseDnString,
-  parseIdentity,
-  parseIpsecConf,
-  parseSwanctlConf,
-} from "../lib/index.js";
+import { parseSwanctlConf } from "../lib/config/swanctl.js";
+import { parseDnString } from "../lib/identity/dn.js";
+import { checkPsk, IkecertError, parseBytes, parseIdentity } from "../lib/index.js";
 
 /** Each bug the fuzz harness found (issue 10), fixed at its root in lib/, stays fixed. */
 

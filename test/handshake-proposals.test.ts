@@ -9,7 +9,7 @@ import {
   negotiateIkeSaInit,
 } from "../lib/checks/handshake/proposals.js";
 import type { HandshakeConnection, HandshakeHost } from "../lib/checks/handshake/types.js";
-import { swanctlProposals } from "../lib/index.js";
+import { swanctlProposals } from "../lib/proposals/configured.js";
 
 const O = { strongswan: "5.9.8" };
 const ike = (s: string) => swanctlProposals("IKE", s.split(","), O).proposals;

@@ -1,13 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type GeneratedCertificate, generateKey, makeCertificate } from "../certs-fixtures/generator.js";
+import { identityConstraintLog, signatureScheme } from "../lib/checks/handshake/logs.js";
 import type { HandshakeConnection, HandshakeHost } from "../lib/checks/handshake/types.js";
-import {
-  type Certificate,
-  identityConstraintLog,
-  parseIdentity,
-  signatureScheme,
-  simulateHandshake,
-} from "../lib/index.js";
+import { type Certificate, parseIdentity, simulateHandshake } from "../lib/index.js";
 import { makePrivateKey, type PrivateKey } from "../lib/input/keys.js";
 
 /** The pure handshake engine on hand-made hosts (the strongSwan tier checks it against charon). */

@@ -8,13 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { makeCorpus } from "../bench/corpus.js";
-import {
-  certificateView,
-  checkCertificateIds,
-  parseCertificate,
-  quickCertificateIds,
-  splitLines,
-} from "../lib/index.js";
+import { checkCertificateIds, quickCertificateIds } from "../lib/checks/identity-batch.js";
+import { parseCertificate } from "../lib/index.js";
+import { splitLines } from "../lib/input/lines.js";
+import { certificateView } from "../lib/x509/cert-view.js";
 import { jsonLines, runCli } from "./cli-helper.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "ikc-speed-batch-"));

@@ -8,13 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadProblems } from "../lib/checks/chain/loadable.js";
-import {
-  type Certificate,
-  inspectFiles,
-  inspectFilesDetailed,
-  loadFile,
-  type OtherExtension,
-} from "../lib/index.js";
+import type { OtherExtension } from "../lib/checks/extensions.js";
+import { type Certificate, inspectFiles, inspectFilesDetailed, loadFile } from "../lib/index.js";
 import { runCli } from "./cli-helper.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "ikc-stack-ext-"));

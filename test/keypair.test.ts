@@ -6,21 +6,18 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { children, encodeTlv, readTlv, TAG, whole } from "../lib/asn1/der.js";
+import { keyFilePermissionFinding, pairKeys } from "../lib/checks/keypair.js";
 import {
   checkKeyPair,
-  fastPrivateKey,
   findPrivateKey,
-  folderLayout,
-  keyFilePermissionFinding,
   type LoadedItem,
   loadFile,
-  pairKeys,
   parseCertificate,
-  publicKeyFromPrivateDer,
-  scanFile,
   scanKeyFolder,
 } from "../lib/index.js";
+import { fastPrivateKey, publicKeyFromPrivateDer } from "../lib/input/keyfast.js";
 import { makePrivateKey, type PrivateKey, privateKeyObject } from "../lib/input/keys.js";
+import { folderLayout, scanFile } from "../lib/run/keyscan.js";
 import type { Certificate } from "../lib/x509/certificate.js";
 import { plainHex } from "../lib/x509/spki.js";
 import { NEWKEY_EC, opensslReq } from "./strongswan/gen.js";

@@ -21,7 +21,8 @@ import {
 } from "../certs-fixtures/generator.js";
 import { decodeOid } from "../lib/asn1/der.js";
 import { KEY_USAGE_BITS } from "../lib/asn1/oids.js";
-import { type Certificate, certificateView, parseBytes, parseCertificate } from "../lib/index.js";
+import { type Certificate, parseBytes, parseCertificate } from "../lib/index.js";
+import { certificateView } from "../lib/x509/cert-view.js";
 
 const root = resolve(import.meta.dirname, "..");
 const hex = (b: ArrayBuffer | Uint8Array | null | undefined) =>

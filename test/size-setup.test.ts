@@ -5,14 +5,10 @@
  * the 5.9.8 parts are checked against charon in test/strongswan/size-diff.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import {
-  estimateSetup,
-  formatProposal,
-  negotiateChild,
-  type Proposal,
-  type SetupSide,
-  swanctlProposals,
-} from "../lib/index.js";
+import { negotiateChild } from "../lib/checks/negotiate.js";
+import { estimateSetup, type SetupSide } from "../lib/index.js";
+import { swanctlProposals } from "../lib/proposals/configured.js";
+import { formatProposal, type Proposal } from "../lib/proposals/proposal.js";
 
 const ike = (s: string, release = "6.0.6"): Proposal[] => {
   const r = swanctlProposals("IKE", s.split(","), { strongswan: release });

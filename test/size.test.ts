@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type Certificate, estimateIkeAuthSize, signatureLength, sizeFindings } from "../lib/index.js";
+import { sizeFindings } from "../lib/checks/size/findings.js";
+import { signatureLength } from "../lib/checks/size/payloads.js";
+import { type Certificate, estimateIkeAuthSize } from "../lib/index.js";
 
 /** A stand-in certificate: the size model only reads the DER length, the subject and the key. */
 function fakeCert(

@@ -176,7 +176,7 @@ describe("resolveEndpoint", () => {
     // psk-weak has ids; build one without by dropping it
     const conn = config.conf!.connections.find((c) => c.name === "psk-weak")!;
     const noId = { ...conn, local: [{ ...conn.local[0]!, id: null }] };
-    const { resolveEndpoint } = await import("../../lib/index.js");
+    const { resolveEndpoint } = await import("../../lib/checks/endpoint.js");
     expect(resolveEndpoint(config, noId, { refs, strongswan: "5.9.8" }).local[0]!.id.log).toBe(
       "no IDi configured, fall back on IP address",
     );

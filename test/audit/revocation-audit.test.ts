@@ -8,7 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateKey, makeCertificate } from "../../certs-fixtures/generator.js";
-import { auditConfig, loadConfig, parseIpsecConf, parseStrongswanConf } from "../../lib/index.js";
+import { parseIpsecConf } from "../../lib/config/ipsec.js";
+import { parseStrongswanConf } from "../../lib/config/strongswan-conf.js";
+import { auditConfig, loadConfig } from "../../lib/index.js";
 import { loadStrongswanConf, strongswanConfBeside } from "../../lib/input/strongswan-conf-file.js";
 
 const FIXTURE = join(import.meta.dirname, "..", "..", "certs-fixtures", "revocation");

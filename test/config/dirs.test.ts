@@ -3,13 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  fileReader,
-  loadIpsecDir,
-  loadSwanctlDir,
-  parseSwanctlConf,
-  resolveFileRef,
-} from "../../lib/index.js";
+import { parseSwanctlConf } from "../../lib/config/swanctl.js";
+import { fileReader } from "../../lib/input/config-files.js";
+import { loadIpsecDir } from "../../lib/input/ipsec-dir.js";
+import { loadSwanctlDir, resolveFileRef } from "../../lib/input/swanctl-dir.js";
 import { opensslReq } from "../strongswan/gen.js";
 
 let dir: string;

@@ -1,7 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { parseIpsecConf } from "../../lib/config/ipsec.js";
+import { memoryReader } from "../../lib/config/reader.js";
+import { parseIpsecSecrets } from "../../lib/config/secrets.js";
+import { parseSwanctlConf } from "../../lib/config/swanctl.js";
 import { IkecertError } from "../../lib/errors.js";
-import { memoryReader, parseIpsecConf, parseIpsecSecrets, parseSwanctlConf } from "../../lib/index.js";
 
 // Arbitrary text never escapes as anything but an IkecertError (design §7), and every error is one line
 // starting with file:line (of the main file, or of the included file the error is in).

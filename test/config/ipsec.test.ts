@@ -1,16 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseIpsecConf } from "../../lib/config/ipsec.js";
+import { type Connection, type KeySecret, revealSecret, type SharedSecret } from "../../lib/config/model.js";
+import { memoryReader } from "../../lib/config/reader.js";
+import { parseIpsecSecrets } from "../../lib/config/secrets.js";
 import { IkecertError } from "../../lib/errors.js";
-import {
-  type Connection,
-  type KeySecret,
-  memoryReader,
-  parseIpsecConf,
-  parseIpsecSecrets,
-  revealSecret,
-  type SharedSecret,
-} from "../../lib/index.js";
 
 const EX = join(import.meta.dirname, "examples");
 const read = (n: string) => readFileSync(join(EX, n), "utf8");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { memoryReader } from "../../lib/config/reader.js";
+import { keysAt, parseSettings, sectionNamesAt, valueAt } from "../../lib/config/settings.js";
 import { IkecertError } from "../../lib/errors.js";
-import { keysAt, memoryReader, parseSettings, sectionNamesAt, valueAt } from "../../lib/index.js";
 
 // Vectors adapted from strongSwan's src/libstrongswan/tests/suites/test_settings.c (data, not code)
 

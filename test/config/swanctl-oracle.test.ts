@@ -1,15 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { memoryReader } from "../../lib/config/reader.js";
+import { keysAt, parseSettings, type SettingsTree, sectionNamesAt } from "../../lib/config/settings.js";
+import { parseSwanctlConf } from "../../lib/config/swanctl.js";
 import { IkecertError } from "../../lib/errors.js";
-import {
-  keysAt,
-  memoryReader,
-  parseSettings,
-  parseSwanctlConf,
-  type SettingsTree,
-  sectionNamesAt,
-} from "../../lib/index.js";
 import { SWANCTL, tierAvailable } from "../strongswan/env.js";
 import { swanctlLoadConns, type ViciSection } from "./vici-oracle.js";
 

@@ -1,13 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  memoryReader,
-  parseSwanctlConf,
-  revealSecret,
-  type SharedSecret,
-  secretBytes,
-} from "../../lib/index.js";
+import { revealSecret, type SharedSecret, secretBytes } from "../../lib/config/model.js";
+import { memoryReader } from "../../lib/config/reader.js";
+import { parseSwanctlConf } from "../../lib/config/swanctl.js";
 
 const EX = join(import.meta.dirname, "examples");
 const example = (name: string) => parseSwanctlConf(readFileSync(join(EX, name), "utf8"), name);

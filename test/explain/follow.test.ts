@@ -4,7 +4,8 @@
  * responder's (test/strongswan/live-follow.test.ts compares with the daemon itself).
  */
 import { describe, expect, it } from "vitest";
-import { explainLog, type FollowEvent, type FollowLog, LogFollower, logLines } from "../../lib/index.js";
+import { type FollowEvent, type FollowLog, LogFollower, logLines } from "../../lib/explain/follow.js";
+import { explainLog } from "../../lib/index.js";
 
 /** charon 5.9.8, responder: bob asks for the gateway's DN, no connection has it */
 const NO_PEER: FollowLog[] = [

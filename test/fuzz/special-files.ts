@@ -2,13 +2,11 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  type ConfigReader,
-  fileReader,
-  IkecertError,
-  type IpsecSecrets,
-  resolveConfigRefs,
-} from "../../lib/index.js";
+import type { ConfigReader } from "../../lib/config/reader.js";
+import type { IpsecSecrets } from "../../lib/config/secrets.js";
+import { IkecertError } from "../../lib/index.js";
+import { fileReader } from "../../lib/input/config-files.js";
+import { resolveConfigRefs } from "../../lib/run/config-load.js";
 
 /**
  * Issue 20 for the config fuzz targets: includes, `also=` and secrets that point at devices, FIFOs,

@@ -2,36 +2,35 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import fc from "fast-check";
+import { certificateIdentityFindings } from "../../lib/checks/identity.js";
+import { provenIdentities } from "../../lib/checks/inspect.js";
+import { parseIpsecConf } from "../../lib/config/ipsec.js";
+import { memoryReader } from "../../lib/config/reader.js";
+import { parseIpsecSecrets } from "../../lib/config/secrets.js";
+import { parseSwanctlConf } from "../../lib/config/swanctl.js";
+import { dnMatchLevel, parseDnString } from "../../lib/identity/dn.js";
+import { identityEquals } from "../../lib/identity/match.js";
 import {
   buildChain,
   type Certificate,
   certificateHasIdentity,
-  certificateIdentityFindings,
   checkKeyPair,
   checkPsk,
-  dnMatchLevel,
   estimateIkeAuthSize,
   explainLog,
-  fastPrivateKey,
   type Identity,
   IkecertError,
-  identityEquals,
   identityMatches,
-  memoryReader,
-  parseBatchLine,
   parseBytes,
   parseCertificate,
-  parseDnString,
   parseIdentity,
-  parseIpsecConf,
-  parseIpsecSecrets,
-  parseSwanctlConf,
-  printIdentity,
-  provenIdentities,
   pskFromText,
-  splitLines,
 } from "../../lib/index.js";
+import { fastPrivateKey } from "../../lib/input/keyfast.js";
+import { splitLines } from "../../lib/input/lines.js";
+import { parseBatchLine } from "../../lib/run/id-batch.js";
 import { printDn } from "../../lib/x509/dn-print.js";
+import { printIdentity } from "../../lib/x509/print.js";
 import { fastPkcs12Seeds } from "../p12-seeds.js";
 import { BAD_TEXT_BYTES, concat, deepDer, deepIndefinite, mutateMany, type Rng, toPem } from "./mutate.js";
 import { specialFiles } from "./special-files.js";

@@ -1,13 +1,8 @@
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import { identityFromData } from "../../lib/identity/parse.js";
 import { dnIdString } from "../../lib/identity/suggest.js";
-import {
-  certificateHasIdentity,
-  checkIdentity,
-  identityFromData,
-  identityMatches,
-  parseIdentity,
-} from "../../lib/index.js";
+import { certificateHasIdentity, checkIdentity, identityMatches, parseIdentity } from "../../lib/index.js";
 import { CertDir } from "./make-cert.js";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");

@@ -1,16 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import {
-  type Identity,
-  identityContainsWildcards,
-  identityEquals,
-  identityFromData,
-  identityFromEncoding,
-  identityHashKey,
-  identityMatches,
-  parseIdentity,
-  printIdentity,
-} from "../../lib/index.js";
+import { identityContainsWildcards, identityEquals, identityHashKey } from "../../lib/identity/match.js";
+import { identityFromData, identityFromEncoding } from "../../lib/identity/parse.js";
+import { type Identity, identityMatches, parseIdentity } from "../../lib/index.js";
+import { printIdentity } from "../../lib/x509/print.js";
 import { enumerateRdns } from "../../lib/x509/rdn.js";
 import { ID_TYPES } from "../../lib/x509/types.js";
 

@@ -9,17 +9,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compareConnections } from "../../lib/checks/live/conns.js";
 import { connectionKeyFindings } from "../../lib/checks/live/creds.js";
-import {
-  type CertItem,
-  type LiveCertificate,
-  loadFile,
-  memoryReader,
-  parseSwanctlConf,
-  pluginFindings,
-  pluginNeeds,
-  rulesFor,
-  type ViciConnection,
-} from "../../lib/index.js";
+import { pluginFindings, pluginNeeds } from "../../lib/checks/plugins.js";
+import { memoryReader } from "../../lib/config/reader.js";
+import { parseSwanctlConf } from "../../lib/config/swanctl.js";
+import { type CertItem, loadFile } from "../../lib/index.js";
+import { rulesFor } from "../../lib/rules.js";
+import type { ViciConnection } from "../../lib/vici/messages.js";
+import type { LiveCertificate } from "../../lib/vici/snapshot.js";
 
 const FIX = join(import.meta.dirname, "../../certs-fixtures");
 

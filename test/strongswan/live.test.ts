@@ -9,13 +9,8 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  connectVici,
-  explainLine,
-  READ_ONLY_COMMANDS,
-  type ReadOnlyCommand,
-  readSnapshot,
-} from "../../lib/index.js";
+import { connectVici, explainLine, readSnapshot } from "../../lib/index.js";
+import { READ_ONLY_COMMANDS, type ReadOnlyCommand } from "../../lib/vici/commands.js";
 import { CLI, ROOT, runCli } from "../cli-helper.js";
 import { Charon, parseListCerts } from "./charon.js";
 import { CHARON, NAMESPACE_TOOLS, PKI, SWANCTL, tierAvailable } from "./env.js";

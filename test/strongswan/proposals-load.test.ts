@@ -10,7 +10,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectionProposals } from "../../lib/checks/proposals.js";
-import { parseSwanctlConf } from "../../lib/index.js";
+import { parseSwanctlConf } from "../../lib/config/swanctl.js";
 import { formatProposals, type Protocol, parseProposal } from "../../lib/proposals/index.js";
 import { Charon, STOCK_PLUGINS_CONF } from "./charon.js";
 import { CHARON, NAMESPACE_TOOLS, SWANCTL, tierAvailable } from "./env.js";

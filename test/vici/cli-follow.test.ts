@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { PACKET } from "../../lib/index.js";
+import { PACKET } from "../../lib/vici/wire.js";
 import { CLI } from "../cli-helper.js";
 import { event, type FakeServer, fakeServer, response, scripted } from "./fake-server.js";
 

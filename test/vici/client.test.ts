@@ -8,16 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  connectVici,
-  encodePacket,
-  IkecertError,
-  PACKET,
-  READ_ONLY_COMMANDS,
-  READ_ONLY_EVENTS,
-  readSnapshot,
-  type ViciClient,
-} from "../../lib/index.js";
+import { connectVici, IkecertError, readSnapshot, type ViciClient } from "../../lib/index.js";
+import { READ_ONLY_COMMANDS, READ_ONLY_EVENTS } from "../../lib/vici/commands.js";
+import { encodePacket, PACKET } from "../../lib/vici/wire.js";
 import {
   confirm,
   event,

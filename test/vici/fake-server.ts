@@ -11,7 +11,7 @@ import {
   PacketReader,
   type ViciInput,
   type ViciSection,
-} from "../../lib/index.js";
+} from "../../lib/vici/wire.js";
 
 /**
  * A scripted VICI server on a unix socket in a temp folder, for the framing edge cases a real charon

@@ -11,13 +11,15 @@ import {
   encodePacket,
   PACKET,
   PacketReader,
+  text,
+  textList,
+  toPlain,
   VICI_MAX_PACKET,
   type ViciInput,
   ViciProtocolError,
   type ViciSection,
   type ViciValue,
-} from "../../lib/index.js";
-import { text, textList, toPlain } from "../../lib/vici/wire.js";
+} from "../../lib/vici/wire.js";
 
 const b = (s: string) => [...Buffer.from(s)];
 
