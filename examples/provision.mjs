@@ -21,7 +21,7 @@ try {
 
   const chain = buildChain(cert, {
     trusted: cas.flatMap((f) => f.items.filter((i) => i.kind === "certificate")),
-    untrusted: certs.items.filter((i) => i.kind === "certificate" && i !== cert),
+    untrusted: certs.items.filter((i) => i.kind === "certificate").filter((i) => i !== cert),
   });
   if (!chain.trusted)
     problems.push(...chain.findings.filter((f) => f.severity === "error").map((f) => f.message));
