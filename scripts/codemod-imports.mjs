@@ -11,7 +11,9 @@
 //  2. the public index: every name imported from lib/index.js that lib/index.ts no longer exports
 //     is imported from the module that declares it instead (found with the TypeScript parser over
 //     lib/). In cli/ every name moves to its declaring module: the CLI uses lib/ through the
-//     declaring modules and never through the public index.
+//     declaring modules and never through the public index. A name imported from a lib/ module
+//     that does not export it (a merge added it to the wrong import line) moves the same way;
+//  3. a name imported twice in a file (both sides of a merge) is imported once.
 //
 // Then it runs `biome check --write` on the files it changed (import order, formatting). It prints
 // each change; a name it cannot place is an error (exit 1) and the file is left as it was.
@@ -138,7 +140,7 @@ for (const file of sourceFiles()) {
 function declarations() {
   const map = new Map();
   const add = (name, file) => map.set(name, [...(map.get(name) ?? []), file]);
-  for (const file of sourceFiles().filter((f) => f.startsWith("lib/") && f.endsWith(".ts"))) {
+  for (const file of sourceFiles().filter((f) => /^(lib|cli)\//.test(f) && f.endsWith(".ts"))) {
     if (file === INDEX || file.startsWith("lib/entry/")) continue;
     const sf = parse(file, readFileSync(join(ROOT, file), "utf8"));
     for (const st of sf.statements) {
@@ -188,25 +190,50 @@ function publicNames() {
 
 const declared = declarations();
 const pub = publicNames();
+const exportsOf = moduleExports();
 
-function place(name) {
+/** file -> every name it exports (declared or re-exported); null for a module with `export *` */
+function moduleExports() {
+  const out = new Map();
+  for (const file of sourceFiles().filter((f) => /^(lib|cli)\//.test(f) && f.endsWith(".ts"))) {
+    const sf = parse(file, readFileSync(join(ROOT, file), "utf8"));
+    let names = new Set();
+    for (const st of sf.statements) {
+      if (ts.isExportDeclaration(st) && !st.exportClause) names = null;
+      if (names && ts.isExportDeclaration(st) && st.exportClause && ts.isNamedExports(st.exportClause))
+        for (const e of st.exportClause.elements) names.add(e.name.text);
+    }
+    out.set(file, names);
+  }
+  for (const [name, files] of declared) for (const f of files) out.get(f)?.add(name);
+  return out;
+}
+
+/** The module that declares `name`: under lib/ for a name of the public index, else anywhere. */
+function place(name, libOnly) {
   if (ALIASES[name]) return ALIASES[name];
-  const files = [...new Set(declared.get(name) ?? [])];
+  const files = [...new Set(declared.get(name) ?? [])].filter((f) => !libOnly || f.startsWith("lib/"));
   if (files.length === 1) return { file: files[0], name };
   if (PREFER[name] && files.includes(PREFER[name])) return { file: PREFER[name], name };
   return null;
 }
 
 for (const file of sourceFiles().filter((f) => f.endsWith(".ts"))) {
-  if (file === INDEX || file.startsWith("lib/")) continue;
+  if (file === INDEX || file.startsWith("lib/entry/")) continue;
   const everything = file.startsWith("cli/");
   const text = readFileSync(join(ROOT, file), "utf8");
   const sf = parse(file, text);
   const edits = [];
   for (const st of sf.statements) {
     if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
-    if (resolveSpec(file, st.moduleSpecifier.text) !== INDEX) continue;
+    const from = resolveSpec(file, st.moduleSpecifier.text);
+    // an import of lib/index.js outside lib/, or one naming something its module does not export
+    // (a line a merge put into the wrong import)
+    const fromIndex = from === INDEX && !file.startsWith("lib/");
+    const known = from && from !== INDEX ? exportsOf.get(from) : null;
+    if (!fromIndex && !known) continue;
     const bindings = st.importClause?.namedBindings;
+    if (!fromIndex && (!bindings || !ts.isNamedImports(bindings))) continue;
     if (!bindings || !ts.isNamedImports(bindings) || st.importClause.name) {
       if (everything) {
         console.error(`${file}: a namespace or default import of lib/index.js: rewrite it by hand`);
@@ -222,11 +249,11 @@ for (const file of sourceFiles().filter((f) => f.endsWith(".ts"))) {
       const imported = (el.propertyName ?? el.name).text;
       const local = el.name.text;
       const isType = allTypes || el.isTypeOnly;
-      if (!everything && pub.has(imported)) {
+      if (fromIndex ? !everything && pub.has(imported) : known.has(imported)) {
         keep.push({ imported, local, isType });
         continue;
       }
-      const at = place(imported);
+      const at = place(imported, fromIndex);
       if (!at) {
         console.error(
           `${file}: cannot place '${imported}' (declared in ${declared.get(imported) ?? "nothing"})`,
@@ -258,6 +285,36 @@ for (const file of sourceFiles().filter((f) => f.endsWith(".ts"))) {
   }
   if (edits.length) {
     console.log(`index ${file} (${edits.length})`);
+    write(file, applyEdits(text, edits));
+  }
+}
+
+// 3. a file merged from two branches may now import one name twice (its own line and the rewritten
+// line of the other branch): keep the first import of each local name
+for (const file of sourceFiles().filter((f) => f.endsWith(".ts"))) {
+  const text = readFileSync(join(ROOT, file), "utf8");
+  const sf = parse(file, text);
+  const seen = new Set();
+  const edits = [];
+  for (const st of sf.statements) {
+    const bindings = ts.isImportDeclaration(st) ? st.importClause?.namedBindings : undefined;
+    if (!bindings || !ts.isNamedImports(bindings) || st.importClause.name) continue;
+    const keep = bindings.elements.filter((el) => {
+      if (seen.has(el.name.text)) return false;
+      seen.add(el.name.text);
+      return true;
+    });
+    if (keep.length === bindings.elements.length) continue;
+    const spec = st.moduleSpecifier.getText(sf);
+    const typeOnly = st.importClause.isTypeOnly ? "type " : "";
+    edits.push([
+      st.getStart(sf),
+      st.getEnd(),
+      keep.length ? `import ${typeOnly}{ ${keep.map((el) => el.getText(sf)).join(", ")} } from ${spec};` : "",
+    ]);
+  }
+  if (edits.length) {
+    console.log(`duplicates ${file} (${edits.length})`);
     write(file, applyEdits(text, edits));
   }
 }
