@@ -80,6 +80,24 @@ export const BEHAVIOURS = {
       "organizationIdentifier (2.5.4.97) has a name: parsed in ids and printed by name instead of `55:04:61`",
     source: "src/libstrongswan/asn1/oid.txt; src/libstrongswan/utils/identification.c x501rdns",
   },
+  blissRemoved: {
+    since: "6.0.0",
+    summary:
+      "BLISS is gone: `auth = bliss...` is refused and `pubkey-sha256` no longer allows BLISS signatures",
+    source:
+      "src/libcharon/plugins/vici/vici_config.c parse_auth; src/libstrongswan/credentials/auth_cfg.c (commit 4833f29b15)",
+  },
+  eapIdentityAlwaysRequested: {
+    since: "6.0.2",
+    summary:
+      "a configured `eap_id` always starts an EAP-Identity exchange, and an EAP identity that does not match moves the responder to another connection",
+    source: "src/libcharon/sa/ikev2/authenticators/eap_authenticator.c, tasks/ike_auth.c (commit 2f2e4abe3c)",
+  },
+  eapIdentityFromIke: {
+    since: "6.0.3",
+    summary: "an empty EAP-Identity response makes the responder assume the IKE identity instead of failing",
+    source: "src/libcharon/sa/ikev2/authenticators/eap_authenticator.c (commit ea05033319)",
+  },
 } as const satisfies Record<string, BehaviourSpec>;
 
 export type BehaviourName = keyof typeof BEHAVIOURS;

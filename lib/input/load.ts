@@ -105,7 +105,7 @@ export async function loadFile(file: string, opts: LoadOptions = {}): Promise<Lo
  * Read at most `max` bytes. stat() sizes lie for pipes and devices (`<(cat f)`, /dev/stdin,
  * /dev/zero), so the limit is enforced on what is actually read.
  */
-async function readCapped(file: string, max: number): Promise<Uint8Array> {
+export async function readCapped(file: string, max: number): Promise<Uint8Array> {
   const fh = await open(file, "r");
   try {
     const chunks: Buffer[] = [];

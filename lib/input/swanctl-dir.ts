@@ -4,8 +4,17 @@ import type { FileRef, SecretValue } from "../config/model.js";
 import { revealSecret } from "../config/model.js";
 import { parseSwanctlConf, type SwanctlConf } from "../config/swanctl.js";
 import { IkecertError } from "../errors.js";
+import { type AttributeCertificate, parseAttributeCertificates } from "./acert.js";
 import { fileReader } from "./config-files.js";
-import { type LoadedFile, type LoadedItem, type LoadOptions, loadFile, parseBytes } from "./load.js";
+import {
+  type LoadedFile,
+  type LoadedItem,
+  type LoadOptions,
+  limitsOf,
+  loadFile,
+  parseBytes,
+  readCapped,
+} from "./load.js";
 
 /**
  * A swanctl folder as `swanctl --load-all` reads it (src/swanctl/commands/load_creds.c): swanctl.conf
@@ -46,6 +55,8 @@ export interface FolderFile {
   used: LoadedItem[];
   /** what else the file holds, which strongSwan ignores */
   ignored: LoadedItem[];
+  /** x509ac/: the attribute certificates in the file */
+  acerts?: AttributeCertificate[];
 }
 
 export interface SwanctlDir {
@@ -121,6 +132,10 @@ export async function loadFolder(
       ignored: [],
     };
     out.push(entry);
+    if (folder === "x509ac") {
+      await loadAcerts(entry, opts);
+      continue;
+    }
     if (UNPARSED.includes(folder as SwanctlFolder) || folder === "crls") continue;
     try {
       const configured = passphraseFor(name);
@@ -135,6 +150,19 @@ export async function loadFolder(
     }
   }
   return out;
+}
+
+/** x509ac/: attribute certificates, read with the same size cap as every other file. */
+async function loadAcerts(entry: FolderFile, opts: LoadOptions): Promise<void> {
+  try {
+    const bytes = await readCapped(entry.file, limitsOf(opts).maxFileSize);
+    entry.acerts = parseAttributeCertificates(bytes, entry.file);
+  } catch (e) {
+    entry.error =
+      e instanceof IkecertError
+        ? e
+        : new IkecertError("FILE_UNREADABLE", `${entry.file}: cannot read`, entry.file);
+  }
 }
 
 /** Read a swanctl folder: swanctl.conf (with includes) and every credential folder in it. */

@@ -35,12 +35,12 @@ export function namespacesUsable(): { ok: true } | { ok: false; why: string } {
 export function tierAvailable(
   what: string,
   binaries: string[],
-  opts: { namespaces?: boolean } = {},
+  opts: { namespaces?: boolean; install?: string } = {},
 ): boolean {
   const missing = binaries.filter((b) => !haveBinary(b));
   let msg: string | null = null;
   if (missing.length > 0)
-    msg = `strongSwan tier "${what}" needs ${missing.join(", ")} (apt-get install strongswan-pki strongswan-swanctl strongswan-charon)`;
+    msg = `strongSwan tier "${what}" needs ${missing.join(", ")} (apt-get install ${opts.install ?? "strongswan-pki strongswan-swanctl strongswan-charon"})`;
   else if (opts.namespaces) {
     const ns = namespacesUsable();
     if (!ns.ok) msg = `strongSwan tier "${what}" needs ${ns.why}`;

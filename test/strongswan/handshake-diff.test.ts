@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HandshakeResult, handshakeConfigs, loadConfig } from "../../lib/index.js";
 import { CHARON, NAMESPACE_TOOLS, SWANCTL, tierAvailable } from "./env.js";
 import { CertGen, DAYS, type Made } from "./gen.js";
-import { type IkeSide, keyLines, runIke, writeSide } from "./ike.js";
+import { type IkeSide, keyLines, messageOf, runIke, writeSide } from "./ike.js";
 
 /**
  * Differential tier for `ikecert handshake` (issue 8, acceptance 1): two swanctl folders per scenario,
@@ -26,12 +26,6 @@ interface Scenario {
   name: string;
   initiator: () => IkeSide;
   responder: () => IkeSide;
-}
-
-/** The message part of a charon log line: after `HH:MM:SS NN[XXX] ` and an optional `<conn|n> `. */
-export function messageOf(line: string): string {
-  const m = /^(?:\S+ )?\d+\[\w+\] (?:<[^>]*> )?(.*)$/.exec(line);
-  return m ? m[1]! : line;
 }
 
 describe.runIf(run)("ikecert handshake vs two charons (real IKEv2)", () => {

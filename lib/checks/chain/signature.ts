@@ -74,7 +74,7 @@ interface PssParams {
 }
 
 /** RSASSA-PSS-params of the certificate's outer signatureAlgorithm (RFC 4055 defaults). */
-function pssParams(c: Certificate): PssParams | null {
+export function pssParams(c: Certificate): PssParams | null {
   try {
     const der = c.der;
     const top = expectTlv(der, 0, TAG.SEQUENCE, der.length, "Certificate");

@@ -24,14 +24,15 @@ export function handshakeConfigs(
   opts: HandshakeOptions = {},
 ): HandshakeResult {
   const eopts = { strongswan: opts.strongswan, at: opts.at, rdnMatching: opts.rdnMatching };
-  const iHost = handshakeHost(
-    initiator.label ?? initiator.config.dir,
-    resolveEndpoints(initiator.config, { ...eopts, refs: initiator.refs }),
-  );
-  const rHost = handshakeHost(
-    responder.label ?? responder.config.dir,
-    resolveEndpoints(responder.config, { ...eopts, refs: responder.refs }),
-  );
+  const side = (c: HandshakeConfig, settings: HandshakeOptions["initiatorSettings"]) =>
+    handshakeHost(
+      c.label ?? c.config.dir,
+      resolveEndpoints(c.config, { ...eopts, refs: c.refs, settings }),
+      c.config,
+      { strongswan: opts.strongswan, settings },
+    );
+  const iHost = side(initiator, opts.initiatorSettings);
+  const rHost = side(responder, opts.responderSettings);
   const names = (h: typeof iHost) => h.connections.map((c) => c.name).join(", ") || "none";
   const conn = initiator.connection
     ? iHost.connections.find((c) => c.name === initiator.connection)

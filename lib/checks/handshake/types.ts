@@ -1,8 +1,32 @@
+import type { AuthSpec } from "../../config/auth.js";
 import type { Finding } from "../../findings/types.js";
 import type { Identity } from "../../identity/parse.js";
+import type { AttributeCertificate } from "../../input/acert.js";
 import type { Certificate } from "../../input/certificate.js";
 import type { PrivateKey } from "../../input/keys.js";
+import type { PublicKeyInfo } from "../../input/spki.js";
 import type { ReleaseLike } from "../../rules.js";
+import type { SharedKey } from "../auth/shared-keys.js";
+
+/** A raw public key charon trusts, with the identity it stands for (its subject). */
+export interface RawKey {
+  key: PublicKeyInfo;
+  subject: Identity;
+}
+
+/** One authentication round of a connection, as the auth modules need it. */
+export interface RoundView {
+  /** the `auth` value as charon reads it; a missing spec means plain `pubkey` */
+  spec: AuthSpec;
+  /** swanctl `eap_id` / ipsec.conf `eap_identity` (`%any`: ask the peer with EAP-Identity) */
+  eapId: Identity | null;
+  /** `aaa_id`: the identity the EAP server proves instead of the IKE identity */
+  aaaId: Identity | null;
+  /** remote `groups`: the peer must be a member of one of them */
+  groups: Identity[];
+  /** raw public keys of the round (local: the one to sign with first) */
+  rawKeys: RawKey[];
+}
 
 /**
  * What the handshake simulation needs of one connection: the resolved view charon has of it once it
@@ -35,6 +59,23 @@ export interface HandshakeConnection {
   proposals: string[];
   localAddrs: string[];
   remoteAddrs: string[];
+  /** the first local and remote rounds (auth value, EAP ids, groups, raw keys); default plain pubkey */
+  localRound?: RoundView;
+  remoteRound?: RoundView;
+  /** rounds configured beyond the first (simulated only as far as the first) */
+  extraRounds?: { local: number; remote: number };
+  /** IKEv1 aggressive mode */
+  aggressive?: boolean;
+}
+
+/** strongswan.conf settings and plugins of one host that the authentication depends on. */
+export interface HostSettings {
+  /** `charon.rsa_pss` (default no) */
+  rsaPss?: boolean;
+  /** the acert plugin is loaded (Debian's packages do not ship it; upstream builds it only on request) */
+  acert?: boolean;
+  /** `charon.i_dont_care_about_security_and_use_aggressive_mode_psk` (default no) */
+  aggressivePsk?: boolean;
 }
 
 /** One side: every connection it has loaded and the credentials charon holds. */
@@ -45,6 +86,14 @@ export interface HandshakeHost {
   /** every certificate loaded (x509/, x509ca/, ...): charon's trusted store */
   certs: Certificate[];
   keys: PrivateKey[];
+  /** PSKs and EAP/XAuth passwords (never printed) */
+  sharedKeys?: SharedKey[];
+  /** raw public keys loaded from pubkey/ (their subject is their key id) */
+  rawKeys?: RawKey[];
+  /** attribute certificates (x509ac/) and attribute authorities (x509aa/) */
+  acerts?: AttributeCertificate[];
+  aaCerts?: Certificate[];
+  settings?: HostSettings;
 }
 
 export type Side = "initiator" | "responder";
@@ -58,17 +107,20 @@ export interface HandshakeOptions {
   /** addresses printed in log lines (default: the connections' single addresses, else a placeholder) */
   initiatorAddr?: string;
   responderAddr?: string;
+  /** strongswan.conf settings of each side (also settable per host) */
+  initiatorSettings?: HostSettings;
+  responderSettings?: HostSettings;
 }
 
 /** One payload of a message as the picture shows it. */
 export interface PayloadView {
-  name: "IDi" | "IDr" | "CERT" | "CERTREQ" | "AUTH" | "N(AUTHENTICATION_FAILED)";
+  name: "IDi" | "IDr" | "CERT" | "CERTREQ" | "AUTH" | "N(AUTHENTICATION_FAILED)" | "EAP" | "ID" | "HASH";
   /** id text, certificate subject, CA names */
   detail: string | null;
 }
 
 export interface MessageView {
-  exchange: "IKE_SA_INIT" | "IKE_AUTH";
+  exchange: "IKE_SA_INIT" | "IKE_AUTH" | "ID_PROT" | "AGGRESSIVE" | "INFORMATIONAL";
   from: Side;
   payloads: PayloadView[];
 }
@@ -82,6 +134,10 @@ export type FailureStep =
   | "responder-private-key"
   | "initiator-verifies-responder"
   | "initiator-constraints"
+  | "initiator-psk"
+  | "responder-psk"
+  | "responder-eap"
+  | "initiator-eap"
   | "not-simulated";
 
 export interface HandshakeResult {
