@@ -93,11 +93,6 @@ export const BEHAVIOURS = {
       "a configured `eap_id` always starts an EAP-Identity exchange, and an EAP identity that does not match moves the responder to another connection",
     source: "src/libcharon/sa/ikev2/authenticators/eap_authenticator.c, tasks/ike_auth.c (commit 2f2e4abe3c)",
   },
-  eapIdentityFromIke: {
-    since: "6.0.3",
-    summary: "an empty EAP-Identity response makes the responder assume the IKE identity instead of failing",
-    source: "src/libcharon/sa/ikev2/authenticators/eap_authenticator.c (commit ea05033319)",
-  },
 } as const satisfies Record<string, BehaviourSpec>;
 
 export type BehaviourName = keyof typeof BEHAVIOURS;

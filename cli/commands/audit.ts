@@ -45,6 +45,13 @@ function renderConnection(c: AuditConnection): string {
       const cas = r.cas.length ? `, trusting ${r.cas.map((s) => `"${s}"`).join(", ")}` : "";
       l.push(`  ${r.name}: ${r.auth} from ${id}${cas}`);
     }
+    for (const n of r.needs ?? []) {
+      // the round line already names the certificate's key and the trusted CAs
+      if ((n.kind === "private-key" && r.certificate) || (n.kind === "ca" && r.cas.length)) continue;
+      l.push(
+        `    needs ${n.what}: ${n.have ?? paint(`MISSING${n.log ? ` (charon logs: ${n.log})` : ""}`, "red")}`,
+      );
+    }
   }
   if (c.size)
     l.push(

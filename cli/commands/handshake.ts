@@ -1,6 +1,12 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { type HandshakeResult, handshakeConfigs, loadConfig } from "../../lib/index.js";
+import {
+  type HandshakeOptions,
+  type HandshakeResult,
+  handshakeConfigs,
+  IkecertError,
+  loadConfig,
+} from "../../lib/index.js";
 import {
   addAtOption,
   addConfigLimitOptions,
@@ -17,6 +23,36 @@ import { paint, renderFindings, verdict } from "../render.js";
 interface HandshakeCliOptions extends CommonOptions {
   initiator?: string;
   responder?: string;
+  set?: string[];
+}
+
+/** strongswan.conf settings `--set` takes, and the host setting each one is. */
+const SETTINGS: Record<string, "rsaPss" | "aggressivePsk" | "acert"> = {
+  "charon.rsa_pss": "rsaPss",
+  "charon.i_dont_care_about_security_and_use_aggressive_mode_psk": "aggressivePsk",
+  "charon.plugins.acert.load": "acert",
+};
+
+/** `--set [initiator:|responder:]charon.rsa_pss=yes`: one side, or both when no side is named. */
+export function parseSettings(
+  values: string[],
+): Pick<HandshakeOptions, "initiatorSettings" | "responderSettings"> {
+  const out = { initiatorSettings: {}, responderSettings: {} } as Required<
+    Pick<HandshakeOptions, "initiatorSettings" | "responderSettings">
+  >;
+  for (const v of values) {
+    const m = /^(?:(initiator|responder):)?([a-z0-9_.]+)=(yes|no|true|false|1|0)$/i.exec(v.trim());
+    const key = m ? SETTINGS[m[2]!.toLowerCase()] : undefined;
+    if (!m || !key)
+      throw new IkecertError(
+        "USAGE",
+        `--set "${v}": write [initiator:|responder:]SETTING=yes|no, SETTING one of ${Object.keys(SETTINGS).join(", ")}`,
+      );
+    const on = /^(yes|true|1)$/i.test(m[3]!);
+    if (m[1] !== "responder") out.initiatorSettings[key] = on;
+    if (m[1] !== "initiator") out.responderSettings[key] = on;
+  }
+  return out;
 }
 
 /** DIR[:CONN]: a path that exists is taken whole; otherwise the part after the last `:` is the connection. */
@@ -99,6 +135,11 @@ export function registerHandshake(program: Command): void {
     .requiredOption(
       "--responder <dir[:conn]>",
       "the responding side (it selects among all its connections; :conn names the one you expect)",
+    )
+    .option(
+      "--set <[side:]setting=value>",
+      "a strongswan.conf setting of one side or both: charon.rsa_pss, charon.i_dont_care_about_security_and_use_aggressive_mode_psk, charon.plugins.acert.load (repeatable)",
+      (v: string, prev: string[] = []) => [...prev, v],
     );
   addAtOption(cmd);
   addReleaseOption(cmd);
@@ -112,11 +153,19 @@ Examples:
   ikecert handshake --initiator ./client --responder ./gateway
   ikecert handshake --initiator ./client:home --responder /etc/swanctl:rw --strongswan 5.9.8
   ikecert handshake --initiator ./client --responder ./gateway --at 2027-01-01 --json
-Addresses are assumed to match; only certificate (pubkey) authentication is simulated.
+  ikecert handshake --initiator ./client --responder ./gateway --set initiator:charon.rsa_pss=yes
+Simulated: the first authentication round of each side with certificates or raw public keys
+(signature schemes, ike: and key-strength constraints, RSA-PSS), pre-shared keys (IKEv2, and IKEv1
+Main and Aggressive Mode), EAP-MD5, EAP-MS-CHAPv2 and EAP-TLS (initiator as EAP client), groups from
+attribute certificates, and the responder's switch to another connection when one does not comply.
+Named as not simulated, with what decides them: eap-radius (the RADIUS server), eap-ttls, eap-peap,
+eap-dynamic, eap-sim/aka/gtc/tnc, XAuth, IKEv1 with certificates, later rounds (local-2, remote-2).
+Addresses are assumed to match; IKE proposals are compared in a simplified way.
 Exit code 0 when the IKE_SA would be established, 1 when it would fail.`,
   );
   cmd.action(async (o: HandshakeCliOptions) => {
     const at = parseAt(o.at);
+    const settings = parseSettings(o.set ?? []);
     const lo = loadOptions(o);
     const it = splitTarget(o.initiator!);
     const rt = splitTarget(o.responder!);
@@ -125,7 +174,7 @@ Exit code 0 when the IKE_SA would be established, 1 when it would fail.`,
     const r = handshakeConfigs(
       { ...ini, connection: it.conn, label: it.path },
       { ...res, connection: rt.conn, label: rt.path },
-      { at, strongswan: o.strongswan },
+      { at, strongswan: o.strongswan, ...settings },
     );
     const ok = r.established && !r.findings.some((f) => f.severity === "error");
     if (o.json) {

@@ -175,6 +175,13 @@ export const AUTH_FINDINGS = {
     log: null,
     fix: "check that part on its own",
   },
+  AUTH_GROUPS_NEED_ACERT: {
+    severity: "warning",
+    title: "remote groups are met only through attribute certificates and charon's acert plugin",
+    faq: "constraint-check-failed",
+    log: "constraint check failed: group membership to '%Y' required",
+    fix: "load the acert plugin on this side (build with --enable-acert; Debian does not ship it) and issue attribute certificates (pki --acert --group NAME), or drop groups",
+  },
   AUTH_TOKEN_IGNORED: {
     severity: "warning",
     title: "a token of the auth value means nothing to charon and is ignored",

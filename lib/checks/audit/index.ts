@@ -10,11 +10,13 @@ import { type Endpoint, resolveEndpoint } from "../endpoint.js";
 import type { SizeResult } from "../size.js";
 import { diagnosticConnection, diagnosticFinding, globalFindings } from "./global.js";
 import { type AuditOptions, localRoundFindings } from "./local.js";
+import { type RoundNeed, roundNeeds } from "./needs.js";
 import { pskConfigFindings, pskConnectionFindings } from "./psk.js";
 import { idFormFindings, notPrintableFindings, remoteRoundFindings } from "./remote.js";
 import { endpointSize } from "./size.js";
 
 export type { AuditOptions } from "./local.js";
+export type { RoundNeed } from "./needs.js";
 
 export interface AuditRoundSummary {
   side: "local" | "remote";
@@ -31,6 +33,8 @@ export interface AuditRoundSummary {
   keyFile: string | null;
   /** local: intermediates sent; remote: the CAs that can anchor the peer */
   cas: string[];
+  /** what the round needs (key, PSK, EAP secret, raw public key, attribute certificate) and where it is */
+  needs: RoundNeed[];
 }
 
 export interface AuditConnection {
@@ -59,7 +63,7 @@ export interface AuditConfigOptions extends AuditOptions {
   conn?: string;
 }
 
-function summary(e: Endpoint): AuditRoundSummary[] {
+function summary(e: Endpoint, needs: Map<unknown, RoundNeed[]>): AuditRoundSummary[] {
   return [
     ...e.local.map((r) => ({
       side: "local" as const,
@@ -72,6 +76,7 @@ function summary(e: Endpoint): AuditRoundSummary[] {
       certificateFile: r.certificate?.source?.file ?? null,
       keyFile: r.privateKey?.source.file ?? null,
       cas: r.intermediates.map((c) => c.subject.printed),
+      needs: needs.get(r) ?? [],
     })),
     ...e.remote.map((r) => ({
       side: "remote" as const,
@@ -84,6 +89,7 @@ function summary(e: Endpoint): AuditRoundSummary[] {
       certificateFile: null,
       keyFile: null,
       cas: r.auth === "pubkey" ? r.anchors.map((c) => c.subject.printed) : [],
+      needs: needs.get(r) ?? [],
     })),
   ];
 }
@@ -118,6 +124,8 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
     }
     for (const r of e.remote) f.push(...remoteRoundFindings(e, r, aopts));
     f.push(...pskConnectionFindings(config, e, aopts, psk.bySecret));
+    const needs = roundNeeds(config, e, aopts);
+    f.push(...needs.findings);
     const size = endpointSize(e);
     if (size) f.push(...size.findings);
     connections.push({
@@ -125,7 +133,7 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
       ok: !hasErrors(f),
       source: conn.source,
       origin: formatOrigin(conn.origin),
-      rounds: summary(e),
+      rounds: summary(e, needs.needs),
       size: size
         ? {
             role: size.result.role,

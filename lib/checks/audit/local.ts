@@ -57,7 +57,8 @@ export function localRoundFindings(e: Endpoint, r: LocalRound, opts: AuditOption
   if (r.auth !== "pubkey") return out;
   const idText = r.id.identity?.printed ?? r.id.text;
   if (!r.certificate) {
-    if (r.certs.length === 0)
+    // a raw public key (pubkeys) replaces the certificate; audit/needs.ts checks its key
+    if (r.certs.length === 0 && r.pubkeys.length === 0)
       out.push(
         finding("LOCAL_NO_CERT", {
           message: `${label}: auth = ${r.round.auth.value} without a certificate, and no loaded certificate with a key proves '${idText}'`,

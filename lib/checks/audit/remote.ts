@@ -142,7 +142,8 @@ export function remoteRoundFindings(e: Endpoint, r: RemoteRound, opts: AuditOpti
         }),
       );
   }
-  if (!pubkey) return out;
+  // raw public keys (pubkeys) authenticate the peer without any CA (audit/needs.ts)
+  if (!pubkey || r.pubkeys.length) return out;
   if (r.anchors.length === 0 && r.cacerts.length === 0)
     out.push(
       finding("REMOTE_NO_TRUSTED_CA", {

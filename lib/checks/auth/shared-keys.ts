@@ -17,8 +17,9 @@ import {
   type SharedSecret,
   secretBytes,
 } from "../../config/model.js";
-import { identityMatches, type MatchOptions } from "../../identity/match.js";
+import { identityContainsWildcards, identityMatches, type MatchOptions } from "../../identity/match.js";
 import { type Identity, parseIdentity } from "../../identity/parse.js";
+import { ID_TYPES } from "../../identity/types.js";
 import type { ReleaseLike } from "../../rules.js";
 import type { LoadedConfig } from "../credentials.js";
 
@@ -35,6 +36,8 @@ export interface SharedKey {
   /** as written, for messages */
   ownerTexts: string[];
   secret: SecretValue;
+  /** the configuration entry it came from */
+  source: SharedSecret;
 }
 
 export interface SharedMatch {
@@ -75,6 +78,7 @@ export function sharedKeys(config: LoadedConfig, strongswan?: ReleaseLike): Shar
       owners,
       ownerTexts: texts,
       secret: s.secret,
+      source: s,
     });
   }
   return out;
@@ -101,6 +105,29 @@ export function sharedCandidates(
     const o = other ? hasOwner(key, other, opts) : 0;
     if ((me || other) && !m && !o) continue;
     out.push({ key, me: m, other: o });
+  }
+  return out;
+}
+
+/**
+ * The secrets a connection can use, seen from its configuration: with a concrete remote id exactly
+ * charon's candidates; with a pattern (`*@example.com`, %any) also every secret whose owner is an id
+ * the pattern accepts, since the peer will present such an id.
+ */
+export function sharedForConnection(
+  keys: readonly SharedKey[],
+  type: SharedKeyType,
+  me: Identity | null,
+  remote: Identity | null,
+  opts: MatchOptions = {},
+): SharedMatch[] {
+  const concrete = remote && remote.type !== ID_TYPES.ID_ANY && !identityContainsWildcards(remote);
+  if (concrete || !remote) return sharedCandidates(keys, type, me, remote, opts);
+  const out = sharedCandidates(keys, type, me, null, opts);
+  for (const key of keys) {
+    if (key.type !== type || out.some((m) => m.key === key)) continue;
+    const o = Math.max(0, ...key.owners.map((owner) => identityMatches(owner, remote, opts)));
+    if (o) out.push({ key, me: 0, other: o });
   }
   return out;
 }
