@@ -1,12 +1,13 @@
 import { FAQ } from "../findings/faq.js";
 import type { IdentityInLine, Rule } from "./rule.js";
 import { AUTH_RULES } from "./rules-auth.js";
+import { CLASS_RULES } from "./rules-classes.js";
 import { OTHER_RULES } from "./rules-other.js";
 
 export type { IdentityInLine } from "./rule.js";
 
 /** Every known line; the first rule whose pattern matches wins. */
-export const RULES: Rule[] = [...AUTH_RULES, ...OTHER_RULES];
+export const RULES: Rule[] = [...AUTH_RULES, ...CLASS_RULES, ...OTHER_RULES];
 
 export interface ExplainEntry {
   /** the line as given (whole log line, prefix included) */

@@ -4,6 +4,7 @@
  * neither an end entity it can verify nor an issuer it can use.
  */
 import { children, content, decodeOid, expectTlv, TAG } from "../../asn1/der.js";
+import { knownOidName } from "../../asn1/known-oid.js";
 import type { Certificate, Extension } from "../../input/certificate.js";
 
 /** Extensions the x509 plugin understands; any other one marked critical makes it refuse the cert. */
@@ -27,16 +28,6 @@ const SUPPORTED_EXTENSIONS = new Set([
   "2.16.840.1.113730.1.8", // nsCaPolicyUrl
   "2.16.840.1.113730.1.13", // nsComment
 ]);
-
-/** Names strongSwan's oid.txt gives extensions it knows but does not support (for its log line). */
-const OID_TXT_NAMES: Record<string, string> = {
-  "2.5.29.9": "subjectDirectoryAttrs",
-  "2.5.29.16": "privateKeyUsagePeriod",
-  "2.5.29.18": "issuerAltName",
-  "2.5.29.46": "freshestCRL",
-  "2.5.29.55": "targetInformation",
-  "2.5.29.56": "noRevAvail",
-};
 
 /** Key types strongSwan's plugins (pkcs1, openssl, curve25519) build public keys for. */
 const LOADABLE_KEYS = new Set(["RSA", "RSA-PSS", "ECDSA", "ED25519", "ED448"]);
@@ -65,7 +56,8 @@ export function unsupportedCriticalExtension(e: Extension): LoadProblem | null {
   if (!e.critical || SUPPORTED_EXTENSIONS.has(e.oid)) return null;
   return {
     reason: `it has a critical ${e.name ?? "unknown"} extension (${e.oid}) strongSwan does not support`,
-    log: `critical '${OID_TXT_NAMES[e.oid] ?? "unknown"}' extension not supported`,
+    // x509_cert.c names the extension by strongSwan's OID table (asn1_known_oid)
+    log: `critical '${knownOidName(e.oid) ?? "unknown"}' extension not supported`,
   };
 }
 

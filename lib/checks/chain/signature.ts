@@ -107,6 +107,27 @@ const ALGORITHM_KEY: Record<string, string> = {
   "1.2.840.10045.4": "ECDSA",
 };
 
+/** RSA with SHA-3 (RFC 8702 OIDs): verified by strongSwan (public_key.c signature_scheme_from_oid). */
+const RSA_SHA3 = new Set([
+  "2.16.840.1.101.3.4.3.13",
+  "2.16.840.1.101.3.4.3.14",
+  "2.16.840.1.101.3.4.3.15",
+  "2.16.840.1.101.3.4.3.16",
+]);
+
+/**
+ * Signature algorithms strongSwan has no scheme for (signature_scheme_from_oid returns
+ * SIGN_UNKNOWN): ECDSA with SHA-224 or SHA-3. Such a signature never verifies for charon or pki,
+ * so the issuer is not found, whatever the key could do.
+ */
+export const UNVERIFIABLE_SIGNATURES = new Set([
+  "1.2.840.10045.4.3.1",
+  "2.16.840.1.101.3.4.3.9",
+  "2.16.840.1.101.3.4.3.10",
+  "2.16.840.1.101.3.4.3.11",
+  "2.16.840.1.101.3.4.3.12",
+]);
+
 /** Whether `issuer`'s key verifies `child`'s signature. Unsupported combinations verify as false. */
 export function signatureVerifies(child: Certificate, issuer: Certificate): boolean {
   const key = publicKeyObject(issuer);
@@ -129,10 +150,12 @@ export function signatureVerifies(child: Certificate, issuer: Certificate): bool
         sig,
       );
     }
-    if (!sa.hash) return false;
-    const family =
-      ALGORITHM_KEY[sa.oid.slice(0, sa.oid.lastIndexOf("."))] ??
-      (sa.oid.startsWith("1.2.840.10045.4.") ? "ECDSA" : null);
+    if (!sa.hash || UNVERIFIABLE_SIGNATURES.has(sa.oid)) return false;
+    const family = RSA_SHA3.has(sa.oid)
+      ? "RSA"
+      : (ALGORITHM_KEY[sa.oid.slice(0, sa.oid.lastIndexOf("."))] ??
+        (sa.oid.startsWith("1.2.840.10045.4.") ? "ECDSA" : null));
+    if (!family) return false;
     if (family === "RSA" && keyAlg !== "RSA") return false;
     if (family === "ECDSA" && keyAlg !== "ECDSA") return false;
     if (family === "RSA") return verify(sa.hash, tbs, { key, padding: constants.RSA_PKCS1_PADDING }, sig);
