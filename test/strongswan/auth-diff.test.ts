@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -577,6 +577,66 @@ describe.runIf(run)("authentication classes: ikecert handshake vs two charons", 
       expect(keyFound, context).toBe(true);
       if (conn !== null) expect(predicted.responder.connection, context).toBe(conn);
       if (idi !== null) expect(predicted.ids.idi.printed, context).toBe(idi);
+      expect(missing, context).toEqual([]);
+    },
+    60_000,
+  );
+
+  // the README's fixtures, with their addresses moved into the tier's namespaces
+  const FIX = join(__dirname, "..", "..", "certs-fixtures", "auth");
+  const fixture = (name: string, role: "initiator" | "responder"): IkeSide => {
+    const folder = join(FIX, name);
+    const text = readFileSync(join(folder, "swanctl.conf"), "utf8")
+      .replaceAll("192.0.2.100", "198.51.100.1")
+      .replaceAll("192.0.2.1", "198.51.100.2")
+      .replace(/^(\s*)version = (\d)$/gm, (_l, sp: string, v: string) =>
+        [
+          `${sp}version = ${v}`,
+          `${sp}mobike = no`,
+          ...(role === "initiator" ? [`${sp}childless = force`] : []),
+        ].join("\n"),
+      );
+    return { folder, swanctlConf: text, plugins: EAP_PLUGINS };
+  };
+  it.each([
+    ["psk-client", "home", "psk-gateway"],
+    ["psk-client", "carol", "psk-gateway"],
+    ["eap-client", "home", "eap-gateway"],
+    ["eap-client", "laptop", "eap-gateway"],
+    ["rawkey-client", "home", "rawkey-gateway"],
+    ["acert-client", "home", "acert-gateway"],
+  ])(
+    "README fixture %s:%s against %s",
+    async (client, conn, gateway) => {
+      const i = fixture(client, "initiator");
+      const r = fixture(gateway, "responder");
+      const base = join(dir, `f-${client}-${conn}`);
+      writeSide(join(base, "i"), i, "initiator");
+      writeSide(join(base, "r"), r, "responder");
+      const predicted = handshakeConfigs(
+        { ...(await loadConfig(join(base, "i"))), connection: conn },
+        await loadConfig(join(base, "r")),
+        { strongswan: "5.9.8", at: new Date() },
+      );
+      const truth = await runIke({ initiator: i, responder: r, name: conn });
+      const logs = {
+        initiator: truth.initiatorLog.map(messageOf),
+        responder: truth.responderLog.map(messageOf),
+      };
+      const missing = (["initiator", "responder"] as const).flatMap((side) =>
+        predicted[side].logs.filter((l) => !lineFound(logs[side], l)).map((l) => `${side}: ${l}`),
+      );
+      const context = `predicted established=${predicted.established} key=${predicted.keyLine.line}\nmissing:\n  ${missing.join("\n  ")}\ncharon initiator:\n  ${logs.initiator.filter((l) => /cert req/.test(l)).join("\n  ")}\ncharon responder:\n  ${keyLines(truth.responderLog).join("\n  ")}`;
+      stats.push({
+        name: `fixture ${client}:${conn}`,
+        agree: true,
+        found: 0,
+        lines: 0,
+        established: truth.established,
+      });
+      expect(predicted.established, context).toBe(truth.established);
+      expect(lineFound(logs[predicted.keyLine.side], predicted.keyLine.line), context).toBe(true);
+      expect(predicted.responder.connection, context).toBe(responderConnection(logs.responder));
       expect(missing, context).toEqual([]);
     },
     60_000,

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { CERT_PLUGINS, Charon, ipIn } from "./charon.js";
 
@@ -42,6 +42,9 @@ export interface IkeSide {
   secrets?: string;
   /** plugins loaded besides the tier's certificate plugins (e.g. eap-identity, eap-md5) */
   plugins?: string[];
+  /** a whole swanctl folder to copy (a fixture), and the swanctl.conf text to write over its own */
+  folder?: string;
+  swanctlConf?: string;
   /** the whole body of the connection (replaces everything generated from the fields above) */
   connBody?: string;
   /** extra lines inside this daemon's `charon { }` of strongswan.conf */
@@ -68,6 +71,11 @@ const CHARON_CONF = ["  retransmit_tries = 2", "  retransmit_timeout = 0.5", "  
 
 /** Write a side as a swanctl folder (swanctl.conf, x509/, x509ca/, private/) with one connection. */
 export function writeSide(dir: string, side: IkeSide, role: "initiator" | "responder", name = "ikc"): void {
+  if (side.folder) {
+    cpSync(side.folder, dir, { recursive: true });
+    if (side.swanctlConf !== undefined) writeFileSync(join(dir, "swanctl.conf"), side.swanctlConf);
+    return;
+  }
   for (const sub of FOLDERS) {
     mkdirSync(join(dir, sub), { recursive: true });
     for (const [f, b] of side.files?.[sub] ?? []) writeFileSync(join(dir, sub, f), b);
