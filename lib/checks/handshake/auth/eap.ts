@@ -41,6 +41,7 @@ export const EAP_NOT_SIMULATED: Record<string, string> = {
 };
 
 const SIMULATED = new Set(["EAP_MD5", "EAP_MSCHAPV2", "EAP_TLS"]);
+const PASS_THROUGH = new Set(["EAP_RADIUS", "EAP_DYNAMIC"]);
 
 /** process_r: the remote round can serve an EAP client only with a method named. */
 export function servesEap(conn: HandshakeConnection): boolean {
@@ -83,7 +84,8 @@ export function startEap(res: HandshakeConnection, opts: Opts): EapStart {
       fix: method === "EAP_RADIUS" ? "test the RADIUS server itself (e.g. with eapol_test or radtest)" : null,
     });
   }
-  if (!askIdentity) server.push(`initiating ${method} method (id ${EAP_ID})`);
+  // RADIUS and dynamic hand the conversation to another party: the method on the wire is not known
+  if (!askIdentity && !PASS_THROUGH.has(method)) server.push(`initiating ${method} method (id ${EAP_ID})`);
   return { server, configuredIdentity, askIdentity, method, notSimulated };
 }
 
@@ -148,6 +150,7 @@ export function runEap(
       ],
     });
   }
+  if (start.notSimulated && PASS_THROUGH.has(start.method)) return result({ findings: [start.notSimulated] });
   client.push(`server requested ${start.method} authentication (id ${EAP_ID})`);
   const want = cRound?.spec.eapType ?? null;
   if (want && want !== start.method) {
