@@ -63,6 +63,18 @@ export function parseId(
   }
 }
 
+/** swanctl without `id`: the round takes its first certificate's subject (or a raw key's key id). */
+export function subjectDefault(s: Identity): EndpointId {
+  return {
+    configured: null,
+    text: s.printed,
+    identity: s,
+    source: "cert-subject",
+    log: `id not specified, defaulting to cert subject '${s.printed}'`,
+    error: null,
+  };
+}
+
 /** The single concrete address of a list, or null (`%any`, ranges, several, host names). */
 export function singleAddress(addrs: string[]): string | null {
   if (addrs.length !== 1) return null;

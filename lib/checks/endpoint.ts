@@ -51,7 +51,14 @@ import {
   rawKeySubject,
   resolvePubkeyRef,
 } from "./endpoint-auth.js";
-import { type EndpointId, ipDefault, parseId, singleAddress, strokeId } from "./endpoint-id.js";
+import {
+  type EndpointId,
+  ipDefault,
+  parseId,
+  singleAddress,
+  strokeId,
+  subjectDefault,
+} from "./endpoint-id.js";
 import { findPrivateKey } from "./keypair.js";
 
 export type { AuthSettings, RawKeyRef } from "./endpoint-auth.js";
@@ -183,28 +190,10 @@ function resolveLocal(
   let id: EndpointId;
   if (kind === "swanctl") {
     if (round.id) id = parseId(round.id.value, round.id, "configured", null, strongswan, false);
-    else if (!loaded[0] && firstKey) {
-      // vici: the raw key's subject is its key id, and the round takes it as its id
-      const s = rawKeySubject(firstKey, null, strongswan);
-      id = {
-        configured: null,
-        text: s.printed,
-        identity: s,
-        source: "cert-subject",
-        log: `id not specified, defaulting to cert subject '${s.printed}'`,
-        error: null,
-      };
-    } else if (loaded[0]) {
-      const s = subjectIdentity(loaded[0], { strongswan });
-      id = {
-        configured: null,
-        text: s.printed,
-        identity: s,
-        source: "cert-subject",
-        log: `id not specified, defaulting to cert subject '${s.printed}'`,
-        error: null,
-      };
-    } else id = ipDefault(conn, strongswan, null);
+    // vici: a raw key's subject is its key id, and the round takes it as its id
+    else if (!loaded[0] && firstKey) id = subjectDefault(rawKeySubject(firstKey, null, strongswan));
+    else if (loaded[0]) id = subjectDefault(subjectIdentity(loaded[0], { strongswan }));
+    else id = ipDefault(conn, strongswan, null);
   } else {
     const base = round.id
       ? parseId(round.id.value, round.id, "configured", null, strongswan, false)

@@ -11,7 +11,7 @@ import {
 } from "../../lib/index.js";
 import { CHARON, NAMESPACE_TOOLS, PKI, pkiConf, SWANCTL, tierAvailable } from "./env.js";
 import { CertGen, type Made } from "./gen.js";
-import { type IkeSide, keyLines, lineFound, messageOf, runIke, writeSide } from "./ike.js";
+import { compareWithCharon, type IkeSide, keyLines, runIke, writeSide } from "./ike.js";
 
 /**
  * Differential tier for issue 19: every authentication class charon 5.9.8 runs between two
@@ -540,15 +540,8 @@ describe.runIf(run)("authentication classes: ikecert handshake vs two charons", 
         ...(s.opts ?? {}),
       });
       const truth = await runIke({ initiator: i, responder: r });
-      const logs = {
-        initiator: truth.initiatorLog.map(messageOf),
-        responder: truth.responderLog.map(messageOf),
-      };
       const key = predicted.keyLine;
-      const keyFound = lineFound(logs[key.side], key.line);
-      const all = (["initiator", "responder"] as const).flatMap((side) =>
-        predicted[side].logs.map((l) => lineFound(logs[side], l)),
-      );
+      const { logs, keyFound, lines, found, missing } = compareWithCharon(predicted, truth);
       const conn = responderConnection(logs.responder);
       const idi = receivedIdi(logs.responder);
       const agree =
@@ -556,16 +549,7 @@ describe.runIf(run)("authentication classes: ikecert handshake vs two charons", 
         predicted.established === truth.established &&
         (conn === null || conn === predicted.responder.connection) &&
         (idi === null || idi === predicted.ids.idi.printed);
-      stats.push({
-        name: s.name,
-        agree,
-        found: all.filter(Boolean).length,
-        lines: all.length,
-        established: truth.established,
-      });
-      const missing = (["initiator", "responder"] as const).flatMap((side) =>
-        predicted[side].logs.filter((l) => !lineFound(logs[side], l)).map((l) => `${side}: ${l}`),
-      );
+      stats.push({ name: s.name, agree, found, lines, established: truth.established });
       const context = [
         `predicted: established=${predicted.established} key (${key.side}): ${JSON.stringify(key.line)} responder=${predicted.responder.connection} idi=${predicted.ids.idi.printed}`,
         `charon: established=${truth.established} responder=${conn} idi=${idi}`,
@@ -583,7 +567,7 @@ describe.runIf(run)("authentication classes: ikecert handshake vs two charons", 
   );
 
   // the README's fixtures, with their addresses moved into the tier's namespaces
-  const FIX = join(__dirname, "..", "..", "certs-fixtures", "auth");
+  const FIX = join(import.meta.dirname, "..", "..", "certs-fixtures", "auth");
   const fixture = (name: string, role: "initiator" | "responder"): IkeSide => {
     const folder = join(FIX, name);
     const text = readFileSync(join(folder, "swanctl.conf"), "utf8")

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HandshakeResult, handshakeConfigs, loadConfig } from "../../lib/index.js";
 import { CHARON, NAMESPACE_TOOLS, SWANCTL, tierAvailable } from "./env.js";
 import { CertGen, DAYS, type Made } from "./gen.js";
-import { type IkeSide, keyLines, messageOf, runIke, writeSide } from "./ike.js";
+import { compareWithCharon, type IkeSide, keyLines, runIke, writeSide } from "./ike.js";
 
 /**
  * Differential tier for `ikecert handshake` (issue 8, acceptance 1): two swanctl folders per scenario,
@@ -378,22 +378,15 @@ describe.runIf(run)("ikecert handshake vs two charons (real IKEv2)", () => {
       const t = Date.now();
       const truth = await runIke({ initiator: i, responder: r });
       const ms = Date.now() - t;
-      const logs = {
-        initiator: truth.initiatorLog.map(messageOf),
-        responder: truth.responderLog.map(messageOf),
-      };
       const key = predicted.keyLine;
-      const keyFound = logs[key.side].includes(key.line);
-      const all = (["initiator", "responder"] as const).flatMap((side) =>
-        predicted[side].logs.map((l) => logs[side].includes(l)),
-      );
+      const { keyFound, lines, found } = compareWithCharon(predicted, truth);
       stats.push({
         name: s.name,
         ms,
         established: truth.established,
         agree: keyFound && predicted.established === truth.established,
-        lines: all.length,
-        found: all.filter(Boolean).length,
+        lines,
+        found,
       });
       const context = [
         `predicted: established=${predicted.established} key (${key.side}): ${JSON.stringify(key.line)}`,

@@ -220,6 +220,40 @@ export function lineFound(messages: string[], predicted: string): boolean {
   });
 }
 
+/** A prediction (ikecert handshake) against what the two daemons logged. */
+export interface Comparison {
+  logs: { initiator: string[]; responder: string[] };
+  keyFound: boolean;
+  /** predicted lines, and how many of them charon printed; the ones it did not */
+  lines: number;
+  found: number;
+  missing: string[];
+}
+
+export function compareWithCharon(
+  predicted: { keyLine: { side: "initiator" | "responder"; line: string } } & Record<
+    "initiator" | "responder",
+    { logs: string[] }
+  >,
+  truth: IkeResult,
+): Comparison {
+  const logs = { initiator: truth.initiatorLog.map(messageOf), responder: truth.responderLog.map(messageOf) };
+  const missing: string[] = [];
+  let lines = 0;
+  for (const side of ["initiator", "responder"] as const)
+    for (const l of predicted[side].logs) {
+      lines++;
+      if (!lineFound(logs[side], l)) missing.push(`${side}: ${l}`);
+    }
+  return {
+    logs,
+    keyFound: lineFound(logs[predicted.keyLine.side], predicted.keyLine.line),
+    lines,
+    found: lines - missing.length,
+    missing,
+  };
+}
+
 /** The lines of a log that name a decision (for assertion messages and reports). */
 export function keyLines(log: string[]): string[] {
   return log.filter((l) =>

@@ -52,6 +52,14 @@ function parse(text: string | undefined, strongswan?: ReleaseLike): Identity | n
 
 const keyHave = (k: SharedKey) => `secret ${describeKey(k)}`;
 
+/** An EAP method whose outcome is decided outside the configuration. */
+const externalNeed = (method: string): RoundNeed => ({
+  kind: "external",
+  what: EAP_NOT_SIMULATED[method] ?? `the ${method} method`,
+  have: "(outside the configuration)",
+  log: null,
+});
+
 function localNeeds(e: Endpoint, r: LocalRound, keys: SharedKey[], opts: AuditOptions): RoundNeed[] {
   const me = r.id.identity;
   const peer = e.remote[0]?.id.identity ?? null;
@@ -116,13 +124,7 @@ function localNeeds(e: Endpoint, r: LocalRound, keys: SharedKey[], opts: AuditOp
           ? null
           : `no EAP key found for hosts '${user?.printed ?? idText}' - '${peer?.printed ?? "%any"}'`,
       });
-    } else
-      out.push({
-        kind: "external",
-        what: EAP_NOT_SIMULATED[method] ?? `the ${method} method`,
-        have: "(outside the configuration)",
-        log: null,
-      });
+    } else out.push(externalNeed(method));
   } else if (cls === "xauth")
     out.push({
       kind: "external",
@@ -220,13 +222,7 @@ function remoteNeeds(
           ? null
           : `no EAP key found for hosts '${server?.printed ?? "%any"}' - '${concrete(user) ? user.printed : "<EAP identity>"}'`,
       });
-    } else
-      out.push({
-        kind: "external",
-        what: EAP_NOT_SIMULATED[method] ?? `the ${method} method`,
-        have: "(outside the configuration)",
-        log: null,
-      });
+    } else out.push(externalNeed(method));
   }
   if (r.round.groups?.value.length) {
     const acs = config.files

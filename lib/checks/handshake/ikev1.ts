@@ -95,23 +95,8 @@ export function ikev1(ex: Exchange): HandshakeResult {
         }),
       ]);
     }
-    ex.rLogs.push(
-      `looking for pre-shared key peer configs matching ${ex.rAddr}...${ex.iAddr}[${idi.printed}]`,
-    );
-    const rConn = v1.find(
-      (c) => !c.remoteId || c.remoteId.type === ID_TYPES.ID_ANY || matches(idi, c.remoteId, ex),
-    );
-    if (!rConn) {
-      ex.rLogs.push("no peer config found");
-      return ex.fail("peer-config", "responder", "no peer config found", [
-        finding("HANDSHAKE_NO_PEER_CONFIG", {
-          message: `the responder has no IKEv1 Aggressive Mode PSK connection for '${idi.printed}'`,
-          log: "no peer config found",
-        }),
-      ]);
-    }
-    ex.responderConn = rConn.name;
-    ex.rLogs.push(`selected peer config "${rConn.name}"`);
+    const rConn = selectConfig(ex, v1, idi, mode);
+    if ("established" in rConn) return rConn;
     const ridA = ownId(rConn, ex.rAddr, ex);
     const rKey = lookup(ex, rHost, [{ me: ridA, other: idi }], ex.rAddr, ex.iAddr, ex.rLogs);
     if (!rKey)
@@ -161,21 +146,8 @@ export function ikev1(ex: Exchange): HandshakeResult {
     ]);
     return ex.fail("responder-psk", "initiator", iLog, [mismatch(iLog)]);
   }
-  ex.rLogs.push(`looking for pre-shared key peer configs matching ${ex.rAddr}...${ex.iAddr}[${idi.printed}]`);
-  const rConn = v1.find(
-    (c) => !c.remoteId || c.remoteId.type === ID_TYPES.ID_ANY || matches(idi, c.remoteId, ex),
-  );
-  if (!rConn) {
-    ex.rLogs.push("no peer config found");
-    return ex.fail("peer-config", "responder", "no peer config found", [
-      finding("HANDSHAKE_NO_PEER_CONFIG", {
-        message: `the responder has no IKEv1 Main Mode PSK connection for '${idi.printed}'`,
-        log: "no peer config found",
-      }),
-    ]);
-  }
-  ex.responderConn = rConn.name;
-  ex.rLogs.push(`selected peer config "${rConn.name}"`);
+  const rConn = selectConfig(ex, v1, idi, mode);
+  if ("established" in rConn) return rConn;
   const rid = ownId(rConn, ex.rAddr, ex);
   ex.ids.responderId = idView(rid);
   ex.message("ID_PROT", "responder", [
@@ -185,8 +157,30 @@ export function ikev1(ex: Exchange): HandshakeResult {
   return established(ex, rConn, idi, rid);
 }
 
-function matches(id: Identity, pattern: Identity, ex: Exchange): boolean {
-  return identityMatches(id, pattern, ex.mopts) > 0;
+/** phase1.c select_config: the first IKEv1 PSK connection whose remote id accepts IDi. */
+function selectConfig(
+  ex: Exchange,
+  v1: HandshakeConnection[],
+  idi: Identity,
+  mode: string,
+): HandshakeConnection | HandshakeResult {
+  ex.rLogs.push(`looking for pre-shared key peer configs matching ${ex.rAddr}...${ex.iAddr}[${idi.printed}]`);
+  const rConn = v1.find(
+    (c) =>
+      !c.remoteId || c.remoteId.type === ID_TYPES.ID_ANY || identityMatches(idi, c.remoteId, ex.mopts) > 0,
+  );
+  if (!rConn) {
+    ex.rLogs.push("no peer config found");
+    return ex.fail("peer-config", "responder", "no peer config found", [
+      finding("HANDSHAKE_NO_PEER_CONFIG", {
+        message: `the responder has no IKEv1 ${mode} Mode PSK connection for '${idi.printed}'`,
+        log: "no peer config found",
+      }),
+    ]);
+  }
+  ex.responderConn = rConn.name;
+  ex.rLogs.push(`selected peer config "${rConn.name}"`);
+  return rConn;
 }
 
 function established(

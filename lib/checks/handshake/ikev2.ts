@@ -11,7 +11,7 @@ import type { AttributeCertificate } from "../../input/acert.js";
 import type { Certificate } from "../../input/certificate.js";
 import { colonHex } from "../../input/spki.js";
 import { sameCert } from "../chain/issuer.js";
-import { type ComplyResult, complies, type DoneAuth } from "./auth/complies.js";
+import { type ComplyResult, complies, type DoneAuth, doneAuth } from "./auth/complies.js";
 import { runEap, servesEap, startEap } from "./auth/eap.js";
 import { receivedAcLine } from "./auth/groups.js";
 import { buildPsk, type PskBuild, verifyPsk } from "./auth/psk.js";
@@ -348,19 +348,7 @@ export function ikev2(ex: Exchange, idi: Identity, idr: Identity | null, idLogs:
     ex.message("IKE_AUTH", "responder", [{ name: "EAP", detail: "EAP/SUCC" }]);
     ex.iLogs.push(`authentication of '${idi.printed}' (myself) with EAP`);
     ex.rLogs.push(`authentication of '${idi.printed}' with EAP successful`);
-    const eDone: DoneAuth = {
-      authClass: "eap",
-      id: idi,
-      cert: null,
-      rawKey: null,
-      issuers: [],
-      x509Schemes: [],
-      ikeScheme: null,
-      strengths: [],
-      groups: [],
-      eapType: run.method,
-      eapId: run.eapId,
-    };
+    const eDone = doneAuth({ authClass: "eap", id: idi, eapType: run.method, eapId: run.eapId });
     const c = complies(rConn, eDone, ex.mopts);
     if (!c.ok) {
       ex.rLogs.push(

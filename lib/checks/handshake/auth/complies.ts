@@ -40,6 +40,20 @@ export interface DoneAuth {
   eapId?: Identity | null;
 }
 
+/** What a peer proved: nothing but the class and the id unless said otherwise. */
+export function doneAuth(d: Pick<DoneAuth, "authClass" | "id"> & Partial<DoneAuth>): DoneAuth {
+  return {
+    cert: null,
+    rawKey: null,
+    issuers: [],
+    x509Schemes: [],
+    ikeScheme: null,
+    strengths: [],
+    groups: [],
+    ...d,
+  };
+}
+
 export interface ComplyResult {
   ok: boolean;
   log: string | null;

@@ -12,7 +12,13 @@ import { identityEquals } from "../../../identity/match.js";
 import { type Identity, parseIdentity } from "../../../identity/parse.js";
 import type { Certificate } from "../../../input/certificate.js";
 import type { ReleaseLike } from "../../../rules.js";
-import { bestShared, describeKey, sameSecret, sharedCandidates } from "../../auth/shared-keys.js";
+import {
+  bestShared,
+  describeKey,
+  type SharedKey,
+  sameSecret,
+  sharedCandidates,
+} from "../../auth/shared-keys.js";
 import { buildChain } from "../../chain/build.js";
 import { findPrivateKey } from "../../keypair.js";
 import type { HandshakeHost } from "../types.js";
@@ -76,20 +82,25 @@ const succeeded = (type: string, msk: boolean, client: string[] = [], server: st
   };
 };
 
+/** The client's password for (its EAP identity, the server), or the method's failure without one. */
+function clientSecret(client: EapParty, method: string, opts: Opts): { key: SharedKey } | MethodRun {
+  const c = bestShared(sharedCandidates(client.host.sharedKeys ?? [], "EAP", client.me, client.other, opts));
+  if (c) return { key: c.key };
+  const log = noKey(client.me, client.other);
+  return failed(
+    "initiator",
+    [log, `${method} method failed`],
+    [],
+    log,
+    "HANDSHAKE_NO_EAP_SECRET",
+    `the client has no EAP secret for '${client.me.printed}' (with the server '${client.other.printed}')`,
+  );
+}
+
 /** EAP-MD5: the server challenges, the client hashes its password; the server compares. */
 export function runMd5(client: EapParty, server: EapParty, peerForLog: Identity, opts: Opts): MethodRun {
-  const c = bestShared(sharedCandidates(client.host.sharedKeys ?? [], "EAP", client.me, client.other, opts));
-  if (!c) {
-    const log = noKey(client.me, client.other);
-    return failed(
-      "initiator",
-      [log, "EAP_MD5 method failed"],
-      [],
-      log,
-      "HANDSHAKE_NO_EAP_SECRET",
-      `the client has no EAP secret for '${client.me.printed}' (with the server '${client.other.printed}')`,
-    );
-  }
+  const c = clientSecret(client, "EAP_MD5", opts);
+  if ("failSide" in c) return c;
   const s = bestShared(sharedCandidates(server.host.sharedKeys ?? [], "EAP", server.me, server.other, opts));
   const fail = `EAP method EAP_MD5 failed for peer ${peerForLog.printed}`;
   const clientFail = ["received EAP_FAILURE, EAP authentication failed"];
@@ -118,18 +129,8 @@ export function runMd5(client: EapParty, server: EapParty, peerForLog: Identity,
 
 /** EAP-MS-CHAPv2: the client sends its user name and an NT response; the server checks both. */
 export function runMschapv2(client: EapParty, server: EapParty, opts: Opts): MethodRun {
-  const c = bestShared(sharedCandidates(client.host.sharedKeys ?? [], "EAP", client.me, client.other, opts));
-  if (!c) {
-    const log = noKey(client.me, client.other);
-    return failed(
-      "initiator",
-      [log, "EAP_MSCHAPV2 method failed"],
-      [],
-      log,
-      "HANDSHAKE_NO_EAP_SECRET",
-      `the client has no EAP secret for '${client.me.printed}' (with the server '${client.other.printed}')`,
-    );
-  }
+  const c = clientSecret(client, "EAP_MSCHAPV2", opts);
+  if ("failSide" in c) return c;
   // the server parses the user name the client sends (its identity as text)
   let user: Identity = client.me;
   try {

@@ -16,7 +16,7 @@ import {
   sharedCandidates,
 } from "../../auth/shared-keys.js";
 import type { HandshakeHost } from "../types.js";
-import type { DoneAuth } from "./complies.js";
+import { type DoneAuth, doneAuth } from "./complies.js";
 
 type Opts = { strongswan?: ReleaseLike; rdnMatching?: "strict" | "reordered" | "relaxed" };
 
@@ -97,17 +97,7 @@ export function verifyPsk(
       logs: [`authentication of '${other.printed}' with pre-shared key successful`],
       failLog: null,
       findings: [],
-      done: {
-        authClass: "psk",
-        id: other,
-        cert: null,
-        rawKey: null,
-        issuers: [],
-        x509Schemes: [],
-        ikeScheme: null,
-        strengths: [],
-        groups: [],
-      },
+      done: doneAuth({ authClass: "psk", id: other }),
     };
   const n = cands.length;
   const log = `tried ${n} shared key${n === 1 ? "" : "s"} for '${me.printed}' - '${other.printed}', but MAC mismatched`;

@@ -24,7 +24,7 @@ import { certsSent, signingCredentials } from "../certs.js";
 import { LOG } from "../logs.js";
 import type { HandshakeConnection, HandshakeHost, RawKey } from "../types.js";
 import { verifyPeer } from "../verify.js";
-import type { DoneAuth } from "./complies.js";
+import { type DoneAuth, doneAuth } from "./complies.js";
 import { acertsFor, grantedGroups, sendingAcLine } from "./groups.js";
 import { certificateScheme, chainStrengths, keyFamily, type SchemeUse, selectIkeScheme } from "./schemes.js";
 
@@ -235,16 +235,7 @@ export function verifyPubkey(v: {
       logs,
       findings: [],
       failLog: null,
-      done: {
-        ...base,
-        authClass: "pubkey",
-        cert: null,
-        rawKey: r.key,
-        issuers: [],
-        x509Schemes: [],
-        strengths: [],
-        groups: [],
-      },
+      done: doneAuth({ ...base, authClass: "pubkey", rawKey: r.key }),
     };
   }
   if (!v.signer.cert) {
