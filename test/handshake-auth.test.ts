@@ -1,4 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { knownOidName } from "../lib/asn1/known-oid.js";
 import { bestShared, sharedCandidates, sharedKeys } from "../lib/checks/auth/shared-keys.js";
 import { selectIkeScheme } from "../lib/checks/handshake/auth/schemes.js";
@@ -257,5 +260,87 @@ describe("strongSwan's OID table, walked like asn1_known_oid", () => {
   it("modelled from 6.0.0's source: the BLISS names are gone", () => {
     expect(knownOidName("1.3.6.1.4.1.36906.5.1.1", { before6: true })).toBe("blissPublicKey");
     expect(knownOidName("1.3.6.1.4.1.36906.5.1.1")).toBeNull();
+  });
+});
+
+describe("ipsec.conf: PSKs from ipsec.secrets, raw keys from leftsigkey/rightsigkey", () => {
+  const FIX = join(import.meta.dirname, "../certs-fixtures");
+  const dir = mkdtempSync(join(tmpdir(), "ikc-ipsec-auth-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const side = (name: string, conf: string, secrets: string, keys: [string, string][]) => {
+    const d = join(dir, name);
+    mkdirSync(join(d, "ipsec.d/certs"), { recursive: true });
+    mkdirSync(join(d, "ipsec.d/private"), { recursive: true });
+    writeFileSync(join(d, "ipsec.conf"), conf);
+    writeFileSync(join(d, "ipsec.secrets"), secrets);
+    for (const f of ["gateway.pub", "bob.pub"])
+      copyFileSync(join(FIX, "auth/rawkey-gateway/pubkey", f), join(d, "ipsec.d/certs", f));
+    for (const [from, to] of keys) copyFileSync(join(FIX, from), join(d, "ipsec.d/private", to));
+    return d;
+  };
+  const conn = (name: string, lines: string[]) =>
+    `conn ${name}\n  keyexchange=ikev2\n${lines.map((l) => `  ${l}\n`).join("")}  auto=add\n`;
+  const gw = (psk: string) =>
+    side(
+      `gw-${psk.length}`,
+      conn("rw", [
+        "left=192.0.2.1",
+        "leftid=vpn.example.com",
+        "right=%any",
+        "rightid=bob@example.com",
+        "authby=secret",
+      ]) +
+        conn("rw-raw", [
+          "left=192.0.2.1",
+          "leftid=@raw.example.com",
+          "leftsigkey=gateway.pub",
+          "leftauth=pubkey",
+          "right=%any",
+          "rightid=carol@example.com",
+          "rightsigkey=bob.pub",
+          "rightauth=pubkey",
+        ]),
+      `vpn.example.com bob@example.com : PSK "${psk}"\n: RSA gateway.key\n`,
+      [["sample/private/gateway.key", "gateway.key"]],
+    );
+  const rw = side(
+    "rw",
+    conn("home", [
+      "left=192.0.2.100",
+      "leftid=bob@example.com",
+      "right=192.0.2.1",
+      "rightid=vpn.example.com",
+      "authby=secret",
+    ]) +
+      conn("raw", [
+        "left=192.0.2.100",
+        "leftid=carol@example.com",
+        "leftsigkey=bob.pub",
+        "leftauth=pubkey",
+        "right=192.0.2.1",
+        "rightid=@raw.example.com",
+        "rightsigkey=gateway.pub",
+        "rightauth=pubkey",
+      ]),
+    `bob@example.com vpn.example.com : PSK "ipsec-secrets-psk-one"\n: ECDSA rw-ecdsa.key\n`,
+    [["sample/private/rw-ecdsa.key", "rw-ecdsa.key"]],
+  );
+  const run = async (c: string, g: string) =>
+    handshakeConfigs({ ...(await loadConfig(rw)), connection: c }, await loadConfig(g), {
+      strongswan: "5.9.8",
+      at,
+    });
+
+  it("the same PSK in both ipsec.secrets: established; another one: MAC mismatched", async () => {
+    expect((await run("home", gw("ipsec-secrets-psk-one"))).established).toBe(true);
+    const bad = await run("home", gw("ipsec-secrets-psk-other"));
+    expect(bad.failure?.log).toBe(
+      "tried 1 shared key for 'vpn.example.com' - 'bob@example.com', but MAC mismatched",
+    );
+  });
+  it("raw keys named by leftsigkey/rightsigkey stand for leftid/rightid", async () => {
+    const r = await run("raw", gw("ipsec-secrets-psk-one"));
+    expect(r.established).toBe(true);
+    expect(r.responder.logs).toContain('  using trusted certificate "carol@example.com"');
   });
 });
