@@ -39,7 +39,7 @@ describe("audit: what each round needs", () => {
 
   it("a PSK round without a secret: MISSING with charon's line (and PSK_MISSING)", async () => {
     const r = await audit("psk-client", (c) => {
-      c.conf!.secrets = [];
+      (c.conf as { secrets: unknown[] }).secrets = [];
     });
     const home = r.connections.find((c) => c.name === "home")!;
     const need = home.rounds.find((x) => x.side === "local")!.needs[0]!;
@@ -65,7 +65,7 @@ describe("audit: what each round needs", () => {
 
   it("an EAP server without any password: an error with charon's line", async () => {
     const r = await audit("eap-gateway", (c) => {
-      c.conf!.secrets = [];
+      (c.conf as { secrets: unknown[] }).secrets = [];
     });
     const f = r.connections[0]!.findings.find((x) => x.code === "AUTH_ROUND_MISSING")!;
     expect(f.log).toBe("no EAP key found for hosts 'vpn.example.com' - '<EAP identity>'");
