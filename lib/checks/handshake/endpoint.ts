@@ -5,7 +5,6 @@
  */
 import type { Setting } from "../../config/model.js";
 import { type Identity, parseIdentity } from "../../identity/parse.js";
-import { ID_TYPES } from "../../identity/types.js";
 import type { AttributeCertificate } from "../../input/acert.js";
 import type { PublicKeyInfo } from "../../input/spki.js";
 import type { ReleaseLike } from "../../rules.js";
@@ -115,9 +114,3 @@ export function handshakeHost(
     settings: opts.settings ?? {},
   };
 }
-
-/** The identity of a key id (for raw keys without an id). */
-export const keyIdIdentity = (key: PublicKeyInfo, strongswan?: ReleaseLike): Identity =>
-  rawKeySubject(key, null, strongswan);
-
-export const isAny = (id: Identity | null): boolean => !id || id.type === ID_TYPES.ID_ANY;
