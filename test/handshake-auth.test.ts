@@ -257,6 +257,11 @@ describe("strongSwan's OID table, walked like asn1_known_oid", () => {
     expect(knownOidName("2.5.29.18")).toBe("issuerAltName");
     expect(knownOidName("1.2.3.4.5")).toBeNull();
   });
+  it("modelled from 6.0.0's oid.txt: a line indented by 9 spaces cuts 1.3.6.1.4.1.1201 (TCG) and the enterprises after it off the table", () => {
+    // oid.pl links a node to the next one of the same indentation; commit 4833f29b15 left 0x89 at 9
+    expect(knownOidName("1.3.6.1.4.1.1201.1.1.2.2.75", { before6: true })).toBe("TCGID");
+    expect(knownOidName("1.3.6.1.4.1.1201.1.1.2.2.75")).toBeNull();
+  });
   it("modelled from 6.0.0's source: the BLISS names are gone", () => {
     expect(knownOidName("1.3.6.1.4.1.36906.5.1.1", { before6: true })).toBe("blissPublicKey");
     expect(knownOidName("1.3.6.1.4.1.36906.5.1.1")).toBeNull();
