@@ -1,23 +1,14 @@
 /**
  * `ikecert id CERT ID...` without commander: the same answer as the full command (cli/commands/id.ts)
- * for the plain form; a folder, or anything unexpected, hands over to the full program.
+ * for the plain form of a file (the binary sends folders and every other command line to the full
+ * program). Bundled on its own (dist/ikecert-id.cjs, entry cli/fast-id-main.ts) so that this
+ * common case loads only what it uses.
  */
-import { statSync } from "node:fs";
 import { checkCertificateIds, isIkecertError, readFirstCertificate } from "../lib/index.js";
 import { renderIdText } from "./commands/id-render.js";
 import { loadOptions } from "./load-options.js";
 
 export async function fastId(certArg: string, ids: string[]): Promise<void> {
-  let isDir = false;
-  try {
-    isDir = statSync(certArg).isDirectory();
-  } catch {
-    // the reader reports a missing file with its own message
-  }
-  if (isDir) {
-    await import("./main.js");
-    return;
-  }
   try {
     const opts = { rdnMatching: "strict" as const, regex: true };
     const { cert, count } = await readFirstCertificate(certArg, loadOptions({}));

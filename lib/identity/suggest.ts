@@ -16,6 +16,17 @@ function parsesBackTo(text: string, der: Uint8Array): boolean {
  * else the `/`-separated form (a value may then hold a comma), else `asn1dn:#<hex DER>`.
  */
 export function dnIdString(der: Uint8Array, printed: string): string {
+  // kept with the DER: a near-miss explanation writes the subject several times (fix, suggestions)
+  const known = written.get(der);
+  if (known?.printed === printed) return known.text;
+  const text = dnIdStringOf(der, printed);
+  written.set(der, { printed, text });
+  return text;
+}
+
+const written = new WeakMap<Uint8Array, { printed: string; text: string }>();
+
+function dnIdStringOf(der: Uint8Array, printed: string): string {
   if (printed && parsesBackTo(printed, der)) return printed;
   const parts: string[] = [];
   for (const r of enumerateRdns(der)) {

@@ -206,8 +206,9 @@ describe.runIf(run)("authentication classes: ikecert handshake vs two charons", 
     ...x,
   });
   const eapI = (m: string, x: IkeSide = {}): IkeSide =>
-    cert({ localAuth: m, localCert: null, x509: [], private: [], plugins: EAP_PLUGINS, ...x });
-  const eapR = (m: string, x: IkeSide = {}): IkeSide => gw({ remoteAuth: m, plugins: EAP_PLUGINS, ...x });
+    cert({ localAuth: m, localCert: null, x509: [], private: [], extraPlugins: EAP_PLUGINS, ...x });
+  const eapR = (m: string, x: IkeSide = {}): IkeSide =>
+    gw({ remoteAuth: m, extraPlugins: EAP_PLUGINS, ...x });
   const raw = (
     me: "client" | "gw",
     id: string | undefined,
@@ -392,7 +393,7 @@ describe.runIf(run)("authentication classes: ikecert handshake vs two charons", 
     {
       name: "EAP: a responder without any EAP connection",
       initiator: () => eapI("eap-md5", { secrets: E1() }),
-      responder: () => gw({ plugins: EAP_PLUGINS, secrets: E1() }),
+      responder: () => gw({ extraPlugins: EAP_PLUGINS, secrets: E1() }),
     },
     {
       name: "EAP-Identity: the server asks (eap_id = %any), the client answers with its eap_id",
@@ -580,7 +581,7 @@ describe.runIf(run)("authentication classes: ikecert handshake vs two charons", 
           ...(role === "initiator" ? [`${sp}childless = force`] : []),
         ].join("\n"),
       );
-    return { folder, swanctlConf: text, plugins: EAP_PLUGINS };
+    return { folder, swanctlConf: text, extraPlugins: EAP_PLUGINS };
   };
   it.each([
     ["psk-client", "home", "psk-gateway"],

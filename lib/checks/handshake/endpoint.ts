@@ -9,9 +9,11 @@ import type { AttributeCertificate } from "../../input/acert.js";
 import type { PublicKeyInfo } from "../../input/spki.js";
 import type { ReleaseLike } from "../../rules.js";
 import { sharedKeys } from "../auth/shared-keys.js";
+import { requiredPoliciesOf } from "../chain/policies.js";
 import type { CertItem, LoadedConfig } from "../credentials.js";
 import type { Endpoint, LocalRound, RemoteRound } from "../endpoint.js";
 import { rawKeySubject } from "../endpoint-auth.js";
+import { connectionProposals } from "../proposals.js";
 import type { HandshakeConnection, HandshakeHost, HostSettings, RawKey, RoundView } from "./types.js";
 
 function parsed(s: Setting<string> | null, strongswan: ReleaseLike, regex = false): Identity | null {
@@ -41,6 +43,9 @@ function roundView(r: LocalRound | RemoteRound, strongswan: ReleaseLike): RoundV
 
 export function handshakeConnection(e: Endpoint, strongswan?: ReleaseLike): HandshakeConnection {
   const local = e.local[0];
+  const p = connectionProposals(e.connection, strongswan);
+  const child = p.children[0];
+  const childless = e.connection.settings.childless?.value.toLowerCase() === "force";
   const remote = e.remote[0];
   const localId = local?.id.identity ?? null;
   const localRound = local ? roundView(local, strongswan) : undefined;
@@ -61,9 +66,16 @@ export function handshakeConnection(e: Endpoint, strongswan?: ReleaseLike): Hand
     remoteId: remote?.id.identity ?? null,
     remoteIdLoose: remote?.loose ?? false,
     remoteCacerts: (remote?.cacerts ?? []).flatMap((c) => (c.certificate ? [c.certificate] : [])),
+    remotePolicies: remote ? requiredPoliciesOf(remote.round.settings).oids : [],
     sendCert: e.sendCert,
     sendCertreq: e.sendCertreq,
     proposals: e.connection.proposals.value,
+    // a connection with a proposal charon refuses is not loaded: it has nothing to offer
+    ikeProposals: p.ike.error ? [] : p.ike.proposals,
+    ...(p.ike.error
+      ? { proposalError: p.ike.error.logs[0] ?? `invalid proposal '${p.ike.error.item}'` }
+      : {}),
+    childProposals: childless || !child ? null : child.configured.proposals,
     localAddrs: e.connection.localAddrs.value,
     remoteAddrs: e.connection.remoteAddrs.value,
     localRound,

@@ -4,6 +4,7 @@
  */
 import type { Finding } from "../../findings/types.js";
 import type { Identity } from "../../identity/parse.js";
+import type { ProposalOptions } from "./proposals.js";
 import type {
   FailureStep,
   HandshakeConnection,
@@ -25,6 +26,11 @@ export class Exchange {
   readonly findings: Finding[] = [];
   responderConn: string | null = null;
   ids: HandshakeResult["ids"] = { idi: { printed: "", type: "" }, idr: null, responderId: null };
+  readonly proposals: NonNullable<HandshakeResult["proposals"]> = {
+    ike: null,
+    child: null,
+    childEstablished: null,
+  };
   readonly mopts: {
     strongswan: HandshakeOptions["strongswan"];
     rdnMatching: HandshakeOptions["rdnMatching"];
@@ -43,6 +49,11 @@ export class Exchange {
       s ? { ...h, settings: { ...(h.settings ?? {}), ...s } } : h;
     this.ini = { ...ini, host: merge(ini.host, opts.initiatorSettings) };
     this.res = { host: merge(res.host, opts.responderSettings) };
+  }
+
+  /** what the proposal steps need (proposals.ts) */
+  get popts(): ProposalOptions {
+    return { strongswan: this.opts.strongswan, preferSupplied: this.opts.preferSupplied };
   }
 
   get conn(): HandshakeConnection {
@@ -75,6 +86,7 @@ export class Exchange {
       ids: this.ids,
       messages: this.messages,
       failure,
+      proposals: this.proposals,
       keyLine,
       findings: this.findings,
     };

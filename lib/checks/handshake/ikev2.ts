@@ -9,8 +9,6 @@ import { type Identity, identityFromEncoding } from "../../identity/parse.js";
 import { ID_TYPES } from "../../identity/types.js";
 import type { AttributeCertificate } from "../../input/acert.js";
 import type { Certificate } from "../../input/certificate.js";
-import { colonHex } from "../../input/spki.js";
-import { sameCert } from "../chain/issuer.js";
 import { type ComplyResult, complies, type DoneAuth, doneAuth } from "./auth/complies.js";
 import { runEap, servesEap, startEap } from "./auth/eap.js";
 import { receivedAcLine } from "./auth/groups.js";
@@ -20,6 +18,8 @@ import { certreqCas } from "./certs.js";
 import { type Exchange, idView } from "./exchange.js";
 import { responderId } from "./ids.js";
 import { LOG } from "./logs.js";
+import { ikeProposalMatches } from "./proposals.js";
+import { certreqLines, childSa, ikeSaInit } from "./sa-steps.js";
 import { type SelectionTrace, selectPeerConfigs } from "./select.js";
 import type { HandshakeConnection, HandshakeHost, HandshakeResult, PayloadView, Side } from "./types.js";
 
@@ -27,25 +27,6 @@ type Built = { kind: "pubkey"; b: PubkeyBuild } | { kind: "psk"; b: PskBuild } |
 
 const anyId = (ex: Exchange): Identity =>
   identityFromEncoding(ID_TYPES.ID_ANY, new Uint8Array(0), { strongswan: ex.opts.strongswan });
-
-function certreqLines(cas: Certificate[], receiver: HandshakeHost): string[] {
-  const lines: string[] = [];
-  let unknown = 0;
-  for (const ca of cas) {
-    if (
-      receiver.certs.some(
-        (c) => sameCert(c, ca) || colonHex(c.publicKey.keyIds.keyid) === colonHex(ca.publicKey.keyIds.keyid),
-      )
-    )
-      lines.push(LOG.receivedCertreq(ca));
-    else {
-      unknown++;
-      lines.push(`received cert request for unknown ca with keyid ${colonHex(ca.publicKey.keyIds.keyid)}`);
-    }
-  }
-  if (unknown) lines.push(`received ${unknown} cert requests for an unknown ca`);
-  return lines;
-}
 
 function receivedLines(certs: Certificate[], acs: AttributeCertificate[]): string[] {
   return [
@@ -67,7 +48,7 @@ function dropReason(t: SelectionTrace, idi: Identity, idr: Identity | null): str
     case "remote-id":
       return `'${t.name}' wants remote id ${id(t.remoteId)}, the initiator sends ${id(idView(idi))}${typeNote(t.remoteId, idi)}`;
     case "proposal":
-      return `'${t.name}' has no IKE proposal in common with the initiator`;
+      return `'${t.name}' does not offer the selected IKE proposal`;
     default:
       return `'${t.name}' does not match`;
   }
@@ -188,17 +169,9 @@ export function ikev2(ex: Exchange, idi: Identity, idr: Identity | null, idLogs:
   const rHost = ex.res.host;
   const iClass = conn.localRound?.spec.authClass ?? conn.localAuth;
 
-  // IKE_SA_INIT: the responder does not know the connection yet; its CERTREQ lists every CA it holds.
-  ex.message("IKE_SA_INIT", "initiator", []);
-  const rSendsCertreq = rHost.connections.length === 0 || rHost.connections.some((c) => c.sendCertreq);
-  const rCas = rSendsCertreq ? certreqCas(rHost, null) : [];
-  for (const ca of rCas) ex.rLogs.push(LOG.sendingCertreq(ca));
-  ex.message(
-    "IKE_SA_INIT",
-    "responder",
-    rCas.length ? [{ name: "CERTREQ", detail: rCas.map((c) => c.subject.printed).join("; ") }] : [],
-  );
-  ex.iLogs.push(...certreqLines(rCas, iHost));
+  const init = ikeSaInit(ex);
+  if ("established" in init) return init;
+  const { selected, rCas } = init;
 
   // IKE_AUTH request
   const iCas = conn.sendCertreq ? certreqCas(iHost, conn) : [];
@@ -228,7 +201,7 @@ export function ikev2(ex: Exchange, idi: Identity, idr: Identity | null, idLogs:
     rHost.connections,
     idi,
     idr,
-    conn.proposals,
+    (c) => ikeProposalMatches(c, selected, ex.popts),
     ex.mopts,
   );
   if (found.length === 0) {
@@ -369,6 +342,7 @@ export function ikev2(ex: Exchange, idi: Identity, idr: Identity | null, idLogs:
   }
   const est = LOG.established(conn.name, ex.iAddr, idi, ex.rAddr, rid.id);
   ex.iLogs.push(est);
+  childSa(ex, rConn);
   const known = !ex.iAddr.startsWith("<") && !ex.rAddr.startsWith("<");
   const authLine =
     ex.iLogs.filter((l) => l.startsWith(`authentication of '${rid.id.printed}' with `)).at(-1) ?? est;

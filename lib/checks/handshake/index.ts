@@ -2,7 +2,7 @@
  * simulateHandshake: IKE_SA_INIT + IKE_AUTH between two loaded configurations, step by step as charon
  * 5.9/6.0 runs them (semantics §7), predicting whether the IKE_SA is established and the log lines
  * each side prints (§8). Pure: resolved configurations in, a result with findings out. Addresses are
- * assumed to match; IKE proposals are compared in a simplified way (see select.ts).
+ * assumed to match; IKE and ESP proposals are selected as charon selects them (proposals.ts).
  *
  * What is simulated: the first authentication round of each side — public keys (certificates and raw
  * keys, signature schemes and their constraints, groups from attribute certificates), pre-shared keys
@@ -18,7 +18,7 @@ import { ikev2 } from "./ikev2.js";
 import type { HandshakeConnection, HandshakeHost, HandshakeOptions, HandshakeResult } from "./types.js";
 
 export { identityConstraintLog, signatureScheme } from "./logs.js";
-export { proposalsCompatible, selectPeerConfigs } from "./select.js";
+export { selectPeerConfigs } from "./select.js";
 export type * from "./types.js";
 
 const single = (a: string[]) => (a.length === 1 && /^[0-9a-f.:]+$/i.test(a[0]!) ? a[0]! : null);

@@ -2,7 +2,7 @@
  * Does what the peer did comply with what a connection demands of it? (semantics §7.3;
  * src/libstrongswan/credentials/auth_cfg.c complies, in its order: the rules in turn — auth class,
  * identity, EAP method, EAP identity — then the X.509 and IKE signature schemes, the key strengths,
- * and last the group, CA and peer-certificate requirements.) The first failure is logged and decides;
+ * and last the group, CA, certificate policy and peer-certificate requirements.) The first failure is logged and decides;
  * the responder then moves on to its next candidate connection (ike_auth.c update_cfg_candidates).
  */
 import { type SchemeConstraint, schemeLogName } from "../../../config/auth.js";
@@ -13,9 +13,11 @@ import { identityMatches } from "../../../identity/match.js";
 import type { Identity } from "../../../identity/parse.js";
 import { ID_TYPES } from "../../../identity/types.js";
 import type { Certificate } from "../../../input/certificate.js";
+import { certConstraints } from "../../../input/ext-constraints.js";
 import type { PublicKeyInfo } from "../../../input/spki.js";
 import { type ReleaseLike, rulesFor } from "../../../rules.js";
 import { sameCert } from "../../chain/issuer.js";
+import { requiredPolicyFinding } from "../../chain/policies.js";
 import { samePublicKey } from "../../keypair.js";
 import { identityConstraintLog, LOG } from "../logs.js";
 import type { HandshakeConnection } from "../types.js";
@@ -38,6 +40,8 @@ export interface DoneAuth {
   groups: Identity[];
   eapType?: string | null;
   eapId?: Identity | null;
+  /** the peer certificate's policies its chain carries (what cert_policy can require) */
+  certPolicies?: readonly string[];
 }
 
 /** What a peer proved: nothing but the class and the id unless said otherwise. */
@@ -108,6 +112,29 @@ function eapIdentityLog(want: Identity, got: Identity | null, release: ReleaseLi
     return `constraint check failed: EAP identity '${want.printed}' required `;
   const head = `constraint check failed: EAP identity '${want.printed}' (${want.typeName}) required`;
   return got ? `${head}, not matched by '${got.printed}' (${got.typeName})` : head;
+}
+
+/** cert_policy: every required OID among the policies the peer's chain carries (none without a certificate). */
+function policyCheck(conn: HandshakeConnection, done: DoneAuth): ComplyResult | null {
+  const required = conn.remotePolicies ?? [];
+  if (!required.length) return null;
+  if (!done.cert) {
+    const log = `constraint requires cert policy ${required[0]}`;
+    return fail(
+      log,
+      "CHAIN_POLICY_REQUIRED",
+      `connection '${conn.name}' requires the certificate policy ${required[0]}; the peer authenticated without a certificate`,
+    );
+  }
+  const f = requiredPolicyFinding(
+    required,
+    done.certPolicies ?? [],
+    done.cert,
+    certConstraints(done.cert).policies,
+  );
+  return f
+    ? { ok: false, log: f.log ?? null, finding: { ...f, message: `connection '${conn.name}': ${f.message}` } }
+    : null;
 }
 
 /** auth_cfg.c complies(done, configured) for the connection's first remote round. */
@@ -210,6 +237,8 @@ export function complies(conn: HandshakeConnection, done: DoneAuth, opts: Opts):
       );
     }
   }
+  const policyFail = policyCheck(conn, done);
+  if (policyFail) return policyFail;
   const keys = round?.rawKeys ?? [];
   if (keys.length) {
     const pass = done.rawKey ? keys.some((k) => samePublicKey(k.key, done.rawKey!)) : false;

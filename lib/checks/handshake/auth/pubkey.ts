@@ -310,6 +310,7 @@ export function verifyPubkey(v: {
       x509Schemes: chainSchemes(cert, rv.issuers),
       strengths: chainStrengths([cert, ...rv.issuers]),
       groups: g.groups,
+      certPolicies: rv.certPolicies ?? [],
     },
   };
 }
