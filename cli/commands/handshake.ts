@@ -126,7 +126,7 @@ export function registerHandshake(program: Command): void {
   const cmd = program
     .command("handshake")
     .description(
-      "simulate IKE_AUTH between two configurations: the ids each side sends, the responder's peer-config selection, each side's verification of the other, and the log lines charon prints",
+      "simulate IKE_SA_INIT and IKE_AUTH between two configurations: the proposals selected, the ids each side sends, the responder's peer-config selection, each side's authentication of the other, and the log lines charon prints",
     )
     .requiredOption(
       "--initiator <dir[:conn]>",

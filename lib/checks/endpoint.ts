@@ -288,14 +288,7 @@ function resolveRemote(
     const s = peerCert
       ? subjectIdentity(peerCert, { strongswan })
       : rawKeySubject(peerKey!, null, strongswan);
-    id = {
-      configured: null,
-      text: s.printed,
-      identity: s,
-      source: "cert-subject",
-      log: `id not specified, defaulting to cert subject '${s.printed}'`,
-      error: null,
-    };
+    id = subjectDefault(s);
   } else if (kind === "ipsec" && singleAddress(conn.remoteAddrs.value))
     id = parseId(singleAddress(conn.remoteAddrs.value)!, null, "ip-address", null, strongswan, false);
   else
