@@ -20,6 +20,7 @@ export interface CommonOptions {
   maxKeys?: string;
   maxDepth?: string;
   maxIncludeDepth?: string;
+  maxIncludeFiles?: string;
   rdnMatching?: RdnMatching;
 }
 
@@ -50,9 +51,19 @@ export function addInputOptions(cmd: Command): Command {
 
 /** Commands that read swanctl.conf / ipsec.conf take this too (with addInputOptions). */
 export function addConfigLimitOptions(cmd: Command): Command {
-  return cmd.addOption(
+  cmd.addOption(
     new Option("--max-include-depth <n>", "deepest nesting of include in swanctl.conf / ipsec.conf").default(
       String(DEFAULT_LIMITS.maxIncludeDepth),
+    ),
+  );
+  return addIncludeFilesOption(cmd);
+}
+
+/** With --max-include-depth (addConfigLimitOptions): how many files the includes of one configuration may read. */
+export function addIncludeFilesOption(cmd: Command): Command {
+  return cmd.addOption(
+    new Option("--max-include-files <n>", "most files the includes of one configuration read").default(
+      String(DEFAULT_LIMITS.maxIncludeFiles),
     ),
   );
 }

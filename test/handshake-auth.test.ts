@@ -8,7 +8,13 @@ import { selectIkeScheme } from "../lib/checks/handshake/auth/schemes.js";
 import { parseAuth, schemeLogName } from "../lib/config/auth.js";
 import { parseSwanctlConf } from "../lib/config/swanctl.js";
 import { explainLine } from "../lib/explain/index.js";
-import { type HandshakeOptions, handshakeConfigs, loadConfig, parseIdentity } from "../lib/index.js";
+import {
+  type HandshakeOptions,
+  handshakeConfigs,
+  loadConfig,
+  parseIdentity,
+  parseStrongswanConf,
+} from "../lib/index.js";
 import type { SwanctlDir } from "../lib/input/swanctl-dir.js";
 
 /**
@@ -186,6 +192,32 @@ describe("handshakes over the auth fixtures (the same pairs run against two char
     expect(r.responder.logs).toContain(
       'verifying attribute certificate issued by "C=CH, O=Example VPN, CN=Example VPN Attribute Authority"',
     );
+  });
+  it("a side's strongswan.conf sets charon.rsa_pss; an explicit setting (--set) wins over it", async () => {
+    const i = await loadConfig(`${AUTH}/rawkey-client`);
+    const g = await loadConfig(`${AUTH}/rawkey-gateway`);
+    const signs = (r: { responder: { logs: string[] } }) =>
+      r.responder.logs.find((l) => l.startsWith("authentication of 'vpn.example.com' (myself)"));
+    const pss = parseStrongswanConf("charon {\n  rsa_pss = yes\n}\n");
+    const plain = handshakeConfigs(i, g, { strongswan: "5.9.8", at });
+    expect(signs(plain)).toBe(
+      "authentication of 'vpn.example.com' (myself) with RSA_EMSA_PKCS1_SHA2_256 successful",
+    );
+    const fromConf = handshakeConfigs(i, { ...g, strongswanConf: pss }, { strongswan: "5.9.8", at });
+    expect(fromConf.established).toBe(true);
+    expect(signs(fromConf)).toBe(
+      "authentication of 'vpn.example.com' (myself) with RSA_EMSA_PSS_SHA2_256_SALT_32 successful",
+    );
+    // the initiator's strongswan.conf does not change how the responder signs
+    expect(signs(handshakeConfigs({ ...i, strongswanConf: pss }, g, { strongswan: "5.9.8", at }))).toBe(
+      signs(plain),
+    );
+    const overridden = handshakeConfigs(
+      i,
+      { ...g, strongswanConf: pss },
+      { strongswan: "5.9.8", at, responderSettings: { rsaPss: false } },
+    );
+    expect(signs(overridden)).toBe(signs(plain));
   });
   it("modelled from 6.0.2's source: a configured eap_id always starts an EAP-Identity exchange", async () => {
     const dir = await loadConfig(`${AUTH}/eap-gateway`);

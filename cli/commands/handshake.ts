@@ -6,6 +6,8 @@ import {
   handshakeConfigs,
   IkecertError,
   loadConfig,
+  loadStrongswanConf,
+  strongswanConfBeside,
 } from "../../lib/index.js";
 import {
   addAtOption,
@@ -160,7 +162,10 @@ Main and Aggressive Mode), EAP-MD5, EAP-MS-CHAPv2 and EAP-TLS (initiator as EAP 
 attribute certificates, and the responder's switch to another connection when one does not comply.
 Named as not simulated, with what decides them: eap-radius (the RADIUS server), eap-ttls, eap-peap,
 eap-dynamic, eap-sim/aka/gtc/tnc, XAuth, IKEv1 with certificates, later rounds (local-2, remote-2).
-Addresses are assumed to match; IKE proposals are compared in a simplified way.
+Addresses are assumed to match. Each side's strongswan.conf is read where audit finds it (beside its
+folder: DIR/../strongswan.conf for swanctl, DIR/strongswan.conf for ipsec.conf): the responder's
+prefer_configured_proposals, and each side's charon.rsa_pss, aggressive-mode PSK switch and acert
+plugin (--set wins over it).
 Exit code 0 when the IKE_SA would be established, 1 when it would fail.`,
   );
   cmd.action(async (o: HandshakeCliOptions) => {
@@ -171,10 +176,19 @@ Exit code 0 when the IKE_SA would be established, 1 when it would fail.`,
     const rt = splitTarget(o.responder!);
     const ini = await loadConfig(it.path, lo);
     const res = await loadConfig(rt.path, lo);
+    // each side's strongswan.conf, found as audit finds it: the responder's
+    // prefer_configured_proposals; each side's settings the authentication depends on
+    const confOf = (path: string) => {
+      const file = strongswanConfBeside(path);
+      return file ? loadStrongswanConf(file, lo) : null;
+    };
+    const iconf = confOf(it.path);
+    const rconf = confOf(rt.path);
+    const prefer = rconf?.settings.preferConfiguredProposals?.value;
     const r = handshakeConfigs(
-      { ...ini, connection: it.conn, label: it.path },
-      { ...res, connection: rt.conn, label: rt.path },
-      { at, strongswan: o.strongswan, ...settings },
+      { ...ini, connection: it.conn, label: it.path, strongswanConf: iconf },
+      { ...res, connection: rt.conn, label: rt.path, strongswanConf: rconf },
+      { at, strongswan: o.strongswan, ...settings, ...(prefer === false ? { preferSupplied: true } : {}) },
     );
     const ok = r.established && !r.findings.some((f) => f.severity === "error");
     if (o.json) {

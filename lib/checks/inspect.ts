@@ -4,6 +4,7 @@ import type { IdTypeName } from "../identity/types.js";
 import type { Certificate } from "../input/certificate.js";
 import type { LoadedFile, LoadedItem } from "../input/load.js";
 import { colonHex, describeKey, type PublicKeyInfo, plainHex } from "../input/spki.js";
+import { describeRefusals, loadChoice } from "./chain/loadable.js";
 import type { OtherExtension } from "./extensions.js";
 import { unloadableKeyFinding } from "./keypair.js";
 
@@ -167,6 +168,16 @@ export function certificateFindings(c: Certificate, file: string, at: Date): Fin
     f.push(
       finding("WEAK_RSA_KEY", {
         message: `"${c.subject.printed}" has an RSA key of ${c.publicKey.bits} bits`,
+        file,
+      }),
+    );
+  // neither certificate plugin loads it (Debian's order: x509, then openssl): charon never uses it
+  const choice = loadChoice(c);
+  if (!choice.plugin)
+    f.push(
+      finding("CHAIN_CERT_UNLOADABLE", {
+        message: `strongSwan cannot load "${c.subject.printed}": ${describeRefusals(choice)}`,
+        log: choice.logs[0] ?? null,
         file,
       }),
     );

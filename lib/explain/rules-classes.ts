@@ -336,20 +336,6 @@ export const CLASS_RULES: Rule[] = [
     }),
   },
   {
-    id: "critical-extension",
-    faq: null,
-    kind: "failure",
-    re: /^critical '(.*)' extension not supported$/,
-    explain: (m) => ({
-      meaning: `strongSwan's x509 plugin refuses a certificate with a critical extension it does not implement (${m[1] === "unknown" ? "an OID it has no name for" : `'${m[1]}' in its OID table`}); the openssl plugin, when loaded, refuses unknown critical extensions too, so the certificate is not loaded at all`,
-      causes: [
-        "the CA marked a private or rarely used extension critical",
-        "strongswan.conf charon.x509.enforce_critical = no makes the x509 plugin accept it (at the price the standard forbids)",
-      ],
-      next: ["ikecert inspect <cert.pem>"],
-    }),
-  },
-  {
     id: "attribute-certificate",
     faq: null,
     kind: "context",

@@ -1,19 +1,20 @@
-import { readdirSync, statSync } from "node:fs";
 import { join, posix } from "node:path";
 import type { FileRef, SecretValue } from "../config/model.js";
 import { revealSecret } from "../config/model.js";
 import { parseSwanctlConf, type SwanctlConf } from "../config/swanctl.js";
 import { IkecertError } from "../errors.js";
 import { type AttributeCertificate, parseAttributeCertificates } from "./acert.js";
-import { fileReader } from "./config-files.js";
+import { fileReader, MAX_CONFIG_FILE } from "./config-files.js";
+import type { Crl } from "./crl.js";
+import { loadCrlFile } from "./crl-file.js";
+import { type FolderEntry, listFolder, pathKind } from "./folders.js";
 import {
   type LoadedFile,
   type LoadedItem,
   type LoadOptions,
-  limitsOf,
   loadFile,
   parseBytes,
-  readCapped,
+  readInputFile,
 } from "./load.js";
 
 /**
@@ -40,8 +41,6 @@ export const SWANCTL_FOLDERS = [
 export type SwanctlFolder = (typeof SWANCTL_FOLDERS)[number];
 
 const KEY_FOLDERS: readonly SwanctlFolder[] = ["private", "rsa", "ecdsa", "pkcs8"];
-/** CRLs and attribute certificates are listed but not parsed (ikecert does not model them) */
-const UNPARSED: readonly SwanctlFolder[] = ["x509crl", "x509ac"];
 
 export interface FolderFile {
   folder: SwanctlFolder | "certs" | "cacerts" | "private" | "aacerts" | "ocspcerts" | "crls";
@@ -57,6 +56,8 @@ export interface FolderFile {
   ignored: LoadedItem[];
   /** x509ac/: the attribute certificates in the file */
   acerts?: AttributeCertificate[];
+  /** x509crl/, ipsec.d/crls/: the CRL charon loads from the file */
+  crl?: Crl;
 }
 
 export interface SwanctlDir {
@@ -88,27 +89,18 @@ export function usedItems(
   return { used: [items[i]!], ignored: items.filter((_, j) => j !== i) };
 }
 
-function listFolder(dir: string): string[] {
-  let names: string[];
+/** The regular files of a credential folder, sorted (swanctl loads S_ISREG entries only); none if missing. */
+function regularFiles(dir: string): string[] {
+  let entries: FolderEntry[];
   try {
-    names = readdirSync(dir);
+    entries = listFolder(dir);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw new IkecertError(
-      "FILE_UNREADABLE",
-      `${dir}: cannot list (${(e as NodeJS.ErrnoException).code})`,
-      dir,
-    );
+    if (e instanceof IkecertError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return [];
+    throw new IkecertError("FILE_UNREADABLE", `${dir}: cannot list (${code})`, dir);
   }
-  return names
-    .filter((n) => {
-      try {
-        return statSync(join(dir, n)).isFile();
-      } catch {
-        return false;
-      }
-    })
-    .sort();
+  return entries.filter((e) => e.kind === "file").map((e) => e.name);
 }
 
 /** Load one credential folder; `passphraseFor(basename)` gives a configured passphrase, if any. */
@@ -120,7 +112,7 @@ export async function loadFolder(
   passphraseFor: (name: string) => SecretValue | null = () => null,
 ): Promise<FolderFile[]> {
   const out: FolderFile[] = [];
-  for (const name of listFolder(join(base, relFolder))) {
+  for (const name of regularFiles(join(base, relFolder))) {
     const file = join(base, relFolder, name);
     const entry: FolderFile = {
       folder,
@@ -133,10 +125,18 @@ export async function loadFolder(
     };
     out.push(entry);
     if (folder === "x509ac") {
-      await loadAcerts(entry, opts);
+      loadAcerts(entry, opts);
       continue;
     }
-    if (UNPARSED.includes(folder as SwanctlFolder) || folder === "crls") continue;
+    if (folder === "x509crl" || folder === "crls") {
+      try {
+        entry.crl = (await loadCrlFile(file, opts)).crl;
+      } catch (e) {
+        if (!(e instanceof IkecertError)) throw e;
+        entry.error = e;
+      }
+      continue;
+    }
     try {
       const configured = passphraseFor(name);
       entry.loaded = await loadFile(file, {
@@ -152,10 +152,10 @@ export async function loadFolder(
   return out;
 }
 
-/** x509ac/: attribute certificates, read with the same size cap as every other file. */
-async function loadAcerts(entry: FolderFile, opts: LoadOptions): Promise<void> {
+/** x509ac/: attribute certificates, read like every other credential file (--max-file-size). */
+function loadAcerts(entry: FolderFile, opts: LoadOptions): void {
   try {
-    const bytes = await readCapped(entry.file, limitsOf(opts).maxFileSize);
+    const bytes = readInputFile(entry.file, opts);
     entry.acerts = parseAttributeCertificates(bytes, entry.file);
   } catch (e) {
     entry.error =
@@ -167,21 +167,18 @@ async function loadAcerts(entry: FolderFile, opts: LoadOptions): Promise<void> {
 
 /** Read a swanctl folder: swanctl.conf (with includes) and every credential folder in it. */
 export async function loadSwanctlDir(dir: string, opts: SwanctlDirOptions = {}): Promise<SwanctlDir> {
-  let st: ReturnType<typeof statSync>;
-  try {
-    st = statSync(dir);
-  } catch {
-    throw new IkecertError("FILE_NOT_FOUND", `${dir}: no such folder`, dir);
-  }
-  if (!st.isDirectory())
+  const kind = pathKind(dir);
+  if (kind === "missing") throw new IkecertError("FILE_NOT_FOUND", `${dir}: no such folder`, dir);
+  if (kind !== "folder")
     throw new IkecertError("USAGE", `${dir}: not a folder (give the swanctl folder)`, dir);
   const confFile = opts.confFile ?? join(dir, "swanctl.conf");
-  const reader = fileReader();
+  const reader = fileReader(MAX_CONFIG_FILE, opts.limits);
   let conf: SwanctlConf | null = null;
   try {
     conf = parseSwanctlConf(reader.read(confFile), confFile, {
       reader,
       maxIncludeDepth: opts.limits?.maxIncludeDepth,
+      maxIncludeFiles: opts.limits?.maxIncludeFiles,
     });
   } catch (e) {
     if (!(e instanceof IkecertError) || e.code !== "FILE_NOT_FOUND" || opts.confFile) throw e;

@@ -20,6 +20,8 @@ export interface IkeSide {
   x509ca?: string[];
   /** private keys copied into private/ */
   private?: string[];
+  /** CRLs copied into x509crl/ */
+  x509crl?: string[];
   /** basename of the local certificate in x509/; null: configure no `certs` line */
   localCert?: string | null;
   localId?: string;
@@ -63,8 +65,8 @@ export interface IkeResult {
   initiate: string;
 }
 
-type Folder = "x509" | "x509ca" | "private" | "pubkey" | "x509ac" | "x509aa";
-const FOLDERS: Folder[] = ["x509", "x509ca", "private", "pubkey", "x509ac", "x509aa"];
+type Folder = "x509" | "x509ca" | "private" | "x509crl" | "pubkey" | "x509ac" | "x509aa";
+const FOLDERS: Folder[] = ["x509", "x509ca", "private", "x509crl", "pubkey", "x509ac", "x509aa"];
 
 const LOG_LEVELS = { default: 1, cfg: 2, ike: 2, net: 1, enc: 1, knl: 0 };
 const CHARON_CONF = ["  retransmit_tries = 2", "  retransmit_timeout = 0.5", "  retransmit_base = 1.4"].join(

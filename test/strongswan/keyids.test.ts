@@ -75,6 +75,20 @@ function ikecertIds(file: string, passFile: string | null): Ids[] | string {
     }));
 }
 
+/** ikecert inspect's verdict that strongSwan cannot load the file's certificate. */
+function ikecertSaysUnloadable(file: string, passFile: string | null): boolean {
+  const r = sh("node", [
+    CLI,
+    "inspect",
+    "--json",
+    ...(passFile ? ["--passphrase-file", passFile] : []),
+    file,
+  ]);
+  if (r.status === 2) return false;
+  const doc = JSON.parse(r.stdout) as { findings: { code: string }[] };
+  return doc.findings.some((f) => f.code === "CHAIN_CERT_UNLOADABLE");
+}
+
 /** What pki says, one PEM block (or the whole DER file) at a time; encrypted keys and PKCS#12 via openssl. */
 function pkiIds(file: string, tmp: string, pass: string | null, notes: string[]): Ids[] | string {
   const bytes = readFileSync(file);
@@ -299,7 +313,7 @@ describe.runIf(run)("key ids: ikecert inspect vs pki --keyid", () => {
       );
     }
     generated = walk(gen);
-  }, 240_000);
+  }, 900_000);
 
   afterAll(() => {
     rmSync(tmp, { recursive: true, force: true });
@@ -317,6 +331,12 @@ describe.runIf(run)("key ids: ikecert inspect vs pki --keyid", () => {
         continue;
       }
       const theirs = pkiIds(f, tmp, pass, notes);
+      const pkiFailed = typeof theirs === "string" || theirs.some((t) => / failed on /.test(t.subjkey));
+      if (pkiFailed && typeof ours !== "string" && ikecertSaysUnloadable(f, pf)) {
+        // a certificate strongSwan's parsers refuse (pki fails): ikecert reads it and says so
+        notes.push(`${f}: strongSwan cannot load it; ikecert says CHAIN_CERT_UNLOADABLE`);
+        continue;
+      }
       if (typeof ours === "string" || typeof theirs === "string") {
         problems.push(
           `${f}: ${typeof ours === "string" ? ours : ""} ${typeof theirs === "string" ? theirs : ""}`,
@@ -342,8 +362,8 @@ describe.runIf(run)("key ids: ikecert inspect vs pki --keyid", () => {
   }, 240_000);
 
   // one ikecert and one or more pki runs per file: the budget grows with the fixtures (205 files took
-  // 414 s on the shared 2-core machine at a load average of 12)
-  const FIXTURES_BUDGET_MS = Math.max(240_000, walk(FIXTURES).length * 4_000);
+  // 414 s on the shared 2-core machine at a load average of 12), and never under 15 minutes
+  const FIXTURES_BUDGET_MS = Math.max(900_000, walk(FIXTURES).length * 4_000);
   it(
     "every certificate and key under certs-fixtures/",
     () => {

@@ -4,17 +4,21 @@
  * `loadConfig` (lib/input). One module per concern beside this file.
  */
 import { formatOrigin } from "../../config/model.js";
+import type { StrongswanConf } from "../../config/strongswan-conf.js";
 import { type Finding, finding, hasErrors } from "../../findings/index.js";
 import { credentialPool, type LoadedConfig, type ResolvedRefs } from "../credentials.js";
 import { type Endpoint, resolveEndpoint } from "../endpoint.js";
 import type { SizeResult } from "../size/index.js";
+import { confAuthSettings, confPluginFindings, confSizeOptions } from "./conf-settings.js";
 import { diagnosticConnection, diagnosticFinding, globalFindings } from "./global.js";
+import { includeFindings } from "./includes.js";
 import { type AuditOptions, localRoundFindings } from "./local.js";
 import { type RoundNeed, roundNeeds } from "./needs.js";
 import { certPolicyFindings } from "./policies.js";
 import { proposalFindings } from "./proposals.js";
 import { pskConfigFindings, pskConnectionFindings } from "./psk.js";
 import { idFormFindings, notPrintableFindings, remoteRoundFindings } from "./remote.js";
+import { pluginOrderFindings, revocationConfigFindings, revocationConnectionFindings } from "./revocation.js";
 import { endpointSize } from "./size.js";
 
 export type { AuditOptions } from "./local.js";
@@ -57,12 +61,16 @@ export interface AuditResult {
   /** findings about the configuration as a whole (files, CA folder, secrets) */
   findings: Finding[];
   ok: boolean;
+  /** the strongswan.conf read (its plugin order and revocation settings), or null: charon's defaults */
+  strongswanConf: string | null;
 }
 
 export interface AuditConfigOptions extends AuditOptions {
   refs?: ResolvedRefs;
   /** only this connection */
   conn?: string;
+  /** strongswan.conf as charon reads it (lib/input loadStrongswanConf), or null for the defaults */
+  strongswanConf?: StrongswanConf | null;
 }
 
 function summary(e: Endpoint, needs: Map<unknown, RoundNeed[]>): AuditRoundSummary[] {
@@ -105,6 +113,11 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
   const conns = opts.conn ? all.filter((c) => c.name === opts.conn) : all;
   const psk = await pskConfigFindings(config);
   const findings = [...globalFindings(config, pool, at), ...psk.global];
+  findings.push(...includeFindings(config, opts.strongswan));
+  const ropts = { at, strongswan: opts.strongswan, conf: opts.strongswanConf };
+  findings.push(...revocationConfigFindings(config, pool, ropts), ...pluginOrderFindings(pool, ropts));
+  if (opts.strongswanConf)
+    findings.push(...confPluginFindings(config, conns, opts.strongswanConf, opts.strongswan));
   if (all.length === 0)
     findings.push(
       finding("CONFIG_NO_CONNECTIONS", {
@@ -114,8 +127,15 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
       }),
     );
   const connections: AuditConnection[] = [];
+  const eopts = {
+    strongswan: opts.strongswan,
+    at,
+    refs: opts.refs,
+    pool,
+    settings: confAuthSettings(opts.strongswanConf),
+  };
   for (const conn of conns) {
-    const e = resolveEndpoint(config, conn, { strongswan: opts.strongswan, at, refs: opts.refs, pool });
+    const e = resolveEndpoint(config, conn, eopts);
     const f: Finding[] = [];
     for (const d of config.conf?.diagnostics ?? [])
       if (diagnosticConnection(d) === conn.name) f.push(diagnosticFinding(d));
@@ -129,8 +149,9 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
     f.push(...pskConnectionFindings(config, e, aopts, psk.bySecret));
     const needs = roundNeeds(config, e, aopts);
     f.push(...needs.findings);
+    f.push(...revocationConnectionFindings(e, config, ropts));
     f.push(...proposalFindings(e, aopts));
-    const size = endpointSize(e, { strongswan: opts.strongswan });
+    const size = endpointSize(e, { strongswan: opts.strongswan, ...confSizeOptions(opts.strongswanConf) });
     if (size) f.push(...size.findings);
     connections.push({
       name: conn.name,
@@ -155,5 +176,6 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
     connections,
     findings,
     ok: !hasErrors(findings) && connections.every((c) => c.ok),
+    strongswanConf: opts.strongswanConf?.file ?? null,
   };
 }

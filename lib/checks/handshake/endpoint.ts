@@ -10,6 +10,7 @@ import type { PublicKeyInfo } from "../../input/spki.js";
 import type { ReleaseLike } from "../../rules.js";
 import { sharedKeys } from "../auth/shared-keys.js";
 import { requiredPoliciesOf } from "../chain/policies.js";
+import type { RevocationPolicy } from "../chain/revocation.js";
 import type { CertItem, LoadedConfig } from "../credentials.js";
 import type { Endpoint, LocalRound, RemoteRound } from "../endpoint.js";
 import { rawKeySubject } from "../endpoint-auth.js";
@@ -66,6 +67,7 @@ export function handshakeConnection(e: Endpoint, strongswan?: ReleaseLike): Hand
     remoteId: remote?.id.identity ?? null,
     remoteIdLoose: remote?.loose ?? false,
     remoteCacerts: (remote?.cacerts ?? []).flatMap((c) => (c.certificate ? [c.certificate] : [])),
+    ...revocationOf(remote?.round.revocation?.value),
     remotePolicies: remote ? requiredPoliciesOf(remote.round.settings).oids : [],
     sendCert: e.sendCert,
     sendCertreq: e.sendCertreq,
@@ -119,10 +121,15 @@ export function handshakeHost(
     connections: endpoints.map((e) => handshakeConnection(e, opts.strongswan)),
     certs: pool ? [...pool.trustedCas, ...pool.endEntities] : [],
     keys: pool ? [...pool.keys] : [],
+    crls: pool ? [...pool.crls] : [],
     sharedKeys: config ? sharedKeys(config, opts.strongswan) : [],
     rawKeys: config ? folderRawKeys(config, opts.strongswan) : [],
     acerts,
     aaCerts,
     settings: opts.settings ?? {},
   };
+}
+
+function revocationOf(v: string | undefined): { revocation?: RevocationPolicy } {
+  return v === "strict" || v === "ifuri" || v === "relaxed" ? { revocation: v } : {};
 }

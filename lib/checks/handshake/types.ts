@@ -3,11 +3,13 @@ import type { Finding } from "../../findings/types.js";
 import type { Identity } from "../../identity/parse.js";
 import type { AttributeCertificate } from "../../input/acert.js";
 import type { Certificate } from "../../input/certificate.js";
+import type { Crl } from "../../input/crl.js";
 import type { PrivateKey } from "../../input/keys.js";
 import type { PublicKeyInfo } from "../../input/spki.js";
 import type { Proposal } from "../../proposals/index.js";
 import type { ReleaseLike } from "../../rules.js";
 import type { SharedKey } from "../auth/shared-keys.js";
+import type { RevocationPolicy } from "../chain/revocation.js";
 
 /** A raw public key charon trusts, with the identity it stands for (its subject). */
 export interface RawKey {
@@ -54,6 +56,8 @@ export interface HandshakeConnection {
   remoteIdLoose: boolean;
   /** remote `cacerts` / `rightca` as certificates: the peer must chain to one of them */
   remoteCacerts: Certificate[];
+  /** remote `revocation` (default relaxed) */
+  revocation?: RevocationPolicy;
   /** remote `cert_policy` / `rightcertpolicy`: policy OIDs the peer's chain must carry */
   remotePolicies?: string[];
   sendCert: "always" | "ifasked" | "never";
@@ -94,6 +98,8 @@ export interface HandshakeHost {
   connections: HandshakeConnection[];
   /** every certificate loaded (x509/, x509ca/, ...): charon's trusted store */
   certs: Certificate[];
+  /** CRLs loaded (x509crl/): the revocation plugin checks the peer's chain against them */
+  crls?: Crl[];
   keys: PrivateKey[];
   /** PSKs and EAP/XAuth passwords (never printed) */
   sharedKeys?: SharedKey[];

@@ -2,7 +2,7 @@
  * Does what the peer did comply with what a connection demands of it? (semantics §7.3;
  * src/libstrongswan/credentials/auth_cfg.c complies, in its order: the rules in turn — auth class,
  * identity, EAP method, EAP identity — then the X.509 and IKE signature schemes, the key strengths,
- * and last the group, CA, certificate policy and peer-certificate requirements.) The first failure is logged and decides;
+ * and last the group, CA, revocation, certificate policy and peer-certificate requirements.) The first failure is logged and decides;
  * the responder then moves on to its next candidate connection (ike_auth.c update_cfg_candidates).
  */
 import { type SchemeConstraint, schemeLogName } from "../../../config/auth.js";
@@ -18,6 +18,7 @@ import type { PublicKeyInfo } from "../../../input/spki.js";
 import { type ReleaseLike, rulesFor } from "../../../rules.js";
 import { sameCert } from "../../chain/issuer.js";
 import { requiredPolicyFinding } from "../../chain/policies.js";
+import { type CertRevocation, policyFailures } from "../../chain/revocation.js";
 import { samePublicKey } from "../../keypair.js";
 import { identityConstraintLog, LOG } from "../logs.js";
 import type { HandshakeConnection } from "../types.js";
@@ -42,6 +43,8 @@ export interface DoneAuth {
   eapId?: Identity | null;
   /** the peer certificate's policies its chain carries (what cert_policy can require) */
   certPolicies?: readonly string[];
+  /** the CRL_VALIDATION statuses the revocation plugin recorded for the peer's chain */
+  revocation?: readonly CertRevocation[];
 }
 
 /** What a peer proved: nothing but the class and the id unless said otherwise. */
@@ -135,6 +138,20 @@ function policyCheck(conn: HandshakeConnection, done: DoneAuth): ComplyResult | 
   return f
     ? { ok: false, log: f.log ?? null, finding: { ...f, message: `connection '${conn.name}': ${f.message}` } }
     : null;
+}
+
+/** remote.revocation against the statuses recorded for the chain (none without a certificate). */
+function revocationCheck(conn: HandshakeConnection, done: DoneAuth): ComplyResult | null {
+  const checked = [...(done.revocation ?? [])];
+  const fails = policyFailures(checked, conn.revocation ?? "relaxed");
+  if (!fails.length) return null;
+  const log = fails[0]!.line;
+  const c = checked[fails[0]!.index]!;
+  return fail(
+    log,
+    "REVOCATION_POLICY",
+    `connection '${conn.name}' sets revocation = ${conn.revocation}, but "${c.subject}" has the status ${c.status}`,
+  );
 }
 
 /** auth_cfg.c complies(done, configured) for the connection's first remote round. */
@@ -237,6 +254,8 @@ export function complies(conn: HandshakeConnection, done: DoneAuth, opts: Opts):
       );
     }
   }
+  const revocationFail = revocationCheck(conn, done);
+  if (revocationFail) return revocationFail;
   const policyFail = policyCheck(conn, done);
   if (policyFail) return policyFail;
   const keys = round?.rawKeys ?? [];

@@ -311,6 +311,7 @@ export function verifyPubkey(v: {
       strengths: chainStrengths([cert, ...rv.issuers]),
       groups: g.groups,
       certPolicies: rv.certPolicies ?? [],
+      revocation: rv.revocation,
     },
   };
 }
