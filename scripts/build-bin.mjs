@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run build:bin — the `ikecert` binary, made by esbuild (docs/speed.md):
 //   dist/ikecert.cjs       cli/bin-loader.ts: picks a bundle, loads it with its V8 code cache
-//   dist/ikecert-id.cjs    cli/fast-id-main.ts: `ikecert id CERT ID...`, nothing else
+//   dist/ikecert-id.cjs    cli/fast-id-main.ts: `ikecert id CERT ID...` and `ikecert id --batch FILE`
 //   dist/ikecert-main.cjs  cli/main.ts: every command
 //   dist/ikecert-*.cache   the V8 code cache of each bundle: the bytecode of every function the
 //                          common commands compile, from training runs over the sample fixtures
@@ -56,9 +56,10 @@ const training = {
   "ikecert-id": [
     [["id", `${S}/x509/gateway.pem`, "vpn.example.com"]],
     [["id", `${S}/x509/gateway.pem`, "other.example.com", "192.0.2.1"]],
+    [["id", "--batch", "-"], jsonl(idLines)],
   ],
   "ikecert-main": [
-    [["id", "--batch", "-"], jsonl(idLines)],
+    [["id", "--batch", "-", "--jobs", "1"], jsonl(idLines)],
     [["id", `${S}/x509/gateway.pem`, "other.example.com", "--json"]],
     [["chain", "--batch", "-", "--ca", `${S}/x509ca`], jsonl(chainLines)],
     [["chain", `${S}/x509/gateway.pem`, "--ca", `${S}/x509ca`]],
