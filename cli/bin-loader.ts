@@ -14,7 +14,6 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { setFlagsFromString } from "node:v8";
 import { Script } from "node:vm";
 
 /** Build time only (scripts/code-cache.mjs): run, then write the cache of everything compiled. */
@@ -26,11 +25,6 @@ const MAGIC = "ikecert-code-cache-2";
 const report = (what: string) => {
   if (REPORT) process.stderr.write(`ikecert: code cache ${what}\n`);
 };
-
-// The young generation stays at its first size instead of doubling up to 16 MiB when a batch has
-// allocated enough: about 13 MiB less peak RSS over 1,000 certificates, no more CPU (docs/speed.md).
-// Set before any bundle is compiled, in training runs too, so the code caches see the same flags.
-setFlagsFromString("--semi-space-growth-factor=1");
 
 // import() inside a vm.Script has no module loader on Node 20: the bundles call this one instead
 // (lib/lazy-import.ts); it lives here, in a module Node loaded itself.
@@ -46,13 +40,17 @@ function isFolder(path: string): boolean {
 }
 
 /**
- * The plain `id CERT ID...` of a file and the plain `id --batch FILE|-`: the fast bundle answers
- * them byte for byte alike.
+ * Which bundle and cache answer `args`: the plain `id CERT ID...` of a file and the plain
+ * `id --batch FILE|-` run the fast bundle (byte for byte the answers of the full program), with a
+ * cache each (they run under different V8 flags, and V8 refuses a cache made under other flags).
  */
-function fastId(args: string[]): boolean {
-  if (args[0] !== "id") return false;
-  if (args[1] === "--batch") return args.length === 3 && (args[2] === "-" || !args[2]!.startsWith("-"));
-  return args.length >= 3 && args.every((a) => !a.startsWith("-")) && !isFolder(args[1]!);
+function route(args: string[]): { bundle: string; cache: string } {
+  if (args[0] === "id" && args[1] === "--batch") {
+    if (args.length === 3 && (args[2] === "-" || !args[2]!.startsWith("-")))
+      return { bundle: "ikecert-id", cache: "ikecert-id-batch" };
+  } else if (args[0] === "id" && args.length >= 3 && args.every((a) => !a.startsWith("-")) && !isFolder(args[1]!))
+    return { bundle: "ikecert-id", cache: "ikecert-id" };
+  return { bundle: "ikecert-main", cache: "ikecert-main" };
 }
 
 /** The cache file: a header line, the bundle it was made from, the V8 data. */
@@ -74,9 +72,9 @@ function cachedDataFor(cacheFile: string, bundle: Buffer): Buffer | undefined {
   return copy.equals(bundle) ? file.subarray(nl + 1 + bundle.length) : undefined;
 }
 
-function load(name: string): void {
+function load(name: string, cacheName: string): void {
   const main = join(__dirname, `${name}.cjs`);
-  const cacheFile = join(__dirname, `${name}.cache`);
+  const cacheFile = join(__dirname, `${cacheName}.cache`);
   let bundle: Buffer;
   try {
     bundle = readFileSync(main);
@@ -107,4 +105,14 @@ function load(name: string): void {
   m.loaded = true;
 }
 
-load(fastId(process.argv.slice(2)) ? "ikecert-id" : "ikecert-main");
+const { bundle, cache } = route(process.argv.slice(2));
+// Everything but the one-certificate `id`: the young generation stays at its first size instead of
+// doubling up to 16 MiB when a batch has allocated enough (about 13 MiB less peak RSS over 1,000
+// certificates, no more CPU). The plain `id` allocates too little for that to matter, and node:v8
+// (with the stream classes it loads) costs a start about 6 ms of CPU. Set before the bundle is
+// compiled, in training runs too, so each code cache is made under the flags it is used with.
+if (cache !== "ikecert-id")
+  (process.getBuiltinModule("node:v8") as typeof import("node:v8")).setFlagsFromString(
+    "--semi-space-growth-factor=1",
+  );
+load(bundle, cache);

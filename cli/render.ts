@@ -1,13 +1,15 @@
-import { fstatSync } from "node:fs";
+import { fstatSync, statSync } from "node:fs";
 import type { Finding } from "../lib/index.js";
 
 /**
- * Whether stdout is a terminal, without making `process.stdout` when fd 1 cannot be one (a pipe or
- * a file): setting up that stream costs a short-lived command several ms of CPU (docs/speed.md).
+ * Whether stdout is a terminal, without making `process.stdout` when fd 1 cannot be one (a pipe, a
+ * file, /dev/null as in `ikecert id ... >/dev/null && ...`): setting up that stream costs a
+ * short-lived command several ms of CPU (docs/speed.md).
  */
 function stdoutIsTty(): boolean {
   try {
-    if (!fstatSync(1).isCharacterDevice()) return false;
+    const st = fstatSync(1);
+    if (!st.isCharacterDevice() || st.rdev === statSync("/dev/null").rdev) return false;
   } catch {
     return false;
   }
