@@ -48,7 +48,12 @@ function route(args: string[]): { bundle: string; cache: string } {
   if (args[0] === "id" && args[1] === "--batch") {
     if (args.length === 3 && (args[2] === "-" || !args[2]!.startsWith("-")))
       return { bundle: "ikecert-id", cache: "ikecert-id-batch" };
-  } else if (args[0] === "id" && args.length >= 3 && args.every((a) => !a.startsWith("-")) && !isFolder(args[1]!))
+  } else if (
+    args[0] === "id" &&
+    args.length >= 3 &&
+    args.every((a) => !a.startsWith("-")) &&
+    !isFolder(args[1]!)
+  )
     return { bundle: "ikecert-id", cache: "ikecert-id" };
   return { bundle: "ikecert-main", cache: "ikecert-main" };
 }

@@ -35,7 +35,11 @@ export async function fastIdBatch(source: string): Promise<void> {
   try {
     const opts = { rdnMatching: "strict" as const, regex: true };
     const options = { ...opts, ...loadOptions({}) };
-    process.exitCode = await runIdBatch(source, DEFAULT_BATCH_LINE_LIMIT, [], { options, jobs: 1, json: false });
+    process.exitCode = await runIdBatch(source, DEFAULT_BATCH_LINE_LIMIT, [], {
+      options,
+      jobs: 1,
+      json: false,
+    });
   } catch (e) {
     fail(e);
   }

@@ -127,7 +127,10 @@ export function openPrivateKey(
   if (input.type === "encrypted-pkcs8")
     return makePrivateKey(openEncryptedPkcs8(input.der, passphrase!), "encrypted-pkcs8", true);
   const { der, type } = input;
-  const obj = nodeOpen(() => nodeCrypto().createPrivateKey({ key: Buffer.from(der), format: "der", type }), false);
+  const obj = nodeOpen(
+    () => nodeCrypto().createPrivateKey({ key: Buffer.from(der), format: "der", type }),
+    false,
+  );
   return makePrivateKey(obj, type, false);
 }
 
