@@ -9,6 +9,7 @@ import { createReadStream } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { IkecertError, splitLines } from "../lib/index.js";
+import { writeOut } from "./stdout.js";
 
 /** What every record has (the id and chain records are of this shape). */
 export interface RecordLike {
@@ -88,12 +89,11 @@ export async function* folderItems<Q, R>(
 /** Buffered stdout with backpressure (a slow reader of the output slows the batch, memory stays flat). */
 function output(): { write(s: string): Promise<void> | undefined; flush(): Promise<void> } {
   let buf = "";
-  const drain = () =>
-    new Promise<void>((resolve) => {
-      if (process.stdout.write(buf)) resolve();
-      else process.stdout.once("drain", () => resolve());
-      buf = "";
-    });
+  const drain = async () => {
+    const s = buf;
+    buf = "";
+    await writeOut(s); // write(2) while it works: no process.stdout to set up (cli/stdout.ts)
+  };
   return {
     write(s) {
       buf += s;
