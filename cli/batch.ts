@@ -8,6 +8,7 @@
 import { join } from "node:path";
 import { IkecertError, listFolder, readLines, STDIN } from "../lib/index.js";
 import { paint } from "./render.js";
+import { writeOut } from "./stdout.js";
 
 /** What every record has (the id and chain records are of this shape). */
 export interface RecordLike {
@@ -104,12 +105,11 @@ export function errorLine(r: { cert: string | null; line?: number; error?: { mes
 /** Buffered stdout with backpressure (a slow reader of the output slows the batch, memory stays flat). */
 function output(): { write(s: string): Promise<void> | undefined; flush(): Promise<void> } {
   let buf = "";
-  const drain = () =>
-    new Promise<void>((resolve) => {
-      if (process.stdout.write(buf)) resolve();
-      else process.stdout.once("drain", () => resolve());
-      buf = "";
-    });
+  const drain = async () => {
+    const s = buf;
+    buf = "";
+    await writeOut(s); // write(2) while it works: no process.stdout to set up (cli/stdout.ts)
+  };
   return {
     write(s) {
       buf += s;

@@ -4,22 +4,57 @@
  * program). Bundled on its own (dist/ikecert-id.cjs, entry cli/fast-id-main.ts) so that this
  * common case loads only what it uses.
  */
-import { checkCertificateIds, isIkecertError, readFirstCertificate } from "../lib/index.js";
+import {
+  checkCertificateIds,
+  DEFAULT_BATCH_INPUT,
+  DEFAULT_BATCH_LINE_LIMIT,
+  isIkecertError,
+  readFirstCertificate,
+} from "../lib/index.js";
+import { runIdBatch } from "./commands/id-batch.js";
 import { renderIdText } from "./commands/id-render.js";
 import { loadOptions } from "./load-options.js";
+import { writeStdout } from "./stdout.js";
 
 export async function fastId(certArg: string, ids: string[]): Promise<void> {
   try {
     const opts = { rdnMatching: "strict" as const, regex: true };
     const { cert, count } = await readFirstCertificate(certArg, loadOptions({}));
     const r = checkCertificateIds(cert, ids, opts, { file: certArg, certCount: count });
-    process.stdout.write(renderIdText(r, certArg));
+    writeStdout(renderIdText(r, certArg));
     process.exitCode = r.ok ? 0 : 1;
   } catch (e) {
-    const message = isIkecertError(e)
-      ? e.message
-      : `internal error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)} (please report this)`;
-    process.stderr.write(`ikecert: ${message}\n`);
-    process.exit(2);
+    fail(e);
   }
+}
+
+/**
+ * `ikecert id --batch FILE|-` with no other option: the lines and exit code of the full command
+ * (cli/commands/id.ts with its defaults), without commander and the other commands' code.
+ */
+export async function fastIdBatch(source: string): Promise<void> {
+  try {
+    const opts = { rdnMatching: "strict" as const, regex: true };
+    const options = { ...opts, ...loadOptions({}) };
+    process.exitCode = await runIdBatch(
+      source,
+      { maxLine: DEFAULT_BATCH_LINE_LIMIT, maxInput: DEFAULT_BATCH_INPUT },
+      [],
+      {
+        options,
+        jobs: 1,
+        json: false,
+      },
+    );
+  } catch (e) {
+    fail(e);
+  }
+}
+
+function fail(e: unknown): never {
+  const message = isIkecertError(e)
+    ? e.message
+    : `internal error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)} (please report this)`;
+  process.stderr.write(`ikecert: ${message}\n`);
+  process.exit(2);
 }

@@ -16,7 +16,7 @@ import {
   parseBatchLine,
 } from "../../lib/index.js";
 import { type BatchLimits, errorLine, folderItems, jsonLineItems, writeRecords } from "../batch.js";
-import { passphraseSource } from "../common.js";
+import { passphraseSource } from "../load-options.js"; // not common.ts: the fast bundle has no commander
 import { paint } from "../render.js";
 
 export interface BatchRun {

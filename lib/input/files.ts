@@ -28,7 +28,6 @@ import {
   stat,
   statSync,
 } from "node:fs";
-import { isatty } from "node:tty";
 import { IkecertError, NotRegularFileError, type SpecialFileKind } from "../errors.js";
 import { type BatchLine, splitLines } from "./lines.js";
 
@@ -278,6 +277,11 @@ function* fdChunks(fd: number, label: string, file: string, o: StreamOptions): G
   }
 }
 
+/** isatty, with node:tty (and the stream classes it pulls in) loaded only when stdin is a device. */
+function isTerminal(fd: number): boolean {
+  return (process.getBuiltinModule("node:tty") as typeof import("node:tty")).isatty(fd);
+}
+
 /**
  * The chunks of stdin (`-`) or of a regular file, at most `maxBytes` in total. Stdin that is a file
  * or a device (`< file`, `< /dev/zero`) is read like a file, never more than one byte past the cap;
@@ -287,7 +291,7 @@ export async function* readChunks(source: string, o: StreamOptions): AsyncGenera
   const label = o.label ?? (source === STDIN ? "stdin" : source);
   if (source === STDIN) {
     const st = fstatSync(0);
-    if (st.isFile() || (st.isCharacterDevice() && !isatty(0))) {
+    if (st.isFile() || (st.isCharacterDevice() && !isTerminal(0))) {
       yield* fdChunks(0, label, source, o);
       return;
     }
