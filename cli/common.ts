@@ -1,11 +1,13 @@
 import { type Command, Option } from "commander";
 import {
+  type AppliedRelease,
+  chooseRelease,
   DEFAULT_LIMITS,
   type Finding,
   IkecertError,
-  isValidRelease,
   NEWEST_RELEASE,
   type RdnMatching,
+  releaseJson,
 } from "../lib/index.js";
 
 export { limitsFrom, loadOptions, passphraseSource } from "./load-options.js";
@@ -21,6 +23,8 @@ export interface CommonOptions {
   maxDepth?: string;
   maxIncludeDepth?: string;
   rdnMatching?: RdnMatching;
+  /** whose rules apply, chosen before the action runs (addReleaseOption) */
+  release?: AppliedRelease;
 }
 
 /** Every command that reads files takes these. */
@@ -61,14 +65,19 @@ export function addJsonOption(cmd: Command): Command {
   return cmd.option("--json", "write one JSON document to stdout");
 }
 
-/** --strongswan, checked before the command runs: a release the rules know (5.9.8, 5.9, 6.0, 6.0.6). */
+/**
+ * --strongswan, resolved before the command runs into `release` (CommonOptions): the option, else
+ * IKECERT_STRONGSWAN, else the strongSwan installed here, else the newest covered release.
+ */
 export function addReleaseOption(cmd: Command): Command {
   return cmd
-    .option("--strongswan <version>", `strongSwan release whose rules apply (default ${NEWEST_RELEASE})`)
-    .hook("preAction", (c) => {
-      const v = c.opts<CommonOptions>().strongswan;
-      if (v !== undefined && !isValidRelease(v))
-        throw new IkecertError("USAGE", `--strongswan "${v}" is not a release; write e.g. 5.9.8 or 6.0`);
+    .option(
+      "--strongswan <version>",
+      `strongSwan release whose rules apply: 5.9.8, 6.0, a package version like 5.9.8-5+deb12u6 (default: IKECERT_STRONGSWAN, else the installed strongSwan, else ${NEWEST_RELEASE})`,
+    )
+    .hook("preAction", async (c) => {
+      const option = c.opts<CommonOptions>().strongswan;
+      c.setOptionValue("release", await chooseRelease({ option }));
     });
 }
 
@@ -120,7 +129,14 @@ export function parseAt(at: string | undefined): Date {
   return d;
 }
 
-/** The JSON envelope of design §3. */
-export function envelope(command: string, ok: boolean, findings: Finding[], result: unknown): string {
-  return `${JSON.stringify({ ikecert: 1, command, ok, findings, result }, null, 2)}\n`;
+/** The JSON envelope of design §3; `strongswan` says whose rules were applied, when any were. */
+export function envelope(
+  command: string,
+  ok: boolean,
+  findings: Finding[],
+  result: unknown,
+  release?: AppliedRelease,
+): string {
+  const strongswan = release ? { strongswan: releaseJson(release) } : {};
+  return `${JSON.stringify({ ikecert: 1, command, ok, ...strongswan, findings, result }, null, 2)}\n`;
 }

@@ -3,9 +3,10 @@
  * for the plain form; a folder, or anything unexpected, hands over to the full program.
  */
 import { statSync } from "node:fs";
-import { checkCertificateIds, isIkecertError, readFirstCertificate } from "../lib/index.js";
+import { checkCertificateIds, chooseRelease, isIkecertError, readFirstCertificate } from "../lib/index.js";
 import { renderIdText } from "./commands/id-render.js";
 import { loadOptions } from "./load-options.js";
+import { withRules } from "./render.js";
 
 export async function fastId(certArg: string, ids: string[]): Promise<void> {
   let isDir = false;
@@ -19,10 +20,12 @@ export async function fastId(certArg: string, ids: string[]): Promise<void> {
     return;
   }
   try {
-    const opts = { rdnMatching: "strict" as const, regex: true };
-    const { cert, count } = await readFirstCertificate(certArg, loadOptions({}));
+    // no option was given: IKECERT_STRONGSWAN, else the installed strongSwan, else the newest
+    const release = await chooseRelease();
+    const opts = { rdnMatching: "strict" as const, regex: true, strongswan: release.rules };
+    const { cert, count } = await readFirstCertificate(certArg, loadOptions({ release }));
     const r = checkCertificateIds(cert, ids, opts, { file: certArg, certCount: count });
-    process.stdout.write(renderIdText(r, certArg));
+    process.stdout.write(withRules(renderIdText(r, certArg), release));
     process.exitCode = r.ok ? 0 : 1;
   } catch (e) {
     const message = isIkecertError(e)

@@ -9,6 +9,7 @@ import {
   type Limits,
   type LoadOptions,
   type PassphraseSource,
+  type Rules,
 } from "../lib/index.js";
 
 /** The input options (a subset of CommonOptions). */
@@ -19,6 +20,8 @@ export interface InputOptions {
   maxKeys?: string;
   maxDepth?: string;
   maxIncludeDepth?: string;
+  /** whose rules apply (names print as that release's charon prints them) */
+  release?: { rules: Rules };
 }
 
 function positiveInt(name: string, v: string | undefined, dflt: number): number {
@@ -67,5 +70,9 @@ export function passphraseSource(o: InputOptions): PassphraseSource {
 }
 
 export function loadOptions(o: InputOptions): LoadOptions {
-  return { passphrase: passphraseSource(o), limits: limitsFrom(o) };
+  return {
+    passphrase: passphraseSource(o),
+    limits: limitsFrom(o),
+    ...(o.release ? { strongswan: o.release.rules } : {}),
+  };
 }

@@ -74,6 +74,7 @@ export {
 } from "./checks/identity-batch.js";
 export {
   type InspectItem,
+  type InspectOptions,
   type InspectResult,
   inspectFiles,
   inspectFilesDetailed,
@@ -147,6 +148,7 @@ export { IkecertError, type IkecertErrorCode, isIkecertError } from "./errors.js
 export { type ClassifiedIdentity, classifyPrintedIdentity } from "./explain/identity.js";
 export {
   type ExplainEntry,
+  type ExplainOptions,
   explainLine,
   explainLog,
   type IdentityInLine,
@@ -225,6 +227,21 @@ export {
   parseBytes,
 } from "./input/load.js";
 export { colonHex, type KeyIds, type PublicKeyInfo } from "./input/spki.js";
+export {
+  type AppliedRelease,
+  type ChooseOptions,
+  chooseRelease,
+  type DetectOptions,
+  describeApplied,
+  dpkgRelease,
+  type InstalledRelease,
+  installedRelease,
+  PROGRAMS as VERSION_PROGRAMS,
+  type ReleaseSource,
+  releaseJson,
+  type VersionProgram,
+  versionInOutput,
+} from "./input/strongswan-release.js";
 export {
   type FolderFile,
   loadSwanctlDir,

@@ -5,7 +5,6 @@ import {
   type AuditResult,
   auditConfig,
   IkecertError,
-  isValidRelease,
   loadConfig,
 } from "../../lib/index.js";
 import {
@@ -19,7 +18,7 @@ import {
   loadOptions,
   parseAt,
 } from "../common.js";
-import { paint, renderFindings, verdict } from "../render.js";
+import { paint, renderFindings, verdict, withRules } from "../render.js";
 
 interface AuditCliOptions extends CommonOptions {
   conn?: string;
@@ -100,11 +99,6 @@ IKE_AUTH size; for the whole folder: config errors with file:line, x509ca/ certi
 CA=TRUE, expiry within 30 days. Info findings appear in --json only.`,
   );
   cmd.action(async (path: string | undefined, o: AuditCliOptions) => {
-    if (o.strongswan !== undefined && !isValidRelease(o.strongswan))
-      throw new IkecertError(
-        "USAGE",
-        `--strongswan "${o.strongswan}" is not a release (write e.g. 5.9.8 or 6.0)`,
-      );
     const at = parseAt(o.at);
     let target = path;
     if (!target) {
@@ -124,11 +118,11 @@ CA=TRUE, expiry within 30 days. Info findings appear in --json only.`,
     const r = await auditConfig(config, {
       refs,
       at,
-      ...(o.strongswan ? { strongswan: o.strongswan } : {}),
+      ...(o.release ? { strongswan: o.release.rules } : {}),
       ...(o.conn ? { conn: o.conn } : {}),
     });
-    if (o.json) process.stdout.write(envelope("audit", r.ok, r.findings, r));
-    else process.stdout.write(renderAudit(r));
+    if (o.json) process.stdout.write(envelope("audit", r.ok, r.findings, r, o.release));
+    else process.stdout.write(withRules(renderAudit(r), o.release));
     process.exitCode = r.ok ? 0 : 1;
   });
 }

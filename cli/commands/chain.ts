@@ -10,7 +10,7 @@ import {
   loadFile,
 } from "../../lib/index.js";
 import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions, parseAt } from "../common.js";
-import { paint, renderFindings, verdict } from "../render.js";
+import { paint, renderFindings, verdict, withRules } from "../render.js";
 
 type Cert = Certificate & { source: LoadedItem["source"] };
 const isCert = (i: LoadedItem): i is Cert => i.kind === "certificate";
@@ -126,7 +126,7 @@ Exit code 0 only when the chain ends at a trusted self-signed root and every ste
       untrusted,
       at,
       rdnMatching: o.rdnMatching ?? "strict",
-      ...(o.strongswan ? { strongswan: o.strongswan } : {}),
+      ...(o.release ? { strongswan: o.release.rules } : {}),
     });
     r.findings.unshift(...pre);
     const json = {
@@ -136,7 +136,9 @@ Exit code 0 only when the chain ends at a trusted self-signed root and every ste
       missingIssuer: r.missingIssuer,
     };
     process.stdout.write(
-      o.json ? envelope("chain", r.trusted, r.findings, json) : renderChain(r, ee.subject.printed),
+      o.json
+        ? envelope("chain", r.trusted, r.findings, json, o.release)
+        : withRules(renderChain(r, ee.subject.printed), o.release),
     );
     process.exitCode = r.trusted ? 0 : 1;
   });

@@ -8,11 +8,10 @@ import {
   finding,
   IkecertError,
 } from "../../lib/index.js";
-import { addCommonOptions, envelope } from "../common.js";
-import { paint, verdict } from "../render.js";
+import { addCommonOptions, type CommonOptions, envelope } from "../common.js";
+import { paint, verdict, withRules } from "../render.js";
 
-interface ExplainOptions {
-  json?: boolean;
+interface ExplainOptions extends CommonOptions {
   log?: string;
 }
 
@@ -85,7 +84,7 @@ export function registerExplain(program: Command): void {
       "--log <file>",
       "read a whole charon log (charon.log, syslog, journalctl, swanctl output; - for stdin)",
     );
-  addCommonOptions(cmd, {});
+  addCommonOptions(cmd, { release: true });
   cmd.addHelpText(
     "after",
     `
@@ -102,17 +101,18 @@ Exit code 1 when a failure line was found.`,
     if (!o.log && lines.length === 0)
       throw new IkecertError("USAGE", "give log lines as arguments, or --log FILE (- for stdin)");
     const entries: ExplainEntry[] = [];
+    const eopts = { strongswan: o.release?.rules };
     let summary = "";
     if (o.log) {
-      const r = explainLog(await readLog(o.log));
+      const r = explainLog(await readLog(o.log), eopts);
       entries.push(...r.entries);
       summary = `${r.lines} line(s) read, ${r.ikeSas} IKE_SA(s)`;
     }
-    for (const line of lines) entries.push(explainLine(line));
+    for (const line of lines) entries.push(explainLine(line, eopts));
     const findings = failureFindings(entries);
     const ok = findings.length === 0;
     if (o.json) {
-      process.stdout.write(envelope("explain", ok, findings, { entries }));
+      process.stdout.write(envelope("explain", ok, findings, { entries }, o.release));
     } else {
       const unknown = entries.filter((e) => !e.known).length;
       const head = [
@@ -123,7 +123,7 @@ Exit code 1 when a failure line was found.`,
       ]
         .filter(Boolean)
         .join(", ");
-      process.stdout.write(verdict(ok, head));
+      process.stdout.write(withRules(verdict(ok, head), o.release));
       if (o.log && entries.length === 0)
         process.stdout.write("\nno failure or warning line ikecert knows was found\n");
       entries.forEach((e, i) => {

@@ -10,7 +10,7 @@ import {
   sizeFindings,
 } from "../../lib/index.js";
 import { type CommonOptions, envelope } from "../common.js";
-import { renderFindings, verdict } from "../render.js";
+import { renderFindings, verdict, withRules } from "../render.js";
 import { renderSize } from "./size.js";
 
 interface ConfigSizeOptions extends CommonOptions {
@@ -31,7 +31,7 @@ function splitTarget(t: string): [string, string | null] {
 async function endpointOf(target: string, lo: LoadOptions, what: string): Promise<Endpoint> {
   const [dir, name] = splitTarget(target);
   const { config, refs } = await loadConfig(dir, lo);
-  const all = resolveEndpoints(config, { refs });
+  const all = resolveEndpoints(config, { refs, strongswan: lo.strongswan });
   const e = name ? all.find((x) => x.name === name) : all[0];
   if (!e)
     throw new IkecertError(
@@ -61,6 +61,7 @@ export async function sizeFromConfig(o: ConfigSizeOptions, lo: LoadOptions): Pro
     peerSendsCertreq: peerAsks,
     fragmentSize: int("--fragment-size", o.fragmentSize, 576),
     mtu: int("--mtu", o.mtu, 68),
+    strongswan: lo.strongswan,
   });
   if (!opts)
     throw new IkecertError(
@@ -83,7 +84,7 @@ export async function sizeFromConfig(o: ConfigSizeOptions, lo: LoadOptions): Pro
       ? { connection: peer.name, sendsCertreq: peer.sendCertreq, certreqCas: peer.certreqCas }
       : null,
   };
-  if (o.json) process.stdout.write(envelope("size", ok, findings, result));
+  if (o.json) process.stdout.write(envelope("size", ok, findings, result, o.release));
   else {
     const l = [
       `connection '${own.name}': ${result.certificate ? `"${result.certificate}"` : "no certificate"}${result.sendsCertificate ? "" : " (not sent)"}${result.intermediates.length ? ` + ${result.intermediates.map((s) => `"${s}"`).join(", ")}` : ""}`,
@@ -95,7 +96,10 @@ export async function sizeFromConfig(o: ConfigSizeOptions, lo: LoadOptions): Pro
       );
     const what = `IKE_AUTH ${o.role === "initiator" ? "request" : "response"} of the ${o.role}`;
     process.stdout.write(
-      `${verdict(ok, `${r.bytes} bytes, ${r.fragments} fragment(s)`)}${l.join("\n")}\n\n${renderSize(r, what)}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
+      withRules(
+        `${verdict(ok, `${r.bytes} bytes, ${r.fragments} fragment(s)`)}${l.join("\n")}\n\n${renderSize(r, what)}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
+        o.release,
+      ),
     );
   }
   process.exitCode = ok ? 0 : 1;

@@ -10,7 +10,7 @@ import {
   sizeFindings,
 } from "../../lib/index.js";
 import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions } from "../common.js";
-import { renderFindings, verdict } from "../render.js";
+import { renderFindings, verdict, withRules } from "../render.js";
 import { sizeFromConfig } from "./size-config.js";
 
 interface SizeCliOptions extends CommonOptions {
@@ -100,7 +100,7 @@ export function registerSize(program: Command): void {
     .option("--no-fragmentation", "fragmentation = no (or a peer without IKE fragmentation)")
     .option("--cipher <c>", "aes-cbc (default proposal) or aes-gcm", "aes-cbc")
     .option("--ikev1", "IKEv1 Main Mode message with the certificate instead");
-  addCommonOptions(cmd, { input: true, config: true });
+  addCommonOptions(cmd, { input: true, config: true, release: true });
   cmd.addHelpText(
     "after",
     `
@@ -150,17 +150,21 @@ for IKE, its default ESP proposals, MOBIKE); it matched charon's logged sizes ex
       fragmentation: o.fragmentation !== false,
       cipher: o.cipher,
       ikev1: !!o.ikev1,
+      ...(o.release ? { strongswan: o.release.rules } : {}),
     };
     const r = estimateIkeAuthSize(opts);
     const findings = sizeFindings(r, opts);
     const ok = !findings.some((f) => f.severity === "error");
-    if (o.json) process.stdout.write(envelope("size", ok, findings, r));
+    if (o.json) process.stdout.write(envelope("size", ok, findings, r, o.release));
     else {
       const what = o.ikev1
         ? `IKEv1 Main Mode message with the certificate (${o.role})`
         : `IKE_AUTH ${o.role === "initiator" ? "request" : "response"} of the ${o.role}`;
       process.stdout.write(
-        `${verdict(ok, `${r.bytes} bytes, ${r.fragments} fragment(s)`)}\n${renderSize(r, what)}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
+        withRules(
+          `${verdict(ok, `${r.bytes} bytes, ${r.fragments} fragment(s)`)}\n${renderSize(r, what)}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
+          o.release,
+        ),
       );
     }
     process.exitCode = ok ? 0 : 1;

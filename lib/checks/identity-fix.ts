@@ -3,6 +3,7 @@ import { parseIdentity } from "../identity/parse.js";
 import { dnIdString, idStringFor } from "../identity/suggest.js";
 import { ID_TYPES } from "../identity/types.js";
 import type { Certificate } from "../input/certificate.js";
+import type { ReleaseLike } from "../rules.js";
 
 function opensslSan(v: string): string | null {
   const id = parseIdentity(v);
@@ -28,15 +29,20 @@ function quote(s: string): string {
  * The command that reissues `cert` with its current SANs plus `add` (values written as swanctl/pki
  * parse them: `vpn.example.com`, `192.0.2.1`, `@192.0.2.1` for a dNSName holding an IP text).
  */
-export function reissueFix(cert: Certificate, add: string[], flags: string[] = []): string {
+export function reissueFix(
+  cert: Certificate,
+  add: string[],
+  flags: string[] = [],
+  release?: ReleaseLike,
+): string {
   const sans: string[] = [];
   for (const s of cert.sans) {
     if (!s.idType || s.idType === "ID_DER_ASN1_DN") continue;
-    const w = idStringFor(s.idType, s.value, s.encoding);
+    const w = idStringFor(s.idType, s.value, s.encoding, release);
     if (!sans.includes(w)) sans.push(w);
   }
   for (const a of add) if (!sans.includes(a)) sans.push(a);
-  const dn = dnIdString(cert.subject.der, cert.subject.printed);
+  const dn = dnIdString(cert.subject.der, cert.subject.printed, release);
   const pki = [
     "pki --issue --cacert ca.crt --cakey ca.key --type pub --in server.pub",
     `--dn ${quote(dn)}`,

@@ -3,6 +3,7 @@ import type { Finding } from "../findings/types.js";
 import { parseIdentity } from "../identity/parse.js";
 import type { Certificate } from "../input/certificate.js";
 import type { PublicKeyInfo } from "../input/spki.js";
+import type { ReleaseLike } from "../rules.js";
 
 /**
  * The size of the IKE_AUTH message charon sends (semantics §9; RFC 7296 §3 framing, RFC 7427 AUTH,
@@ -47,6 +48,8 @@ export interface SizeOptions {
   ikev1?: boolean;
   /** the peer announced fragmentation support (RFC 7383 / IKEv1 vendor id); default true */
   fragmentation?: boolean;
+  /** the release whose charon parses the ids (`idi`, `idr`); default the newest covered */
+  strongswan?: ReleaseLike;
 }
 
 export interface SizePayload {
@@ -124,9 +127,9 @@ function authPayload(key: Pick<PublicKeyInfo, "algorithm" | "bits" | "curve">, i
   return HDR + 4 + 1 + alg + signatureLength(key);
 }
 
-function idPayload(text: string | null, cert: Certificate | null): number {
+function idPayload(text: string | null, cert: Certificate | null, release?: ReleaseLike): number {
   if (text === null) return HDR + 4 + (cert ? cert.subject.der.length : 4);
-  return HDR + 4 + parseIdentity(text).encoding.length;
+  return HDR + 4 + parseIdentity(text, { strongswan: release }).encoding.length;
 }
 
 interface Cipher {
@@ -182,7 +185,7 @@ function estimate(o: SizeOptions): Omit<SizeResult, "shrink"> {
   const cert = o.certificate;
   const p: SizePayload[] = [];
   const initiator = o.role === "initiator";
-  p.push({ name: initiator ? "IDi" : "IDr", bytes: idPayload(o.idi ?? null, cert) });
+  p.push({ name: initiator ? "IDi" : "IDr", bytes: idPayload(o.idi ?? null, cert, o.strongswan) });
   if (cert) {
     p.push({ name: "CERT (end entity)", bytes: HDR + 1 + cert.der.length });
     for (const [i, ic] of (o.intermediates ?? []).entries())
@@ -192,7 +195,7 @@ function estimate(o: SizeOptions): Omit<SizeResult, "shrink"> {
   const cas = o.certreqCas ?? 0;
   if (!ikev1 && initiator && cas > 0)
     p.push({ name: `CERTREQ (${cas} CA${cas === 1 ? "" : "s"})`, bytes: HDR + 1 + 20 * cas });
-  if (!ikev1 && initiator && o.idr) p.push({ name: "IDr", bytes: idPayload(o.idr, null) });
+  if (!ikev1 && initiator && o.idr) p.push({ name: "IDr", bytes: idPayload(o.idr, null, o.strongswan) });
   const key = o.authKey ?? cert?.publicKey ?? { algorithm: "RSA" as const, bits: 2048, curve: null };
   p.push({ name: ikev1 ? "SIG" : "AUTH", bytes: authPayload(key, ikev1) });
   if (ikev1) {

@@ -46,7 +46,7 @@ function readSmallRegularFile(file: string, max: number): Uint8Array | null {
 }
 
 /** The fast shapes; null for anything the general loader must judge. */
-function fastCertificate(bytes: Uint8Array, maxDepth: number): Certificate | null {
+function fastCertificate(bytes: Uint8Array, maxDepth: number, opts: LoadOptions): Certificate | null {
   try {
     let der = bytes;
     if (looksLikePem(bytes)) {
@@ -55,7 +55,7 @@ function fastCertificate(bytes: Uint8Array, maxDepth: number): Certificate | nul
       der = blocks[0]!.der;
     } else if (!looksLikeCertificate(bytes)) return null;
     validateDer(der, maxDepth);
-    return parseCertificate(der);
+    return parseCertificate(der, { strongswan: opts.strongswan });
   } catch {
     return null;
   }
@@ -65,7 +65,7 @@ function fastCertificate(bytes: Uint8Array, maxDepth: number): Certificate | nul
 export async function readFirstCertificate(file: string, opts: LoadOptions = {}): Promise<FirstCertificate> {
   const limits = { ...DEFAULT_LIMITS, ...(opts.limits ?? {}) };
   const bytes = readSmallRegularFile(file, limits.maxFileSize);
-  const fast = bytes && fastCertificate(bytes, limits.maxDepth);
+  const fast = bytes && fastCertificate(bytes, limits.maxDepth, opts);
   if (fast) return { cert: fast, count: 1 };
   const loaded = await loadFile(file, opts);
   const certs = loaded.items.filter((i): i is Certificate & typeof i => i.kind === "certificate");

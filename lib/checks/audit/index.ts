@@ -118,7 +118,7 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
     }
     for (const r of e.remote) f.push(...remoteRoundFindings(e, r, aopts));
     f.push(...pskConnectionFindings(config, e, aopts, psk.bySecret));
-    const size = endpointSize(e);
+    const size = endpointSize(e, { strongswan: opts.strongswan });
     if (size) f.push(...size.findings);
     connections.push({
       name: conn.name,

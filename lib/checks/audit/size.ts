@@ -5,6 +5,7 @@
 import { formatOrigin } from "../../config/model.js";
 import { type Finding, finding } from "../../findings/index.js";
 import { ID_TYPES } from "../../identity/types.js";
+import type { ReleaseLike } from "../../rules.js";
 import type { Endpoint } from "../endpoint.js";
 import { estimateIkeAuthSize, type SizeOptions, type SizeResult, sizeFindings } from "../size.js";
 
@@ -14,6 +15,8 @@ export interface EndpointSizeOptions {
   peerSendsCertreq?: boolean;
   fragmentSize?: number;
   mtu?: number;
+  /** the release whose charon parses the ids */
+  strongswan?: ReleaseLike;
 }
 
 /** The size model's options for one endpoint (first local round), or null without a certificate. */
@@ -43,6 +46,7 @@ export function endpointSizeOptions(e: Endpoint, o: EndpointSizeOptions = {}): S
     ikev1: e.version === 1,
     ...(o.fragmentSize ? { fragmentSize: o.fragmentSize } : {}),
     ...(o.mtu ? { mtu: o.mtu } : {}),
+    ...(o.strongswan ? { strongswan: o.strongswan } : {}),
   };
 }
 

@@ -1,0 +1,270 @@
+/**
+ * Whose rules apply: the release named by the caller (`--strongswan`), else the `IKECERT_STRONGSWAN`
+ * variable, else the strongSwan installed on this machine, else the newest release the rules cover.
+ *
+ * Finding the installed one is I/O, so it lives here and runs only when nothing was named. It is
+ * cheap on purpose (start-up of `ikecert id` is measured against `node -e 0`): a distribution's
+ * package database is one file read, and answers with the package version, whose revision says
+ * which fixes were backported (`5.9.8-5+deb12u6`); only without one is a program started
+ * (`swanctl --version`, `ipsec --version`, `charon --version`, `pki --help`, the first that exists).
+ */
+import { accessSync, closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import { IkecertError } from "../errors.js";
+import { DEFAULT_RELEASE, isValidRelease } from "../release.js";
+import { type Rules, rulesFor } from "../rules.js";
+
+export type ReleaseSource = "option" | "variable" | "installed" | "default";
+
+/** The strongSwan found on this machine. */
+export interface InstalledRelease {
+  /** the package version (`5.9.8-5+deb12u6`), or the version the program printed (`5.9.8`) */
+  release: string;
+  /** where it was found: `dpkg libstrongswan`, `/usr/sbin/swanctl --version`, ... */
+  from: string;
+}
+
+/** The release whose rules were applied, and why that one. */
+export interface AppliedRelease {
+  release: string;
+  source: ReleaseSource;
+  /** for `installed`: where it was found */
+  from?: string;
+  /** when the release lies outside what was verified or covered (`rules.release.note`) */
+  note?: string;
+  rules: Rules;
+}
+
+export interface DetectOptions {
+  /** dpkg's status database; default /var/lib/dpkg/status */
+  dpkgStatus?: string;
+  /** the programs to ask, in order; default `PROGRAMS` */
+  programs?: readonly VersionProgram[];
+  /** folders searched for the programs besides PATH */
+  path?: string;
+}
+
+export interface VersionProgram {
+  name: string;
+  args: string[];
+  /** absolute places looked at before PATH (charon is not on PATH) */
+  places?: string[];
+}
+
+/** The programs that print strongSwan's version, in the order they are asked. */
+export const PROGRAMS: readonly VersionProgram[] = [
+  { name: "swanctl", args: ["--version"] },
+  { name: "ipsec", args: ["--version"] },
+  {
+    name: "charon",
+    args: ["--version"],
+    places: [
+      "/usr/lib/ipsec/charon",
+      "/usr/libexec/ipsec/charon",
+      "/usr/libexec/strongswan/charon",
+      "/usr/local/libexec/ipsec/charon",
+    ],
+  },
+  { name: "pki", args: ["--help"] },
+];
+
+/** sbin folders are missing from the PATH of ordinary users on Debian, but swanctl and ipsec live there. */
+const EXTRA_DIRS = ["/usr/sbin", "/usr/local/sbin", "/sbin", "/usr/bin", "/usr/local/bin"];
+
+const DPKG_STATUS = "/var/lib/dpkg/status";
+const STANZA = Buffer.from("\nPackage: libstrongswan\n");
+const STANZA_END = Buffer.from("\n\nPackage: ");
+const CHUNK = 64 * 1024;
+
+/**
+ * The installed version of Debian's `libstrongswan` package (every strongSwan program depends on
+ * it) from dpkg's status database, or null. Only a stanza whose status is `install ok installed`
+ * counts (removed packages keep a stanza with their configuration files).
+ */
+export function dpkgRelease(statusFile: string = DPKG_STATUS): InstalledRelease | null {
+  const data = readUntilStanzas(statusFile);
+  if (!data) return null;
+  let at = data.subarray(0, STANZA.length - 1).equals(STANZA.subarray(1)) ? 0 : data.indexOf(STANZA);
+  while (at >= 0) {
+    const end = data.indexOf("\n\n", at + 1);
+    const stanza = `\n${data.subarray(at, end < 0 ? undefined : end).toString("latin1")}`;
+    const status = /\nStatus: (.*)/.exec(stanza)?.[1]?.trim().split(/\s+/);
+    const version = /\nVersion: (.*)/.exec(stanza)?.[1]?.trim();
+    if (status?.[2] === "installed" && version) {
+      // an epoch (`1:5.9.8-5`) is not part of the release
+      const release = version.replace(/^\d+:/, "");
+      if (isValidRelease(release)) return { release, from: "dpkg libstrongswan" };
+    }
+    if (end < 0) break;
+    at = data.indexOf(STANZA, end);
+  }
+  return null;
+}
+
+/** Whether the libstrongswan stanzas from `at` on (one per architecture) are followed by another package's. */
+function stanzasComplete(data: Buffer, at: number): boolean {
+  for (let p = at; ; ) {
+    const e = data.indexOf(STANZA_END, p + 1);
+    if (e < 0) return false;
+    if (!data.subarray(e + 1, e + 1 + STANZA.length).equals(STANZA)) return true;
+    p = e + 1;
+  }
+}
+
+/**
+ * The status database up to the end of the last libstrongswan stanza, read in chunks: dpkg writes
+ * it sorted by package name, so the read usually stops well before the end (a desktop's database
+ * is megabytes). Searched as bytes; only the stanza is decoded. Null when it cannot be read.
+ */
+function readUntilStanzas(file: string): Buffer | null {
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch {
+    return null;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const data = Buffer.allocUnsafe(size);
+    let got = 0;
+    let found = -1;
+    while (got < size) {
+      const n = readSync(fd, data, got, Math.min(CHUNK, size - got), got);
+      if (n === 0) break;
+      got += n;
+      const seen = data.subarray(0, got);
+      if (found < 0) found = seen.indexOf(STANZA, Math.max(0, got - n - STANZA.length));
+      if (found >= 0 && stanzasComplete(seen, found)) return seen;
+    }
+    return data.subarray(0, got);
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The version in what a strongSwan program prints: `strongSwan swanctl 5.9.8`, `Linux strongSwan U5.9.8/K6.1`. */
+export function versionInOutput(out: string): string | null {
+  const m = /strongSwan (?:swanctl )?U?(\d+\.\d+(?:\.\d+)?(?:(?:rc|dr)\d+)?)\b/.exec(out);
+  return m && isValidRelease(m[1]!) ? m[1]! : null;
+}
+
+function executable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function locate(p: VersionProgram, path: string): string | null {
+  for (const f of p.places ?? []) if (executable(f)) return f;
+  if (p.places) return null;
+  const dirs = [...path.split(delimiter).filter(Boolean), ...EXTRA_DIRS];
+  for (const d of dirs) {
+    const f = join(d, p.name);
+    if (executable(f)) return f;
+  }
+  return null;
+}
+
+/** Ask the first of the programs that exists for its version. */
+async function programRelease(
+  programs: readonly VersionProgram[],
+  path: string,
+): Promise<InstalledRelease | null> {
+  let spawnSync: typeof import("node:child_process").spawnSync | undefined;
+  for (const p of programs) {
+    const file = locate(p, path);
+    if (!file) continue;
+    spawnSync ??= (await import("node:child_process")).spawnSync;
+    // swanctl prints its version in the usage text even when no daemon answers
+    const r = spawnSync(file, p.args, {
+      encoding: "utf8",
+      timeout: 5_000,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const v = versionInOutput(`${r.stdout ?? ""}\n${r.stderr ?? ""}`);
+    if (v) return { release: v, from: `${file} ${p.args.join(" ")}` };
+  }
+  return null;
+}
+
+/** The strongSwan installed on this machine: its package version, else what its programs print. */
+export async function installedRelease(o: DetectOptions = {}): Promise<InstalledRelease | null> {
+  return (
+    dpkgRelease(o.dpkgStatus) ??
+    (await programRelease(o.programs ?? PROGRAMS, o.path ?? process.env.PATH ?? ""))
+  );
+}
+
+export interface ChooseOptions {
+  /** `--strongswan` */
+  option?: string;
+  /** the environment (IKECERT_STRONGSWAN); default process.env */
+  env?: Record<string, string | undefined>;
+  /** how to find the installed release; default `installedRelease()` */
+  detect?: () => Promise<InstalledRelease | null>;
+}
+
+function applied(release: string, source: ReleaseSource, from?: string): AppliedRelease {
+  const rules = rulesFor(release);
+  return {
+    release,
+    source,
+    ...(from ? { from } : {}),
+    ...(rules.release.note ? { note: rules.release.note } : {}),
+    rules,
+  };
+}
+
+/** Whose rules apply: the option, the variable, the installed strongSwan, the newest covered. */
+export async function chooseRelease(o: ChooseOptions = {}): Promise<AppliedRelease> {
+  if (o.option !== undefined) {
+    if (!isValidRelease(o.option))
+      throw new IkecertError("USAGE", `--strongswan "${o.option}" is not a release; write e.g. 5.9.8 or 6.0`);
+    return applied(o.option.trim(), "option");
+  }
+  const v = (o.env ?? process.env).IKECERT_STRONGSWAN;
+  if (v !== undefined && v.trim() !== "") {
+    if (!isValidRelease(v))
+      throw new IkecertError(
+        "USAGE",
+        `IKECERT_STRONGSWAN="${v}" is not a release; set it to e.g. 5.9.8 or 6.0, or unset it to use the installed strongSwan`,
+      );
+    return applied(v.trim(), "variable");
+  }
+  const found = await (o.detect ?? installedRelease)();
+  if (found) return applied(found.release, "installed", found.from);
+  return applied(DEFAULT_RELEASE, "default");
+}
+
+/** The `strongswan` member of the JSON envelope: whose rules were applied (without the rules). */
+export function releaseJson(a: AppliedRelease): {
+  release: string;
+  source: ReleaseSource;
+  from?: string;
+  note?: string;
+} {
+  return {
+    release: a.release,
+    source: a.source,
+    ...(a.from ? { from: a.from } : {}),
+    ...(a.note ? { note: a.note } : {}),
+  };
+}
+
+/** One line saying whose rules were applied, for the text header. */
+export function describeApplied(a: AppliedRelease): string {
+  const why =
+    a.source === "option"
+      ? "--strongswan"
+      : a.source === "variable"
+        ? "IKECERT_STRONGSWAN"
+        : a.source === "installed"
+          ? `installed: ${a.from}`
+          : "the newest covered; no strongSwan found on this machine";
+  return `rules of strongSwan ${a.release} (${why})${a.note ? `; ${a.note}` : ""}`;
+}
