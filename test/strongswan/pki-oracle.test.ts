@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PKI, tierAvailable } from "./env.js";
+import { needs } from "../needs.js";
 import { opensslReq } from "./gen.js";
 import { pkiKeyid, pkiVerify } from "./pki.js";
 
-const run = tierAvailable("pki oracles", [PKI, "/usr/bin/openssl"]);
+const run = needs("pki oracles", ["pki", "openssl", "faketime"]);
 
 describe.runIf(run)("pki oracles can fail", () => {
   const dir = mkdtempSync(join(tmpdir(), "ikecert-oracle-"));

@@ -8,10 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { estimateIkeAuthSize, parseCertificate } from "../../lib/index.js";
-import { CHARON, NAMESPACE_TOOLS, PKI, pkiConf, SWANCTL, tierAvailable } from "./env.js";
+import { needs } from "../needs.js";
+import { PKI, pkiConf } from "./env.js";
 import { type IkeSide, INITIATOR_ADDR, loggedIkeAuth, RESPONDER_ADDR, runIke } from "./ike.js";
 
-const run = tierAvailable("size-diff", [PKI, CHARON, SWANCTL, ...NAMESPACE_TOOLS], { namespaces: true });
+const run = needs("size-diff", ["pki", "charon", "swanctl", "ip", "unshare", "mount"], { namespaces: true });
 
 function pki(args: string[]): Buffer {
   const r = spawnSync(PKI, args, { env: { ...process.env, STRONGSWAN_CONF: pkiConf() }, timeout: 60_000 });
