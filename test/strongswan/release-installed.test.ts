@@ -24,7 +24,9 @@ const plain = { IKECERT_STRONGSWAN: undefined };
 
 describe.runIf(run)("the installed strongSwan", () => {
   const dpkgVersion = () =>
-    spawnSync("dpkg-query", ["-W", "-f=${Version}", "libstrongswan"], { encoding: "utf8" }).stdout.trim();
+    spawnSync("dpkg-query", ["-W", `-f=${"${Version}"}`, "libstrongswan"], {
+      encoding: "utf8",
+    }).stdout.trim();
 
   it("is the libstrongswan package's version, as dpkg-query reports it", async () => {
     const version = dpkgVersion();
@@ -75,7 +77,9 @@ describe.runIf(run)("the installed strongSwan", () => {
 
     const newest = await runCli(["inspect", file, "--strongswan", "6.0.6"], { env: plain });
     expect(newest.stdout.split("\n")[1]).toMatch(/^rules of strongSwan 6\.0\.6 \(--strongswan\)/);
-    expect(newest.stdout).toContain("  subject:     C=CH, organizationIdentifier=VATCH-123456, CN=gw.example.com\n");
+    expect(newest.stdout).toContain(
+      "  subject:     C=CH, organizationIdentifier=VATCH-123456, CN=gw.example.com\n",
+    );
     // the library's default (no release given) is the newest covered release
     expect(parseCertificate(cert.der).subject.printed).toBe(
       "C=CH, organizationIdentifier=VATCH-123456, CN=gw.example.com",
