@@ -24,7 +24,7 @@ const plain = { IKECERT_STRONGSWAN: undefined };
 
 describe.runIf(run)("the installed strongSwan", () => {
   const dpkgVersion = () =>
-    spawnSync("dpkg-query", ["-W", `-f=${"${Version}"}`, "libstrongswan"], {
+    spawnSync("dpkg-query", ["-W", "-f=\u0024{Version}", "libstrongswan"], {
       encoding: "utf8",
     }).stdout.trim();
 
