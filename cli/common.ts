@@ -1,6 +1,8 @@
 import { type Command, Option } from "commander";
 import {
   type AppliedRelease,
+  CONFIG_FORMATS,
+  type ConfigFormat,
   chooseRelease,
   DEFAULT_LIMITS,
   type Finding,
@@ -23,6 +25,8 @@ export interface CommonOptions {
   maxDepth?: string;
   maxIncludeDepth?: string;
   rdnMatching?: RdnMatching;
+  /** --format: read the configuration as swanctl.conf or ipsec.conf, whatever it is called */
+  format?: ConfigFormat;
   /** whose rules apply, chosen before the action runs (addReleaseOption) */
   release?: AppliedRelease;
 }
@@ -52,13 +56,21 @@ export function addInputOptions(cmd: Command): Command {
     );
 }
 
-/** Commands that read swanctl.conf / ipsec.conf take this too (with addInputOptions). */
+/** Commands that read swanctl.conf / ipsec.conf take these too (with addInputOptions). */
 export function addConfigLimitOptions(cmd: Command): Command {
-  return cmd.addOption(
-    new Option("--max-include-depth <n>", "deepest nesting of include in swanctl.conf / ipsec.conf").default(
-      String(DEFAULT_LIMITS.maxIncludeDepth),
-    ),
-  );
+  return cmd
+    .addOption(
+      new Option(
+        "--max-include-depth <n>",
+        "deepest nesting of include in swanctl.conf / ipsec.conf",
+      ).default(String(DEFAULT_LIMITS.maxIncludeDepth)),
+    )
+    .addOption(
+      new Option(
+        "--format <format>",
+        "read a configuration file as this, whatever its name (default: told by its content, then its name)",
+      ).choices([...CONFIG_FORMATS]),
+    );
 }
 
 export function addJsonOption(cmd: Command): Command {

@@ -111,6 +111,12 @@ export {
   signatureLength,
   sizeFindings,
 } from "./checks/size.js";
+export {
+  CONFIG_FORMATS,
+  type ConfigFormat,
+  configFormatOf,
+  configFormatOfName,
+} from "./config/format.js";
 export { type IpsecConf, type IpsecConfOptions, parseIpsecConf } from "./config/ipsec.js";
 export {
   type AuthClass,
@@ -189,7 +195,7 @@ export { type CertificateView, certificateView, viewOf } from "./input/cert-view
 export type { Certificate } from "./input/certificate.js";
 export { parseCertificate } from "./input/certificate.js";
 export { fileReader } from "./input/config-files.js";
-export { loadConfig, resolveConfigRefs } from "./input/config-load.js";
+export { type ConfigLoadOptions, loadConfig, resolveConfigRefs } from "./input/config-load.js";
 export type { GeneralName } from "./input/general-name.js";
 export {
   type BatchLine,

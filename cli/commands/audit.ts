@@ -109,7 +109,7 @@ CA=TRUE, expiry within 30 days. Info findings appear in --json only.`,
         );
       target = "/etc/swanctl";
     }
-    const { config, refs } = await loadConfig(target, loadOptions(o));
+    const { config, refs } = await loadConfig(target, { ...loadOptions(o), format: o.format });
     if (o.conn && !(config.conf?.connections ?? []).some((c) => c.name === o.conn))
       throw new IkecertError(
         "USAGE",

@@ -117,7 +117,7 @@ Exit code 0 when the IKE_SA would be established, 1 when it would fail.`,
   );
   cmd.action(async (o: HandshakeCliOptions) => {
     const at = parseAt(o.at);
-    const lo = loadOptions(o);
+    const lo = { ...loadOptions(o), format: o.format };
     const it = splitTarget(o.initiator!);
     const rt = splitTarget(o.responder!);
     const ini = await loadConfig(it.path, lo);

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import {
+  type ConfigLoadOptions,
   type Endpoint,
   endpointSizeOptions,
   estimateIkeAuthSize,
   IkecertError,
-  type LoadOptions,
   loadConfig,
   resolveEndpoints,
   sizeFindings,
@@ -28,7 +28,7 @@ function splitTarget(t: string): [string, string | null] {
   return [t.slice(0, i), t.slice(i + 1)];
 }
 
-async function endpointOf(target: string, lo: LoadOptions, what: string): Promise<Endpoint> {
+async function endpointOf(target: string, lo: ConfigLoadOptions, what: string): Promise<Endpoint> {
   const [dir, name] = splitTarget(target);
   const { config, refs } = await loadConfig(dir, lo);
   const all = resolveEndpoints(config, { refs, strongswan: lo.strongswan });
@@ -49,7 +49,7 @@ function int(name: string, v: string | undefined, min: number): number | undefin
 }
 
 /** `ikecert size --config DIR[:CONN] --role R [--peer DIR[:CONN]]` (design §3). */
-export async function sizeFromConfig(o: ConfigSizeOptions, lo: LoadOptions): Promise<void> {
+export async function sizeFromConfig(o: ConfigSizeOptions, lo: ConfigLoadOptions): Promise<void> {
   if (o.role !== "initiator" && o.role !== "responder")
     throw new IkecertError("USAGE", `--role is initiator or responder, not "${o.role}"`);
   const own = await endpointOf(o.config!, lo, "--config");

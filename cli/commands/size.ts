@@ -116,7 +116,7 @@ for IKE, its default ESP proposals, MOBIKE); it matched charon's logged sizes ex
     const lo = loadOptions(o);
     if (o.config) {
       if (file) throw new IkecertError("USAGE", "give either a certificate or --config, not both");
-      return sizeFromConfig(o, lo);
+      return sizeFromConfig(o, { ...lo, format: o.format });
     }
     if (o.peer) throw new IkecertError("USAGE", "--peer needs --config");
     if (!file) throw new IkecertError("USAGE", "give a certificate, or --config DIR[:CONN]");

@@ -24,7 +24,13 @@ export interface IpsecDir {
 
 const FOLDERS = ["certs", "cacerts", "private", "aacerts", "ocspcerts", "crls"] as const;
 
-export async function loadIpsecDir(dir: string, opts: LoadOptions = {}): Promise<IpsecDir> {
+export async function loadIpsecDir(
+  dir: string,
+  opts: LoadOptions & {
+    /** the ipsec.conf to read (`moon.ipsec.conf`); default `<dir>/ipsec.conf` */
+    confFile?: string;
+  } = {},
+): Promise<IpsecDir> {
   try {
     if (!statSync(dir).isDirectory()) throw new IkecertError("USAGE", `${dir}: not a folder`, dir);
   } catch (e) {
@@ -40,7 +46,7 @@ export async function loadIpsecDir(dir: string, opts: LoadOptions = {}): Promise
       throw e;
     }
   };
-  const confFile = join(dir, "ipsec.conf");
+  const confFile = opts.confFile ?? join(dir, "ipsec.conf");
   const secretsFile = join(dir, "ipsec.secrets");
   const conf = optional(confFile, (t) =>
     parseIpsecConf(t, confFile, { reader, maxIncludeDepth: opts.limits?.maxIncludeDepth }),
