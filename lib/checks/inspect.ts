@@ -6,6 +6,7 @@ import type { Certificate } from "../input/certificate.js";
 import type { LoadedFile, LoadedItem } from "../input/load.js";
 import { colonHex, describeKey, type PublicKeyInfo, plainHex } from "../input/spki.js";
 import type { ReleaseLike } from "../rules.js";
+import { charonTime } from "./chain/time.js";
 import type { OtherExtension } from "./extensions.js";
 import { unloadableKeyFinding } from "./keypair.js";
 
@@ -151,10 +152,13 @@ export function certificateFindings(
 ): Finding[] {
   const f: Finding[] = [];
   const t = at.getTime();
+  // what charon logs when it checks this certificate as the peer's (credential_manager.c)
+  const invalid = `subject certificate invalid (valid from ${charonTime(c.notBefore)} to ${charonTime(c.notAfter)})`;
   if (t > c.notAfter.getTime())
     f.push(
       finding("CERT_EXPIRED", {
         message: `"${c.subject.printed}" expired on ${c.notAfter.toISOString()}`,
+        log: invalid,
         file,
       }),
     );
@@ -162,6 +166,7 @@ export function certificateFindings(
     f.push(
       finding("CERT_NOT_YET_VALID", {
         message: `"${c.subject.printed}" is valid only from ${c.notBefore.toISOString()}`,
+        log: invalid,
         file,
       }),
     );
