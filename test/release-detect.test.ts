@@ -51,6 +51,36 @@ describe("the installed release from dpkg's status database", () => {
     ).toBe("6.0.1-1~bpo12+1");
   });
 
+  it("sorted as dpkg writes it, it is found by bisection; long stanzas and absence too", () => {
+    const at = (stanzas: string[]) => dpkgRelease(statusFile("status-big", stanzas));
+    const lib = stanza("libstrongswan", "install ok installed", "5.9.8-5+deb12u6");
+    const long = (name: string) =>
+      `${stanza(name, "install ok installed", "1.0-1")}${" a long description line of the package\n".repeat(900)}`;
+    expect(at([lib, ...filler("m", 5000)])?.release).toBe("5.9.8-5+deb12u6");
+    expect(
+      at([...filler("a", 2000), long("libreoffice"), lib, long("libt"), ...filler("z", 2000)])?.release,
+    ).toBe("5.9.8-5+deb12u6");
+    expect(
+      at([
+        ...filler("a", 2000),
+        stanza("libstrongswan", "deinstall ok config-files", "5.9.1-1", "i386"),
+        lib,
+        stanza("libstrongswan-extra-plugins", "install ok installed", "5.9.8-5+deb12u6"),
+        ...filler("z", 2000),
+      ])?.release,
+    ).toBe("5.9.8-5+deb12u6");
+    expect(
+      at([
+        ...filler("a", 3000),
+        long("libstrongswam"),
+        long("libstrongswan-extra-plugins"),
+        ...filler("z", 3000),
+      ]),
+    ).toBeNull();
+    expect(at(filler("a", 6000))).toBeNull();
+    expect(at(filler("z", 6000))).toBeNull();
+  });
+
   it("a removed package (configuration files left) does not count; an epoch is dropped", () => {
     const f = (s: string[]) => dpkgRelease(statusFile("status2", s));
     expect(f([stanza("libstrongswan", "deinstall ok config-files", "5.9.8-5")])).toBeNull();

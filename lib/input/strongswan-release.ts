@@ -72,9 +72,14 @@ export const PROGRAMS: readonly VersionProgram[] = [
 const EXTRA_DIRS = ["/usr/sbin", "/usr/local/sbin", "/sbin", "/usr/bin", "/usr/local/bin"];
 
 const DPKG_STATUS = "/var/lib/dpkg/status";
-const STANZA = Buffer.from("\nPackage: libstrongswan\n");
+const NAME = "libstrongswan";
+const HEADER = Buffer.from("\nPackage: ");
+const STANZA = Buffer.from(`\nPackage: ${NAME}\n`);
 const STANZA_END = Buffer.from("\n\nPackage: ");
-const CHUNK = 64 * 1024;
+/** bisection stops at this span; reads are BLOCK bytes (a stanza is about 1 KiB), then CHUNK */
+const WINDOW = 32 * 1024;
+const BLOCK = 4 * 1024;
+const CHUNK = 32 * 1024;
 
 /**
  * The installed version of Debian's `libstrongswan` package (every strongSwan program depends on
@@ -82,12 +87,12 @@ const CHUNK = 64 * 1024;
  * counts (removed packages keep a stanza with their configuration files).
  */
 export function dpkgRelease(statusFile: string = DPKG_STATUS): InstalledRelease | null {
-  const data = readUntilStanzas(statusFile);
+  const data = readStanzas(statusFile);
   if (!data) return null;
-  let at = data.subarray(0, STANZA.length - 1).equals(STANZA.subarray(1)) ? 0 : data.indexOf(STANZA);
+  let at = data.indexOf(STANZA);
   while (at >= 0) {
     const end = data.indexOf("\n\n", at + 1);
-    const stanza = `\n${data.subarray(at, end < 0 ? undefined : end).toString("latin1")}`;
+    const stanza = data.subarray(at, end < 0 ? undefined : end).toString("latin1");
     const status = /\nStatus: (.*)/.exec(stanza)?.[1]?.trim().split(/\s+/);
     const version = /\nVersion: (.*)/.exec(stanza)?.[1]?.trim();
     if (status?.[2] === "installed" && version) {
@@ -112,11 +117,12 @@ function stanzasComplete(data: Buffer, at: number): boolean {
 }
 
 /**
- * The status database up to the end of the last libstrongswan stanza, read in chunks: dpkg writes
- * it sorted by package name, so the read usually stops well before the end (a desktop's database
- * is megabytes). Searched as bytes; only the stanza is decoded. Null when it cannot be read.
+ * The part of the status database that holds the libstrongswan stanzas, with a newline before it
+ * (so every stanza starts with `\nPackage: `); null when the file cannot be read. dpkg writes the
+ * database sorted by package name (lib/dpkg/dump.c writedb), so the stanzas are found by bisection
+ * with a few small reads, not by reading the whole file (megabytes on a desktop).
  */
-function readUntilStanzas(file: string): Buffer | null {
+function readStanzas(file: string): Buffer | null {
   let fd: number;
   try {
     fd = openSync(file, "r");
@@ -125,23 +131,68 @@ function readUntilStanzas(file: string): Buffer | null {
   }
   try {
     const size = fstatSync(fd).size;
-    const data = Buffer.allocUnsafe(size);
-    let got = 0;
-    let found = -1;
-    while (got < size) {
-      const n = readSync(fd, data, got, Math.min(CHUNK, size - got), got);
-      if (n === 0) break;
-      got += n;
-      const seen = data.subarray(0, got);
-      if (found < 0) found = seen.indexOf(STANZA, Math.max(0, got - n - STANZA.length));
-      if (found >= 0 && stanzasComplete(seen, found)) return seen;
+    const read = (pos: number, len: number): Buffer => {
+      const b = Buffer.allocUnsafe(Math.max(0, Math.min(len, size - pos)));
+      let got = 0;
+      while (got < b.length) {
+        const n = readSync(fd, b, got, b.length - got, pos + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return b.subarray(0, got);
+    };
+    // the first stanza header at or after `pos` (a `\nPackage: ` there), before `end`
+    const headerAfter = (pos: number, end: number): { at: number; name: string } | null => {
+      for (let len = BLOCK; pos < end; len *= 4) {
+        const b = read(pos, Math.min(len, end - pos + HEADER.length + 256));
+        const i = b.indexOf(HEADER);
+        if (i >= 0) {
+          const nl = b.indexOf(10, i + HEADER.length);
+          if (nl >= 0) return { at: pos + i, name: b.subarray(i + HEADER.length, nl).toString("latin1") };
+        }
+        if (pos + b.length >= size || len >= size) return null;
+      }
+      return null;
+    };
+    // `lo` only ever moves past a stanza sorted before libstrongswan: the stanzas are at or after it
+    // (correctness rests on that alone; `hi` only guides the halving)
+    let lo = 0;
+    let hi = size;
+    for (let step = 0; hi - lo > WINDOW && step < 64; step++) {
+      const mid = lo + Math.floor((hi - lo) / 2);
+      const h = headerAfter(mid, hi);
+      if (!h || h.at >= hi) hi = mid;
+      else if (h.name < NAME) lo = h.at + 1;
+      else if (h.at + 1 < hi) hi = h.at + 1;
+      else break;
     }
-    return data.subarray(0, got);
+    // from there, read on until the stanzas are complete (or a later package shows they are absent)
+    const chunks: Buffer[] = [Buffer.from("\n")];
+    for (let pos = lo; pos < size; ) {
+      const b = read(pos, CHUNK);
+      if (b.length === 0) break;
+      chunks.push(b);
+      pos += b.length;
+      const seen = Buffer.concat(chunks);
+      const found = seen.indexOf(STANZA);
+      if (found >= 0 ? stanzasComplete(seen, found) : pastName(seen)) return seen;
+    }
+    return Buffer.concat(chunks);
   } catch {
     return null;
   } finally {
     closeSync(fd);
   }
+}
+
+/** Whether the region already holds a stanza of a package sorted after libstrongswan (it is not there). */
+function pastName(seen: Buffer): boolean {
+  for (let i = seen.indexOf(HEADER); i >= 0; i = seen.indexOf(HEADER, i + 1)) {
+    const nl = seen.indexOf(10, i + HEADER.length);
+    if (nl < 0) return false;
+    if (seen.subarray(i + HEADER.length, nl).toString("latin1") > NAME) return true;
+  }
+  return false;
 }
 
 /** The version in what a strongSwan program prints: `strongSwan swanctl 5.9.8`, `Linux strongSwan U5.9.8/K6.1`. */
