@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { accessSync, appendFileSync, constants } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
+import { executable } from "../lib/input/strongswan-release.js";
 
 /**
  * Tests that need a program from outside npm (strongSwan's pki/charon/swanctl, openssl, faketime,
@@ -30,15 +31,6 @@ export const PROGRAMS = {
 } as const satisfies Record<string, Program>;
 
 export type ProgramName = keyof typeof PROGRAMS;
-
-function executable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const found = new Map<string, boolean>();
 

@@ -1,8 +1,7 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateKey, makeCertificate } from "../certs-fixtures/generator.js";
 import {
   chooseRelease,
   describeApplied,
@@ -10,6 +9,7 @@ import {
   IkecertError,
   installedRelease,
   NEWEST_RELEASE,
+  parseCertificate,
   versionInOutput,
 } from "../lib/index.js";
 import { runCli } from "./cli-helper.js";
@@ -195,38 +195,35 @@ describe("whose rules apply: option, then IKECERT_STRONGSWAN, then the installed
 });
 
 describe("the CLI says whose rules it applied, and applies them", () => {
-  // organizationIdentifier (2.5.4.97) has a name in charon only since 6.0.5 (BEHAVIOURS)
-  const cert = makeCertificate({
-    subject: [
-      { type: "C", value: "CH" },
-      { type: "2.5.4.97", value: "VATCH-123456" },
-      { type: "CN", value: "gw.example.com" },
-    ],
-    key: generateKey("p256"),
-    sans: ["gw.example.com"],
-  });
-  const pem = join(dir, "orgid.pem");
-  writeFileSync(pem, cert.pem);
+  // organizationIdentifier (2.5.4.97) has a name in charon only since 6.0.5 (BEHAVIOURS); made by openssl
+  const pem = join(import.meta.dirname, "../certs-fixtures/openssl/org-id.pem");
+  const subjectDer = parseCertificate(
+    new Uint8Array(Buffer.from(readFileSync(pem, "utf8").replace(/-----[^-]+-----|\s/g, ""), "base64")),
+  ).subject.der;
 
   it("inspect: 5.9.8 prints the attribute as hex and writes the id as asn1dn:#; 6.0.6 names it", async () => {
     const old = await runCli(["inspect", pem], { env: { IKECERT_STRONGSWAN: "5.9.8" } });
     expect(old.code, old.stderr).toBe(0);
     const lines = old.stdout.split("\n");
     expect(lines[1]).toBe("rules of strongSwan 5.9.8 (IKECERT_STRONGSWAN)");
-    expect(old.stdout).toContain("  subject:     C=CH, 55:04:61=VATCH-123456, CN=gw.example.com\n");
-    expect(old.stdout).toContain(`(subject; write: asn1dn:#${Buffer.from(cert.subjectDer).toString("hex")})`);
+    expect(old.stdout).toContain(
+      "  subject:     C=CH, 55:04:61=VATCH-123456789, O=openssl, CN=vpn.example.com\n",
+    );
+    expect(old.stdout).toContain(`(subject; write: asn1dn:#${Buffer.from(subjectDer).toString("hex")})`);
     const now = await runCli(["inspect", pem, "--strongswan", "6.0.6"], {
       env: { IKECERT_STRONGSWAN: "5.9.8" },
     });
     expect(now.stdout.split("\n")[1]).toMatch(/^rules of strongSwan 6\.0\.6 \(--strongswan\)/);
     expect(now.stdout).toContain(
-      "  subject:     C=CH, organizationIdentifier=VATCH-123456, CN=gw.example.com\n",
+      "  subject:     C=CH, organizationIdentifier=VATCH-123456789, O=openssl, CN=vpn.example.com\n",
     );
-    expect(now.stdout).toContain("write: C=CH, organizationIdentifier=VATCH-123456, CN=gw.example.com)");
+    expect(now.stdout).toContain(
+      "write: C=CH, organizationIdentifier=VATCH-123456789, O=openssl, CN=vpn.example.com)",
+    );
   });
 
   it("id and the fast start agree on the release; a DN id with the name parses only where charon has it", async () => {
-    const id = "C=CH, organizationIdentifier=VATCH-123456, CN=gw.example.com";
+    const id = "C=CH, organizationIdentifier=VATCH-123456789, O=openssl, CN=vpn.example.com";
     const old = await runCli(["id", pem, id], { env: { IKECERT_STRONGSWAN: "5.9.8" } });
     expect(old.code).toBe(1);
     expect(old.stdout.split("\n")[1]).toBe("rules of strongSwan 5.9.8 (IKECERT_STRONGSWAN)");

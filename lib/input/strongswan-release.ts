@@ -201,7 +201,8 @@ export function versionInOutput(out: string): string | null {
   return m && isValidRelease(m[1]!) ? m[1]! : null;
 }
 
-function executable(file: string): boolean {
+/** Whether `file` exists and may be executed. */
+export function executable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
     return true;

@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  type DnAttribute,
   generateKey,
   type KeyKind,
   makeCertificate,
@@ -15,6 +14,7 @@ import {
   type San,
 } from "../../certs-fixtures/generator.js";
 import { type Certificate, parseCertificate } from "../../lib/index.js";
+import { subjectOf } from "../chain-pki.js";
 
 export interface CertSpec {
   /** openssl -subj: `/C=CH/O=Example/CN=gw` */
@@ -34,17 +34,6 @@ const KEY: Record<NonNullable<CertSpec["key"]>, KeyKind> = {
   ed25519: "ed25519",
   p521: "p521",
 };
-
-function subject(subj: string): DnAttribute[] {
-  return subj
-    .split("/")
-    .filter(Boolean)
-    .map((rdn) => {
-      const i = rdn.indexOf("=");
-      const type = rdn.slice(0, i);
-      return { type, value: rdn.slice(i + 1), string: type === "C" ? "printable" : "utf8" };
-    });
-}
 
 function sans(text: string): San[] {
   return text.split(",").map((entry): San => {
@@ -70,7 +59,7 @@ export class CertDir {
     const key = generateKey(KEY[spec.key ?? "ec"]);
     const now = Date.now();
     const c = makeCertificate({
-      subject: subject(spec.subj),
+      subject: subjectOf(spec.subj),
       key,
       notBefore: new Date(now),
       notAfter: new Date(now + 30 * 86_400_000),

@@ -1,9 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateKey, makeCertificate } from "../../certs-fixtures/generator.js";
 import { installedRelease, parseCertificate, rulesFor } from "../../lib/index.js";
 import { runCli } from "../cli-helper.js";
 import { needs } from "../needs.js";
@@ -50,24 +49,15 @@ describe.runIf(run)("the installed strongSwan", () => {
   });
 
   it("inspect without --strongswan prints an organizationIdentifier as the installed charon does; --strongswan 6.0.6 by name", async () => {
-    const cert = makeCertificate({
-      subject: [
-        { type: "C", value: "CH" },
-        { type: "2.5.4.97", value: "VATCH-123456" },
-        { type: "CN", value: "gw.example.com" },
-      ],
-      key: generateKey("p256"),
-      sans: ["gw.example.com"],
-    });
-    const file = join(dir, "orgid.pem");
-    writeFileSync(file, cert.pem);
+    // made by openssl (certs-fixtures/openssl/make.sh)
+    const file = join(import.meta.dirname, "../../certs-fixtures/openssl/org-id.pem");
     const printed = spawnSync(PKI, ["--print", "--in", file], {
       env: { ...process.env, STRONGSWAN_CONF: pkiConf() },
       encoding: "utf8",
     });
     const pkiSubject = /subject:\s+"(.*)"/.exec(printed.stdout)?.[1];
     // 5.9.8 has no name for 2.5.4.97 (BEHAVIOURS.organizationIdentifierName: since 6.0.5)
-    expect(pkiSubject).toBe("C=CH, 55:04:61=VATCH-123456, CN=gw.example.com");
+    expect(pkiSubject).toBe("C=CH, 55:04:61=VATCH-123456789, O=openssl, CN=vpn.example.com");
 
     const installed = await runCli(["inspect", file], { env: plain });
     expect(installed.code, installed.stderr).toBe(0);
@@ -78,11 +68,14 @@ describe.runIf(run)("the installed strongSwan", () => {
     const newest = await runCli(["inspect", file, "--strongswan", "6.0.6"], { env: plain });
     expect(newest.stdout.split("\n")[1]).toMatch(/^rules of strongSwan 6\.0\.6 \(--strongswan\)/);
     expect(newest.stdout).toContain(
-      "  subject:     C=CH, organizationIdentifier=VATCH-123456, CN=gw.example.com\n",
+      "  subject:     C=CH, organizationIdentifier=VATCH-123456789, O=openssl, CN=vpn.example.com\n",
     );
     // the library's default (no release given) is the newest covered release
-    expect(parseCertificate(cert.der).subject.printed).toBe(
-      "C=CH, organizationIdentifier=VATCH-123456, CN=gw.example.com",
+    const der = new Uint8Array(
+      Buffer.from(readFileSync(file, "utf8").replace(/-----[^-]+-----|\s/g, ""), "base64"),
+    );
+    expect(parseCertificate(der).subject.printed).toBe(
+      "C=CH, organizationIdentifier=VATCH-123456789, O=openssl, CN=vpn.example.com",
     );
   });
 });
