@@ -93,6 +93,7 @@ Examples:
   ikecert explain "looking for peer configs matching 10.0.0.1[vpn.example.com]...10.0.0.2[C=CH, CN=client]"
   ikecert explain --log /var/log/charon.log
   journalctl -u strongswan --since today | ikecert explain --log -
+  ikecert explain "no trusted RSA public key found for 'C=CH, 55:04:61=VATCH-1, CN=gw'" --strongswan 5.9.8
 With --log, each IKE_SA is followed by its number (<conn|N>) and every failure is reported once,
 with the lines of that IKE_SA that explain it. A line ikecert does not know is reported as unknown.
 Exit code 1 when a failure line was found.`,
