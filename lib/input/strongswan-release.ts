@@ -3,10 +3,10 @@
  * variable, else the strongSwan installed on this machine, else the newest release the rules cover.
  *
  * Finding the installed one is I/O, so it lives here and runs only when nothing was named. It is
- * cheap on purpose (start-up of `ikecert id` is measured against `node -e 0`): a distribution's
- * package database is one file read, and answers with the package version, whose revision says
- * which fixes were backported (`5.9.8-5+deb12u6`); only without one is a program started
- * (`swanctl --version`, `ipsec --version`, `charon --version`, `pki --help`, the first that exists).
+ * cheap on purpose (start-up of `ikecert id` is measured against `node -e 0`): dpkg's database
+ * answers with a few small reads, and with the package version, whose revision says which fixes
+ * were backported (`5.9.8-5+deb12u6`); only without it is a program started (`swanctl --version`,
+ * `ipsec --version`, `charon --version`, `pki --help`, the first that exists).
  */
 import { accessSync, closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { delimiter, join } from "node:path";
@@ -40,7 +40,7 @@ export interface DetectOptions {
   dpkgStatus?: string;
   /** the programs to ask, in order; default `PROGRAMS` */
   programs?: readonly VersionProgram[];
-  /** folders searched for the programs besides PATH */
+  /** the PATH the programs are looked for in (default process.env.PATH; sbin folders are added) */
   path?: string;
 }
 
