@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import {
+  type GeneratedCertificate,
   generateKey,
   type KeyKind,
   type KeyPair,
@@ -20,6 +21,8 @@ export interface CorpusEntry {
   /** a DNS name to check (the first dNSName SAN, a wildcard's base, or a name not in the certificate) */
   name: string;
   kind: KeyKind;
+  /** the subjectAltNames written into it */
+  sans: San[];
 }
 
 const KINDS: KeyKind[] = ["rsa2048", "rsa4096", "p256", "p384", "ed25519"];
@@ -46,15 +49,18 @@ export function keyPool(perKind = 3): Map<KeyKind, KeyPair[]> {
   return pool;
 }
 
-export function makeCorpus(n: number, seed = 1): CorpusEntry[] {
+/** `n` leaves signed by `issuer` (default: a new self-signed P-256 CA). */
+export function makeCorpus(n: number, seed = 1, issuer?: GeneratedCertificate): CorpusEntry[] {
   const rnd = prng(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const pool = keyPool();
-  const ca = makeCertificate({
-    subject: "C=CH, O=ikecert bench, CN=Bench CA",
-    key: generateKey("p256"),
-    ca: true,
-  });
+  const ca =
+    issuer ??
+    makeCertificate({
+      subject: "C=CH, O=ikecert bench, CN=Bench CA",
+      key: generateKey("p256"),
+      ca: true,
+    });
   const out: CorpusEntry[] = [];
   for (let i = 0; i < n; i++) {
     const kind = KINDS[i % KINDS.length]!;
@@ -87,7 +93,7 @@ export function makeCorpus(n: number, seed = 1): CorpusEntry[] {
     });
     // one name in five is not in the certificate (a near miss: only the CN or another host)
     const name = rnd() < 0.2 ? `other${i}.example.com` : host;
-    out.push({ der: g.der, pem: g.pem, name, kind });
+    out.push({ der: g.der, pem: g.pem, name, kind, sans });
   }
   return out;
 }

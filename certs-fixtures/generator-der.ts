@@ -232,6 +232,10 @@ export const EXT = {
   nameConstraints: "2.5.29.30",
   authorityKeyIdentifier: "2.5.29.35",
   extKeyUsage: "2.5.29.37",
+  certificatePolicies: "2.5.29.32",
+  policyMappings: "2.5.29.33",
+  policyConstraints: "2.5.29.36",
+  inhibitAnyPolicy: "2.5.29.54",
 } as const;
 
 export function basicConstraintsValue(ca: boolean, pathLen?: number): Uint8Array {
@@ -274,5 +278,30 @@ export function nameConstraintsValue(nc: { permitted?: San[]; excluded?: San[] }
   return seq(
     ...(nc.permitted?.length ? [subtrees(0, nc.permitted)] : []),
     ...(nc.excluded?.length ? [subtrees(1, nc.excluded)] : []),
+  );
+}
+
+/** certificatePolicies: one PolicyInformation per OID, without qualifiers. */
+export const certificatePoliciesValue = (oids: string[]): Uint8Array => seq(...oids.map((o) => seq(oid(o))));
+
+/** policyMappings: issuerDomainPolicy → subjectDomainPolicy pairs. */
+export const policyMappingsValue = (maps: { issuer: string; subject: string }[]): Uint8Array =>
+  seq(...maps.map((m) => seq(oid(m.issuer), oid(m.subject))));
+
+/**
+ * policyConstraints. `rfc5280` writes `[0] IMPLICIT INTEGER` as RFC 5280 (and OpenSSL, PKITS) do;
+ * `strongswan` writes `[0] { INTEGER }` as strongSwan's `pki --issue --policy-explicit` does (the
+ * only form its x509 plugin reads).
+ */
+export function policyConstraintsValue(pc: {
+  requireExplicitPolicy?: number;
+  inhibitPolicyMapping?: number;
+  encoding?: "rfc5280" | "strongswan";
+}): Uint8Array {
+  const one = (n: number, v: number) =>
+    pc.encoding === "strongswan" ? explicit(n, integer(v)) : encodeTlv(0x80 | n, integer(v).subarray(2));
+  return seq(
+    ...(pc.requireExplicitPolicy !== undefined ? [one(0, pc.requireExplicitPolicy)] : []),
+    ...(pc.inhibitPolicyMapping !== undefined ? [one(1, pc.inhibitPolicyMapping)] : []),
   );
 }

@@ -25,6 +25,7 @@ import {
   authorityKeyIdValue,
   basicConstraintsValue,
   bitString,
+  certificatePoliciesValue,
   type DnInput,
   derNull,
   EXT,
@@ -38,6 +39,8 @@ import {
   nameConstraintsValue,
   octets,
   oid,
+  policyConstraintsValue,
+  policyMappingsValue,
   type RawExtension,
   type San,
   seq,
@@ -182,6 +185,18 @@ export interface CertificateOptions {
   /** true (default unless self-signed): the issuer's SKI; false: omit; bytes: write these */
   aki?: boolean | Uint8Array;
   nameConstraints?: { permitted?: San[]; excluded?: San[]; critical?: boolean };
+  /** certificatePolicies OIDs (non-critical) */
+  policies?: string[];
+  /** policyMappings (critical) */
+  policyMappings?: { issuer: string; subject: string }[];
+  /** policyConstraints (critical); encoding rfc5280 (default) or strongswan (see generator-der.ts) */
+  policyConstraints?: {
+    requireExplicitPolicy?: number;
+    inhibitPolicyMapping?: number;
+    encoding?: "rfc5280" | "strongswan";
+  };
+  /** inhibitAnyPolicy SkipCerts (critical) */
+  inhibitAnyPolicy?: number;
   /** more extensions, appended after the standard ones */
   extensions?: RawExtension[];
   /** default: sha256 (RSA, P-256), sha384 (P-384), sha512 (P-521); ignored for EdDSA */
@@ -285,6 +300,17 @@ function extensionsOf(o: CertificateOptions, ski: Uint8Array | null, issuerSki: 
       critical: o.nameConstraints.critical ?? true,
       value: nameConstraintsValue(o.nameConstraints),
     });
+  if (o.policies) ext.push({ oid: EXT.certificatePolicies, value: certificatePoliciesValue(o.policies) });
+  if (o.policyMappings)
+    ext.push({ oid: EXT.policyMappings, critical: true, value: policyMappingsValue(o.policyMappings) });
+  if (o.policyConstraints)
+    ext.push({
+      oid: EXT.policyConstraints,
+      critical: true,
+      value: policyConstraintsValue(o.policyConstraints),
+    });
+  if (o.inhibitAnyPolicy !== undefined)
+    ext.push({ oid: EXT.inhibitAnyPolicy, critical: true, value: integer(o.inhibitAnyPolicy) });
   ext.push(...(o.extensions ?? []));
   return ext;
 }

@@ -8,6 +8,7 @@ import {
   type Finding,
   IkecertError,
   NEWEST_RELEASE,
+  namedRelease,
   type RdnMatching,
   releaseJson,
 } from "../lib/index.js";
@@ -16,6 +17,7 @@ export { limitsFrom, loadOptions, passphraseSource } from "./load-options.js";
 
 export interface CommonOptions {
   json?: boolean;
+  /** --strongswan; once the command runs, the release whose rules apply (`release.release`) */
   strongswan?: string;
   at?: string;
   passphraseFile?: string;
@@ -80,16 +82,26 @@ export function addJsonOption(cmd: Command): Command {
 /**
  * --strongswan, resolved before the command runs into `release` (CommonOptions): the option, else
  * IKECERT_STRONGSWAN, else the strongSwan installed here, else the newest covered release.
+ * `installed: false` (ikecert live, where the running daemon says its release): only the option
+ * and the variable; `release` stays unset when neither names one.
  */
-export function addReleaseOption(cmd: Command): Command {
+export function addReleaseOption(cmd: Command, o: { installed?: boolean } = {}): Command {
+  const fallback =
+    o.installed === false
+      ? "the running daemon's release"
+      : `the installed strongSwan, else ${NEWEST_RELEASE}`;
   return cmd
     .option(
       "--strongswan <version>",
-      `strongSwan release whose rules apply: 5.9.8, 6.0, a package version like 5.9.8-5+deb12u6 (default: IKECERT_STRONGSWAN, else the installed strongSwan, else ${NEWEST_RELEASE})`,
+      `strongSwan release whose rules apply: 5.9.8, 6.0, a package version like 5.9.8-5+deb12u6 (default: IKECERT_STRONGSWAN, else ${fallback})`,
     )
     .hook("preAction", async (c) => {
       const option = c.opts<CommonOptions>().strongswan;
-      c.setOptionValue("release", await chooseRelease({ option }));
+      const release = o.installed === false ? namedRelease({ option }) : await chooseRelease({ option });
+      if (!release) return;
+      c.setOptionValue("release", release);
+      // code that reads `strongswan` gets the applied release, wherever it came from
+      c.setOptionValue("strongswan", release.release);
     });
 }
 

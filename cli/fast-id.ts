@@ -1,24 +1,15 @@
 /**
  * `ikecert id CERT ID...` without commander: the same answer as the full command (cli/commands/id.ts)
- * for the plain form; a folder, or anything unexpected, hands over to the full program.
+ * for the plain form of a file (the binary sends folders and every other command line to the full
+ * program). Bundled on its own (dist/ikecert-id.cjs, entry cli/fast-id-main.ts) so that this
+ * common case loads only what it uses.
  */
-import { statSync } from "node:fs";
 import { checkCertificateIds, chooseRelease, isIkecertError, readFirstCertificate } from "../lib/index.js";
 import { renderIdText } from "./commands/id-render.js";
 import { loadOptions } from "./load-options.js";
 import { withRules } from "./render.js";
 
 export async function fastId(certArg: string, ids: string[]): Promise<void> {
-  let isDir = false;
-  try {
-    isDir = statSync(certArg).isDirectory();
-  } catch {
-    // the reader reports a missing file with its own message
-  }
-  if (isDir) {
-    await import("./main.js");
-    return;
-  }
   try {
     // no option was given: IKECERT_STRONGSWAN, else the installed strongSwan, else the newest
     const release = await chooseRelease();

@@ -8,6 +8,7 @@ import { registerHandshake } from "./commands/handshake.js";
 import { registerId } from "./commands/id.js";
 import { serveIdBatchWorker, WORKER_ARG } from "./commands/id-batch.js";
 import { registerInspect } from "./commands/inspect.js";
+import { registerLive } from "./commands/live.js";
 import { registerPair } from "./commands/pair.js";
 import { registerPsk } from "./commands/psk.js";
 import { registerSize } from "./commands/size.js";
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   registerPsk(program);
   registerAudit(program);
   registerHandshake(program);
+  registerLive(program);
 
   program.addHelpText(
     "after",

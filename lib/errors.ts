@@ -31,7 +31,11 @@ export type IkecertErrorCode =
   | "IDENTITY_INVALID"
   | "CONFIG_INVALID"
   | "BATCH_LINE_INVALID"
-  | "BATCH_LINE_TOO_LONG";
+  | "BATCH_LINE_TOO_LONG"
+  | "VICI_UNAVAILABLE"
+  | "VICI_PROTOCOL"
+  | "VICI_REFUSED"
+  | "VICI_UNKNOWN_COMMAND";
 
 export class IkecertError extends Error {
   readonly code: IkecertErrorCode;

@@ -17,10 +17,13 @@ export {
   type ChainLink,
   type ChainMechanism,
   type ChainOptions,
+  type ChainPool,
   type ChainResult,
   type ChainRole,
   charonTime,
   MAX_TRUST_PATH_LEN,
+  prepareChainPool,
+  verifyAhead,
 } from "./checks/chain.js";
 export {
   type CertItem,
@@ -97,20 +100,55 @@ export {
   samePublicKey,
 } from "./checks/keypair.js";
 export {
+  type ConnectionDifference,
+  checkLive,
+  type LiveCertReport,
+  type LiveCertState,
+  type LiveConnection,
+  type LiveConnectionState,
+  type LiveKeyReport,
+  type LiveOptions,
+  type LiveResult,
+  type LiveSa,
+  type LiveSaSide,
+  type LiveSecretReport,
+} from "./checks/live/index.js";
+export {
+  type ChildNegotiation,
+  type IkeNegotiation,
+  negotiateChild,
+  negotiateIke,
+} from "./checks/negotiate.js";
+export {
+  type PluginCheckInput,
+  type PluginCheckOptions,
+  type PluginNeed,
+  pluginFindings,
+  pluginNeeds,
+} from "./checks/plugins.js";
+
+export { type ConnectionProposals, connectionProposals } from "./checks/proposals.js";
+export {
   checkPsk,
   type GeneratedPsk,
   generatePsk,
   type PskResult,
   pskFromText,
 } from "./checks/psk.js";
+export { type ConnectionSetupOptions, connectionSetup, endpointSetup } from "./checks/size/connection.js";
 export {
   estimateIkeAuthSize,
+  estimateSetup,
+  type MessageSize,
+  type SetupOptions,
+  type SetupResult,
+  type SetupSide,
   type SizeOptions,
   type SizePayload,
   type SizeResult,
   signatureLength,
   sizeFindings,
-} from "./checks/size.js";
+} from "./checks/size/index.js";
 export {
   CONFIG_FORMATS,
   type ConfigFormat,
@@ -151,6 +189,14 @@ export {
 } from "./config/settings.js";
 export { parseSwanctlConf, type SwanctlConf, type SwanctlOptions } from "./config/swanctl.js";
 export { IkecertError, type IkecertErrorCode, isIkecertError } from "./errors.js";
+export {
+  type FollowEvent,
+  type FollowLog,
+  type FollowOptions,
+  type FollowSa,
+  LogFollower,
+  logLines,
+} from "./explain/follow.js";
 export { type ClassifiedIdentity, classifyPrintedIdentity } from "./explain/identity.js";
 export {
   type ExplainEntry,
@@ -190,10 +236,23 @@ export {
 } from "./identity/parse.js";
 export { printEncoding, printIdentity } from "./identity/print.js";
 export { ID_TYPES, idTypeName } from "./identity/types.js";
-export { type FirstCertificate, readFirstCertificate } from "./input/cert-file.js";
+export {
+  type FirstCertificate,
+  readCertificates,
+  readFirstCertificate,
+  readSmallRegularFile,
+  readSmallRegularFileAsync,
+  type SmallFileReader,
+  type SourcedCertificate,
+} from "./input/cert-file.js";
 export { type CertificateView, certificateView, viewOf } from "./input/cert-view.js";
 export type { Certificate } from "./input/certificate.js";
 export { parseCertificate } from "./input/certificate.js";
+export {
+  type ChainBatchDefaults,
+  type ChainBatchRequest,
+  parseChainBatchLine,
+} from "./input/chain-batch.js";
 export { fileReader } from "./input/config-files.js";
 export { type ConfigLoadOptions, loadConfig, resolveConfigRefs } from "./input/config-load.js";
 export type { GeneralName } from "./input/general-name.js";
@@ -205,8 +264,10 @@ export {
   checkBatchRequest,
   DEFAULT_BATCH_LINE_LIMIT,
   errorRecord,
+  errorRecordOf,
   mapOrdered,
   parseBatchLine,
+  requestObject,
   splitLines,
 } from "./input/id-batch.js";
 export { type IpsecDir, loadIpsecDir } from "./input/ipsec-dir.js";
@@ -222,6 +283,7 @@ export {
   scanKeyFolder,
   swanctlFolderOf,
 } from "./input/keyscan.js";
+export { loadConfigForLive } from "./input/live-config.js";
 export {
   DEFAULT_LIMITS,
   type Limits,
@@ -238,10 +300,12 @@ export {
   type ChooseOptions,
   chooseRelease,
   type DetectOptions,
+  daemonRelease,
   describeApplied,
   dpkgRelease,
   type InstalledRelease,
   installedRelease,
+  namedRelease,
   PROGRAMS as VERSION_PROGRAMS,
   type ReleaseSource,
   releaseJson,
@@ -257,6 +321,17 @@ export {
   type SwanctlDirOptions,
   type SwanctlFolder,
 } from "./input/swanctl-dir.js";
+export { lazyImport } from "./lazy-import.js";
+export {
+  formatProposal,
+  formatProposals,
+  ipsecProposals,
+  type Proposal,
+  type Protocol,
+  parseProposal,
+  selectProposal,
+  swanctlProposals,
+} from "./proposals/index.js";
 export { DEFAULT_RELEASE, isValidRelease, NEWEST_RELEASE, VERIFIED_RELEASES } from "./release.js";
 export {
   BEHAVIOURS,
@@ -267,3 +342,58 @@ export {
   type Rules,
   rulesFor,
 } from "./rules.js";
+export {
+  ViciClient,
+  type ViciCloseHandler,
+  type ViciConnectOptions,
+  type ViciEventHandler,
+} from "./vici/client.js";
+export {
+  type CommandSpec,
+  isReadOnlyCommand,
+  isReadOnlyEvent,
+  READ_ONLY_COMMANDS,
+  READ_ONLY_EVENTS,
+  type ReadOnlyCommand,
+  type ReadOnlyEvent,
+} from "./vici/commands.js";
+export { connectVici, DEFAULT_VICI_SOCKET, socketPath } from "./vici/connect.js";
+export {
+  parseAlgorithms,
+  parseAuthorities,
+  parseCertificate as parseViciCertificate,
+  parseConnections,
+  parseIkeSas,
+  parseIkeUpdown,
+  parseKeys,
+  parseLog,
+  parseNames,
+  parseStats,
+  parseVersion,
+  type ViciAuthority,
+  type ViciAuthRound,
+  type ViciCertificate,
+  type ViciChildConfig,
+  type ViciChildSa,
+  type ViciConnection,
+  type ViciIkeSa,
+  type ViciIkeUpdown,
+  type ViciLog,
+  type ViciStats,
+  type ViciVersion,
+} from "./vici/messages.js";
+export { type LiveCertificate, type LiveSnapshot, readSnapshot, type SnapshotNote } from "./vici/snapshot.js";
+export {
+  decodeMessage,
+  decodePacket,
+  encodeMessage,
+  encodePacket,
+  PACKET,
+  PacketReader,
+  VICI_MAX_PACKET,
+  type ViciInput,
+  type ViciInputValue,
+  ViciProtocolError,
+  type ViciSection,
+  type ViciValue,
+} from "./vici/wire.js";

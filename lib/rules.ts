@@ -64,6 +64,12 @@ export const BEHAVIOURS = {
     summary: "`constraint check failed: identity ... required` names the id types",
     source: "src/libstrongswan/credentials/auth_cfg.c complies",
   },
+  keyExchangeMethodLog: {
+    since: "6.0.0",
+    summary:
+      "log lines name a `key exchange method` where 5.9 named a `DH group` (`configured DH group %N not supported`)",
+    source: "src/libcharon/sa/ikev2/tasks/ike_init.c",
+  },
   defaultIdFromCertSubject: {
     since: "6.0.0",
     summary: "an unset IKE id defaults to the certificate's subject DN rather than the IP address",
@@ -79,6 +85,88 @@ export const BEHAVIOURS = {
     summary:
       "organizationIdentifier (2.5.4.97) has a name: parsed in ids and printed by name instead of `55:04:61`",
     source: "src/libstrongswan/asn1/oid.txt; src/libstrongswan/utils/identification.c x501rdns",
+  },
+  aeadDefaultIcvKeywords: {
+    since: "5.9.2",
+    summary: "`aes128gcm`, `aes256ccm` (no ICV length) are proposal keywords for the 16-byte ICV",
+    source: "src/libstrongswan/crypto/proposal/proposal_keywords_static.txt (commit 8b2b5a647b)",
+  },
+  espDefaultAeadEsn: {
+    since: "5.9.6",
+    summary: "the default AES-GCM ESP proposal carries a NO_EXT_SEQ transform",
+    source: "src/libstrongswan/crypto/proposal/proposal.c proposal_create_default_aead (commit 956b25a4cc)",
+  },
+  keyExchangeNames: {
+    since: "5.9.7",
+    summary:
+      "logs name transform type 4 KEY_EXCHANGE_METHOD and group 0 KE_NONE (before DIFFIE_HELLMAN_GROUP, MODP_NONE)",
+    source: "src/libstrongswan/crypto/transform.c, key_exchange.c (commits 3af7c6db87, b7c167f972)",
+  },
+  additionalKeyExchanges: {
+    since: "6.0.0",
+    summary:
+      "`ke1_`..`ke7_` proposal words (RFC 9370), IKE_INTERMEDIATE exchanges, every key exchange transform optional in ESP/AH, no method selected twice",
+    source:
+      "src/libstrongswan/crypto/key_exchange.c additional_key_exchange_parser; proposal.c select_algo (commits 0d49ddec2e, 9cc5f4a511, 012d99ecf4)",
+  },
+  mlKemKeywords: {
+    since: "6.0.0",
+    summary:
+      "`mlkem512/768/1024` and `gost256/512` are key exchange keywords; `ntru*` and `newhope128` are gone",
+    source:
+      "src/libstrongswan/crypto/proposal/proposal_keywords_static.txt (commits 47de9ef9a1, 1265d78cac, 8e3a373e18)",
+  },
+  espDefaultKeywordAeadFirst: {
+    since: "6.0.0",
+    summary:
+      "`esp_proposals = default` lists the AEAD default proposal first, as an unset esp_proposals does",
+    source: "src/libcharon/plugins/vici/vici_config.c add_default_proposals (commit 8e020bc9e3)",
+  },
+  longProposalStrings: {
+    since: "6.0.0",
+    summary: "vici takes proposal strings of up to 2047 characters (before: cut at 511)",
+    source: "src/libcharon/plugins/vici/vici_config.c MAX_PROPOSAL_LEN (commit d4fb07911f)",
+  },
+  espDefaultKeMethods: {
+    since: "6.0.2",
+    summary:
+      "the default ESP/AH proposals list every supported key exchange method as optional (with KE_NONE)",
+    source: "src/libstrongswan/crypto/proposal/proposal.c proposal_create_default (commit 9fe58c83fb)",
+  },
+  ipNameConstraints: {
+    since: "5.9.12",
+    summary:
+      "iPAddress name constraints are parsed (address and mask) and matched against iPAddress SANs; before, the x509 plugin refused a CA that had one",
+    source:
+      "src/libstrongswan/plugins/constraints/constraints_validator.c (commit 1589f2d9ae); plugins/x509/x509_cert.c parse_generalName (ede96fe3db)",
+  },
+  rfc5280NameConstraints: {
+    since: "5.9.14",
+    summary:
+      "name constraints are collected top-down from the root and narrowed as RFC 5280 says (one matching permitted subtree is enough, sub-CAs need not repeat them); before, each CA's constraints were applied to the certificate below it only, every permitted subtree of a type had to match, and a sub-CA had to repeat them",
+    source: "src/libstrongswan/plugins/constraints/constraints_validator.c (commit b29be6029e)",
+  },
+  rootPoliciesOptional: {
+    since: "6.0.1",
+    summary:
+      "a self-signed root without certificatePolicies is left out when the end entity's policies are checked against the chain; before, such a root made every policy 'not allowed by trustchain'",
+    source:
+      "src/libstrongswan/plugins/constraints/constraints_validator.c check_policy_constraints (commit 95dbd5c858)",
+  },
+  caseInsensitiveNameConstraints: {
+    since: "6.0.6",
+    backports: [{ package: "5.9.8-5+deb12u4", note: "Debian's fix for CVE-2026-35331" }],
+    summary: "dNSName and rfc822Name constraints compare case-insensitively (CVE-2026-35331)",
+    source:
+      "src/libstrongswan/plugins/constraints/constraints_validator.c fqdn_matches, email_matches (commit c66143db48)",
+  },
+  excludedDnConstraintRejected: {
+    since: "6.0.6",
+    backports: [{ package: "5.9.8-5+deb12u4", note: "Debian's fix for CVE-2026-35331" }],
+    summary:
+      "an excluded directoryName name constraint is not supported: every certificate below such a CA fails (CVE-2026-35331)",
+    source:
+      "src/libstrongswan/plugins/constraints/constraints_validator.c collect_constraints (commit 64130ede5c)",
   },
 } as const satisfies Record<string, BehaviourSpec>;
 

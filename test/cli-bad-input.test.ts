@@ -70,7 +70,7 @@ const ROWS: Row[] = [
   },
   {
     input: "a folder where a file is expected",
-    args: () => ["chain", KEYS_DIR],
+    args: () => ["size", KEYS_DIR],
     exit: 2,
     message: /keys: is a folder; name the files in it, or use a command that takes folders/,
   },

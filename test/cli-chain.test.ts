@@ -42,7 +42,13 @@ describe("ikecert chain", () => {
     expect(json.code).toBe(text.code);
     const doc = JSON.parse(json.stdout);
     expect(doc).toMatchObject({ ikecert: 1, command: "chain", ok: s.trusted });
-    expect(Object.keys(doc.result).sort()).toEqual(["chain", "decidedBy", "missingIssuer", "trusted"]);
+    expect(Object.keys(doc.result).sort()).toEqual([
+      "certPolicies",
+      "chain",
+      "decidedBy",
+      "missingIssuer",
+      "trusted",
+    ]);
     expect(doc.result.trusted).toBe(s.trusted);
     // an untrusted verdict names the mechanism that decided it; a trusted one none
     if (s.trusted) expect(doc.result.decidedBy).toBeNull();

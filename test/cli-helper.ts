@@ -58,3 +58,22 @@ export function runCli(args: string[], opts: RunOptions = {}): Promise<CliResult
     child.stdin.end(opts.input ?? "");
   });
 }
+
+/** One record of a batch or folder scan (`id --batch`, `chain --batch`, `--json` of a folder). */
+export interface BatchRec {
+  ikecert?: number;
+  command?: string;
+  line?: number;
+  cert: string | null;
+  ok: boolean;
+  findings: unknown[];
+  result: unknown;
+  error?: { code: string; message: string };
+}
+
+/** The records of JSON Lines output. */
+export const jsonLines = (s: string): BatchRec[] =>
+  s
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as BatchRec);

@@ -15,7 +15,7 @@ import {
   quickCertificateIds,
   splitLines,
 } from "../lib/index.js";
-import { runCli } from "./cli-helper.js";
+import { jsonLines, runCli } from "./cli-helper.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "ikc-speed-batch-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -37,20 +37,7 @@ const CASES: Array<{ cert: string; ids: string[] }> = [
   { cert: `${B}/utf8-cn.pem`, ids: ["vpn.example.com"] },
 ];
 
-interface Rec {
-  line?: number;
-  cert: string | null;
-  ok: boolean;
-  findings: unknown[];
-  result: unknown;
-  error?: { code: string; message: string };
-}
-
-const lines = (s: string): Rec[] =>
-  s
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Rec);
+const lines = jsonLines;
 
 describe("id --batch", () => {
   test("every record equals the single command's --json answer (one thread and two workers)", async () => {

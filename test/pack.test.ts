@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -89,6 +90,32 @@ describe("npm package", () => {
     expect(help.status, help.stderr).toBe(0);
     expect(help.stdout).toContain("Usage: ikecert");
     expect(help.stdout).toContain("inspect");
+  });
+
+  it("ships both bundles of the binary with their code caches, and each answers with its cache", () => {
+    const dist = join(app, "node_modules/ikecert/dist");
+    for (const f of [
+      "ikecert.cjs",
+      "ikecert-id.cjs",
+      "ikecert-id.cache",
+      "ikecert-main.cjs",
+      "ikecert-main.cache",
+    ])
+      expect(existsSync(join(dist, f)), f).toBe(true);
+    const env = { ...process.env, IKECERT_CODE_CACHE_REPORT: "1", IKECERT_STRONGSWAN: "6.0.6" };
+    const run = (args: string[]) =>
+      spawnSync("npx", ["--no-install", "ikecert", ...args], { cwd: app, encoding: "utf8", env });
+    // the plain `id CERT ID` goes to dist/ikecert-id.cjs, everything else to dist/ikecert-main.cjs
+    const id = run(["id", GATEWAY, "vpn.example.com"]);
+    expect(id.status, id.stderr).toBe(0);
+    expect(id.stdout).toMatch(
+      /^OK 1 of 1 identity proven .*\nrules of strongSwan 6\.0\.6 \(IKECERT_STRONGSWAN\)/,
+    );
+    expect(id.stderr).toBe("ikecert: code cache used\n");
+    const inspect = run(["inspect", GATEWAY, "--strongswan", "5.9.8"]);
+    expect(inspect.status, inspect.stderr).toBe(0);
+    expect(inspect.stdout).toContain("\nrules of strongSwan 5.9.8 (--strongswan)\n");
+    expect(inspect.stderr).toBe("ikecert: code cache used\n");
   });
 
   it("an .mjs script imports it", () => {

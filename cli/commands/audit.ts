@@ -24,7 +24,7 @@ interface AuditCliOptions extends CommonOptions {
   conn?: string;
 }
 
-function renderConnection(c: AuditConnection): string {
+export function renderConnection(c: AuditConnection): string {
   const l: string[] = [];
   const errors = c.findings.filter((f) => f.severity === "error").length;
   const warnings = c.findings.filter((f) => f.severity === "warning").length;
@@ -54,7 +54,7 @@ function renderConnection(c: AuditConnection): string {
   return `${l.join("\n")}\n`;
 }
 
-function indent(s: string): string {
+export function indent(s: string): string {
   return s
     .trimEnd()
     .split("\n")

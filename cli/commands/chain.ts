@@ -1,23 +1,35 @@
-import type { Command } from "commander";
-import {
-  buildChain,
-  type Certificate,
-  type ChainResult,
-  type Finding,
-  finding,
-  IkecertError,
-  type LoadedItem,
-  loadFile,
-} from "../../lib/index.js";
+import { stat } from "node:fs/promises";
+import { type Command, Option } from "commander";
+import { type ChainResult, DEFAULT_BATCH_LINE_LIMIT, IkecertError } from "../../lib/index.js";
 import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions, parseAt } from "../common.js";
 import { paint, renderFindings, verdict, withRules } from "../render.js";
-
-type Cert = Certificate & { source: LoadedItem["source"] };
-const isCert = (i: LoadedItem): i is Cert => i.kind === "certificate";
+import { runChainBatch, runChainFolders } from "./chain-batch.js";
+import { checkChain, loadTrust, readEndEntity } from "./chain-check.js";
 
 interface ChainCliOptions extends CommonOptions {
   ca: string[];
   intermediate: string[];
+  batch?: string;
+  maxLine?: string;
+  policy: string[];
+}
+
+function positiveInt(name: string, v: string | undefined): number {
+  if (v === undefined) return DEFAULT_BATCH_LINE_LIMIT;
+  if (!/^\d+$/.test(v) || Number(v) < 1)
+    throw new IkecertError("USAGE", `${name} needs a positive whole number, not "${v}"`);
+  return Number(v);
+}
+
+/** --policy values: dotted OIDs, the text charon compares cert_policy with. */
+function policyOids(values: string[]): string[] {
+  for (const v of values)
+    if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(v))
+      throw new IkecertError(
+        "USAGE",
+        `--policy "${v}" is not a dotted OID; write it as in swanctl's cert_policy, e.g. 1.3.6.1.4.1.36906.1.1`,
+      );
+  return values;
 }
 
 /** The chain as a tree from the root down; the failing link marked. */
@@ -55,15 +67,10 @@ export function renderChain(r: ChainResult, subject: string): string {
   const head = r.trusted
     ? verdict(true, `charon can build a trusted chain for "${subject}"`)
     : verdict(false, `charon cannot build a trusted chain for "${subject}"`);
-  return `${head}\n${renderChainTree(r)}${r.findings.length ? `\n${renderFindings(r.findings)}` : ""}`;
-}
-
-async function certsOf(paths: string[], o: ChainCliOptions): Promise<Cert[][]> {
-  const { expandPaths } = await import("../paths.js");
-  const out: Cert[][] = [];
-  for (const f of await expandPaths(paths))
-    out.push((await loadFile(f, loadOptions(o))).items.filter(isCert));
-  return out;
+  const policies = r.certPolicies?.length
+    ? `  certificate policies the chain carries (what cert_policy can require): ${r.certPolicies.join(", ")}\n`
+    : "";
+  return `${head}\n${renderChainTree(r)}${policies}${r.findings.length ? `\n${renderFindings(r.findings)}` : ""}`;
 }
 
 export function registerChain(program: Command): void {
@@ -73,13 +80,28 @@ export function registerChain(program: Command): void {
       "can charon build a trusted chain for the certificate (issuer, CA flag, validity, pathlen, signature)",
     )
     .argument(
-      "<cert>",
-      "the end-entity certificate (further certificates in the file count as sent by the peer)",
+      "[cert]",
+      "the end-entity certificate (further certificates in the file count as sent by the peer), or a folder of them",
     )
     .option("--ca <file|dir>", "a trusted CA certificate, like swanctl's x509ca/ (repeatable)", collect, [])
     .option(
       "--intermediate <file|dir>",
       "an untrusted intermediate the peer sends as CERT payload (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      "--batch <file>",
+      'JSON Lines of {"cert": "file", "ca": [...], "intermediates": [...], "at": "time"} ("-" = stdin)',
+    )
+    .addOption(
+      new Option("--max-line <bytes>", "longest batch input line; longer lines become error records").default(
+        String(DEFAULT_BATCH_LINE_LIMIT),
+      ),
+    )
+    .option(
+      "--policy <oid>",
+      "a certificate policy the connection requires, like swanctl's remote.cert_policy (repeatable)",
       collect,
       [],
     );
@@ -92,53 +114,68 @@ Examples:
   ikecert chain fullchain.pem --ca isrg-root-x1.pem          certbot's leaf + intermediate file
   ikecert chain client.pem --intermediate sub-ca.pem --ca root.pem --at 2027-01-01
   ikecert chain gateway.pem --ca root.pem --json
+  ikecert chain /etc/swanctl/x509 --ca /etc/swanctl/x509ca   one line per certificate of the folder
+  ikecert chain --batch leaves.jsonl --ca x509ca/           JSON Lines in, JSON Lines out
+  printf '{"cert":"gw.pem","ca":["root.pem"]}\\n' | ikecert chain --batch -
+  ikecert chain client.pem --ca root.pem --policy 1.3.6.1.4.1.36906.1.1 --strongswan 5.9.8
 
-Exit code 0 only when the chain ends at a trusted self-signed root and every step holds.`,
+Name constraints and certificate policies are judged as strongSwan's constraints plugin of the
+--strongswan release judges them (they changed in 5.9.12, 5.9.14, 6.0.1 and 6.0.6; Debian's
+5.9.8-5+deb12u4 and later carry the 6.0.6 name-constraint fix).
+
+Batches and folders share one prepared CA pool per distinct set of --ca/--intermediate files and
+write one line per certificate, in input order, as they go: with --batch or --json one JSON object
+per line ({ikecert, command, line, cert, ok, findings, result} with the result of chain --json, or
+{..., result: null, error: {code, message}} for a line or file that cannot be checked). A line
+without "ca", "intermediates" or "at" takes --ca, --intermediate and --at.
+
+Exit code 0 only when the chain ends at a trusted self-signed root and every step holds
+(batches and folders: 0 all trusted, 1 one is not, 2 a line or file could not be checked).`,
   );
-  cmd.action(async (certFile: string, o: ChainCliOptions) => {
+  cmd.action(async (certFile: string | undefined, o: ChainCliOptions) => {
     const at = parseAt(o.at);
-    const loaded = await loadFile(certFile, loadOptions(o));
-    const inFile = loaded.items.filter(isCert);
-    const ee = inFile[0];
-    if (!ee) throw new IkecertError("WRONG_KIND", `${certFile}: holds no certificate`, certFile);
-    const pre: Finding[] = [];
-    if (inFile.length > 1)
-      pre.push(
-        finding("CHAIN_FILE_MULTIPLE_CERTS", {
-          message: `${certFile} holds ${inFile.length} certificates: strongSwan loads only the first ("${ee.subject.printed}") from it; ikecert treats the rest as sent by the peer, but charon needs each of them in a file of its own (x509ca/)`,
-          file: certFile,
-        }),
-      );
-    const trusted: Cert[] = [];
-    for (const certs of await certsOf(o.ca, o)) {
-      if (certs[0]) trusted.push(certs[0]);
-      if (certs.length > 1)
-        pre.push(
-          finding("CHAIN_FILE_MULTIPLE_CERTS", {
-            message: `${certs[0]!.source.file} holds ${certs.length} certificates: swanctl and pki load only the first ("${certs[0]!.subject.printed}") from x509ca/`,
-            file: certs[0]!.source.file,
-          }),
-        );
-    }
-    const untrusted: Cert[] = [...inFile.slice(1), ...(await certsOf(o.intermediate, o)).flat()];
-    const r = buildChain(ee, {
-      trusted,
-      untrusted,
+    const requiredPolicies = policyOids(o.policy);
+    const check = {
       at,
       rdnMatching: o.rdnMatching ?? "strict",
-      ...(o.release ? { strongswan: o.release.rules } : {}),
-    });
-    r.findings.unshift(...pre);
-    const json = {
-      trusted: r.trusted,
-      decidedBy: r.decidedBy,
-      chain: r.chain,
-      missingIssuer: r.missingIssuer,
+      strongswan: o.strongswan,
+      ...(requiredPolicies.length ? { requiredPolicies } : {}),
+    } as const;
+    const run = {
+      check,
+      load: loadOptions(o),
+      ca: o.ca,
+      intermediates: o.intermediate,
+      json: !!o.json,
+      release: o.release,
     };
+    if (o.batch !== undefined) {
+      if (certFile !== undefined)
+        throw new IkecertError("USAGE", "--batch reads the certificates from its lines; name no certificate");
+      process.exitCode = await runChainBatch(o.batch, positiveInt("--max-line", o.maxLine), o.at, run);
+      return;
+    }
+    if (certFile === undefined)
+      throw new IkecertError(
+        "USAGE",
+        "name the end-entity certificate (or a folder of them, or use --batch)",
+      );
+    if ((await stat(certFile).catch(() => null))?.isDirectory()) {
+      process.exitCode = await runChainFolders([certFile], run);
+      return;
+    }
+    const inFile = await readEndEntity(certFile, run.load);
+    const c = checkChain(
+      certFile,
+      inFile,
+      await loadTrust(o.ca, o.intermediate, run.load, o.strongswan),
+      check,
+    );
+    const r = c.result;
     process.stdout.write(
       o.json
-        ? envelope("chain", r.trusted, r.findings, json, o.release)
-        : withRules(renderChain(r, ee.subject.printed), o.release),
+        ? envelope("chain", r.trusted, r.findings, c.json, o.release)
+        : withRules(renderChain(r, c.subject), o.release),
     );
     process.exitCode = r.trusted ? 0 : 1;
   });

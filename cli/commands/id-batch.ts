@@ -3,21 +3,20 @@
  * text line) each, in input order, streaming. `--jobs N` spreads the checks over N worker threads
  * (the main thread reads, orders and writes).
  */
-import { createReadStream, realpathSync } from "node:fs";
-import { readdir } from "node:fs/promises";
-import { join } from "node:path";
+import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import {
+  type AppliedRelease,
   type BatchOptions,
   type BatchRecord,
   type BatchRequest,
   checkBatchRequest,
   errorRecord,
-  IkecertError,
+  lazyImport,
   mapOrdered,
   parseBatchLine,
-  splitLines,
 } from "../../lib/index.js";
+import { folderItems, jsonLineItems, writeRecords } from "../batch.js";
 import { passphraseSource } from "../common.js";
 import { paint } from "../render.js";
 
@@ -29,68 +28,12 @@ export interface BatchRun {
   json: boolean;
   /** write text lines instead of JSON Lines (folder scans without --json) */
   text?: boolean;
+  /** whose rules apply: said in every record, or in the first text line */
+  release?: AppliedRelease;
 }
 
 type Item = BatchRequest | BatchRecord;
 const isRecord = (x: Item): x is BatchRecord => "ikecert" in x;
-
-/** Requests from JSON Lines; bad lines become error records in place. */
-async function* batchItems(source: string, maxLine: number, defaultIds: string[]): AsyncGenerator<Item> {
-  const input = source === "-" ? process.stdin : createReadStream(source);
-  if (source !== "-")
-    await new Promise<void>((resolve, reject) => {
-      input.once("open", () => resolve());
-      input.once("error", (e: NodeJS.ErrnoException) =>
-        reject(
-          new IkecertError(
-            e.code === "ENOENT" ? "FILE_NOT_FOUND" : "FILE_UNREADABLE",
-            `--batch ${source}: cannot read (${e.code ?? "error"})`,
-            source,
-          ),
-        ),
-      );
-    });
-  for await (const l of splitLines(input as AsyncIterable<Uint8Array>, maxLine)) {
-    if ("tooLong" in l)
-      yield errorRecord(
-        new IkecertError(
-          "BATCH_LINE_TOO_LONG",
-          `line ${l.line}: ${l.tooLong} bytes is over the line limit of ${maxLine} (raise it with --max-line)`,
-        ),
-        l.line,
-      );
-    else
-      try {
-        yield parseBatchLine(l.text, l.line, defaultIds);
-      } catch (e) {
-        yield errorRecord(e, l.line);
-      }
-  }
-}
-
-/** The files of a folder (sorted, not recursive, no dot files), as requests. */
-async function* folderItems(dirs: string[], ids: string[]): AsyncGenerator<Item> {
-  for (const dir of dirs) {
-    let names: string[];
-    try {
-      names = (await readdir(dir, { withFileTypes: true }))
-        .filter((d) => !d.name.startsWith(".") && (d.isFile() || d.isSymbolicLink()))
-        .map((d) => d.name)
-        .sort();
-    } catch (e) {
-      yield errorRecord(
-        new IkecertError(
-          "FILE_UNREADABLE",
-          `${dir}: cannot read the folder (${(e as NodeJS.ErrnoException).code ?? "error"})`,
-        ),
-        undefined,
-        dir,
-      );
-      continue;
-    }
-    for (const n of names) yield { cert: join(dir, n), ids };
-  }
-}
 
 /** Groups of `n` (messages to workers carry a group, not one line). */
 async function* groups<T>(items: AsyncIterable<T>, n: number): AsyncGenerator<T[]> {
@@ -116,7 +59,7 @@ interface Pool {
 /** N worker threads running the same CLI script in worker mode (cli/main.ts). */
 async function workerPool(jobs: number, b: BatchRun): Promise<Pool> {
   // loaded here, not at start-up: only --jobs needs threads
-  const { Worker } = await import("node:worker_threads");
+  const { Worker } = await lazyImport<typeof import("node:worker_threads")>("node:worker_threads");
   const script = pathToFileURL(realpathSync(process.argv[1]!));
   const { passphrase: _p, ...plain } = b.options; // functions do not cross threads
   const workers = Array.from({ length: jobs }, () => {
@@ -155,7 +98,8 @@ async function workerPool(jobs: number, b: BatchRun): Promise<Pool> {
 
 /** The worker side (cli/main.ts starts it in a worker thread): answer groups of requests. */
 export async function serveIdBatchWorker(): Promise<void> {
-  const { isMainThread, parentPort, workerData } = await import("node:worker_threads");
+  const { isMainThread, parentPort, workerData } =
+    await lazyImport<typeof import("node:worker_threads")>("node:worker_threads");
   if (isMainThread || workerData?.ikecert !== "id-batch") {
     process.stderr.write(`ikecert: ${WORKER_ARG} is internal (a worker thread of id --batch)\n`);
     process.exit(2);
@@ -180,63 +124,25 @@ function textLine(r: BatchRecord): string {
   }${worst ? ` — ${worst.code}` : ""}\n`;
 }
 
-/** Buffered stdout with backpressure (a slow reader of the output slows the batch, memory stays flat). */
-function output(): { write(s: string): Promise<void>; flush(): Promise<void> } {
-  let buf = "";
-  const drain = () =>
-    new Promise<void>((resolve) => {
-      if (process.stdout.write(buf)) resolve();
-      else process.stdout.once("drain", () => resolve());
-      buf = "";
-    });
-  return {
-    async write(s) {
-      buf += s;
-      if (buf.length > 64 * 1024) await drain();
-    },
-    async flush() {
-      if (buf) await drain();
-    },
-  };
-}
-
 /** Run a batch or a folder scan; returns the exit code (0 all ok, 1 a check failed, 2 an error record). */
 async function run(items: AsyncIterable<Item>, b: BatchRun): Promise<number> {
-  const out = output();
-  const progress = process.stderr.isTTY && !process.env.CI;
-  let n = 0;
-  let failed = 0;
-  let errors = 0;
-  let last = Date.now();
-  const emit = async (r: BatchRecord) => {
-    n++;
-    if (r.error) errors++;
-    else if (!r.ok) failed++;
-    await out.write(b.text ? textLine(r) : `${JSON.stringify(r)}\n`);
-    if (progress && Date.now() - last > 200) {
-      last = Date.now();
-      process.stderr.write(`\r${n} certificates checked, ${failed} failed, ${errors} unusable`);
-    }
-  };
-  if (b.jobs > 1) {
-    const pool = await workerPool(b.jobs, b);
-    try {
-      for await (const g of mapOrdered(groups(items, 64), (g) => pool.run(g), 4 * b.jobs))
-        for (const r of g) await emit(r);
-    } finally {
-      await pool.close();
-    }
-  } else {
-    for await (const r of mapOrdered(
-      items,
-      (x) => (isRecord(x) ? Promise.resolve(x) : checkBatchRequest(x, b.options)),
-      32,
-    ))
-      await emit(r);
+  const text = b.text ? textLine : undefined;
+  if (b.jobs <= 1)
+    return writeRecords(
+      mapOrdered(items, (x) => (isRecord(x) ? Promise.resolve(x) : checkBatchRequest(x, b.options)), 32),
+      "certificates",
+      text,
+      b.release,
+    );
+  const pool = await workerPool(b.jobs, b);
+  async function* records(): AsyncGenerator<BatchRecord> {
+    for await (const g of mapOrdered(groups(items, 64), (g) => pool.run(g), 4 * b.jobs)) yield* g;
   }
-  await out.flush();
-  if (progress) process.stderr.write(`\r${n} certificates checked, ${failed} failed, ${errors} unusable\n`);
-  return errors ? 2 : failed ? 1 : 0;
+  try {
+    return await writeRecords(records(), "certificates", text, b.release);
+  } finally {
+    await pool.close();
+  }
 }
 
 export function runIdBatch(
@@ -245,9 +151,15 @@ export function runIdBatch(
   defaultIds: string[],
   b: BatchRun,
 ): Promise<number> {
-  return run(batchItems(source, maxLine, defaultIds), b);
+  return run(
+    jsonLineItems(source, maxLine, (t, l) => parseBatchLine(t, l, defaultIds), errorRecord),
+    b,
+  );
 }
 
 export function runIdFolders(dirs: string[], ids: string[], b: BatchRun): Promise<number> {
-  return run(folderItems(dirs, ids), b);
+  return run(
+    folderItems(dirs, (cert): BatchRequest => ({ cert, ids }), errorRecord),
+    b,
+  );
 }

@@ -89,6 +89,7 @@ Exit codes: 0 every id is proven and no error finding, 1 otherwise, 2 unusable i
       passphraseFile: o.passphraseFile,
       jobs: positive("--jobs", o.jobs, 1),
       json: !!o.json,
+      release: o.release,
     };
     if (o.batch !== undefined) {
       if (certArg !== undefined)

@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import {
   type ConfigLoadOptions,
   type Endpoint,
-  endpointSizeOptions,
-  estimateIkeAuthSize,
+  endpointSetup,
+  finding,
   IkecertError,
   loadConfig,
   resolveEndpoints,
@@ -11,7 +11,7 @@ import {
 } from "../../lib/index.js";
 import { type CommonOptions, envelope } from "../common.js";
 import { renderFindings, verdict, withRules } from "../render.js";
-import { renderSize } from "./size.js";
+import { headline, int, renderSetup, renderSize } from "./size.js";
 
 interface ConfigSizeOptions extends CommonOptions {
   config?: string;
@@ -28,10 +28,15 @@ function splitTarget(t: string): [string, string | null] {
   return [t.slice(0, i), t.slice(i + 1)];
 }
 
-async function endpointOf(target: string, lo: ConfigLoadOptions, what: string): Promise<Endpoint> {
+async function endpointOf(
+  target: string,
+  lo: ConfigLoadOptions,
+  what: string,
+  strongswan?: string,
+): Promise<Endpoint> {
   const [dir, name] = splitTarget(target);
   const { config, refs } = await loadConfig(dir, lo);
-  const all = resolveEndpoints(config, { refs, strongswan: lo.strongswan });
+  const all = resolveEndpoints(config, { refs, strongswan });
   const e = name ? all.find((x) => x.name === name) : all[0];
   if (!e)
     throw new IkecertError(
@@ -41,38 +46,43 @@ async function endpointOf(target: string, lo: ConfigLoadOptions, what: string): 
   return e;
 }
 
-function int(name: string, v: string | undefined, min: number): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < min)
-    throw new IkecertError("USAGE", `${name} needs a whole number of at least ${min}, not "${v}"`);
-  return Number(v);
-}
-
 /** `ikecert size --config DIR[:CONN] --role R [--peer DIR[:CONN]]` (design §3). */
 export async function sizeFromConfig(o: ConfigSizeOptions, lo: ConfigLoadOptions): Promise<void> {
   if (o.role !== "initiator" && o.role !== "responder")
     throw new IkecertError("USAGE", `--role is initiator or responder, not "${o.role}"`);
-  const own = await endpointOf(o.config!, lo, "--config");
-  const peer = o.peer ? await endpointOf(o.peer, lo, "--peer") : null;
+  const own = await endpointOf(o.config!, lo, "--config", o.strongswan);
+  const peer = o.peer ? await endpointOf(o.peer, lo, "--peer", o.strongswan) : null;
   // the peer's CERTREQ (IKE_SA_INIT response or IKE_AUTH request) is what makes send_cert=ifasked send
   const peerAsks = peer ? peer.sendCertreq && peer.certreqCas > 0 : true;
-  const opts = endpointSizeOptions(own, {
+  const sized = endpointSetup(own, peer, {
     role: o.role,
     peerSendsCertreq: peerAsks,
     fragmentSize: int("--fragment-size", o.fragmentSize, 576),
     mtu: int("--mtu", o.mtu, 68),
-    strongswan: lo.strongswan,
+    strongswan: o.strongswan,
   });
-  if (!opts)
+  if (!sized)
     throw new IkecertError(
       "USAGE",
       `--config ${o.config}: connection '${own.name}' has no local certificate to size (auth ${own.local[0]?.round.auth.value ?? "none"})`,
     );
-  const r = estimateIkeAuthSize(opts);
-  const findings = sizeFindings(r, opts);
+  // IKEv2: every message between the two (the peer: --peer, or a charon with default proposals)
+  const { opts, setup, result: r } = sized;
+  const findings = [...sizeFindings(r, opts), ...(setup?.findings ?? [])];
+  if (setup && !setup.ike.selected)
+    findings.unshift(
+      finding("NO_PROPOSAL_CHOSEN_IKE", {
+        message: `connection '${own.name}' and ${peer ? `'${peer.name}'` : "a charon with default proposals"} share no IKE proposal: IKE_SA_INIT fails before any IKE_AUTH`,
+        log: setup.ike.responderLogs.find((l) => l.text.startsWith("received proposals: "))?.text ?? null,
+      }),
+    );
   const ok = !findings.some((f) => f.severity === "error");
+  const pick = (logs: { text: string }[] | undefined) =>
+    logs?.find((x) => x.text.startsWith("selected proposal: "))?.text.slice(19) ?? null;
   const result = {
     ...r,
+    proposals: setup ? { ike: pick(setup.ike.responderLogs), esp: pick(setup.child?.responderLogs) } : null,
+    messages: setup?.messages ?? [],
     connection: own.name,
     certificate: own.local[0]?.certificate?.subject.printed ?? null,
     sendsCertificate: opts.certificate !== null,
@@ -95,9 +105,10 @@ export async function sizeFromConfig(o: ConfigSizeOptions, lo: ConfigLoadOptions
         `peer '${peer.name}': ${peerAsks ? `sends a CERTREQ listing ${peer.certreqCas} CA${peer.certreqCas === 1 ? "" : "s"}` : `sends no CERTREQ (${peer.sendCertreq ? "it trusts no CA certificate" : "send_certreq = no"})`}${own.sendCert === "ifasked" ? (peerAsks ? ", so the certificate is sent (send_cert = ifasked)" : ", so no certificate is sent (send_cert = ifasked)") : ""}`,
       );
     const what = `IKE_AUTH ${o.role === "initiator" ? "request" : "response"} of the ${o.role}`;
+    const peerName = peer ? `'${peer.name}'` : "a peer with charon's default proposals";
     process.stdout.write(
       withRules(
-        `${verdict(ok, `${r.bytes} bytes, ${r.fragments} fragment(s)`)}${l.join("\n")}\n\n${renderSize(r, what)}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
+        `${verdict(ok, headline(r, setup))}${l.join("\n")}\n\n${renderSize(r, what)}${setup ? `\n${renderSetup(setup, peerName)}` : ""}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
         o.release,
       ),
     );

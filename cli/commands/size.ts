@@ -2,12 +2,17 @@ import type { Command } from "commander";
 import {
   type Certificate,
   estimateIkeAuthSize,
+  estimateSetup,
   IkecertError,
   type LoadedFile,
   loadFile,
+  type MessageSize,
+  type SetupResult,
+  type SetupSide,
   type SizeOptions,
   type SizeResult,
   sizeFindings,
+  swanctlProposals,
 } from "../../lib/index.js";
 import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions } from "../common.js";
 import { renderFindings, verdict, withRules } from "../render.js";
@@ -30,13 +35,15 @@ interface SizeCliOptions extends CommonOptions {
   childless?: boolean;
   fragmentation?: boolean;
   cipher?: string;
+  proposals?: string;
+  espProposals?: string;
 }
 
 function certs(f: LoadedFile): Certificate[] {
   return f.items.filter((i): i is Certificate & LoadedFile["items"][number] => "tbs" in i);
 }
 
-function int(name: string, v: string | undefined, min: number): number | undefined {
+export function int(name: string, v: string | undefined, min: number): number | undefined {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v) || Number(v) < min)
     throw new IkecertError("USAGE", `${name} needs a whole number of at least ${min}, not "${v}"`);
@@ -62,18 +69,58 @@ export function renderSize(r: SizeResult, what: string): string {
   return `${l.join("\n")}\n`;
 }
 
+/** The negotiated proposals and every message of the setup, one line each. */
+export function renderSetup(s: SetupResult, peer: string): string {
+  const l: string[] = [];
+  const ike = s.ike.selected ? s.ike.selected : null;
+  l.push(
+    ike
+      ? `negotiated with ${peer}: ${s.ike.responderLogs.find((x) => x.text.startsWith("selected proposal: "))?.text.slice(19) ?? ""}${s.child ? `, ${s.child.selected ? s.child.responderLogs.find((x) => x.text.startsWith("selected proposal: "))?.text.slice(19) : "no ESP proposal in common"}` : ""}`
+      : `no IKE proposal in common with ${peer}`,
+  );
+  l.push("messages of the setup:");
+  for (const m of s.messages) l.push(`  ${messageLine(m)}`);
+  return `${l.join("\n")}\n`;
+}
+
+function messageLine(m: MessageSize): string {
+  const arrow = m.from === "initiator" ? "initiator ──▶" : "◀── responder";
+  const frag = m.fragments > 1 ? `, ${m.fragments} fragments` : "";
+  const over = m.exceedsMtu ? " (over the path MTU)" : "";
+  return `${m.exchange.padEnd(16)} ${arrow} ${m.what.padEnd(28)} ${String(m.bytes).padStart(5)} bytes (datagram ${m.datagram}${frag})${over}`;
+}
+
+function proposalList(protocol: "IKE" | "ESP", text: string, option: string, release?: string) {
+  const r = swanctlProposals(
+    protocol,
+    text
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+    { strongswan: release },
+  );
+  if (r.error)
+    throw new IkecertError(
+      "USAGE",
+      `${option}: charon refuses '${r.error.item}' (${r.error.logs[0] ?? "empty"}); write e.g. aes256gcm16-prfsha384-ecp384`,
+    );
+  return r.proposals;
+}
+
 export function registerSize(program: Command): void {
   const cmd = program
     .command("size")
-    .description("estimate the IKE_AUTH message charon sends with this certificate, and how it is fragmented")
+    .description(
+      "estimate every message of the IKE setup (IKE_SA_INIT, IKE_AUTH) charon sends with this certificate and these proposals, and how it is fragmented",
+    )
     .argument("[cert]", "own end-entity certificate (PEM/DER/PKCS#12; the first certificate is used)")
     .option(
       "--config <dir[:conn]>",
-      "take certificate, intermediates, ids and CERTREQ from a swanctl/ipsec.conf folder (connection CONN, default the first)",
+      "take certificate, intermediates, ids, CERTREQ and proposals from a swanctl/ipsec.conf folder (connection CONN, default the first)",
     )
     .option(
       "--peer <dir[:conn]>",
-      "with --config: the peer's folder (does it send a CERTREQ, how many CAs it lists)",
+      "with --config: the peer's folder (its proposals, whether it sends a CERTREQ, how many CAs it lists)",
     )
     .option(
       "--intermediate <file>",
@@ -89,6 +136,11 @@ export function registerSize(program: Command): void {
     .option("--role <role>", "initiator (IKE_AUTH request) or responder (response)", "initiator")
     .option("--id <id>", "own identity (default: the certificate's subject DN, as swanctl does)")
     .option("--remote-id <id>", "the peer's identity, sent as IDr by an initiator")
+    .option(
+      "--proposals <list>",
+      "own IKE proposals as in swanctl.conf, comma separated (default: charon's); the peer is assumed to have the same",
+    )
+    .option("--esp-proposals <list>", "own CHILD_SA proposals as in swanctl.conf (default: charon's)")
     .option("--mtu <n>", "path MTU in bytes", "1500")
     .option("--fragment-size <n>", "charon.fragment_size (whole IP datagram of a fragment)", "1280")
     .option("--ipv6", "IPv6 (40-byte IP header)")
@@ -98,7 +150,10 @@ export function registerSize(program: Command): void {
     )
     .option("--childless", "no CHILD_SA in IKE_AUTH (childless = force)")
     .option("--no-fragmentation", "fragmentation = no (or a peer without IKE fragmentation)")
-    .option("--cipher <c>", "aes-cbc (default proposal) or aes-gcm", "aes-cbc")
+    .option(
+      "--cipher <c>",
+      "shorthand for --proposals: aes-cbc (aes128-sha256-x25519) or aes-gcm (aes128gcm16-prfsha256-x25519)",
+    )
     .option("--ikev1", "IKEv1 Main Mode message with the certificate instead");
   addCommonOptions(cmd, { input: true, config: true, release: true });
   cmd.addHelpText(
@@ -106,16 +161,29 @@ export function registerSize(program: Command): void {
     `
 Examples:
   ikecert size gateway.pem --intermediate intermediate.pem --ca /etc/swanctl/x509ca/
+  ikecert size client.pem --proposals aes256gcm16-prfsha384-ecp384 --esp-proposals aes256gcm16
+  ikecert size client.pem --proposals aes256-sha384-modp8192 --mtu 1400
   ikecert size client.pem --cacerts 20 --mtu 1400 --json
   ikecert size client.pem --ikev1 --no-fragmentation
   ikecert size --config /etc/swanctl:rw --role responder --peer ./client-swanctl
-The model follows RFC 7296/7427/7383 framing with charon 5.9.8's defaults (AES-CBC + HMAC-SHA2-256
-for IKE, its default ESP proposals, MOBIKE); it matched charon's logged sizes exactly in tests.`,
+Every message is framed as RFC 7296/7427/7383 and charon build it: the SA payloads as configured,
+the KE of the first DH group, the SK payload of the negotiated cipher. Checked byte for byte
+against charon 5.9.8 in tests.`,
   );
   cmd.action(async (file: string | undefined, o: SizeCliOptions) => {
     const lo = loadOptions(o);
     if (o.config) {
       if (file) throw new IkecertError("USAGE", "give either a certificate or --config, not both");
+      for (const [set, name] of [
+        [o.proposals, "--proposals"],
+        [o.espProposals, "--esp-proposals"],
+        [o.cipher, "--cipher"],
+      ] as const)
+        if (set !== undefined)
+          throw new IkecertError(
+            "USAGE",
+            `${name} does not go with --config: the connection's proposals apply`,
+          );
       return sizeFromConfig(o, { ...lo, format: o.format });
     }
     if (o.peer) throw new IkecertError("USAGE", "--peer needs --config");
@@ -126,8 +194,9 @@ for IKE, its default ESP proposals, MOBIKE); it matched charon's logged sizes ex
     for (const f of o.intermediate ?? []) intermediates.push(...certs(await loadFile(f, lo)));
     if (o.role !== "initiator" && o.role !== "responder")
       throw new IkecertError("USAGE", `--role is initiator or responder, not "${o.role}"`);
-    if (o.cipher !== "aes-cbc" && o.cipher !== "aes-gcm")
+    if (o.cipher !== undefined && o.cipher !== "aes-cbc" && o.cipher !== "aes-gcm")
       throw new IkecertError("USAGE", `--cipher is aes-cbc or aes-gcm, not "${o.cipher}"`);
+    if (o.cipher && o.proposals) throw new IkecertError("USAGE", "give --cipher or --proposals, not both");
     let cas = int("--cacerts", o.cacerts, 0);
     if (cas === undefined && o.ca) {
       const { expandPaths } = await import("../paths.js");
@@ -148,25 +217,90 @@ for IKE, its default ESP proposals, MOBIKE); it matched charon's logged sizes ex
       fragmentSize: int("--fragment-size", o.fragmentSize, 576),
       childless: !!o.childless,
       fragmentation: o.fragmentation !== false,
-      cipher: o.cipher,
       ikev1: !!o.ikev1,
-      ...(o.release ? { strongswan: o.release.rules } : {}),
+      strongswan: o.strongswan,
     };
-    const r = estimateIkeAuthSize(opts);
-    const findings = sizeFindings(r, opts);
+    const ikeText =
+      o.proposals ??
+      (o.cipher === "aes-gcm"
+        ? "aes128gcm16-prfsha256-x25519"
+        : o.cipher
+          ? "aes128-sha256-x25519"
+          : undefined);
+    const setup = o.ikev1 ? null : ownSetup(opts, o, ikeText);
+    const r = setup?.auth[o.role] ?? estimateIkeAuthSize(opts);
+    const findings = [...sizeFindings(r, opts), ...(setup?.findings ?? [])];
     const ok = !findings.some((f) => f.severity === "error");
-    if (o.json) process.stdout.write(envelope("size", ok, findings, r, o.release));
+    const result = setup
+      ? {
+          ...r,
+          proposals: {
+            ike: setup.ike.selected ? fmt(setup, "ike") : null,
+            esp: setup.child?.selected ? fmt(setup, "child") : null,
+          },
+          messages: setup.messages,
+        }
+      : r;
+    if (o.json) process.stdout.write(envelope("size", ok, findings, result, o.release));
     else {
       const what = o.ikev1
         ? `IKEv1 Main Mode message with the certificate (${o.role})`
         : `IKE_AUTH ${o.role === "initiator" ? "request" : "response"} of the ${o.role}`;
+      const peer = "a peer that has the same proposals";
       process.stdout.write(
         withRules(
-          `${verdict(ok, `${r.bytes} bytes, ${r.fragments} fragment(s)`)}\n${renderSize(r, what)}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
+          `${verdict(ok, headline(r, setup))}\n${renderSize(r, what)}${setup ? `\n${renderSetup(setup, peer)}` : ""}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
           o.release,
         ),
       );
     }
     process.exitCode = ok ? 0 : 1;
+  });
+}
+
+/** the verdict's figures: IKE_AUTH, and IKE_SA_INIT when it does not fit the path */
+export function headline(r: SizeResult, s: SetupResult | null): string {
+  const init = s?.messages.filter((m) => m.exchange === "IKE_SA_INIT" && m.exceedsMtu) ?? [];
+  const max = Math.max(0, ...init.map((m) => m.datagram));
+  return `${r.bytes} bytes, ${r.fragments} fragment(s)${init.length ? `; IKE_SA_INIT datagrams up to ${max} bytes over the path MTU` : ""}`;
+}
+
+function fmt(s: SetupResult, which: "ike" | "child"): string | null {
+  const logs = which === "ike" ? s.ike.responderLogs : (s.child?.responderLogs ?? []);
+  return logs.find((x) => x.text.startsWith("selected proposal: "))?.text.slice(19) ?? null;
+}
+
+/** This side from the options; the peer has the same proposals (it accepts this side's first). */
+function ownSetup(opts: SizeOptions, o: SizeCliOptions, ikeText: string | undefined): SetupResult {
+  const me: SetupSide = {
+    ike: ikeText
+      ? proposalList("IKE", ikeText, o.proposals ? "--proposals" : "--cipher", o.strongswan)
+      : undefined,
+    child: o.childless
+      ? null
+      : o.espProposals
+        ? proposalList("ESP", o.espProposals, "--esp-proposals", o.strongswan)
+        : undefined,
+    fragmentation: opts.fragmentation === false ? "no" : "yes",
+    auth: {
+      certificate: opts.certificate,
+      intermediates: opts.intermediates,
+      idi: opts.idi,
+      idr: opts.idr,
+      certreqCas: opts.role === "initiator" ? opts.certreqCas : 0,
+      childless: !!o.childless,
+    },
+    // a responder's CERTREQ travels in IKE_SA_INIT; an initiator is asked for its certificate
+    cas: opts.role === "responder" ? (opts.certreqCas ?? 1) : 1,
+  };
+  const peer: SetupSide = { ike: me.ike, child: me.child, cas: 1 };
+  return estimateSetup({
+    initiator: opts.role === "initiator" ? me : peer,
+    responder: opts.role === "responder" ? me : peer,
+    strongswan: opts.strongswan,
+    mtu: opts.mtu,
+    fragmentSize: opts.fragmentSize,
+    ipv6: opts.ipv6,
+    natt: opts.natt,
   });
 }

@@ -31,7 +31,8 @@ const NOTES: Record<string, string> = {
   "1.3.6.1.5.5.7.1.1":
     "charon's revocation plugin asks the OCSP responder(s) named here when it checks revocation online",
   "2.5.29.30": "charon's constraints plugin checks the certificates below this CA against these",
-  "2.5.29.36": "charon's constraints plugin enforces these on the path below this CA",
+  "2.5.29.36":
+    "charon's constraints plugin enforces these below this CA only as `pki --issue` writes them ([0] { INTEGER }); the RFC 5280 form ([0] IMPLICIT INTEGER) is skipped",
   "2.5.29.32": "swanctl's remote.cert_policy can require these policy OIDs",
 };
 
@@ -81,7 +82,12 @@ function decodeKnown(e: Extension): string | null {
         .join("; ");
     case "2.5.29.36": // policyConstraints: [0] requireExplicitPolicy, [1] inhibitPolicyMapping
       return children(v, top)
-        .map((t) => `${t.tag === 0x80 ? "requireExplicitPolicy" : "inhibitPolicyMapping"} ${smallInt(v, t)}`)
+        .map((t) => {
+          const name = (t.tag & 0x1f) === 0 ? "requireExplicitPolicy" : "inhibitPolicyMapping";
+          // RFC 5280 writes [n] IMPLICIT INTEGER; strongSwan's pki writes [n] { INTEGER }
+          const n = t.tag & 0x20 ? smallInt(v, children(v, t)[0]!) : smallInt(v, t);
+          return `${name} ${n}${t.tag & 0x20 ? " (strongSwan's encoding)" : ""}`;
+        })
         .join(", ");
     case "2.5.29.54": // inhibitAnyPolicy: SkipCerts
       return `skipCerts ${smallInt(v, top)}`;

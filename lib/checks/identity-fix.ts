@@ -5,17 +5,21 @@ import { ID_TYPES } from "../identity/types.js";
 import type { Certificate } from "../input/certificate.js";
 import type { ReleaseLike } from "../rules.js";
 
-function opensslSan(v: string): string | null {
-  const id = parseIdentity(v);
-  const text = Buffer.from(id.encoding).toString("utf8");
-  switch (id.type) {
+/** openssl's subjectAltName entry for an id written as swanctl parses it (`vpn.example.com`, `192.0.2.1`). */
+function opensslSan(v: string, release?: ReleaseLike): string | null {
+  const id = parseIdentity(v, { strongswan: release });
+  return opensslSanOf(id.type, Buffer.from(id.encoding).toString("utf8"), id.printed);
+}
+
+function opensslSanOf(type: number, text: string, printed: string): string | null {
+  switch (type) {
     case ID_TYPES.ID_FQDN:
       return `DNS:${text}`;
     case ID_TYPES.ID_RFC822_ADDR:
       return `email:${text}`;
     case ID_TYPES.ID_IPV4_ADDR:
     case ID_TYPES.ID_IPV6_ADDR:
-      return `IP:${id.printed}`;
+      return `IP:${printed}`;
     default:
       return null;
   }
@@ -36,12 +40,22 @@ export function reissueFix(
   release?: ReleaseLike,
 ): string {
   const sans: string[] = [];
+  const ossl: (string | null)[] = [];
   for (const s of cert.sans) {
     if (!s.idType || s.idType === "ID_DER_ASN1_DN") continue;
     const w = idStringFor(s.idType, s.value, s.encoding, release);
-    if (!sans.includes(w)) sans.push(w);
+    if (sans.includes(w)) continue;
+    sans.push(w);
+    // written as it is (no prefix, no hex): it parses back to this SAN, no need to parse it
+    ossl.push(
+      w === s.value && w[0] !== "#" ? opensslSanOf(ID_TYPES[s.idType], w, w) : opensslSan(w, release),
+    );
   }
-  for (const a of add) if (!sans.includes(a)) sans.push(a);
+  for (const a of add)
+    if (!sans.includes(a)) {
+      sans.push(a);
+      ossl.push(opensslSan(a, release));
+    }
   const dn = dnIdString(cert.subject.der, cert.subject.printed, release);
   const pki = [
     "pki --issue --cacert ca.crt --cakey ca.key --type pub --in server.pub",
@@ -49,6 +63,6 @@ export function reissueFix(
     ...sans.map((s) => `--san ${quote(s)}`),
     ...flags.map((f) => `--flag ${f}`),
   ].join(" ");
-  const ossl = sans.map(opensslSan).filter((x): x is string => x !== null);
-  return ossl.length ? `${pki} (openssl: -addext "subjectAltName=${ossl.join(",")}")` : pki;
+  const addext = ossl.filter((x): x is string => x !== null);
+  return addext.length ? `${pki} (openssl: -addext "subjectAltName=${addext.join(",")}")` : pki;
 }

@@ -317,9 +317,12 @@ export function checkIdentity(
         }),
       );
   }
-  const subject = subjectIdentity(cert, popts);
-  const log = wild && id.type !== T.ID_ANY ? constraintLog(id, subject) : noTrustedKeyLog(cert, id);
   if (proof.level === 0) {
+    // the log line charon prints, needed only to explain a miss
+    const log =
+      wild && id.type !== T.ID_ANY
+        ? constraintLog(id, subjectIdentity(cert, popts))
+        : noTrustedKeyLog(cert, id);
     const near = nearMisses({ cert, id, input: idText, opts: popts, log });
     if (near.length) findings.push(...near);
     else

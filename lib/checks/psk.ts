@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { IkecertError } from "../errors.js";
 import { finding } from "../findings/index.js";
 import type { Finding } from "../findings/types.js";
+import { lazyImport } from "../lazy-import.js";
 
 /**
  * Strength of an IKE pre-shared key (semantics §11, FAQ `psk` and `aggressive-mode`).
@@ -43,8 +44,8 @@ let zxcvbn: Zxcvbn | null = null;
 async function estimator(): Promise<Zxcvbn> {
   if (zxcvbn) return zxcvbn;
   const [{ ZxcvbnFactory }, common] = await Promise.all([
-    import("@zxcvbn-ts/core"),
-    import("@zxcvbn-ts/language-common"),
+    lazyImport<typeof import("@zxcvbn-ts/core")>("@zxcvbn-ts/core"),
+    lazyImport<typeof import("@zxcvbn-ts/language-common")>("@zxcvbn-ts/language-common"),
   ]);
   zxcvbn = new ZxcvbnFactory({
     dictionary: { ...common.dictionary },

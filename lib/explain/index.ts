@@ -3,12 +3,21 @@ import type { ReleaseLike } from "../rules.js";
 import { classifyPrintedIdentity, unnamedAttributeHints } from "./identity.js";
 import type { IdentityInLine, Rule } from "./rule.js";
 import { AUTH_RULES } from "./rules-auth.js";
+import { CONSTRAINT_RULES } from "./rules-constraints.js";
 import { OTHER_RULES } from "./rules-other.js";
+import { PLUGIN_RULES } from "./rules-plugins.js";
+import { PROPOSAL_RULES } from "./rules-proposals.js";
 
 export type { IdentityInLine } from "./rule.js";
 
 /** Every known line; the first rule whose pattern matches wins. */
-export const RULES: Rule[] = [...AUTH_RULES, ...OTHER_RULES];
+export const RULES: Rule[] = [
+  ...AUTH_RULES,
+  ...PROPOSAL_RULES,
+  ...OTHER_RULES,
+  ...PLUGIN_RULES,
+  ...CONSTRAINT_RULES,
+];
 
 export interface ExplainEntry {
   /** the line as given (whole log line, prefix included) */

@@ -27,6 +27,7 @@ export const OTHER_RULES: Rule[] = [
             causes: [
               "the peer is not reachable on UDP 500 (firewall, wrong address, daemon not running)",
               "the peer drops the request silently (e.g. no config for our address)",
+              "the IKE_SA_INIT datagram is larger than the path MTU (a large KE such as modp8192 or ML-KEM first in the proposals) and its IP fragments are dropped: RFC 7383 cannot fragment IKE_SA_INIT",
             ],
             next: [],
           }

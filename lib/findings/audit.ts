@@ -155,4 +155,25 @@ export const AUDIT_FINDINGS = {
     log: null,
     fix: "add `: RSA FILE` (or ECDSA/PKCS8) to ipsec.secrets if a connection needs it",
   },
+  REMOTE_CERT_POLICY_NOT_OID: {
+    severity: "error",
+    title: "a cert_policy value is not a dotted OID, so no certificate ever carries it",
+    faq: "constraint-check-failed",
+    log: "constraint requires cert policy %s",
+    fix: "write the policy as a dotted OID (e.g. 1.3.6.1.4.1.36906.1.1), as the certificates list it",
+  },
+  REMOTE_CERT_POLICY_NO_ROOT: {
+    severity: "error",
+    title: "a required certificate policy is carried by no trusted root, so every peer is refused",
+    faq: "constraint-check-failed",
+    log: "constraint requires cert policy %s",
+    fix: "use a root CA that lists the policy (or anyPolicy), drop cert_policy, or on strongSwan 6.0.1 and later use a root without certificatePolicies",
+  },
+  REMOTE_CERT_POLICY: {
+    severity: "info",
+    title: "the connection requires certificate policies of the peer",
+    faq: null,
+    log: null,
+    fix: "",
+  },
 } satisfies Record<string, FindingDef>;

@@ -6,6 +6,8 @@ import { HANDSHAKE_FINDINGS } from "./handshake.js";
 import { IDENTITY_FINDINGS } from "./identity.js";
 import { INPUT_FINDINGS } from "./input.js";
 import { KEYPAIR_FINDINGS } from "./keypair.js";
+import { LIVE_FINDINGS } from "./live.js";
+import { PROPOSAL_FINDINGS } from "./proposals.js";
 import { ROBUSTNESS_FINDINGS } from "./robustness.js";
 import type { Finding, FindingDef } from "./types.js";
 
@@ -23,6 +25,8 @@ export const CATALOGUE: Record<string, FindingDef> = {
   ...AUDIT_FINDINGS,
   ...HANDSHAKE_FINDINGS,
   ...ROBUSTNESS_FINDINGS,
+  ...LIVE_FINDINGS,
+  ...PROPOSAL_FINDINGS,
 };
 
 export type FindingCode = keyof typeof CATALOGUE & string;

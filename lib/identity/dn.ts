@@ -61,6 +61,26 @@ const ATTRIBUTES: AttributeSpec[] = [
 /** The attribute a name stands for in `release`, or null when atodn does not know it. */
 export function dnAttributeByName(name: string, release?: ReleaseLike): { oid: string; tag: number } | null {
   const rules = rulesFor(release);
+  let known = attributesByName.get(rules);
+  if (!known) {
+    known = new Map();
+    attributesByName.set(rules, known);
+  }
+  let a = known.get(name);
+  if (a === undefined) {
+    a = findAttribute(name, rules);
+    if (known.size < 256) known.set(name, a);
+  }
+  return a;
+}
+
+// per release's rules, the names looked up so far (a DN parse looks up every attribute name)
+const attributesByName = new WeakMap<object, Map<string, { oid: string; tag: number } | null>>();
+
+function findAttribute(
+  name: string,
+  rules: ReturnType<typeof rulesFor>,
+): { oid: string; tag: number } | null {
   const lower = name.toLowerCase();
   for (const a of ATTRIBUTES) {
     if (a.when && !rules[a.when]) continue;
@@ -84,9 +104,17 @@ export function isPrintableString(b: Uint8Array): boolean {
 
 /** SET { SEQUENCE { OID, value } }: one single-valued RDN, encoded with our own DER writer. */
 function encodeRdn(oid: string, tag: number, value: Uint8Array): Uint8Array {
-  const attr = encodeTlv(0x30, concatBytes([encodeTlv(0x06, encodeOid(oid)), encodeTlv(tag, value)]));
+  let oidTlv = oidTlvs.get(oid);
+  if (!oidTlv) {
+    oidTlv = encodeTlv(0x06, encodeOid(oid));
+    oidTlvs.set(oid, oidTlv);
+  }
+  const attr = encodeTlv(0x30, concatBytes([oidTlv, encodeTlv(tag, value)]));
   return encodeTlv(0x31, attr);
 }
+
+/** The encoded OIDs of the attribute table (a bounded set), made once each. */
+const oidTlvs = new Map<string, Uint8Array>();
 
 function concatBytes(parts: Uint8Array[]): Uint8Array {
   let n = 0;

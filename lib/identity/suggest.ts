@@ -16,6 +16,17 @@ function parsesBackTo(text: string, der: Uint8Array, release?: ReleaseLike): boo
  * else the `/`-separated form (a value may then hold a comma), else `asn1dn:#<hex DER>`.
  */
 export function dnIdString(der: Uint8Array, printed: string, release?: ReleaseLike): string {
+  // kept with the DER: a near-miss explanation writes the subject several times (fix, suggestions)
+  const known = written.get(der);
+  if (known?.printed === printed && known.release === release) return known.text;
+  const text = dnIdStringOf(der, printed, release);
+  written.set(der, { printed, release, text });
+  return text;
+}
+
+const written = new WeakMap<Uint8Array, { printed: string; release: ReleaseLike; text: string }>();
+
+function dnIdStringOf(der: Uint8Array, printed: string, release?: ReleaseLike): string {
   if (printed && parsesBackTo(printed, der, release)) return printed;
   const parts: string[] = [];
   for (const r of enumerateRdns(der)) {

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   children,
   content,
@@ -12,6 +11,7 @@ import {
 } from "../asn1/der.js";
 import { EKU_NAMES, EXTENSION_NAMES, KEY_USAGE_BITS, SIGNATURE_ALGORITHMS } from "../asn1/oids.js";
 import { IkecertError } from "../errors.js";
+import { createHash } from "../hash.js";
 import { printDn } from "../identity/dn-print.js";
 import type { ReleaseLike } from "../rules.js";
 import { type GeneralName, parseGeneralNames } from "./general-name.js";

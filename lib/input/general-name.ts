@@ -1,4 +1,4 @@
-import { children, content, decodeOid, expectTlv, readTlv, TAG, whole } from "../asn1/der.js";
+import { children, content, decodeOid, expectTlv, readTlv, TAG, type Tlv, whole } from "../asn1/der.js";
 import { OTHERNAME_UPN, OTHERNAME_XMPP } from "../asn1/oids.js";
 import { printableBytes, printDn } from "../identity/dn-print.js";
 import { printEncoding } from "../identity/print.js";
@@ -124,41 +124,54 @@ export function parseGeneralNames(v: Uint8Array, release?: ReleaseLike): General
  */
 export function parseSanEntries(v: Uint8Array): SanEntry[] {
   const seq = expectTlv(v, 0, TAG.SEQUENCE, v.length, "GeneralNames");
-  return children(v, seq).map((t): RawSan => {
-    const n = t.tag & 0x1f;
-    const kind = KINDS[n] ?? "registeredID";
-    const c = content(v, t);
-    switch (n) {
-      case 1:
-        return { kind, idType: "ID_RFC822_ADDR", encoding: c, supported: true };
-      case 2:
-        return { kind, idType: "ID_FQDN", encoding: c, supported: true };
-      case 6:
-        return { kind, idType: "ID_DER_ASN1_GN_URI", encoding: c, supported: true };
-      case 4: {
-        const name = readTlv(v, t.contentStart, t.end);
-        return { kind, idType: "ID_DER_ASN1_DN", encoding: whole(v, name), supported: true };
-      }
-      case 7: {
-        const idType = IP_TYPES[c.length];
-        if (!idType) return { kind, idType: null, encoding: c, supported: false };
-        return { kind, idType, encoding: c, supported: true };
-      }
-      case 0: {
-        const kids = children(v, t);
-        const oid = kids[0] && kids[0].tag === TAG.OID ? decodeOid(content(v, kids[0])) : "?";
-        let text: Uint8Array | null = null;
-        const wrapped = kids[1];
-        if (wrapped && wrapped.tag === 0xa0) {
-          const inner = readTlv(v, wrapped.contentStart, wrapped.end);
-          if (inner.tag === TAG.UTF8String) text = content(v, inner);
-        }
-        if ((oid === OTHERNAME_XMPP || oid === OTHERNAME_UPN) && text)
-          return { kind, idType: "ID_RFC822_ADDR", encoding: text, otherNameOid: oid, supported: true };
-        return { kind, idType: null, encoding: c, otherNameOid: oid, supported: false, otherNameText: text };
-      }
-      default:
-        return { kind, idType: null, encoding: c, supported: false };
+  return children(v, seq).map((t) => parseGeneralNameAt(v, t));
+}
+
+/**
+ * One GeneralName (the TLV `t` inside `v`), typed as the x509 plugin's parse_generalName types it:
+ * also the base of a nameConstraints GeneralSubtree.
+ */
+export function parseGeneralNameAt(v: Uint8Array, t: Tlv): SanEntry {
+  const n = t.tag & 0x1f;
+  const kind = KINDS[n] ?? "registeredID";
+  const c = content(v, t);
+  switch (n) {
+    case 1:
+      return { kind, idType: "ID_RFC822_ADDR", encoding: c, supported: true };
+    case 2:
+      return { kind, idType: "ID_FQDN", encoding: c, supported: true };
+    case 6:
+      return { kind, idType: "ID_DER_ASN1_GN_URI", encoding: c, supported: true };
+    case 4: {
+      const name = readTlv(v, t.contentStart, t.end);
+      return { kind, idType: "ID_DER_ASN1_DN", encoding: whole(v, name), supported: true };
     }
-  });
+    case 7: {
+      const idType = IP_TYPES[c.length];
+      if (!idType) return { kind, idType: null, encoding: c, supported: false };
+      return { kind, idType, encoding: c, supported: true };
+    }
+    case 0: {
+      const kids = children(v, t);
+      const oid = kids[0] && kids[0].tag === TAG.OID ? decodeOid(content(v, kids[0])) : "?";
+      let text: Uint8Array | null = null;
+      const wrapped = kids[1];
+      if (wrapped && wrapped.tag === 0xa0) {
+        const inner = readTlv(v, wrapped.contentStart, wrapped.end);
+        if (inner.tag === TAG.UTF8String) text = content(v, inner);
+      }
+      if ((oid === OTHERNAME_XMPP || oid === OTHERNAME_UPN) && text)
+        return { kind, idType: "ID_RFC822_ADDR", encoding: text, otherNameOid: oid, supported: true };
+      return {
+        kind,
+        idType: null,
+        encoding: c,
+        otherNameOid: oid,
+        supported: false,
+        otherNameText: text,
+      } as RawSan;
+    }
+    default:
+      return { kind, idType: null, encoding: c, supported: false };
+  }
 }

@@ -7,15 +7,10 @@
  */
 
 import type { IdentityCheckOptions } from "../checks/identity.js";
-import {
-  type CertificateIdsResult,
-  checkCertificateIds,
-  quickCertificateIds,
-} from "../checks/identity-batch.js";
+import { type CertificateIdsResult, checkCertificateIds } from "../checks/identity-batch.js";
 import { IkecertError } from "../errors.js";
 import type { Finding } from "../findings/index.js";
-import { readFirstCertificate } from "./cert-file.js";
-import { viewOf } from "./cert-view.js";
+import { readFirstCertificate, readSmallRegularFileAsync } from "./cert-file.js";
 import type { LoadOptions } from "./load.js";
 
 /** Longest input line accepted by default (bytes); longer lines become error records. */
@@ -40,22 +35,32 @@ export interface BatchRecord {
   error?: { code: string; message: string };
 }
 
-/** A request line, or an IkecertError (BATCH_LINE_INVALID) saying what is wrong with it. */
-export function parseBatchLine(text: string, line: number, defaultIds: string[] = []): BatchRequest {
+/**
+ * The JSON object of a request line naming a "cert" file, or an IkecertError (BATCH_LINE_INVALID);
+ * `want` shows the expected line in the message.
+ */
+export function requestObject(
+  text: string,
+  line: number,
+  want: string,
+): Record<string, unknown> & { cert: string } {
   let v: unknown;
   try {
     v = JSON.parse(text);
   } catch {
-    throw new IkecertError(
-      "BATCH_LINE_INVALID",
-      `line ${line}: not JSON (want {"cert": "file", "ids": ["id", ...]})`,
-    );
+    throw new IkecertError("BATCH_LINE_INVALID", `line ${line}: not JSON (want ${want})`);
   }
   if (typeof v !== "object" || v === null || Array.isArray(v))
     throw new IkecertError("BATCH_LINE_INVALID", `line ${line}: not a JSON object`);
   const o = v as Record<string, unknown>;
   if (typeof o.cert !== "string" || o.cert === "")
     throw new IkecertError("BATCH_LINE_INVALID", `line ${line}: "cert" must name a file`);
+  return o as Record<string, unknown> & { cert: string };
+}
+
+/** A request line, or an IkecertError (BATCH_LINE_INVALID) saying what is wrong with it. */
+export function parseBatchLine(text: string, line: number, defaultIds: string[] = []): BatchRequest {
+  const o = requestObject(text, line, '{"cert": "file", "ids": ["id", ...]}');
   let ids = defaultIds;
   if (o.ids !== undefined) {
     if (!Array.isArray(o.ids) || !o.ids.every((x) => typeof x === "string"))
@@ -68,13 +73,32 @@ export function parseBatchLine(text: string, line: number, defaultIds: string[] 
 }
 
 export function errorRecord(e: unknown, line?: number, cert: string | null = null): BatchRecord {
+  return errorRecordOf("id", e, line, cert);
+}
+
+/** The record of a line or file that could not be checked, for the batch of `command`. */
+export function errorRecordOf<C extends string>(
+  command: C,
+  e: unknown,
+  line?: number,
+  cert: string | null = null,
+): {
+  ikecert: 1;
+  command: C;
+  line?: number;
+  cert: string | null;
+  ok: false;
+  findings: Finding[];
+  result: null;
+  error: { code: string; message: string };
+} {
   const err =
     e instanceof IkecertError
       ? { code: e.code, message: e.message }
       : { code: "INTERNAL", message: e instanceof Error ? e.message.split("\n")[0]! : String(e) };
   return {
     ikecert: 1,
-    command: "id",
+    command,
     ...(line !== undefined ? { line } : {}),
     cert,
     ok: false,
@@ -86,19 +110,20 @@ export function errorRecord(e: unknown, line?: number, cert: string | null = nul
 
 export type BatchOptions = IdentityCheckOptions & LoadOptions;
 
-/** Check one request: the fast lane when nothing needs explaining, else the full check. */
+/** Check one request: the `id` command's answer for its certificate file and ids. */
 export async function checkBatchRequest(req: BatchRequest, opts: BatchOptions): Promise<BatchRecord> {
   try {
-    const { cert, count } = await readFirstCertificate(req.cert, opts);
+    // read on the thread pool: the file of the next line is read while this one is checked
+    const { cert, count } = await readFirstCertificate(req.cert, opts, readSmallRegularFileAsync);
     const copts: IdentityCheckOptions = {
       strongswan: opts.strongswan,
       rdnMatching: opts.rdnMatching,
       regex: opts.regex ?? true,
       client: opts.client,
     };
-    const r =
-      (count === 1 ? quickCertificateIds(viewOf(cert), req.ids, copts, req.cert) : null) ??
-      checkCertificateIds(cert, req.ids, copts, { file: req.cert, certCount: count });
+    // the certificate is parsed already: the full check costs what the quick lane would on a line
+    // where every id is proven, and a miss is explained without matching twice
+    const r = checkCertificateIds(cert, req.ids, copts, { file: req.cert, certCount: count });
     return {
       ikecert: 1,
       command: "id",

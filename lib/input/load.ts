@@ -1,4 +1,4 @@
-import { open, stat } from "node:fs/promises";
+import { promises as fsp } from "node:fs"; // fs/promises loaded on first use
 import { decodeOid, readTlv, TAG, validateDer } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
 import type { ReleaseLike } from "../rules.js";
@@ -65,9 +65,9 @@ export function limitsOf(o?: LoadOptions): Limits {
 /** Read and parse one file. Every problem is an IkecertError naming the file. */
 export async function loadFile(file: string, opts: LoadOptions = {}): Promise<LoadedFile> {
   const limits = limitsOf(opts);
-  let st: Awaited<ReturnType<typeof stat>>;
+  let st: Awaited<ReturnType<typeof fsp.stat>>;
   try {
-    st = await stat(file);
+    st = await fsp.stat(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new IkecertError("FILE_NOT_FOUND", `${file}: no such file`, file);
@@ -109,7 +109,7 @@ export async function loadFile(file: string, opts: LoadOptions = {}): Promise<Lo
  * /dev/zero), so the limit is enforced on what is actually read.
  */
 async function readCapped(file: string, max: number): Promise<Uint8Array> {
-  const fh = await open(file, "r");
+  const fh = await fsp.open(file, "r");
   try {
     const chunks: Buffer[] = [];
     let total = 0;

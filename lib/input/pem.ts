@@ -103,6 +103,26 @@ export function parsePem(bytes: Uint8Array, maxBlocks: number): PemBlock[] {
   return blocks;
 }
 
+const SINGLE_CERTIFICATE =
+  /^-----BEGIN CERTIFICATE-----\r?\n((?:[A-Za-z0-9+/=]+\r?\n)+)-----END CERTIFICATE-----\s*$/;
+
+/**
+ * The DER of a file that is exactly one PEM CERTIFICATE block as tools write it (no headers, no
+ * text around it), decoded without splitting lines; null for anything else (parsePem judges it,
+ * with its messages). What it decodes, parsePem decodes alike.
+ */
+export function singlePemCertificate(bytes: Uint8Array): Uint8Array | null {
+  if (bytes[0] !== 0x2d || bytes.length > 1 << 20) return null;
+  const m = SINGLE_CERTIFICATE.exec(
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1"),
+  );
+  if (!m) return null;
+  const b64 = m[1]!.replace(/\r?\n/g, "");
+  if (!B64.test(b64) || b64.length % 4 === 1) return null;
+  const der = new Uint8Array(Buffer.from(b64, "base64"));
+  return der.length ? der : null;
+}
+
 export function toPem(label: string, der: Uint8Array): string {
   const b64 = Buffer.from(der).toString("base64");
   const lines = b64.match(/.{1,64}/g) ?? [];

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { children, content, decodeOid, expectTlv, readTlv, TAG } from "../asn1/der.js";
 import { CURVES, KEY_ALGORITHMS } from "../asn1/oids.js";
 import { IkecertError } from "../errors.js";
+import { createHash } from "../hash.js";
 
 export type KeyAlgorithm =
   | "RSA"

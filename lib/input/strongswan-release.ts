@@ -11,10 +11,15 @@
 import { accessSync, closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { IkecertError } from "../errors.js";
+import { lazyImport } from "../lazy-import.js";
 import { DEFAULT_RELEASE, isValidRelease } from "../release.js";
 import { type Rules, rulesFor } from "../rules.js";
 
-export type ReleaseSource = "option" | "variable" | "installed" | "default";
+/**
+ * Where the release came from: `--strongswan`, `IKECERT_STRONGSWAN`, the strongSwan installed here,
+ * the newest covered; `daemon` for `ikecert live`, whose rules are those of the running charon.
+ */
+export type ReleaseSource = "option" | "variable" | "installed" | "daemon" | "default";
 
 /** The strongSwan found on this machine. */
 export interface InstalledRelease {
@@ -28,7 +33,7 @@ export interface InstalledRelease {
 export interface AppliedRelease {
   release: string;
   source: ReleaseSource;
-  /** for `installed`: where it was found */
+  /** for `installed`: where it was found; for `daemon`: which daemon said so */
   from?: string;
   /** when the release lies outside what was verified or covered (`rules.release.note`) */
   note?: string;
@@ -231,7 +236,7 @@ async function programRelease(
   for (const p of programs) {
     const file = locate(p, path);
     if (!file) continue;
-    spawnSync ??= (await import("node:child_process")).spawnSync;
+    spawnSync ??= (await lazyImport<typeof import("node:child_process")>("node:child_process")).spawnSync;
     // swanctl prints its version in the usage text even when no daemon answers
     const r = spawnSync(file, p.args, {
       encoding: "utf8",
@@ -272,8 +277,8 @@ function applied(release: string, source: ReleaseSource, from?: string): Applied
   };
 }
 
-/** Whose rules apply: the option, the variable, the installed strongSwan, the newest covered. */
-export async function chooseRelease(o: ChooseOptions = {}): Promise<AppliedRelease> {
+/** The release the caller named: the option, else the variable; null when neither names one. */
+export function namedRelease(o: Pick<ChooseOptions, "option" | "env"> = {}): AppliedRelease | null {
   if (o.option !== undefined) {
     if (!isValidRelease(o.option))
       throw new IkecertError("USAGE", `--strongswan "${o.option}" is not a release; write e.g. 5.9.8 or 6.0`);
@@ -288,9 +293,21 @@ export async function chooseRelease(o: ChooseOptions = {}): Promise<AppliedRelea
       );
     return applied(v.trim(), "variable");
   }
+  return null;
+}
+
+/** Whose rules apply: the option, the variable, the installed strongSwan, the newest covered. */
+export async function chooseRelease(o: ChooseOptions = {}): Promise<AppliedRelease> {
+  const named = namedRelease(o);
+  if (named) return named;
   const found = await (o.detect ?? installedRelease)();
   if (found) return applied(found.release, "installed", found.from);
   return applied(DEFAULT_RELEASE, "default");
+}
+
+/** The rules a daemon reports it runs (`ikecert live`): `version` as VICI's version command gives it. */
+export function daemonRelease(version: string, from: string): AppliedRelease {
+  return applied(version, "daemon", from);
 }
 
 /** The `strongswan` member of the JSON envelope: whose rules were applied (without the rules). */
@@ -317,6 +334,8 @@ export function describeApplied(a: AppliedRelease): string {
         ? "IKECERT_STRONGSWAN"
         : a.source === "installed"
           ? `installed: ${a.from}`
-          : "the newest covered; no strongSwan found on this machine";
+          : a.source === "daemon"
+            ? `the running daemon: ${a.from}`
+            : "the newest covered; no strongSwan found on this machine";
   return `rules of strongSwan ${a.release} (${why})${a.note ? `; ${a.note}` : ""}`;
 }

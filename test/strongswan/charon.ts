@@ -43,6 +43,13 @@ export const CERT_PLUGINS = [
   "socket-default",
 ];
 
+/**
+ * Debian's stock plugin set (what /etc/strongswan.conf loads): every plugin of
+ * /etc/strongswan.d/charon/ with its default `load`. Pass with `plugins: []` as `charonConf`.
+ */
+export const STOCK_PLUGINS_CONF =
+  "  load_modular = yes\n  plugins {\n    include /etc/strongswan.d/charon/*.conf\n  }\n";
+
 export interface CharonOptions {
   /** a short tag that ends up in the namespace name (`ikc-truth-<pid>-<n>-<tag>`) */
   tag?: string;

@@ -123,6 +123,13 @@ describe.runIf(run)("ikecert handshake vs two charons (real IKEv2)", () => {
       keyUsage: "critical,keyEncipherment",
     });
     C.gwB = g.cert({ name: "gw-b", subject: subj, issuer: C.rootB, sans: ["DNS:vpn.example.com"] });
+    C.gwPol = g.cert({
+      name: "gw-pol",
+      subject: subj,
+      issuer: C.root,
+      sans: ["DNS:vpn.example.com"],
+      extra: ["certificatePolicies = 1.3.6.1.4.1.36906.1.1"],
+    });
     C.stray = { name: "stray", cert: "", key: g.key("ec256", "stray"), serial: "", subject: "" };
   }, 180_000);
 
@@ -362,10 +369,44 @@ describe.runIf(run)("ikecert handshake vs two charons (real IKEv2)", () => {
       responder: () => res("gw", { conn: ["send_cert = never"] }),
     },
     {
+      name: "initiator requires a cert_policy the root does not carry (5.9.8: refused)",
+      initiator: () => ini({ remote: ["cert_policy = 1.3.6.1.4.1.36906.1.1"] }),
+      responder: () => res("gwPol"),
+    },
+    {
+      name: "responder requires a cert_policy the client certificate lacks",
+      initiator: () => ini(),
+      responder: () => res("gw", { remote: ["cert_policy = 1.3.6.1.4.1.36906.1.1"] }),
+    },
+    {
       name: "initiator holds a stale copy of the responder's certificate",
       initiator: () =>
         ini({ x509: [C.client!.cert, C.gwB!.cert], x509ca: [C.root!.cert], localCert: "client.pem" }),
       responder: () => res("gw", { conn: ["send_cert = never"] }),
+    },
+    {
+      name: "proposals: nothing in common, IKE_SA_INIT fails (FAQ no-proposal-chosen)",
+      initiator: () => ini({ conn: ["proposals = aes128-sha256-ecp256"] }),
+      responder: () => res("gw", { conn: ["proposals = aes256gcm16-prfsha384-ecp384"] }),
+    },
+    {
+      name: "proposals: aes256-aes128-sha384-sha256-ecp384-ecp256 selects aes128-sha256-ecp256",
+      initiator: () => ini({ conn: ["proposals = aes128-sha256-ecp256"] }),
+      responder: () => res("gw", { conn: ["proposals = aes256-aes128-sha384-sha256-ecp384-ecp256"] }),
+    },
+    {
+      name: "proposals: x25519 and curve25519 name the same group",
+      initiator: () => ini({ conn: ["proposals = aes128-sha256-x25519"] }),
+      responder: () => res("gw", { conn: ["proposals = aes128-sha256-curve25519"] }),
+    },
+    {
+      name: "proposals: the responder's other connection offers the initiator's IKE proposal",
+      initiator: () => ini({ conn: ["proposals = aes128-sha256-x25519"] }),
+      responder: () =>
+        res("gw", {
+          conn: ["proposals = aes256gcm16-prfsha384-ecp384"],
+          extraConns: other("client@example.com"),
+        }),
     },
   ];
 

@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { CERT_PLUGINS, Charon, ipIn } from "./charon.js";
+import { CERT_PLUGINS, Charon, type CharonOptions, ipIn, STOCK_PLUGINS_CONF } from "./charon.js";
 
 /**
  * Oracle: a real IKEv2 exchange between two private charons, each in its own network and mount
@@ -36,6 +36,8 @@ export interface IkeSide {
   charonConf?: string;
   /** more connections, raw swanctl.conf text placed inside `connections { }` after the generated one */
   extraConns?: string;
+  /** plugins to load instead of CERT_PLUGINS; "stock": Debian's stock set (STOCK_PLUGINS_CONF) */
+  plugins?: string[] | "stock";
 }
 
 export interface IkeResult {
@@ -97,13 +99,42 @@ export function writeSide(dir: string, side: IkeSide, role: "initiator" | "respo
 }
 
 /** Wait until a log stops growing (the peer's last lines arrive shortly after swanctl returns). */
-async function settle(c: Charon): Promise<void> {
+export async function settle(c: Charon): Promise<void> {
   let n = -1;
   for (let i = 0; i < 20; i++) {
     const len = c.log().length;
     if (len === n) return;
     n = len;
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Two private charons joined by a veth pair: the initiator at `addrs[0]`, the responder at
+ * `addrs[1]` (default INITIATOR_ADDR, RESPONDER_ADDR). The caller stops both.
+ */
+export async function startPair(
+  initiator: CharonOptions,
+  responder: CharonOptions,
+  addrs: [string, string] = [INITIATOR_ADDR, RESPONDER_ADDR],
+): Promise<{ ini: Charon; res: Charon }> {
+  const ini = await Charon.start({ tag: "i", ...initiator });
+  try {
+    const res = await Charon.start({
+      tag: "r",
+      ...responder,
+      setupNetns: (ns) => {
+        ipIn(ns, ["link", "add", "ikc1", "type", "veth", "peer", "name", "ikc0", "netns", ini.netns]);
+        ipIn(ns, ["addr", "add", `${addrs[1]}/24`, "dev", "ikc1"]);
+        ipIn(ns, ["link", "set", "ikc1", "up"]);
+        ipIn(ini.netns, ["addr", "add", `${addrs[0]}/24`, "dev", "ikc0"]);
+        ipIn(ini.netns, ["link", "set", "ikc0", "up"]);
+      },
+    });
+    return { ini, res };
+  } catch (e) {
+    ini.stop();
+    throw e;
   }
 }
 
@@ -119,29 +150,16 @@ export async function runIke(opts: {
 }): Promise<IkeResult> {
   const name = opts.name ?? "ikc";
   const conf = (side: IkeSide) => ({
-    plugins: CERT_PLUGINS,
+    plugins: side.plugins === "stock" ? [] : (side.plugins ?? CERT_PLUGINS),
     logLevels: LOG_LEVELS,
-    charonConf: [CHARON_CONF, side.charonConf ?? ""].join("\n"),
+    charonConf: [CHARON_CONF, side.plugins === "stock" ? STOCK_PLUGINS_CONF : "", side.charonConf ?? ""].join(
+      "\n",
+    ),
   });
   let ini: Charon | null = null;
   let res: Charon | null = null;
   try {
-    ini = await Charon.start({
-      ...conf(opts.initiator),
-      tag: "i",
-    });
-    const iniNs = ini.netns;
-    res = await Charon.start({
-      ...conf(opts.responder),
-      tag: "r",
-      setupNetns: (ns) => {
-        ipIn(ns, ["link", "add", "ikc1", "type", "veth", "peer", "name", "ikc0", "netns", iniNs]);
-        ipIn(ns, ["addr", "add", `${RESPONDER_ADDR}/24`, "dev", "ikc1"]);
-        ipIn(ns, ["link", "set", "ikc1", "up"]);
-        ipIn(iniNs, ["addr", "add", `${INITIATOR_ADDR}/24`, "dev", "ikc0"]);
-        ipIn(iniNs, ["link", "set", "ikc0", "up"]);
-      },
-    });
+    ({ ini, res } = await startPair(conf(opts.initiator), conf(opts.responder)));
     const iniDir = join(ini.dir, "swanctl");
     const resDir = join(res.dir, "swanctl");
     writeSide(iniDir, opts.initiator, "initiator", name);

@@ -7,9 +7,11 @@ import { formatOrigin } from "../../config/model.js";
 import { type Finding, finding, hasErrors } from "../../findings/index.js";
 import { credentialPool, type LoadedConfig, type ResolvedRefs } from "../credentials.js";
 import { type Endpoint, resolveEndpoint } from "../endpoint.js";
-import type { SizeResult } from "../size.js";
+import type { SizeResult } from "../size/index.js";
 import { diagnosticConnection, diagnosticFinding, globalFindings } from "./global.js";
 import { type AuditOptions, localRoundFindings } from "./local.js";
+import { certPolicyFindings } from "./policies.js";
+import { proposalFindings } from "./proposals.js";
 import { pskConfigFindings, pskConnectionFindings } from "./psk.js";
 import { idFormFindings, notPrintableFindings, remoteRoundFindings } from "./remote.js";
 import { endpointSize } from "./size.js";
@@ -117,7 +119,9 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
       f.push(...localRoundFindings(e, r, aopts));
     }
     for (const r of e.remote) f.push(...remoteRoundFindings(e, r, aopts));
+    for (const r of e.remote) f.push(...certPolicyFindings(r, aopts));
     f.push(...pskConnectionFindings(config, e, aopts, psk.bySecret));
+    f.push(...proposalFindings(e, aopts));
     const size = endpointSize(e, { strongswan: opts.strongswan });
     if (size) f.push(...size.findings);
     connections.push({

@@ -4,9 +4,14 @@
  */
 import { finding } from "../../findings/index.js";
 import type { Finding } from "../../findings/types.js";
+import { certConstraints } from "../../input/ext-constraints.js";
+import { type Rules, rulesFor } from "../../rules.js";
+import { constraintsAtStep } from "./constraints.js";
 import { chainWarnings, diagnoseMissingIssuer, fileOf } from "./diagnose.js";
 import { findIssuer, sameCert, selfSigned } from "./issuer.js";
 import { loadProblems } from "./loadable.js";
+import { requiredPolicyFinding } from "./policies.js";
+import { type ChainPool, prepareChainPool } from "./pool.js";
 import { charonTime } from "./time.js";
 import type { ChainCertificate, ChainLink, ChainMechanism, ChainOptions, ChainResult } from "./types.js";
 import { hasPrimitiveUniqueId, strongswanView } from "./view.js";
@@ -16,12 +21,14 @@ export const MAX_TRUST_PATH_LEN = 7;
 
 const fileOpt = (c: ChainCertificate) => (c.source?.file ? { file: c.source.file } : {});
 
-function dedupe(certs: ChainCertificate[], seen: ChainCertificate[]): ChainCertificate[] {
-  const out: ChainCertificate[] = [];
-  for (const c of certs)
-    if (!seen.some((s) => sameCert(s, c)) && !out.some((s) => sameCert(s, c))) out.push(c);
-  return out;
-}
+/** opts.pool when it was prepared from exactly opts.trusted and opts.untrusted, else a new one. */
+const poolOf = (opts: ChainOptions, rules: Rules): ChainPool =>
+  opts.pool &&
+  opts.pool.trusted === opts.trusted &&
+  opts.pool.untrusted === opts.untrusted &&
+  opts.pool.rules === rules
+    ? opts.pool
+    : prepareChainPool(opts.trusted, opts.untrusted, rules);
 
 /** check_lifetime(): notBefore <= at <= notAfter, whole seconds, both ends inclusive. */
 function lifetimeFinding(c: ChainCertificate, label: "subject" | "issuer", at: number): Finding | null {
@@ -46,7 +53,10 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
   const cert = strongswanView(input);
   const at = Math.floor((opts.at ?? new Date()).getTime() / 1000) * 1000;
   const mode = opts.rdnMatching ?? "strict";
+  const rules = rulesFor(opts.strongswan);
   const findings: Finding[] = [];
+  // the end entity's policies the chain carries, once it reaches a root (constraints.ts)
+  let certPolicies: string[] = [];
   const link = (c: ChainCertificate, role: ChainLink["role"], trusted: boolean): ChainLink => ({
     subject: c.subject.printed,
     issuer: c.issuer.printed,
@@ -58,11 +68,17 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
   if (opts.trusted.some((c) => sameCert(c, cert))) chain[0] = link(cert, "end-entity", true);
   const certs: ChainCertificate[] = [cert];
   const result = (
-    trusted: boolean,
-    failedAt: number | null,
-    decidedBy: ChainMechanism | null,
+    chainTrusted: boolean,
+    chainFailedAt: number | null,
+    chainDecidedBy: ChainMechanism | null,
     missingIssuer: ChainResult["missingIssuer"] = null,
   ): ChainResult => {
+    let [trusted, failedAt, decidedBy] = [chainTrusted, chainFailedAt, chainDecidedBy];
+    // auth_cfg.c complies, after the chain: the policies the connection requires (cert_policy)
+    const required = trusted && opts.requiredPolicies?.length ? opts.requiredPolicies : null;
+    const missing =
+      required && requiredPolicyFinding(required, certPolicies, cert, certConstraints(cert).policies);
+    if (missing) [trusted, failedAt, decidedBy] = [false, 0, "policy"];
     findings.push(...chainWarnings(certs));
     for (const c of certs)
       if (hasPrimitiveUniqueId(c))
@@ -72,10 +88,19 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
             ...fileOpt(c),
           }),
         );
-    return { trusted, chain, missingIssuer, findings, failedAt, decidedBy: trusted ? null : decidedBy };
+    if (missing) findings.push(missing);
+    return {
+      trusted,
+      chain,
+      missingIssuer,
+      findings,
+      failedAt,
+      decidedBy: trusted ? null : decidedBy,
+      certPolicies: trusted ? certPolicies : [],
+    };
   };
 
-  const eeProblems = loadProblems(cert);
+  const eeProblems = loadProblems(cert, rules);
   if (eeProblems.length > 0) {
     findings.push(
       finding("CHAIN_CERT_UNLOADABLE", {
@@ -88,14 +113,7 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
   }
 
   // Certificates strongSwan refuses to load take no part in the search (reported when relevant).
-  const unloadable: ChainCertificate[] = [];
-  const usable = (c: ChainCertificate) => {
-    if (loadProblems(c).length === 0) return true;
-    unloadable.push(c);
-    return false;
-  };
-  const trustedPool = dedupe(opts.trusted.map(strongswanView), []).filter(usable);
-  const untrustedPool = dedupe(opts.untrusted.map(strongswanView), trustedPool).filter(usable);
+  const { trustedPool, untrustedPool, unloadable } = poolOf(opts, rules);
   const pretrusted = trustedPool.some((c) => sameCert(c, cert));
   if (opts.trusted.length === 0)
     findings.push(
@@ -157,7 +175,7 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
           );
           return result(true, null, null, missing);
         }
-        const why = diagnoseMissingIssuer(current, everything, unloadable, mode, pathlen === 0);
+        const why = diagnoseMissingIssuer(current, everything, [...unloadable], mode, pathlen === 0, rules);
         findings.push(...why);
         // an issuer that is there but cannot be loaded decides it, not a missing one
         const decided = why.some((f) => f.code === "CHAIN_CERT_UNLOADABLE") ? "unloadable" : "issuer";
@@ -188,6 +206,11 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
       );
       return result(false, chain.length - 1, "pathLength");
     }
+    // the rest of the constraints plugin: name constraints and certificate policies
+    const plugin = constraintsAtStep(certs, anchor, rules);
+    findings.push(...plugin.findings);
+    if (plugin.decidedBy) return result(false, plugin.failedAt, plugin.decidedBy);
+    if (plugin.policies) certPolicies = plugin.policies;
     current = issuer;
     if (anchor) {
       trusted = true;

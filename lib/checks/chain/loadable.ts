@@ -5,6 +5,8 @@
  */
 import { children, content, decodeOid, expectTlv, TAG } from "../../asn1/der.js";
 import type { Certificate, Extension } from "../../input/certificate.js";
+import type { Rules } from "../../rules.js";
+import { constraintLoadProblem } from "./constraint-load.js";
 
 /** Extensions the x509 plugin understands; any other one marked critical makes it refuse the cert. */
 const SUPPORTED_EXTENSIONS = new Set([
@@ -69,8 +71,10 @@ export function unsupportedCriticalExtension(e: Extension): LoadProblem | null {
   };
 }
 
-export function loadProblems(c: Certificate): LoadProblem[] {
+export function loadProblems(c: Certificate, rules?: Rules): LoadProblem[] {
   const out: LoadProblem[] = [];
+  const constraints = rules ? constraintLoadProblem(c, rules) : null;
+  if (constraints) out.push(constraints);
   for (const e of c.extensions) {
     const p = unsupportedCriticalExtension(e);
     if (p) out.push(p);

@@ -107,37 +107,103 @@ const ALGORITHM_KEY: Record<string, string> = {
   "1.2.840.10045.4": "ECDSA",
 };
 
+// verdicts kept with the child certificate: a CA pool's own links are verified once per batch
+const verdicts = new WeakMap<Certificate, Map<Certificate, boolean>>();
+
 /** Whether `issuer`'s key verifies `child`'s signature. Unsupported combinations verify as false. */
 export function signatureVerifies(child: Certificate, issuer: Certificate): boolean {
+  let seen = verdicts.get(child);
+  const known = seen?.get(issuer);
+  if (known !== undefined) return known;
+  const v = verifyNow(child, issuer);
+  if (!seen) {
+    seen = new Map();
+    verdicts.set(child, seen);
+  }
+  seen.set(issuer, v);
+  return v;
+}
+
+type VerifyKey = Parameters<typeof verify>[2];
+/** The arguments of node:crypto verify() for this pair, or the verdict when no call is needed. */
+type VerifyCall =
+  | { algorithm: string | null; data: Uint8Array; key: VerifyKey; signature: Uint8Array }
+  | false;
+
+function verifyCall(child: Certificate, issuer: Certificate): VerifyCall {
   const key = publicKeyObject(issuer);
   if (!key) return false;
   const sa = child.signatureAlgorithm;
   const keyAlg = issuer.publicKey.algorithm;
-  const tbs = child.tbs;
-  const sig = child.signature;
+  const data = child.tbs;
+  const signature = child.signature;
+  if (sa.oid === "1.3.101.112") return keyAlg === "ED25519" && { algorithm: null, data, key, signature };
+  if (sa.oid === "1.3.101.113") return keyAlg === "ED448" && { algorithm: null, data, key, signature };
+  if (sa.oid === "1.2.840.113549.1.1.10") {
+    if (keyAlg !== "RSA" && keyAlg !== "RSA-PSS") return false;
+    const p = pssParams(child);
+    if (!p || p.mgfHash !== p.hash || !Object.values(HASH_OIDS).includes(p.hash)) return false;
+    return {
+      algorithm: p.hash,
+      data,
+      key: { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength },
+      signature,
+    };
+  }
+  if (!sa.hash) return false;
+  const family =
+    ALGORITHM_KEY[sa.oid.slice(0, sa.oid.lastIndexOf("."))] ??
+    (sa.oid.startsWith("1.2.840.10045.4.") ? "ECDSA" : null);
+  if (family === "RSA" && keyAlg !== "RSA") return false;
+  if (family === "ECDSA" && keyAlg !== "ECDSA") return false;
+  if (family === "RSA")
+    return { algorithm: sa.hash, data, key: { key, padding: constants.RSA_PKCS1_PADDING }, signature };
+  return { algorithm: sa.hash, data, key: { key, dsaEncoding: "der" }, signature };
+}
+
+function verifyNow(child: Certificate, issuer: Certificate): boolean {
   try {
-    if (sa.oid === "1.3.101.112") return keyAlg === "ED25519" && verify(null, tbs, key, sig);
-    if (sa.oid === "1.3.101.113") return keyAlg === "ED448" && verify(null, tbs, key, sig);
-    if (sa.oid === "1.2.840.113549.1.1.10") {
-      if (keyAlg !== "RSA" && keyAlg !== "RSA-PSS") return false;
-      const p = pssParams(child);
-      if (!p || p.mgfHash !== p.hash || !Object.values(HASH_OIDS).includes(p.hash)) return false;
-      return verify(
-        p.hash,
-        tbs,
-        { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength },
-        sig,
-      );
-    }
-    if (!sa.hash) return false;
-    const family =
-      ALGORITHM_KEY[sa.oid.slice(0, sa.oid.lastIndexOf("."))] ??
-      (sa.oid.startsWith("1.2.840.10045.4.") ? "ECDSA" : null);
-    if (family === "RSA" && keyAlg !== "RSA") return false;
-    if (family === "ECDSA" && keyAlg !== "ECDSA") return false;
-    if (family === "RSA") return verify(sa.hash, tbs, { key, padding: constants.RSA_PKCS1_PADDING }, sig);
-    return verify(sa.hash, tbs, { key, dsaEncoding: "der" }, sig);
+    const c = verifyCall(child, issuer);
+    return c !== false && verify(c.algorithm, c.data, c.key, c.signature);
   } catch {
     return false;
   }
+}
+
+/**
+ * signatureVerifies on libuv's thread pool: the verdict is kept where signatureVerifies finds it,
+ * so a batch verifies the next certificates' signatures while it parses and checks others.
+ */
+export function verifySignatureAhead(child: Certificate, issuer: Certificate): Promise<void> {
+  if (verdicts.get(child)?.has(issuer)) return Promise.resolve();
+  let c: VerifyCall;
+  try {
+    c = verifyCall(child, issuer);
+  } catch {
+    c = false;
+  }
+  const remember = (v: boolean) => {
+    let seen = verdicts.get(child);
+    if (!seen) {
+      seen = new Map();
+      verdicts.set(child, seen);
+    }
+    seen.set(issuer, v);
+  };
+  if (c === false) {
+    remember(false);
+    return Promise.resolve();
+  }
+  const call = c;
+  return new Promise((resolve) => {
+    try {
+      verify(call.algorithm, call.data, call.key, call.signature, (err, ok) => {
+        remember(!err && ok);
+        resolve();
+      });
+    } catch {
+      remember(false);
+      resolve();
+    }
+  });
 }

@@ -2,6 +2,7 @@ import type { Finding } from "../../findings/types.js";
 import type { RdnMatching } from "../../identity/dn.js";
 import type { Certificate } from "../../input/certificate.js";
 import type { ReleaseLike } from "../../rules.js";
+import type { ChainPool } from "./pool.js";
 
 /** A certificate, optionally with the file it came from (what loadFile/parseBytes attach). */
 export type ChainCertificate = Certificate & { source?: { file: string; index: number } };
@@ -15,8 +16,12 @@ export interface ChainOptions {
   at?: Date;
   /** charon.rdn_matching (default strict) */
   rdnMatching?: RdnMatching;
-  /** target strongSwan release (the chain rules are the same in 5.9.x and 6.0.x) */
+  /** target strongSwan release (name constraints and policies changed in 5.9.12, 5.9.14, 6.0.1, 6.0.6) */
   strongswan?: ReleaseLike;
+  /** `trusted` and `untrusted` prepared once (prepareChainPool, chain/pool.ts) for many calls */
+  pool?: ChainPool;
+  /** certificate policy OIDs the connection requires (swanctl remote.cert_policy, ipsec.conf rightcertpolicy) */
+  requiredPolicies?: readonly string[];
 }
 
 export type ChainRole = "end-entity" | "intermediate" | "root";
@@ -57,4 +62,9 @@ export interface ChainResult {
   failedAt: number | null;
   /** what decided an untrusted verdict; null when trusted */
   decidedBy: ChainMechanism | null;
+  /**
+   * the end entity's certificate policies the chain carries (what charon adds to the
+   * authentication and `cert_policy` can require); empty when the chain did not reach a root
+   */
+  certPolicies?: string[];
 }

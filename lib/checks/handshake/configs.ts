@@ -27,10 +27,12 @@ export function handshakeConfigs(
   const iHost = handshakeHost(
     initiator.label ?? initiator.config.dir,
     resolveEndpoints(initiator.config, { ...eopts, refs: initiator.refs }),
+    opts.strongswan,
   );
   const rHost = handshakeHost(
     responder.label ?? responder.config.dir,
     resolveEndpoints(responder.config, { ...eopts, refs: responder.refs }),
+    opts.strongswan,
   );
   const names = (h: typeof iHost) => h.connections.map((c) => c.name).join(", ") || "none";
   const conn = initiator.connection

@@ -11,7 +11,9 @@ import { identityMatches } from "../../identity/match.js";
 import type { Identity } from "../../identity/parse.js";
 import { ID_TYPES } from "../../identity/types.js";
 import type { Certificate } from "../../input/certificate.js";
+import { certConstraints } from "../../input/ext-constraints.js";
 import type { ReleaseLike } from "../../rules.js";
+import { requiredPolicyFinding } from "../chain/policies.js";
 import { identityConstraintLog, LOG } from "./logs.js";
 import type { HandshakeConnection } from "./types.js";
 
@@ -27,6 +29,7 @@ export function checkConstraints(
   cert: Certificate,
   issuers: Certificate[],
   opts: { strongswan?: ReleaseLike; rdnMatching?: "strict" | "reordered" | "relaxed" },
+  certPolicies: readonly string[] = [],
 ): ConstraintResult {
   const want = conn.remoteId;
   if (want && want.type !== ID_TYPES.ID_ANY && identityMatches(received, want, opts) === 0) {
@@ -72,5 +75,14 @@ export function checkConstraints(
       };
     }
   }
+  const policy = conn.remotePolicies?.length
+    ? requiredPolicyFinding(conn.remotePolicies, certPolicies, cert, certConstraints(cert).policies)
+    : null;
+  if (policy)
+    return {
+      ok: false,
+      log: policy.log,
+      finding: { ...policy, message: `connection '${conn.name}': ${policy.message}` },
+    };
   return { ok: true, log: null, finding: null };
 }

@@ -9,11 +9,13 @@ import type { Finding } from "../../findings/types.js";
 import type { Identity } from "../../identity/parse.js";
 import type { Certificate } from "../../input/certificate.js";
 import { colonHex } from "../../input/spki.js";
+import { formatProposal } from "../../proposals/index.js";
 import { sameCert } from "../chain/issuer.js";
 import { certreqCas, certsSent, signingCredentials } from "./certs.js";
 import { checkConstraints } from "./constraints.js";
 import { initiatorIds, responderId } from "./ids.js";
 import { LOG } from "./logs.js";
+import { ikeProposalMatches, negotiateChildSa, negotiateIkeSaInit } from "./proposals.js";
 import { type SelectionTrace, selectPeerConfigs } from "./select.js";
 import type {
   FailureStep,
@@ -27,7 +29,7 @@ import type {
 import { verifyPeer } from "./verify.js";
 
 export { identityConstraintLog, signatureScheme } from "./logs.js";
-export { proposalsCompatible, selectPeerConfigs } from "./select.js";
+export { selectPeerConfigs } from "./select.js";
 export type * from "./types.js";
 
 const single = (a: string[]) => (a.length === 1 && /^[0-9a-f.:]+$/i.test(a[0]!) ? a[0]! : null);
@@ -77,7 +79,7 @@ function dropReason(t: SelectionTrace, idi: Identity, idr: Identity | null): str
     case "remote-id":
       return `'${t.name}' wants remote id ${id(t.remoteId)}, the initiator sends ${id({ printed: idi.printed, type: idi.typeName })}${typeNote(t.remoteId, idi)}`;
     case "proposal":
-      return `'${t.name}' has no IKE proposal in common with the initiator`;
+      return `'${t.name}' does not offer the selected IKE proposal`;
     default:
       return `'${t.name}' does not match`;
   }
@@ -101,6 +103,11 @@ export function simulateHandshake(
 
   const { idi, idr, logs: idLogs } = initiatorIds(conn, iAddr, opts.strongswan);
   const ids: HandshakeResult["ids"] = { idi: idView(idi), idr: idr ? idView(idr) : null, responderId: null };
+  const proposals: NonNullable<HandshakeResult["proposals"]> = {
+    ike: null,
+    child: null,
+    childEstablished: null,
+  };
   const done = (
     established: boolean,
     failure: { step: FailureStep; side: Side; log: string | null } | null,
@@ -112,6 +119,7 @@ export function simulateHandshake(
     ids,
     messages,
     failure,
+    proposals,
     keyLine,
     findings,
   });
@@ -134,14 +142,42 @@ export function simulateHandshake(
   }
 
   // IKE_SA_INIT: the responder does not know the connection yet; its CERTREQ lists every CA it holds.
-  messages.push({ exchange: "IKE_SA_INIT", from: "initiator", payloads: [] });
+  const popts = { strongswan: opts.strongswan, preferSupplied: opts.preferSupplied };
+  const ike = negotiateIkeSaInit(conn, res.host, popts);
+  messages.push({
+    exchange: "IKE_SA_INIT",
+    from: "initiator",
+    payloads: [{ name: "SA", detail: conn.proposals.join(", ") }],
+  });
+  rLogs.push(...ike.responderLogs);
+  iLogs.push(...ike.initiatorLogs);
+  const selected = ike.negotiation.selected;
+  proposals.ike = selected ? formatProposal(selected) : null;
+  if (!selected) {
+    messages.push({
+      exchange: "IKE_SA_INIT",
+      from: "responder",
+      payloads: [{ name: "N(NO_PROPOSAL_CHOSEN)", detail: null }],
+    });
+    findings.push(ike.finding!);
+    return done(
+      false,
+      { step: "ike-proposals", side: "responder", log: "received proposals unacceptable" },
+      { side: "initiator", line: "received NO_PROPOSAL_CHOSEN notify error" },
+    );
+  }
   const rSendsCertreq = res.host.connections.length === 0 || res.host.connections.some((c) => c.sendCertreq);
   const rCas = rSendsCertreq ? certreqCas(res.host, null) : [];
   for (const ca of rCas) rLogs.push(LOG.sendingCertreq(ca));
   messages.push({
     exchange: "IKE_SA_INIT",
     from: "responder",
-    payloads: rCas.length ? [{ name: "CERTREQ", detail: rCas.map((c) => c.subject.printed).join("; ") }] : [],
+    payloads: [
+      { name: "SA", detail: formatProposal(selected) },
+      ...(rCas.length
+        ? [{ name: "CERTREQ" as const, detail: rCas.map((c) => c.subject.printed).join("; ") }]
+        : []),
+    ],
   });
   iLogs.push(...certreqLines(rCas, ini.host));
 
@@ -189,7 +225,13 @@ export function simulateHandshake(
   rLogs.push(...certreqLines(iCas, res.host));
   rLogs.push(...certLines(iCerts, "received"));
   rLogs.push(LOG.lookingFor(rAddr, idr, iAddr, idi));
-  const { candidates, trace } = selectPeerConfigs(res.host.connections, idi, idr, conn.proposals, mopts);
+  const { candidates, trace } = selectPeerConfigs(
+    res.host.connections,
+    idi,
+    idr,
+    (c) => ikeProposalMatches(c, selected, popts),
+    mopts,
+  );
   if (candidates.length === 0) {
     rLogs.push(LOG.noPeerConfig);
     authFailedResponse();
@@ -223,7 +265,7 @@ export function simulateHandshake(
   }
   findings.push(...rv.findings);
   for (;;) {
-    const c = checkConstraints(rConn, idi, rv.cert!, rv.issuers, mopts);
+    const c = checkConstraints(rConn, idi, rv.cert!, rv.issuers, mopts, rv.certPolicies);
     if (c.ok) break;
     rLogs.push(c.log!, `selected peer config '${rConn.name}' unacceptable: non-matching authentication done`);
     cand++;
@@ -287,13 +329,23 @@ export function simulateHandshake(
   iLogs.push(...iv.logs);
   if (!iv.ok) return fail("initiator-verifies-responder", "initiator", iv.failLog!, iv.findings);
   findings.push(...iv.findings);
-  const ic = checkConstraints(conn, rid.id, iv.cert!, iv.issuers, mopts);
+  const ic = checkConstraints(conn, rid.id, iv.cert!, iv.issuers, mopts, iv.certPolicies);
   if (!ic.ok) {
     iLogs.push(ic.log!, LOG.unacceptable(conn.name), LOG.noAlternative);
     return fail("initiator-constraints", "initiator", ic.log!, [ic.finding!]);
   }
   const est = LOG.established(conn.name, iAddr, idi, rAddr, rid.id);
   iLogs.push(est);
+  const child = negotiateChildSa(conn, rConn, popts);
+  if (child) {
+    rLogs.push(...child.responderLogs);
+    iLogs.push(...child.initiatorLogs);
+    findings.push(...child.findings);
+    if (!child.negotiation.selected)
+      messages.at(-1)!.payloads.push({ name: "N(NO_PROPOSAL_CHOSEN)", detail: null });
+  }
+  proposals.child = child?.negotiation.selected ? formatProposal(child.negotiation.selected) : null;
+  proposals.childEstablished = child ? !!child.negotiation.selected : null;
   const known = !iAddr.startsWith("<") && !rAddr.startsWith("<");
   return done(true, null, {
     side: "initiator",

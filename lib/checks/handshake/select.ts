@@ -35,20 +35,12 @@ function peerMatch(id: Identity | null, configured: Identity | null, opts: Opts)
   return identityMatches(id, configured, opts) || identityMatches(configured, id, opts);
 }
 
-/** Simplified proposal check: `default` fits anything; explicit lists need one proposal in common. */
-export function proposalsCompatible(a: string[], b: string[]): boolean {
-  const norm = (p: string[]) => (p.length === 0 ? ["default"] : p.map((x) => x.trim().toLowerCase()));
-  const x = norm(a);
-  const y = norm(b);
-  if (x.includes("default") || y.includes("default")) return true;
-  return x.some((p) => y.includes(p));
-}
-
 export function selectPeerConfigs(
   connections: HandshakeConnection[],
   idi: Identity,
   idr: Identity | null,
-  initiatorProposals: string[],
+  /** does the connection's IKE config offer the proposal selected in IKE_SA_INIT (ike_cfg has_proposal) */
+  hasIkeProposal: (conn: HandshakeConnection) => boolean,
   opts: Opts,
 ): { candidates: Candidate[]; trace: SelectionTrace[] } {
   const trace: SelectionTrace[] = [];
@@ -78,7 +70,7 @@ export function selectPeerConfigs(
       t.dropped = "remote-id";
       continue;
     }
-    if (!proposalsCompatible(conn.proposals, initiatorProposals)) {
+    if (!hasIkeProposal(conn)) {
       t.dropped = "proposal";
       continue;
     }

@@ -2,6 +2,7 @@ import type { Finding } from "../../findings/types.js";
 import type { Identity } from "../../identity/parse.js";
 import type { Certificate } from "../../input/certificate.js";
 import type { PrivateKey } from "../../input/keys.js";
+import type { Proposal } from "../../proposals/index.js";
 import type { ReleaseLike } from "../../rules.js";
 
 /**
@@ -29,10 +30,18 @@ export interface HandshakeConnection {
   remoteIdLoose: boolean;
   /** remote `cacerts` / `rightca` as certificates: the peer must chain to one of them */
   remoteCacerts: Certificate[];
+  /** remote `cert_policy` / `rightcertpolicy`: policy OIDs the peer's chain must carry */
+  remotePolicies?: string[];
   sendCert: "always" | "ifasked" | "never";
   sendCertreq: boolean;
   /** IKE proposals as written (`default` when none) */
   proposals: string[];
+  /** the IKE proposals charon loads (absent: its defaults) */
+  ikeProposals?: Proposal[];
+  /** why charon refuses the connection's IKE proposals (it does not load it) */
+  proposalError?: string;
+  /** the first child's ESP/AH proposals (absent: charon's defaults; null: no CHILD_SA in IKE_AUTH) */
+  childProposals?: Proposal[] | null;
   localAddrs: string[];
   remoteAddrs: string[];
 }
@@ -55,6 +64,8 @@ export interface HandshakeOptions {
   /** target strongSwan release (log wording) */
   strongswan?: ReleaseLike;
   rdnMatching?: "strict" | "reordered" | "relaxed";
+  /** the responder's charon.prefer_configured_proposals = no (strongswan.conf; default yes) */
+  preferSupplied?: boolean;
   /** addresses printed in log lines (default: the connections' single addresses, else a placeholder) */
   initiatorAddr?: string;
   responderAddr?: string;
@@ -62,7 +73,15 @@ export interface HandshakeOptions {
 
 /** One payload of a message as the picture shows it. */
 export interface PayloadView {
-  name: "IDi" | "IDr" | "CERT" | "CERTREQ" | "AUTH" | "N(AUTHENTICATION_FAILED)";
+  name:
+    | "IDi"
+    | "IDr"
+    | "CERT"
+    | "CERTREQ"
+    | "AUTH"
+    | "N(AUTHENTICATION_FAILED)"
+    | "SA"
+    | "N(NO_PROPOSAL_CHOSEN)";
   /** id text, certificate subject, CA names */
   detail: string | null;
 }
@@ -75,6 +94,7 @@ export interface MessageView {
 
 /** The step where the exchange stops. */
 export type FailureStep =
+  | "ike-proposals"
   | "initiator-private-key"
   | "peer-config"
   | "responder-verifies-initiator"
@@ -96,6 +116,8 @@ export interface HandshakeResult {
   };
   messages: MessageView[];
   failure: { step: FailureStep; side: Side; log: string | null } | null;
+  /** the negotiated proposals (null: not reached); child null: no CHILD_SA in IKE_AUTH */
+  proposals?: { ike: string | null; child: string | null; childEstablished: boolean | null };
   /** the line of each side's log that decides the outcome (what a differential test looks for) */
   keyLine: { side: Side; line: string };
   findings: Finding[];

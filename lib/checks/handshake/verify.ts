@@ -44,8 +44,15 @@ export interface VerifyResult {
   issuers: Certificate[];
   /** the line that decides a failure (null on success) */
   failLog: string | null;
+  /** the peer certificate's policies its chain carries (what cert_policy can require) */
+  certPolicies?: string[];
 }
 
+const PLUGIN_NOTES = new Set([
+  "CHAIN_POLICY_NOT_ALLOWED",
+  "CHAIN_NAME_CONSTRAINT_IGNORED",
+  "CHAIN_NAME_CONSTRAINT_WIDENED",
+]);
 const KU_LOG = "rejecting certificate without digitalSignature or nonRepudiation keyUsage flags";
 const SIG_FAILED = "signature validation failed, looking for another key";
 
@@ -75,6 +82,8 @@ function chainLogs(cert: Certificate, pretrusted: boolean, chain: ChainResult): 
     else if (link.trusted) logs.push(`  using trusted intermediate ca certificate "${link.subject}"`);
     else logs.push(`  using untrusted intermediate certificate "${link.subject}"`);
   }
+  // lines the constraints plugin logs without failing (policies the chain does not carry, ...)
+  for (const f of chain.findings) if (f.log && PLUGIN_NOTES.has(f.code)) logs.push(...f.log.split("\n"));
   const ku = keyUsageRejected(chain);
   const last = chain.chain.at(-1)!;
   if ((chain.trusted || ku) && last.role === "root")
@@ -141,7 +150,15 @@ export function verifyPeer(v: VerifyInput): VerifyResult {
     }
     logs.push(LOG.authPeer(v.receivedId, sigKey));
     const issuers = chainCerts(chain, v);
-    return { ok: true, logs, findings, cert: c, issuers, failLog: null };
+    return {
+      ok: true,
+      logs,
+      findings,
+      cert: c,
+      issuers,
+      failLog: null,
+      certPolicies: chain.certPolicies ?? [],
+    };
   }
   // pubkey_authenticator.c: "no trusted ... public key" only when no candidate had a trusted key at all
   if (rejected) return { ok: false, logs, findings, cert: null, issuers: [], failLog: rejected };

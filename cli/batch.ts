@@ -1,0 +1,153 @@
+/**
+ * The streaming parts every batch command shares (`id --batch`, `chain --batch`, folder scans):
+ * request lines from a file or stdin (bad lines become error records in place), the files of
+ * folders as requests, and the writer: one line per record in input order, buffered with
+ * backpressure, progress on a terminal only, and the exit code (0 all ok, 1 a check failed, 2 a
+ * line or file could not be checked).
+ */
+import { createReadStream } from "node:fs";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { type AppliedRelease, describeApplied, IkecertError, releaseJson, splitLines } from "../lib/index.js";
+import { paint } from "./render.js";
+
+/** What every record has (the id and chain records are of this shape). */
+export interface RecordLike {
+  ok: boolean;
+  error?: { code: string; message: string };
+}
+
+export type MakeError<R> = (e: unknown, line?: number, cert?: string | null) => R;
+
+/** Requests from JSON Lines of `source` ("-" = stdin); a bad or too long line becomes an error record. */
+export async function* jsonLineItems<Q, R>(
+  source: string,
+  maxLine: number,
+  parse: (text: string, line: number) => Q,
+  error: MakeError<R>,
+): AsyncGenerator<Q | R> {
+  const input = source === "-" ? process.stdin : createReadStream(source);
+  if (source !== "-")
+    await new Promise<void>((resolve, reject) => {
+      input.once("open", () => resolve());
+      input.once("error", (e: NodeJS.ErrnoException) =>
+        reject(
+          new IkecertError(
+            e.code === "ENOENT" ? "FILE_NOT_FOUND" : "FILE_UNREADABLE",
+            `--batch ${source}: cannot read (${e.code ?? "error"})`,
+            source,
+          ),
+        ),
+      );
+    });
+  for await (const l of splitLines(input as AsyncIterable<Uint8Array>, maxLine)) {
+    if ("tooLong" in l)
+      yield error(
+        new IkecertError(
+          "BATCH_LINE_TOO_LONG",
+          `line ${l.line}: ${l.tooLong} bytes is over the line limit of ${maxLine} (raise it with --max-line)`,
+        ),
+        l.line,
+      );
+    else
+      try {
+        yield parse(l.text, l.line);
+      } catch (e) {
+        yield error(e, l.line);
+      }
+  }
+}
+
+/** The files of folders (sorted, not recursive, no dot files) as requests; an unreadable folder is an error record. */
+export async function* folderItems<Q, R>(
+  dirs: string[],
+  request: (file: string) => Q,
+  error: MakeError<R>,
+): AsyncGenerator<Q | R> {
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = (await readdir(dir, { withFileTypes: true }))
+        .filter((d) => !d.name.startsWith(".") && (d.isFile() || d.isSymbolicLink()))
+        .map((d) => d.name)
+        .sort();
+    } catch (e) {
+      yield error(
+        new IkecertError(
+          "FILE_UNREADABLE",
+          `${dir}: cannot read the folder (${(e as NodeJS.ErrnoException).code ?? "error"})`,
+        ),
+        undefined,
+        dir,
+      );
+      continue;
+    }
+    for (const n of names) yield request(join(dir, n));
+  }
+}
+
+/** Buffered stdout with backpressure (a slow reader of the output slows the batch, memory stays flat). */
+function output(): { write(s: string): Promise<void> | undefined; flush(): Promise<void> } {
+  let buf = "";
+  const drain = () =>
+    new Promise<void>((resolve) => {
+      if (process.stdout.write(buf)) resolve();
+      else process.stdout.once("drain", () => resolve());
+      buf = "";
+    });
+  return {
+    write(s) {
+      buf += s;
+      return buf.length > 64 * 1024 ? drain() : undefined;
+    },
+    async flush() {
+      if (buf) await drain();
+    },
+  };
+}
+
+/** A record with `strongswan` after `ok`, where the single command's envelope has it. */
+function withRelease(r: object, strongswan: ReturnType<typeof releaseJson>): object {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(r)) {
+    out[k] = v;
+    if (k === "ok") out.strongswan = strongswan;
+  }
+  return out;
+}
+
+/**
+ * Write `records` as they come (JSON Lines, or `text(r)` lines); returns the exit code: 0 every
+ * record ok, 1 a check failed, 2 a line or file could not be checked. With `release`, whose rules
+ * were applied: in every JSON record (`strongswan`, as in the single command's envelope), or as the
+ * first text line.
+ */
+export async function writeRecords<R extends RecordLike>(
+  records: AsyncIterable<R>,
+  noun: string,
+  text?: (r: R) => string,
+  release?: AppliedRelease,
+): Promise<number> {
+  const out = output();
+  const strongswan = release && releaseJson(release);
+  if (release && text) out.write(`${paint(describeApplied(release), "dim")}\n`);
+  const progress = process.stderr.isTTY && !process.env.CI;
+  let n = 0;
+  let failed = 0;
+  let errors = 0;
+  let last = Date.now();
+  for await (const r of records) {
+    n++;
+    if (r.error) errors++;
+    else if (!r.ok) failed++;
+    const w = out.write(text ? text(r) : `${JSON.stringify(strongswan ? withRelease(r, strongswan) : r)}\n`);
+    if (w) await w;
+    if (progress && Date.now() - last > 200) {
+      last = Date.now();
+      process.stderr.write(`\r${n} ${noun} checked, ${failed} failed, ${errors} unusable`);
+    }
+  }
+  await out.flush();
+  if (progress) process.stderr.write(`\r${n} ${noun} checked, ${failed} failed, ${errors} unusable\n`);
+  return errors ? 2 : failed ? 1 : 0;
+}
