@@ -275,6 +275,31 @@ describe("the CLI says whose rules it applied, and applies them", () => {
       else expect(r.stdout.split("\n")[1]).toBe("rules of strongSwan 5.9.8-5+deb12u4 (--strongswan)");
     });
 
+    it.each([
+      ["chain DIR", ["chain", join(fx, "sample/x509"), "--ca", join(fx, "sample/x509ca")]],
+      ["id DIR", ["id", join(fx, "sample/x509"), "--id", "vpn.example.com"]],
+    ])("%s: the first text line, and every JSON Lines record", async (_n, args) => {
+      const opt = ["--strongswan", "5.9.8-5+deb12u4"];
+      const text = await runCli([...args, ...opt]);
+      expect(text.code, text.stderr).not.toBe(2);
+      const lines = text.stdout.split("\n").filter(Boolean);
+      expect(lines[0]).toBe("rules of strongSwan 5.9.8-5+deb12u4 (--strongswan)");
+      expect(lines.slice(1).every((l) => !l.startsWith("rules of"))).toBe(true);
+      const json = await runCli([...args, ...opt, "--json"]);
+      const recs = json.stdout
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
+      expect(recs.length).toBe(lines.length - 1);
+      for (const r of recs) expect(r.strongswan).toEqual({ release: "5.9.8-5+deb12u4", source: "option" });
+    });
+
+    it("chain --batch: every record, the variable's release when no option is given", async () => {
+      const input = `${JSON.stringify({ cert: join(fx, "sample/x509/gateway.pem"), ca: [join(fx, "sample/x509ca")] })}\n`;
+      const r = await runCli(["chain", "--batch", "-"], { input, env: { IKECERT_STRONGSWAN: "5.9.8" } });
+      expect(JSON.parse(r.stdout).strongswan).toEqual({ release: "5.9.8", source: "variable" });
+    });
+
     it("psk applies no release rule: no --strongswan, no strongswan member", async () => {
       const r = await runCli(["psk", "--json"], { input: "correct horse battery staple\n" });
       expect(JSON.parse(r.stdout)).not.toHaveProperty("strongswan");
