@@ -252,7 +252,10 @@ function pssAlgorithm(hash: Hash): Uint8Array {
 }
 
 /** AlgorithmIdentifier of the signature a key of this kind makes with this hash. */
-function signatureAlgorithm(kind: KeyKind, hash: Hash): { algId: Uint8Array; nodeHash: string | null } {
+export function signatureAlgorithm(
+  kind: KeyKind,
+  hash: Hash,
+): { algId: Uint8Array; nodeHash: string | null } {
   if (kind === "ed25519") return { algId: seq(oid("1.3.101.112")), nodeHash: null };
   if (kind === "ed448") return { algId: seq(oid("1.3.101.113")), nodeHash: null };
   if (kind.startsWith("rsa")) return { algId: seq(oid(RSA_SIG[hash]), derNull()), nodeHash: hash };

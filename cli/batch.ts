@@ -5,10 +5,16 @@
  * backpressure, progress on a terminal only, and the exit code (0 all ok, 1 a check failed, 2 a
  * line or file could not be checked).
  */
-import { createReadStream } from "node:fs";
-import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { type AppliedRelease, describeApplied, IkecertError, releaseJson, splitLines } from "../lib/index.js";
+import {
+  type AppliedRelease,
+  describeApplied,
+  IkecertError,
+  listFolder,
+  readLines,
+  releaseJson,
+  STDIN,
+} from "../lib/index.js";
 import { paint } from "./render.js";
 
 /** What every record has (the id and chain records are of this shape). */
@@ -19,33 +25,34 @@ export interface RecordLike {
 
 export type MakeError<R> = (e: unknown, line?: number, cert?: string | null) => R;
 
-/** Requests from JSON Lines of `source` ("-" = stdin); a bad or too long line becomes an error record. */
+/** The bounds of a batch input: longest line (`--max-line`) and most bytes read (`--max-input`). */
+export interface BatchLimits {
+  maxLine: number;
+  maxInput: number;
+}
+
+/**
+ * Requests from JSON Lines of `source` ("-" = stdin), read through the one reading path (a regular
+ * file or stdin, at most `maxInput` bytes); a bad or too long line becomes an error record.
+ */
 export async function* jsonLineItems<Q, R>(
   source: string,
-  maxLine: number,
+  limits: BatchLimits,
   parse: (text: string, line: number) => Q,
   error: MakeError<R>,
 ): AsyncGenerator<Q | R> {
-  const input = source === "-" ? process.stdin : createReadStream(source);
-  if (source !== "-")
-    await new Promise<void>((resolve, reject) => {
-      input.once("open", () => resolve());
-      input.once("error", (e: NodeJS.ErrnoException) =>
-        reject(
-          new IkecertError(
-            e.code === "ENOENT" ? "FILE_NOT_FOUND" : "FILE_UNREADABLE",
-            `--batch ${source}: cannot read (${e.code ?? "error"})`,
-            source,
-          ),
-        ),
-      );
-    });
-  for await (const l of splitLines(input as AsyncIterable<Uint8Array>, maxLine)) {
+  const lines = readLines(source, {
+    maxLine: limits.maxLine,
+    maxBytes: limits.maxInput,
+    limitFlag: "--max-input",
+    label: `--batch ${source === STDIN ? "- (stdin)" : source}`,
+  });
+  for await (const l of lines) {
     if ("tooLong" in l)
       yield error(
         new IkecertError(
           "BATCH_LINE_TOO_LONG",
-          `line ${l.line}: ${l.tooLong} bytes is over the line limit of ${maxLine} (raise it with --max-line)`,
+          `line ${l.line}: ${l.tooLong} bytes is over the line limit of ${limits.maxLine} (raise it with --max-line)`,
         ),
         l.line,
       );
@@ -58,7 +65,12 @@ export async function* jsonLineItems<Q, R>(
   }
 }
 
-/** The files of folders (sorted, not recursive, no dot files) as requests; an unreadable folder is an error record. */
+/**
+ * The files of folders (sorted, not recursive, no dot files, at most the listing's cap of entries)
+ * as requests; an unreadable folder is an error record. Sub-folders are skipped; a FIFO, a device, a
+ * socket or a dangling link is a request too, which the reader refuses (without opening a FIFO or a
+ * device) as an error record of its own: the user asked for every file of the folder.
+ */
 export async function* folderItems<Q, R>(
   dirs: string[],
   request: (file: string) => Q,
@@ -67,16 +79,17 @@ export async function* folderItems<Q, R>(
   for (const dir of dirs) {
     let names: string[];
     try {
-      names = (await readdir(dir, { withFileTypes: true }))
-        .filter((d) => !d.name.startsWith(".") && (d.isFile() || d.isSymbolicLink()))
-        .map((d) => d.name)
-        .sort();
+      names = listFolder(dir)
+        .filter((d) => !d.name.startsWith(".") && d.kind !== "folder")
+        .map((d) => d.name);
     } catch (e) {
       yield error(
-        new IkecertError(
-          "FILE_UNREADABLE",
-          `${dir}: cannot read the folder (${(e as NodeJS.ErrnoException).code ?? "error"})`,
-        ),
+        e instanceof IkecertError
+          ? e
+          : new IkecertError(
+              "FILE_UNREADABLE",
+              `${dir}: cannot read the folder (${(e as NodeJS.ErrnoException).code ?? "error"})`,
+            ),
         undefined,
         dir,
       );
@@ -84,6 +97,16 @@ export async function* folderItems<Q, R>(
     }
     for (const n of names) yield request(join(dir, n));
   }
+}
+
+/**
+ * The text line of a record that could not be checked: `ERROR file: message`, the file named once
+ * (the reader's messages begin with it already).
+ */
+export function errorLine(r: { cert: string | null; line?: number; error?: { message: string } }): string {
+  const name = r.cert ?? `line ${r.line}`;
+  const m = r.error!.message;
+  return `${paint("ERROR", "red")} ${name}: ${m.startsWith(`${name}: `) ? m.slice(name.length + 2) : m}\n`;
 }
 
 /** Buffered stdout with backpressure (a slow reader of the output slows the batch, memory stays flat). */

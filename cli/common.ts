@@ -26,6 +26,7 @@ export interface CommonOptions {
   maxKeys?: string;
   maxDepth?: string;
   maxIncludeDepth?: string;
+  maxIncludeFiles?: string;
   rdnMatching?: RdnMatching;
   /** --format: read the configuration as swanctl.conf or ipsec.conf, whatever it is called */
   format?: ConfigFormat;
@@ -60,19 +61,27 @@ export function addInputOptions(cmd: Command): Command {
 
 /** Commands that read swanctl.conf / ipsec.conf take these too (with addInputOptions). */
 export function addConfigLimitOptions(cmd: Command): Command {
-  return cmd
-    .addOption(
-      new Option(
-        "--max-include-depth <n>",
-        "deepest nesting of include in swanctl.conf / ipsec.conf",
-      ).default(String(DEFAULT_LIMITS.maxIncludeDepth)),
-    )
-    .addOption(
-      new Option(
-        "--format <format>",
-        "read a configuration file as this, whatever its name (default: told by its content, then its name)",
-      ).choices([...CONFIG_FORMATS]),
-    );
+  cmd.addOption(
+    new Option("--max-include-depth <n>", "deepest nesting of include in swanctl.conf / ipsec.conf").default(
+      String(DEFAULT_LIMITS.maxIncludeDepth),
+    ),
+  );
+  addIncludeFilesOption(cmd);
+  return cmd.addOption(
+    new Option(
+      "--format <format>",
+      "read a configuration file as this, whatever its name (default: told by its content, then its name)",
+    ).choices([...CONFIG_FORMATS]),
+  );
+}
+
+/** With --max-include-depth (addConfigLimitOptions): how many files the includes of one configuration may read. */
+export function addIncludeFilesOption(cmd: Command): Command {
+  return cmd.addOption(
+    new Option("--max-include-files <n>", "most files the includes of one configuration read").default(
+      String(DEFAULT_LIMITS.maxIncludeFiles),
+    ),
+  );
 }
 
 export function addJsonOption(cmd: Command): Command {

@@ -2,7 +2,6 @@
  * Limits and passphrases of the input options, apart from cli/common.ts so that the fast start
  * (cli/fast-id.ts) does not load commander.
  */
-import { readFileSync } from "node:fs";
 import {
   DEFAULT_LIMITS,
   IkecertError,
@@ -10,7 +9,11 @@ import {
   type LoadOptions,
   type PassphraseSource,
   type Rules,
+  readTextFile,
 } from "../lib/index.js";
+
+/** A passphrase file holds one line; a larger one is refused (`/dev/zero` or a log by mistake). */
+const MAX_PASSPHRASE_FILE = 64 * 1024;
 
 /** The input options (a subset of CommonOptions). */
 export interface InputOptions {
@@ -20,11 +23,13 @@ export interface InputOptions {
   maxKeys?: string;
   maxDepth?: string;
   maxIncludeDepth?: string;
+  maxIncludeFiles?: string;
   /** whose rules apply (names print as that release's charon prints them) */
   release?: { rules: Rules };
 }
 
-function positiveInt(name: string, v: string | undefined, dflt: number): number {
+/** A limit flag's value: a positive whole number, or the default when not given. */
+export function positiveInt(name: string, v: string | undefined, dflt: number): number {
   if (v === undefined) return dflt;
   if (!/^\d+$/.test(v) || Number(v) < 1)
     throw new IkecertError("USAGE", `${name} needs a positive whole number, not "${v}"`);
@@ -38,6 +43,7 @@ export function limitsFrom(o: InputOptions): Limits {
     maxDepth: positiveInt("--max-depth", o.maxDepth, DEFAULT_LIMITS.maxDepth),
     maxIncludeDepth: positiveInt("--max-include-depth", o.maxIncludeDepth, DEFAULT_LIMITS.maxIncludeDepth),
     maxPrivateKeys: positiveInt("--max-keys", o.maxKeys, DEFAULT_LIMITS.maxPrivateKeys),
+    maxIncludeFiles: positiveInt("--max-include-files", o.maxIncludeFiles, DEFAULT_LIMITS.maxIncludeFiles),
   };
 }
 
@@ -48,14 +54,8 @@ export function limitsFrom(o: InputOptions): Limits {
 export function passphraseSource(o: InputOptions): PassphraseSource {
   let fromFile: string | undefined;
   if (o.passphraseFile) {
-    try {
-      fromFile = readFileSync(o.passphraseFile, "utf8").replace(/\r?\n$/, "");
-    } catch (e) {
-      throw new IkecertError(
-        "FILE_UNREADABLE",
-        `--passphrase-file ${o.passphraseFile}: cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`,
-      );
-    }
+    const label = `--passphrase-file ${o.passphraseFile}`;
+    fromFile = readTextFile(o.passphraseFile, { maxBytes: MAX_PASSPHRASE_FILE, label }).replace(/\r?\n$/, "");
   }
   let prompted: string | null | undefined;
   return async (file: string) => {

@@ -1,6 +1,6 @@
-import { readdir, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import { IkecertError } from "../lib/index.js";
+import { IkecertError, listFolder } from "../lib/index.js";
 
 /** Files named on the command line; a folder stands for the regular files in it (sorted, not recursive). */
 export async function expandPaths(paths: string[]): Promise<string[]> {
@@ -9,29 +9,31 @@ export async function expandPaths(paths: string[]): Promise<string[]> {
     let st: Awaited<ReturnType<typeof stat>>;
     try {
       st = await stat(p);
-    } catch {
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ELOOP")
+        throw new IkecertError(
+          "FILE_UNREADABLE",
+          `${p}: a symlink loop (too many levels of symbolic links)`,
+          p,
+        );
       throw new IkecertError("FILE_NOT_FOUND", `${p}: no such file or folder`, p);
     }
     if (!st.isDirectory()) {
       out.push(p);
       continue;
     }
-    let names: string[];
+    let files: string[];
     try {
-      names = (await readdir(p)).sort();
+      files = listFolder(p)
+        .filter((e) => !e.name.startsWith(".") && e.kind === "file") // a dangling symlink is no file
+        .map((e) => join(p, e.name));
     } catch (e) {
+      if (e instanceof IkecertError) throw e;
       throw new IkecertError(
         "FILE_UNREADABLE",
         `${p}: cannot read the folder (${(e as NodeJS.ErrnoException).code ?? "error"})`,
         p,
       );
-    }
-    const files: string[] = [];
-    for (const n of names) {
-      if (n.startsWith(".")) continue;
-      const full = join(p, n);
-      // a dangling symlink is not a file of the folder
-      if ((await stat(full).catch(() => null))?.isFile()) files.push(full);
     }
     if (files.length === 0) throw new IkecertError("FILE_NOT_FOUND", `${p}: the folder holds no files`, p);
     out.push(...files);

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readTextFile } from "../lib/index.js";
 
 /**
  * ikecert's version, read from its package.json: the nearest one named "ikecert" above this module
@@ -11,7 +11,7 @@ export function packageVersion(from: string = moduleFile()): string {
   let dir = dirname(from.startsWith("file:") ? fileURLToPath(from) : from);
   for (let i = 0; i < 4; i++) {
     try {
-      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
+      const pkg = JSON.parse(readTextFile(join(dir, "package.json"), { maxBytes: 1024 * 1024 })) as {
         name?: string;
         version?: string;
       };

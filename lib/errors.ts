@@ -19,6 +19,7 @@ export type IkecertErrorCode =
   | "ASN1_TOO_DEEP"
   | "UNKNOWN_FORMAT"
   | "CERT_MALFORMED"
+  | "CRL_MALFORMED"
   | "KEY_MALFORMED"
   | "KEY_UNSUPPORTED"
   | "PASSPHRASE_REQUIRED"
@@ -32,6 +33,9 @@ export type IkecertErrorCode =
   | "CONFIG_INVALID"
   | "BATCH_LINE_INVALID"
   | "BATCH_LINE_TOO_LONG"
+  | "NOT_REGULAR_FILE"
+  | "TOO_MANY_FILES"
+  | "LINE_TOO_LONG"
   | "VICI_UNAVAILABLE"
   | "VICI_PROTOCOL"
   | "VICI_REFUSED"
@@ -73,4 +77,18 @@ function oneLine(message: string): string {
 
 export function isIkecertError(e: unknown): e is IkecertError {
   return e instanceof IkecertError;
+}
+
+/** What a path turned out to be where a regular file was expected. */
+export type SpecialFileKind = "FIFO" | "character device" | "block device" | "socket";
+
+/** A FIFO, device or socket where a regular file was expected (ikecert reads regular files only). */
+export class NotRegularFileError extends IkecertError {
+  constructor(
+    readonly kind: SpecialFileKind,
+    message: string,
+    file?: string,
+  ) {
+    super("NOT_REGULAR_FILE", message, file);
+  }
 }

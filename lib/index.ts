@@ -13,16 +13,29 @@ export {
 export { type EndpointSizeOptions, endpointSize, endpointSizeOptions } from "./checks/audit/size.js";
 export {
   buildChain,
+  type CertPlugin,
+  type CertRevocation,
   type ChainCertificate,
+  type ChainConfSettings,
   type ChainLink,
   type ChainMechanism,
   type ChainOptions,
   type ChainPool,
+  type ChainPoolExtras,
   type ChainResult,
   type ChainRole,
+  chainSettingsFromConf,
   charonTime,
+  DEFAULT_CERT_PLUGINS,
+  loadChoice,
   MAX_TRUST_PATH_LEN,
+  type PluginChoice,
+  type PluginSettings,
+  pluginEnforces,
   prepareChainPool,
+  type RevocationPolicy,
+  type RevocationSettings,
+  type ValidationStatus,
   verifyAhead,
 } from "./checks/chain.js";
 export {
@@ -187,8 +200,22 @@ export {
   sectionNamesAt,
   valueAt,
 } from "./config/settings.js";
+export {
+  DEBIAN_CHARON_PLUGINS,
+  type PluginLoad,
+  parseStrongswanConf,
+  pluginOrder,
+  type StrongswanConf,
+  type StrongswanConfOptions,
+} from "./config/strongswan-conf.js";
 export { parseSwanctlConf, type SwanctlConf, type SwanctlOptions } from "./config/swanctl.js";
-export { IkecertError, type IkecertErrorCode, isIkecertError } from "./errors.js";
+export {
+  IkecertError,
+  type IkecertErrorCode,
+  isIkecertError,
+  NotRegularFileError,
+  type SpecialFileKind,
+} from "./errors.js";
 export {
   type FollowEvent,
   type FollowLog,
@@ -240,8 +267,6 @@ export {
   type FirstCertificate,
   readCertificates,
   readFirstCertificate,
-  readSmallRegularFile,
-  readSmallRegularFileAsync,
   type SmallFileReader,
   type SourcedCertificate,
 } from "./input/cert-file.js";
@@ -255,6 +280,27 @@ export {
 } from "./input/chain-batch.js";
 export { fileReader } from "./input/config-files.js";
 export { type ConfigLoadOptions, loadConfig, resolveConfigRefs } from "./input/config-load.js";
+export { type Crl, crlReasonLogName, parseCrl, type RevokedCertificate } from "./input/crl.js";
+export { type LoadedCrlFile, loadCrlFile, parseCrlBytes } from "./input/crl-file.js";
+export {
+  type LineOptions,
+  type ReadOptions,
+  readAll,
+  readChunks,
+  readLines,
+  readRegularFile,
+  readRegularFileAsync,
+  readTextFile,
+  STDIN,
+  type StreamOptions,
+} from "./input/files.js";
+export {
+  type EntryKind,
+  type FolderEntry,
+  listFolder,
+  MAX_FOLDER_ENTRIES,
+  pathKind,
+} from "./input/folders.js";
 export type { GeneralName } from "./input/general-name.js";
 export {
   type BatchLine,
@@ -283,6 +329,7 @@ export {
   scanKeyFolder,
   swanctlFolderOf,
 } from "./input/keyscan.js";
+export { DEFAULT_BATCH_INPUT, DEFAULT_LINE_LIMIT, DEFAULT_LOG_INPUT } from "./input/lines.js";
 export { loadConfigForLive } from "./input/live-config.js";
 export {
   DEFAULT_LIMITS,
@@ -293,8 +340,10 @@ export {
   loadFile,
   type PassphraseSource,
   parseBytes,
+  readInputFileAsync,
 } from "./input/load.js";
 export { colonHex, type KeyIds, type PublicKeyInfo } from "./input/spki.js";
+export { loadStrongswanConf, strongswanConfBeside } from "./input/strongswan-conf-file.js";
 export {
   type AppliedRelease,
   type ChooseOptions,

@@ -39,6 +39,12 @@ export const BEHAVIOURS = {
       "`SN` names the surname (2.5.4.4) and `serialNumber` the serial number; before, `S` was the surname and `SN` the serial number",
     source: "src/libstrongswan/utils/identification.c x501rdns; src/libstrongswan/asn1/oid.txt",
   },
+  includesRegularFilesOnly: {
+    since: "5.9.1",
+    summary:
+      "swanctl.conf, strongswan.conf and ipsec.conf `include`s skip what is not a regular file (a FIFO still blocks: it is opened first); before, a device was read as a file",
+    source: "src/libstrongswan/utils/parser_helper.c file_next (commit a59842eb95)",
+  },
   dnValidatedFromData: {
     since: "5.9.2",
     summary: "binary ids are DNs only when they parse as a well-formed DN",
@@ -85,6 +91,20 @@ export const BEHAVIOURS = {
     summary:
       "organizationIdentifier (2.5.4.97) has a name: parsed in ids and printed by name instead of `55:04:61`",
     source: "src/libstrongswan/asn1/oid.txt; src/libstrongswan/utils/identification.c x501rdns",
+  },
+  crlSignerNeedsCrlSign: {
+    since: "5.9.11",
+    summary:
+      "a CRL verifies only with a certificate whose keyUsage has cRLSign (a CA without keyUsage counts); before, the CA flag alone was enough",
+    source:
+      "src/libstrongswan/plugins/x509/x509_crl.c issued_by, x509_cert.c parse_certificate; openssl_crl.c, openssl_x509.c (commits 7d1f221211, 7414c06669, 01ec54afc9, d12a4f5d23)",
+  },
+  opensslNameConstraints: {
+    since: "5.9.12",
+    summary:
+      "the openssl plugin reads nameConstraints, so its certificates are constrained too; before, it refused a critical nameConstraints extension and ignored a non-critical one",
+    source:
+      "src/libstrongswan/plugins/openssl/openssl_x509.c parse_extensions (commits f781b9d326, 1c3096fe50)",
   },
   aeadDefaultIcvKeywords: {
     since: "5.9.2",

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { pkcs7CertsOnly } from "../certs-fixtures/generator.js";
+import { hangRows, type Row } from "./bad-input-hang.js";
 import { type CliResult, ROOT, runCli } from "./cli-helper.js";
 import { KEYS_DIR, P12_DIR } from "./input/fixtures.js";
 
@@ -43,21 +44,6 @@ function deepDer(n: number): Buffer {
     cur = Buffer.concat([Buffer.from([0x30, ...len]), cur]);
   }
   return cur;
-}
-
-interface Row {
-  /** the bad input, as the docs table names it */
-  input: string;
-  /** the command line after `ikecert` */
-  args: () => string[];
-  /** the exit code; 2 = unusable input (the message is on stderr), 0/1 = a finding (on stdout) */
-  exit: 0 | 1 | 2;
-  /** the message, as a pattern over the line the CLI prints */
-  message: RegExp;
-  env?: Record<string, string>;
-  stdin?: string;
-  /** batch mode: the problem is a record on stdout, not the one stderr line (exit 2 all the same) */
-  record?: boolean;
 }
 
 const ROWS: Row[] = [
@@ -111,7 +97,7 @@ const ROWS: Row[] = [
     input: "a device that never ends (/dev/zero)",
     args: () => ["inspect", "/dev/zero"],
     exit: 2,
-    message: /\/dev\/zero: more than 16777216 bytes, over the limit \(raise it with --max-file-size\)/,
+    message: /\/dev\/zero: is a character device, not a regular file; ikecert reads regular files only/,
   },
   {
     input: "a file over --max-file-size",
@@ -245,7 +231,7 @@ const ROWS: Row[] = [
     input: "a missing --passphrase-file",
     args: () => ["inspect", "--passphrase-file", join(dir, "nope.txt"), join(P12_DIR, "modern.p12")],
     exit: 2,
-    message: /--passphrase-file .*nope\.txt: cannot read \(ENOENT\)/,
+    message: /--passphrase-file .*nope\.txt: no such file/,
   },
   {
     input: "a passphrase on the command line (--passphrase)",
@@ -515,6 +501,14 @@ const ROWS: Row[] = [
     exit: 2,
     message: /--generate makes a new key; it does not read --file/,
   },
+  // --- issue 20: FIFOs, devices, endless streams, filesystem-wide includes, loops ---
+  ...hangRows({
+    dir,
+    file,
+    conf,
+    cert: join(KEYS_DIR, "p256.cert.pem"),
+    key: join(KEYS_DIR, "p256.pkcs8.pem"),
+  }),
 ];
 
 /** The line of the output a row's message is in (tmp paths shown as <tmp>, the checkout as .). */

@@ -47,12 +47,16 @@ describe("ikecert chain", () => {
       "chain",
       "decidedBy",
       "missingIssuer",
+      "revocation",
       "trusted",
     ]);
     expect(doc.result.trusted).toBe(s.trusted);
     // an untrusted verdict names the mechanism that decided it; a trusted one none
     if (s.trusted) expect(doc.result.decidedBy).toBeNull();
-    else expect(doc.result.decidedBy).toMatch(/^(issuer|validity|pathLength|pathLimit|keyUsage|unloadable)$/);
+    else
+      expect(doc.result.decidedBy).toMatch(
+        /^(issuer|validity|pathLength|pathLimit|keyUsage|unloadable|revocation)$/,
+      );
     expect(doc.result.chain[0]).toMatchObject({ role: "end-entity", trusted: s.ca.includes(s.ee) });
     for (const l of doc.result.chain)
       expect(Object.keys(l).sort()).toEqual(["file", "issuer", "role", "subject", "trusted"]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { effectiveKeys, parseIpsecTree } from "../lib/config/ipsec-parser.js";
 import { globSegmentRegExp } from "../lib/config/reader.js";
 import { MAX_SECTION_DEPTH } from "../lib/config/settings.js";
 import {
@@ -101,5 +102,48 @@ describe("fuzz regressions", () => {
   it("atodn stops reading at an unknown attribute (the outcome cannot change after it)", () => {
     const r = parseDnString(new Uint8Array(Buffer.from(`FOO=bar, CN=${"x, CN=y".repeat(100_000)}`)));
     expect(r).toEqual({ der: null, failure: "unknown-attribute", unknown: "FOO" });
+  });
+});
+
+/** Found by the include, also= and secrets mutations of issue 20 (test/fuzz/special-files.ts). */
+describe("fuzz regressions (issue 20)", () => {
+  /** a memory reader that counts the files read */
+  const counting = (files: Record<string, string>) => {
+    const inner = memoryReader(files);
+    const read: string[] = [];
+    return {
+      read,
+      reader: {
+        ...inner,
+        read: (p: string) => {
+          read.push(p);
+          return inner.read(p);
+        },
+      },
+    };
+  };
+
+  it("ipsec.conf: a syntax error stops the reading; includes after it are never opened", () => {
+    const { read, reader } = counting({ "/c/a.conf": "conn a\n  right=192.0.2.1\n" });
+    const e = thrown(() =>
+      parseIpsecConf("conn x\n  right=1\nnot a setting\ninclude /c/a.conf\n", "/c/ipsec.conf", { reader }),
+    );
+    expect((e as IkecertError).message).toBe("/c/ipsec.conf:3: syntax error, unexpected 'not'");
+    expect(read).toEqual([]);
+    parseIpsecConf("conn x\n  right=1\ninclude /c/a.conf\n", "/c/ipsec.conf", { reader });
+    expect(read).toEqual(["/c/a.conf"]);
+  });
+
+  it("ipsec.conf: thousands of also= in one section resolve as few do (the last also= wins)", () => {
+    const conf = (alsos: string) =>
+      `conn a\n${alsos}  auto=add\nconn x\n  leftid=@x\n  rightid=@xr\nconn y\n  leftid=@y\n`;
+    const ids = (alsos: string) => {
+      const t = parseIpsecTree(conf(alsos), "/c/ipsec.conf", null);
+      const k = effectiveKeys(t.conns.get("a")!);
+      return [k.get("leftid")?.value, k.get("rightid")?.value, t.conns.get("a")!.parents!.map((p) => p.name)];
+    };
+    expect(ids("  also=x\n  also=y\n  also=x\n")).toEqual(["@y", "@xr", ["y", "x"]]);
+    expect(ids("  also=y\n  also=x\n")).toEqual(["@x", "@xr", ["x", "y"]]);
+    expect(ids(`${"  also=x\n".repeat(5000)}  also=y\n`)).toEqual(["@y", "@xr", ["y", "x"]]);
   });
 });

@@ -134,6 +134,9 @@ function filesUnder(dir: string): string[] {
   return out.sort();
 }
 
+/** Fixtures whose extension content is deliberately malformed (strongSwan's parsers refuse them too). */
+const MALFORMED_EXTENSION = ["certs-fixtures/revocation/peers/carol.pem"];
+
 describe("reader vs @peculiar/x509 on every fixture certificate", () => {
   test("certs-fixtures/ and test/pkits/", async () => {
     let certs = 0;
@@ -152,7 +155,13 @@ describe("reader vs @peculiar/x509 on every fixture certificate", () => {
       }
       for (const item of loaded.items) {
         if (item.kind !== "certificate") continue;
-        await expectAgreement((item as Certificate).der, file.slice(root.length + 1));
+        const rel = file.slice(root.length + 1);
+        if (MALFORMED_EXTENSION.includes(rel)) {
+          // well-formed DER with an extension of the wrong shape: peculiar refuses it, we read it
+          expect(() => new x509.X509Certificate((item as Certificate).der).extensions, rel).toThrow();
+          continue;
+        }
+        await expectAgreement((item as Certificate).der, rel);
         certs++;
       }
     }

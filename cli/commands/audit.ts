@@ -6,6 +6,8 @@ import {
   auditConfig,
   IkecertError,
   loadConfig,
+  loadStrongswanConf,
+  strongswanConfBeside,
 } from "../../lib/index.js";
 import {
   addAtOption,
@@ -22,6 +24,7 @@ import { paint, renderFindings, verdict, withRules } from "../render.js";
 
 interface AuditCliOptions extends CommonOptions {
   conn?: string;
+  strongswanConf?: string;
 }
 
 export function renderConnection(c: AuditConnection): string {
@@ -82,7 +85,11 @@ export function registerAudit(program: Command): void {
       "read a swanctl folder or ipsec.conf with its credentials and say, connection by connection, what charon would do and where it fails",
     )
     .argument("[config]", "swanctl folder, swanctl.conf, ipsec.conf or its folder (default /etc/swanctl)")
-    .option("--conn <name>", "only this connection");
+    .option("--conn <name>", "only this connection")
+    .option(
+      "--strongswan-conf <file>",
+      "the strongswan.conf charon reads (default: the one beside the configuration, e.g. /etc/strongswan.conf for /etc/swanctl, if it exists); its plugin order and revocation settings count",
+    );
   addJsonOption(addReleaseOption(addAtOption(addConfigLimitOptions(addInputOptions(cmd)))));
   cmd.addHelpText(
     "after",
@@ -92,11 +99,14 @@ Examples:
   ikecert audit /etc/swanctl --conn rw --strongswan 5.9.8
   ikecert audit /etc/ipsec.conf --json
   ikecert audit certs-fixtures/sample --at 2030-01-01
+  ikecert audit /etc/swanctl --strongswan-conf /etc/strongswan.conf
 Checks per connection and auth round: the local certificate (only the first of a file) and its private
 key, the intermediates charon sends, the local id against the certificate (and its default), the
 remote id's type and form, the CAs that can authenticate the peer, remote cacerts, PSK secrets, the
-IKE_AUTH size; for the whole folder: config errors with file:line, x509ca/ certificates without
-CA=TRUE, expiry within 30 days. Info findings appear in --json only.`,
+IKE_AUTH size, remote revocation policies against the CRLs in x509crl/; for the whole folder:
+config errors with file:line, x509ca/ certificates without CA=TRUE, expiry within 30 days, CA and
+peer certificates a CRL in x509crl/ revokes, CRLs charon cannot use, and certificates strongswan.conf's
+plugin order hands to another parser. Info findings appear in --json only.`,
   );
   cmd.action(async (path: string | undefined, o: AuditCliOptions) => {
     const at = parseAt(o.at);
@@ -115,9 +125,11 @@ CA=TRUE, expiry within 30 days. Info findings appear in --json only.`,
         "USAGE",
         `--conn ${o.conn}: no such connection (have: ${(config.conf?.connections ?? []).map((c) => c.name).join(", ") || "none"})`,
       );
+    const confFile = o.strongswanConf ?? strongswanConfBeside(target);
     const r = await auditConfig(config, {
       refs,
       at,
+      strongswanConf: confFile ? loadStrongswanConf(confFile, loadOptions(o)) : null,
       ...(o.release ? { strongswan: o.release.rules } : {}),
       ...(o.conn ? { conn: o.conn } : {}),
     });

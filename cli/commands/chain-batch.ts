@@ -12,10 +12,10 @@ import {
   type LoadOptions,
   mapOrdered,
   parseChainBatchLine,
-  readSmallRegularFileAsync,
+  readInputFileAsync,
   verifyAhead,
 } from "../../lib/index.js";
-import { folderItems, jsonLineItems, writeRecords } from "../batch.js";
+import { type BatchLimits, errorLine, folderItems, jsonLineItems, writeRecords } from "../batch.js";
 import { paint } from "../render.js";
 import {
   type ChainCheck,
@@ -56,9 +56,11 @@ const isRecord = (x: Item): x is ChainBatchRecord => "ikecert" in x;
 /** Prepared pools by their files; a few kept (a batch usually names one set of CAs). */
 function trustCache(
   load: LoadOptions,
-  strongswan: string | undefined,
+  check: ChainCheckOptions,
   size = 8,
 ): (ca: string[], intermediates: string[]) => Promise<Trust> {
+  // the CRLs and plugin settings were read once for the run: every pool shares them
+  const extras = { plugins: check.plugins, crls: check.crls };
   const pools = new Map<string, Promise<Trust>>();
   return (ca, intermediates) => {
     const key = JSON.stringify([ca, intermediates]);
@@ -66,7 +68,7 @@ function trustCache(
     if (p) {
       pools.delete(key); // most recently used last
     } else {
-      p = loadTrust(ca, intermediates, load, strongswan);
+      p = loadTrust(ca, intermediates, load, check.strongswan, extras);
       p.catch(() => {}); // a failed load is answered on every line that names it
       if (pools.size >= size) pools.delete(pools.keys().next().value!);
     }
@@ -89,7 +91,7 @@ function record(req: ChainBatchRequest, c: ChainCheck): ChainBatchRecord {
 }
 
 function textLine(r: ChainBatchRecord): string {
-  if (r.error) return `${paint("ERROR", "red")} ${r.cert ?? `line ${r.line}`}: ${r.error.message}\n`;
+  if (r.error) return errorLine(r);
   const res = r.result!;
   if (res.trusted) {
     const top = res.chain[res.chain.length - 1]!;
@@ -100,13 +102,13 @@ function textLine(r: ChainBatchRecord): string {
 }
 
 function run(items: AsyncIterable<Item>, b: ChainRun, text: boolean): Promise<number> {
-  const trust = trustCache(b.load, b.check.strongswan);
+  const trust = trustCache(b.load, b.check);
   const now = b.check.at;
   // the end entity's file is read as soon as its line is parsed (up to 16 ahead), the pool once
   const check = async (x: Item): Promise<ChainBatchRecord> => {
     if (isRecord(x)) return x;
     try {
-      const inFile = await readEndEntity(x.cert, b.load, readSmallRegularFileAsync);
+      const inFile = await readEndEntity(x.cert, b.load, readInputFileAsync);
       const t = await trust(x.ca, x.intermediates);
       // the signature checks run on the thread pool while the next lines are read and parsed
       if (inFile.length === 1) await verifyAhead(inFile[0]!, t.pool, b.check.rdnMatching);
@@ -120,13 +122,13 @@ function run(items: AsyncIterable<Item>, b: ChainRun, text: boolean): Promise<nu
 
 export function runChainBatch(
   source: string,
-  maxLine: number,
+  limits: BatchLimits,
   at: string | undefined,
   b: ChainRun,
 ): Promise<number> {
   const d = { ca: b.ca, intermediates: b.intermediates, ...(at !== undefined ? { at } : {}) };
   return run(
-    jsonLineItems(source, maxLine, (t, l) => parseChainBatchLine(t, l, d), errorRecord),
+    jsonLineItems(source, limits, (t, l) => parseChainBatchLine(t, l, d), errorRecord),
     b,
     false,
   );

@@ -6,14 +6,19 @@
 import {
   buildChain,
   type ChainPool,
+  type ChainPoolExtras,
   type ChainResult,
+  type Crl,
   type Finding,
   finding,
   IkecertError,
   type LoadOptions,
   loadFile,
+  type PluginSettings,
   prepareChainPool,
   type RdnMatching,
+  type RevocationPolicy,
+  type RevocationSettings,
   readCertificates,
   type SmallFileReader,
   type SourcedCertificate,
@@ -40,6 +45,7 @@ export async function loadTrust(
   intermediates: string[],
   o: LoadOptions,
   strongswan?: string,
+  extras: ChainPoolExtras = {},
 ): Promise<Trust> {
   const pre: Finding[] = [];
   const trusted: SourcedCertificate[] = [];
@@ -54,7 +60,7 @@ export async function loadTrust(
       );
   }
   const untrusted = (await certsOf(intermediates, o)).flat();
-  return { pool: prepareChainPool(trusted, untrusted, strongswan), pre };
+  return { pool: prepareChainPool(trusted, untrusted, strongswan, extras), pre };
 }
 
 export interface ChainCheck {
@@ -67,6 +73,7 @@ export interface ChainCheck {
     chain: ChainResult["chain"];
     missingIssuer: ChainResult["missingIssuer"];
     certPolicies: string[];
+    revocation: ChainResult["revocation"];
   };
 }
 
@@ -76,6 +83,13 @@ export interface ChainCheckOptions {
   strongswan?: string;
   /** certificate policy OIDs the connection requires (--policy, swanctl remote.cert_policy) */
   requiredPolicies?: readonly string[];
+  /** CRLs charon holds (--crl, x509crl/): read once, the same array for every check of a run */
+  crls?: Crl[];
+  /** --revocation, swanctl remote.revocation */
+  revocation?: RevocationPolicy;
+  /** from --strongswan-conf: the certificate plugins' order and the revocation plugin's settings */
+  plugins?: PluginSettings;
+  revocationSettings?: RevocationSettings;
 }
 
 /** The end entity's file (read before the CAs, so its errors come first) — the first half of a check. */
@@ -108,7 +122,15 @@ export function checkChain(
   // certificates after the first count as sent by the peer, before the --intermediate ones
   const pool =
     inFile.length > 1
-      ? prepareChainPool(trust.pool.trusted, [...inFile.slice(1), ...trust.pool.untrusted], trust.pool.rules)
+      ? prepareChainPool(
+          trust.pool.trusted,
+          [...inFile.slice(1), ...trust.pool.untrusted],
+          trust.pool.rules,
+          {
+            plugins: trust.pool.plugins,
+            crls: trust.pool.crls,
+          },
+        )
       : trust.pool;
   const r = buildChain(ee, {
     trusted: pool.trusted as SourcedCertificate[],
@@ -119,6 +141,11 @@ export function checkChain(
     // the pool's rules: the release it was prepared for (loadTrust's strongswan)
     strongswan: o.strongswan ?? pool.rules,
     ...(o.requiredPolicies?.length ? { requiredPolicies: o.requiredPolicies } : {}),
+    // the pool's plugins and CRLs (loadTrust's extras), so that buildChain reuses it
+    plugins: pool.plugins,
+    crls: pool.crls,
+    ...(o.revocation ? { revocation: o.revocation } : {}),
+    ...(o.revocationSettings ? { revocationSettings: o.revocationSettings } : {}),
   });
   r.findings.unshift(...pre, ...trust.pre);
   return {
@@ -130,6 +157,7 @@ export function checkChain(
       chain: r.chain,
       missingIssuer: r.missingIssuer,
       certPolicies: r.certPolicies ?? [],
+      revocation: r.revocation,
     },
   };
 }

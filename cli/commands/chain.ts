@@ -1,7 +1,19 @@
 import { stat } from "node:fs/promises";
 import { type Command, Option } from "commander";
-import { type ChainResult, DEFAULT_BATCH_LINE_LIMIT, IkecertError } from "../../lib/index.js";
+import {
+  type ChainResult,
+  type Crl,
+  chainSettingsFromConf,
+  DEFAULT_BATCH_INPUT,
+  DEFAULT_BATCH_LINE_LIMIT,
+  IkecertError,
+  type LoadOptions,
+  loadCrlFile,
+  loadStrongswanConf,
+  type RevocationPolicy,
+} from "../../lib/index.js";
 import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions, parseAt } from "../common.js";
+import { positiveInt } from "../load-options.js";
 import { paint, renderFindings, verdict, withRules } from "../render.js";
 import { runChainBatch, runChainFolders } from "./chain-batch.js";
 import { checkChain, loadTrust, readEndEntity } from "./chain-check.js";
@@ -11,14 +23,19 @@ interface ChainCliOptions extends CommonOptions {
   intermediate: string[];
   batch?: string;
   maxLine?: string;
+  maxInput?: string;
   policy: string[];
+  crl: string[];
+  revocation: RevocationPolicy;
+  strongswanConf?: string;
 }
 
-function positiveInt(name: string, v: string | undefined): number {
-  if (v === undefined) return DEFAULT_BATCH_LINE_LIMIT;
-  if (!/^\d+$/.test(v) || Number(v) < 1)
-    throw new IkecertError("USAGE", `${name} needs a positive whole number, not "${v}"`);
-  return Number(v);
+/** --crl files and folders: the first CRL of each file, as charon loads x509crl/ (read once per run). */
+async function crlsOf(paths: string[], o: LoadOptions): Promise<Crl[]> {
+  const { expandPaths } = await import("../paths.js");
+  const out: Crl[] = [];
+  for (const f of await expandPaths(paths)) out.push((await loadCrlFile(f, o)).crl);
+  return out;
 }
 
 /** --policy values: dotted OIDs, the text charon compares cert_policy with. */
@@ -55,8 +72,20 @@ export function renderChainTree(r: ChainResult): string {
     const where = l.file ? `  [${l.file}]` : "";
     const role = `${l.role}${l.trusted ? ", trusted" : ""}`;
     const prefix = depth === 0 ? "" : `${"   ".repeat(depth - 1)}└─ `;
+    // statuses are shown once revocation information exists for the chain (all SKIPPED is the usual)
+    const rev = r.revocation.some((x) => x.status !== "SKIPPED") ? r.revocation[i] : undefined;
+    const status = rev
+      ? paint(
+          `  [${rev.status === "ON_HOLD" ? "on hold" : rev.status.toLowerCase()}]`,
+          rev.status === "GOOD"
+            ? "green"
+            : rev.status === "REVOKED" || rev.status === "ON_HOLD"
+              ? "red"
+              : "dim",
+        )
+      : "";
     lines.push(
-      `${prefix}${mark} "${l.subject}" (${role})${where}${failed ? paint("  <- fails here", "red") : ""}`,
+      `${prefix}${mark} "${l.subject}" (${role})${where}${status}${failed ? paint("  <- fails here", "red") : ""}`,
     );
     depth++;
   });
@@ -99,11 +128,32 @@ export function registerChain(program: Command): void {
         String(DEFAULT_BATCH_LINE_LIMIT),
       ),
     )
+    .addOption(
+      new Option("--max-input <bytes>", "most bytes read from --batch").default(String(DEFAULT_BATCH_INPUT)),
+    )
     .option(
       "--policy <oid>",
       "a certificate policy the connection requires, like swanctl's remote.cert_policy (repeatable)",
       collect,
       [],
+    )
+    .option(
+      "--crl <file|dir>",
+      "a CRL (PEM or DER) charon holds, like swanctl's x509crl/ (repeatable); turns on revocation checking with local CRLs",
+      collect,
+      [],
+    )
+    .addOption(
+      new Option(
+        "--revocation <policy>",
+        "the verifying side's revocation policy: swanctl remote.revocation, ipsec.conf strictcrlpolicy",
+      )
+        .choices(["strict", "ifuri", "relaxed"])
+        .default("relaxed"),
+    )
+    .option(
+      "--strongswan-conf <file>",
+      "the verifying side's strongswan.conf: which plugins parse certificates and in what order, revocation settings, rdn_matching",
     );
   addCommonOptions(cmd, { input: true, at: true, release: true, rdnMatching: true });
   cmd.addHelpText(
@@ -118,6 +168,9 @@ Examples:
   ikecert chain --batch leaves.jsonl --ca x509ca/           JSON Lines in, JSON Lines out
   printf '{"cert":"gw.pem","ca":["root.pem"]}\\n' | ikecert chain --batch -
   ikecert chain client.pem --ca root.pem --policy 1.3.6.1.4.1.36906.1.1 --strongswan 5.9.8
+  ikecert chain peer.pem --ca /etc/swanctl/x509ca/ --crl /etc/swanctl/x509crl/
+  ikecert chain peer.pem --ca root.pem --crl root.crl --revocation strict
+  ikecert chain peer.pem --ca root.pem --strongswan-conf /etc/strongswan.conf
 
 Name constraints and certificate policies are judged as strongSwan's constraints plugin of the
 --strongswan release judges them (they changed in 5.9.12, 5.9.14, 6.0.1 and 6.0.6; Debian's
@@ -129,21 +182,31 @@ per line ({ikecert, command, line, cert, ok, findings, result} with the result o
 {..., result: null, error: {code, message}} for a line or file that cannot be checked). A line
 without "ca", "intermediates" or "at" takes --ca, --intermediate and --at.
 
-Exit code 0 only when the chain ends at a trusted self-signed root and every step holds
-(batches and folders: 0 all trusted, 1 one is not, 2 a line or file could not be checked).`,
+With --crl, the revocation plugin is judged with those CRLs under the --revocation policy (CRLs and
+--strongswan-conf are read once for a batch or folder). ikecert never fetches a CRL or asks an OCSP
+responder; it says when charon would, and that the verdict then depends on the network.
+
+Exit code 0 only when the chain ends at a trusted self-signed root and every step holds (and, with
+--crl, no CRL revokes a certificate of it; batches and folders: 0 all trusted, 1 one is not, 2 a
+line or file could not be checked).`,
   );
   cmd.action(async (certFile: string | undefined, o: ChainCliOptions) => {
     const at = parseAt(o.at);
     const requiredPolicies = policyOids(o.policy);
+    const load = loadOptions(o);
+    const conf = o.strongswanConf ? chainSettingsFromConf(loadStrongswanConf(o.strongswanConf, load)) : null;
     const check = {
       at,
-      rdnMatching: o.rdnMatching ?? "strict",
+      rdnMatching: o.rdnMatching ?? conf?.rdnMatching ?? "strict",
       strongswan: o.strongswan,
       ...(requiredPolicies.length ? { requiredPolicies } : {}),
+      ...(conf ? { plugins: conf.plugins, revocationSettings: conf.revocationSettings } : {}),
+      ...(o.crl.length ? { crls: await crlsOf(o.crl, load) } : {}),
+      revocation: o.revocation,
     } as const;
     const run = {
       check,
-      load: loadOptions(o),
+      load,
       ca: o.ca,
       intermediates: o.intermediate,
       json: !!o.json,
@@ -152,7 +215,11 @@ Exit code 0 only when the chain ends at a trusted self-signed root and every ste
     if (o.batch !== undefined) {
       if (certFile !== undefined)
         throw new IkecertError("USAGE", "--batch reads the certificates from its lines; name no certificate");
-      process.exitCode = await runChainBatch(o.batch, positiveInt("--max-line", o.maxLine), o.at, run);
+      const limits = {
+        maxLine: positiveInt("--max-line", o.maxLine, DEFAULT_BATCH_LINE_LIMIT),
+        maxInput: positiveInt("--max-input", o.maxInput, DEFAULT_BATCH_INPUT),
+      };
+      process.exitCode = await runChainBatch(o.batch, limits, o.at, run);
       return;
     }
     if (certFile === undefined)
@@ -168,7 +235,10 @@ Exit code 0 only when the chain ends at a trusted self-signed root and every ste
     const c = checkChain(
       certFile,
       inFile,
-      await loadTrust(o.ca, o.intermediate, run.load, o.strongswan),
+      await loadTrust(o.ca, o.intermediate, run.load, o.strongswan, {
+        plugins: check.plugins,
+        crls: check.crls,
+      }),
       check,
     );
     const r = c.result;

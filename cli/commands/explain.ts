@@ -1,35 +1,48 @@
-import { readFileSync } from "node:fs";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import {
+  DEFAULT_LINE_LIMIT,
+  DEFAULT_LOG_INPUT,
   type ExplainEntry,
   explainLine,
   explainLog,
   type Finding,
   finding,
   IkecertError,
+  readLines,
+  STDIN,
 } from "../../lib/index.js";
 import { addCommonOptions, type CommonOptions, envelope } from "../common.js";
+import { positiveInt } from "../load-options.js";
 import { paint, verdict, withRules } from "../render.js";
 
 interface ExplainOptions extends CommonOptions {
   log?: string;
+  maxLine?: string;
+  maxInput?: string;
 }
 
-async function readLog(path: string): Promise<string> {
-  if (path === "-") {
-    const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString("utf8");
+/**
+ * A whole log, from a regular file or stdin (`-`), within --max-input bytes; a line longer than
+ * --max-line is no log line: reading stops there (so `- < /dev/zero` ends at once).
+ */
+async function readLog(path: string, maxLine: number, maxInput: number): Promise<string> {
+  const lines: string[] = [];
+  const label = path === STDIN ? "stdin" : path;
+  for await (const l of readLines(path, {
+    maxLine,
+    maxBytes: maxInput,
+    limitFlag: "--max-input",
+    stopAtTooLong: true,
+  })) {
+    if ("tooLong" in l)
+      throw new IkecertError(
+        "LINE_TOO_LONG",
+        `${label}: line ${l.line} is over the line limit of ${maxLine} bytes, not a log line (raise it with --max-line)`,
+        path,
+      );
+    lines.push(l.text);
   }
-  try {
-    return readFileSync(path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new IkecertError("FILE_NOT_FOUND", `${path}: no such file`, path);
-    if (code === "EISDIR")
-      throw new IkecertError("IS_DIRECTORY", `${path}: is a folder, not a log file`, path);
-    throw new IkecertError("FILE_UNREADABLE", `${path}: cannot read (${code ?? "error"})`, path);
-  }
+  return lines.join("\n");
 }
 
 export function renderEntry(e: ExplainEntry, n: number): string {
@@ -83,6 +96,14 @@ export function registerExplain(program: Command): void {
     .option(
       "--log <file>",
       "read a whole charon log (charon.log, syslog, journalctl, swanctl output; - for stdin)",
+    )
+    .addOption(
+      new Option("--max-line <bytes>", "longest log line; a longer one ends the reading (exit 2)").default(
+        String(DEFAULT_LINE_LIMIT),
+      ),
+    )
+    .addOption(
+      new Option("--max-input <bytes>", "most bytes read from --log").default(String(DEFAULT_LOG_INPUT)),
     );
   addCommonOptions(cmd, { release: true });
   cmd.addHelpText(
@@ -105,7 +126,14 @@ Exit code 1 when a failure line was found.`,
     const eopts = { strongswan: o.release?.rules };
     let summary = "";
     if (o.log) {
-      const r = explainLog(await readLog(o.log), eopts);
+      const r = explainLog(
+        await readLog(
+          o.log,
+          positiveInt("--max-line", o.maxLine, DEFAULT_LINE_LIMIT),
+          positiveInt("--max-input", o.maxInput, DEFAULT_LOG_INPUT),
+        ),
+        eopts,
+      );
       entries.push(...r.entries);
       summary = `${r.lines} line(s) read, ${r.ikeSas} IKE_SA(s)`;
     }

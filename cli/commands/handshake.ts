@@ -1,6 +1,12 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { type HandshakeResult, handshakeConfigs, loadConfig } from "../../lib/index.js";
+import {
+  type HandshakeResult,
+  handshakeConfigs,
+  loadConfig,
+  loadStrongswanConf,
+  strongswanConfBeside,
+} from "../../lib/index.js";
 import {
   addAtOption,
   addConfigLimitOptions,
@@ -112,7 +118,9 @@ Examples:
   ikecert handshake --initiator ./client --responder ./gateway
   ikecert handshake --initiator ./client:home --responder /etc/swanctl:rw --strongswan 5.9.8
   ikecert handshake --initiator ./client --responder ./gateway --at 2027-01-01 --json
-Addresses are assumed to match; only certificate (pubkey) authentication is simulated.
+Addresses are assumed to match; only certificate (pubkey) authentication is simulated. The
+responder's strongswan.conf (beside its folder: DIR/../strongswan.conf for swanctl, DIR/strongswan.conf
+for ipsec.conf) sets prefer_configured_proposals.
 Exit code 0 when the IKE_SA would be established, 1 when it would fail.`,
   );
   cmd.action(async (o: HandshakeCliOptions) => {
@@ -122,10 +130,19 @@ Exit code 0 when the IKE_SA would be established, 1 when it would fail.`,
     const rt = splitTarget(o.responder!);
     const ini = await loadConfig(it.path, lo);
     const res = await loadConfig(rt.path, lo);
+    // the responder's strongswan.conf, found as audit finds it: prefer_configured_proposals
+    const rconf = strongswanConfBeside(rt.path);
+    const prefer = rconf
+      ? loadStrongswanConf(rconf, lo).settings.preferConfiguredProposals?.value
+      : undefined;
     const r = handshakeConfigs(
       { ...ini, connection: it.conn, label: it.path },
       { ...res, connection: rt.conn, label: rt.path },
-      { at, ...(o.release ? { strongswan: o.release.rules } : {}) },
+      {
+        at,
+        ...(o.release ? { strongswan: o.release.rules } : {}),
+        ...(prefer === false ? { preferSupplied: true } : {}),
+      },
     );
     const ok = r.established && !r.findings.some((f) => f.severity === "error");
     if (o.json) {

@@ -16,7 +16,7 @@ import {
   mapOrdered,
   parseBatchLine,
 } from "../../lib/index.js";
-import { folderItems, jsonLineItems, writeRecords } from "../batch.js";
+import { type BatchLimits, errorLine, folderItems, jsonLineItems, writeRecords } from "../batch.js";
 import { passphraseSource } from "../common.js";
 import { paint } from "../render.js";
 
@@ -115,7 +115,7 @@ export async function serveIdBatchWorker(): Promise<void> {
 }
 
 function textLine(r: BatchRecord): string {
-  if (r.error) return `${paint("ERROR", "red")} ${r.cert ?? `line ${r.line}`}: ${r.error.message}\n`;
+  if (r.error) return errorLine(r);
   const ids = r.result!.identities;
   const proven = ids.filter((i) => i.matches).length;
   const worst = r.findings.find((f) => f.severity === "error") ?? r.findings[0];
@@ -147,12 +147,12 @@ async function run(items: AsyncIterable<Item>, b: BatchRun): Promise<number> {
 
 export function runIdBatch(
   source: string,
-  maxLine: number,
+  limits: BatchLimits,
   defaultIds: string[],
   b: BatchRun,
 ): Promise<number> {
   return run(
-    jsonLineItems(source, maxLine, (t, l) => parseBatchLine(t, l, defaultIds), errorRecord),
+    jsonLineItems(source, limits, (t, l) => parseBatchLine(t, l, defaultIds), errorRecord),
     b,
   );
 }

@@ -3,12 +3,14 @@ import { type Command, Option } from "commander";
 import {
   CLIENT_PROFILES,
   checkCertificateIds,
+  DEFAULT_BATCH_INPUT,
   DEFAULT_BATCH_LINE_LIMIT,
   IkecertError,
   NEWEST_RELEASE,
   readFirstCertificate,
 } from "../../lib/index.js";
 import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions } from "../common.js";
+import { positiveInt } from "../load-options.js";
 import { withRules } from "../render.js";
 import { type BatchRun, runIdBatch, runIdFolders } from "./id-batch.js";
 import { renderIdText } from "./id-render.js";
@@ -19,13 +21,7 @@ interface IdOptions extends CommonOptions {
   id?: string[];
   jobs?: string;
   maxLine?: string;
-}
-
-function positive(name: string, v: string | undefined, dflt: number): number {
-  if (v === undefined) return dflt;
-  if (!/^\d+$/.test(v) || Number(v) < 1)
-    throw new IkecertError("USAGE", `${name} needs a positive whole number, not "${v}"`);
-  return Number(v);
+  maxInput?: string;
 }
 
 export function registerId(program: Command): void {
@@ -56,6 +52,9 @@ export function registerId(program: Command): void {
       new Option("--max-line <bytes>", "longest batch input line; longer lines become error records").default(
         String(DEFAULT_BATCH_LINE_LIMIT),
       ),
+    )
+    .addOption(
+      new Option("--max-input <bytes>", "most bytes read from --batch").default(String(DEFAULT_BATCH_INPUT)),
     );
   addCommonOptions(cmd, { input: true, release: true, rdnMatching: true });
   cmd.addHelpText(
@@ -87,7 +86,7 @@ Exit codes: 0 every id is proven and no error finding, 1 otherwise, 2 unusable i
     const run: BatchRun = {
       options: { ...opts, ...loadOptions(o) },
       passphraseFile: o.passphraseFile,
-      jobs: positive("--jobs", o.jobs, 1),
+      jobs: positiveInt("--jobs", o.jobs, 1),
       json: !!o.json,
       release: o.release,
     };
@@ -99,7 +98,10 @@ Exit codes: 0 every id is proven and no error finding, 1 otherwise, 2 unusable i
         );
       process.exitCode = await runIdBatch(
         o.batch,
-        positive("--max-line", o.maxLine, DEFAULT_BATCH_LINE_LIMIT),
+        {
+          maxLine: positiveInt("--max-line", o.maxLine, DEFAULT_BATCH_LINE_LIMIT),
+          maxInput: positiveInt("--max-input", o.maxInput, DEFAULT_BATCH_INPUT),
+        },
         o.id ?? [],
         run,
       );

@@ -1,6 +1,13 @@
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { checkPsk, generatePsk, IkecertError, pskFromText } from "../../lib/index.js";
+import {
+  checkPsk,
+  generatePsk,
+  IkecertError,
+  pskFromText,
+  readAll,
+  readTextFile,
+  STDIN,
+} from "../../lib/index.js";
 import { addCommonOptions, envelope } from "../common.js";
 import { renderFindings, verdict } from "../render.js";
 import { readPassphraseFromTty } from "../tty.js";
@@ -11,25 +18,20 @@ interface PskOptions {
   generate?: boolean;
 }
 
+/** A pre-shared key input is one line; more than this is no key (the bound keeps `< /dev/zero` short). */
+const MAX_PSK_INPUT = 64 * 1024;
+
 /** The key is read from a file, from stdin, or from a prompt without echo; never from argv. */
 async function readKey(o: PskOptions): Promise<string> {
-  if (o.file) {
-    try {
-      return readFileSync(o.file, "utf8");
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === "ENOENT") throw new IkecertError("FILE_NOT_FOUND", `${o.file}: no such file`, o.file);
-      throw new IkecertError("FILE_UNREADABLE", `${o.file}: cannot read (${code ?? "error"})`, o.file);
-    }
-  }
+  if (o.file)
+    return readTextFile(o.file, { maxBytes: MAX_PSK_INPUT, pipeHint: "to read a pipe, feed it on stdin" });
   if (process.stdin.isTTY) {
     const k = await readPassphraseFromTty("Pre-shared key: ");
     if (k === null) throw new IkecertError("USAGE", "no pre-shared key given");
     return k;
   }
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  const bytes = await readAll(STDIN, { maxBytes: MAX_PSK_INPUT, label: "the pre-shared key input on stdin" });
+  return Buffer.from(bytes).toString("utf8");
 }
 
 export function registerPsk(program: Command): void {

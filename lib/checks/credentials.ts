@@ -10,6 +10,7 @@
  * discarded; leftcert/rightcert loaded as named; private keys only as ipsec.secrets names them).
  */
 import type { Connection, FileRef, KeySecret } from "../config/model.js";
+import type { Crl } from "../input/crl.js";
 import type { IpsecDir } from "../input/ipsec-dir.js";
 import type { LoadedItem } from "../input/load.js";
 import type { FolderFile, SwanctlDir } from "../input/swanctl-dir.js";
@@ -48,6 +49,8 @@ export interface CredentialPool {
   unusedKeyFiles: FolderFile[];
   /** certificates refused at load (non-CA in x509ca/ or ipsec.d/cacerts/) */
   rejected: RejectedCert[];
+  /** CRLs charon loads (x509crl/, ipsec.d/crls/), in file order */
+  crls: Crl[];
 }
 
 export function configKind(c: LoadedConfig): "swanctl" | "ipsec" {
@@ -102,6 +105,7 @@ export function credentialPool(config: LoadedConfig, refs?: ResolvedRefs): Crede
     keys: [],
     unusedKeyFiles: [],
     rejected: [],
+    crls: config.files.flatMap((f) => (f.crl ? [f.crl] : [])),
   };
   const addCert = (c: CertItem) => pushUnique(isCaCert(c) ? pool.trustedCas : pool.endEntities, c);
   const addCa = (f: FolderFile) => {

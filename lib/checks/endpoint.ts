@@ -304,6 +304,7 @@ function resolveLocal(
     chain = buildChain(certificate, {
       trusted: [...pool.trustedCas],
       untrusted: [],
+      revocationSettings: { loaded: false }, // charon never checks its own certificate's status
       at: opts.at,
       rdnMatching: opts.rdnMatching,
       strongswan,

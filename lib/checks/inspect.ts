@@ -6,6 +6,7 @@ import type { Certificate } from "../input/certificate.js";
 import type { LoadedFile, LoadedItem } from "../input/load.js";
 import { colonHex, describeKey, type PublicKeyInfo, plainHex } from "../input/spki.js";
 import type { ReleaseLike } from "../rules.js";
+import { describeRefusals, loadChoice } from "./chain/loadable.js";
 import { charonTime } from "./chain/time.js";
 import type { OtherExtension } from "./extensions.js";
 import { unloadableKeyFinding } from "./keypair.js";
@@ -188,6 +189,16 @@ export function certificateFindings(
     f.push(
       finding("WEAK_RSA_KEY", {
         message: `"${c.subject.printed}" has an RSA key of ${c.publicKey.bits} bits`,
+        file,
+      }),
+    );
+  // neither certificate plugin loads it (Debian's order: x509, then openssl): charon never uses it
+  const choice = loadChoice(c, { strongswan: release });
+  if (!choice.plugin)
+    f.push(
+      finding("CHAIN_CERT_UNLOADABLE", {
+        message: `strongSwan cannot load "${c.subject.printed}": ${describeRefusals(choice)}`,
+        log: choice.logs[0] ?? null,
         file,
       }),
     );

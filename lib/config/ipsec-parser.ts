@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import { IkecertError } from "../errors.js";
 import type { ConfigDiagnostic, Origin } from "./model.js";
-import type { ConfigReader } from "./reader.js";
+import { type ConfigReader, type IncludeChain, Includes, unreadableInclude } from "./reader.js";
 
 /**
  * ipsec.conf syntax as starter reads it (src/starter/parser/lexer.l, parser.y, conf_parser.c):
@@ -81,13 +81,37 @@ function readString(
 }
 
 interface LexCtx {
-  reader: ConfigReader | null;
+  includes: Includes | null;
   maxDepth: number;
   files: string[];
   diagnostics: ConfigDiagnostic[];
 }
 
-function tokenize(text: string, file: string, chain: string[], ctx: LexCtx, out: Tok[]): void {
+const SECTION_KEYWORDS = ["config setup", "conn", "ca"] as const;
+const isWordChar = (c: string) => !'"#= \t\n'.includes(c);
+
+/** lexer.l's word at `i` (a word character is there): `(@#)?[^"#= \t\n]+`, at most 65,536 characters. */
+function wordAt(text: string, i: number): string {
+  let j = i;
+  if (text.startsWith("@#", i) && i + 2 < text.length && isWordChar(text[i + 2]!)) j = i + 2;
+  else if (text[i] === "@" && text[i + 1] === "#") return "@";
+  while (j < text.length && j - i < 65536 && isWordChar(text[j]!)) j++;
+  return text.slice(i, j);
+}
+
+/** `include[\t ]+` followed by something other than `=`, within 64 characters: its length, else 0. */
+function includeKeywordLength(text: string, i: number): number {
+  let j = i + 7;
+  while (j < text.length && j - i < 64 && (text[j] === " " || text[j] === "\t")) j++;
+  return j > i + 7 && j - i < 64 && j < text.length && text[j] !== "=" ? j - i : 0;
+}
+
+/**
+ * The tokens of `text`, as the parser asks for them: an included file is read when its `include`
+ * is reached, so a syntax error stops the reading there (as starter's bison parser stops its lexer)
+ * and files after it are never opened.
+ */
+function* tokenize(text: string, file: string, chain: IncludeChain, ctx: LexCtx): Generator<Tok> {
   const line = { n: 1 };
   let i = 0;
   let bol = true;
@@ -96,26 +120,27 @@ function tokenize(text: string, file: string, chain: string[], ctx: LexCtx, out:
     const c = text[i]!;
     if (bol) {
       bol = false;
-      const rest = /^[\t ]*version[^\n]*/.exec(text.slice(i, i + 4096));
-      if (rest) {
+      // (character scans, not a RegExp per token: they cost a microsecond each on long files)
+      let j = i;
+      while (j < text.length && j - i < 4096 && (text[j] === " " || text[j] === "\t")) j++;
+      if (text.startsWith("version", j) && j + 7 - i <= 4096) {
         // lexer.l eats any line starting with "version" (the legacy `version 2` header)
-        i += rest[0].length;
+        let e = j + 7;
+        while (e < text.length && e - i < 4096 && text[e] !== "\n") e++;
+        i = e;
         continue;
       }
-      const sp = /^[\t ]+/.exec(text.slice(i, i + 4096));
-      if (sp) {
-        out.push({ kind: "spaces", text: "", origin: at() });
-        i += sp[0].length;
+      if (j > i) {
+        yield { kind: "spaces", text: "", origin: at() };
+        i = j;
         continue;
       }
-      const kw = /^(config setup|conn|ca)(?![^"#= \t\n])/.exec(text.slice(i, i + 16));
+      const kw = SECTION_KEYWORDS.find(
+        (k) => text.startsWith(k, i) && (i + k.length >= text.length || !isWordChar(text[i + k.length]!)),
+      );
       if (kw) {
-        out.push({
-          kind: kw[1] === "config setup" ? "setup" : (kw[1] as "conn" | "ca"),
-          text: kw[1]!,
-          origin: at(),
-        });
-        i += kw[0].length;
+        yield { kind: kw === "config setup" ? "setup" : kw, text: kw, origin: at() };
+        i += kw.length;
         continue;
       }
     }
@@ -129,30 +154,29 @@ function tokenize(text: string, file: string, chain: string[], ctx: LexCtx, out:
       continue;
     }
     if (c === "\n") {
-      out.push({ kind: "newline", text: "", origin: at() });
+      yield { kind: "newline", text: "", origin: at() };
       line.n++;
       i++;
       bol = true;
       continue;
     }
     if (c === "=") {
-      out.push({ kind: "eq", text: "=", origin: at() });
+      yield { kind: "eq", text: "=", origin: at() };
       i++;
       continue;
     }
     if (c === '"') {
       const o = at();
       const s = readString(text, i + 1, o, line);
-      out.push({ kind: "string", text: s.value, origin: o });
+      yield { kind: "string", text: s.value, origin: o };
       i = s.end;
       continue;
     }
-    const m = /^(@#)?[^"#= \t\n]+/.exec(text.slice(i, i + 65536))!;
-    const word = m[0];
-    const inc = /^include[\t ]+(?=[^=])/.exec(text.slice(i, i + 64));
-    if (word === "include" && inc) {
+    const word = wordAt(text, i);
+    const inc = word === "include" ? includeKeywordLength(text, i) : 0;
+    if (inc > 0) {
       const o = at();
-      i += inc[0].length;
+      i += inc;
       let pattern = "";
       while (i < text.length) {
         const d = text[i]!;
@@ -175,49 +199,47 @@ function tokenize(text: string, file: string, chain: string[], ctx: LexCtx, out:
         pattern += d;
         i++;
       }
-      includeFiles(pattern, file, chain, o, ctx, out);
+      yield* includeFiles(pattern, file, chain, o, ctx);
       continue;
     }
-    out.push({ kind: "string", text: word, origin: at() });
+    yield { kind: "string", text: word, origin: at() };
     i += word.length;
   }
-  out.push({ kind: "newline", text: "", origin: at() });
+  yield { kind: "newline", text: "", origin: at() };
 }
 
-function includeFiles(
+function* includeFiles(
   pattern: string,
   file: string,
-  chain: string[],
+  chain: IncludeChain,
   o: Origin,
   ctx: LexCtx,
-  out: Tok[],
-): void {
+): Generator<Tok> {
   if (!pattern) {
     ctx.diagnostics.push({ origin: o, message: "no include pattern specified, ignored" });
     return;
   }
-  if (!ctx.reader) {
+  if (!ctx.includes) {
     ctx.diagnostics.push({ origin: o, message: `include '${pattern}' ignored: no files can be read here` });
     return;
   }
   const full = posix.isAbsolute(pattern) ? pattern : posix.join(posix.dirname(file), pattern);
-  const matches = ctx.reader.glob(full);
+  const matches = ctx.includes.expand(full, o);
   if (!matches.length)
     ctx.diagnostics.push({ origin: o, message: `no files found matching '${full}' (include ignored)` });
   for (const f of matches) {
-    if (chain.includes(f)) fail(o, `include loop: '${f}' includes itself (${[...chain, f].join(" -> ")})`);
-    if (chain.length > ctx.maxDepth)
+    if (chain.paths.length > ctx.maxDepth)
       fail(o, `includes nested deeper than ${ctx.maxDepth} levels (limit --max-include-depth)`);
-    let text: string;
-    try {
-      text = ctx.reader.read(f);
-    } catch (e) {
-      if (!(e instanceof IkecertError)) throw e;
-      ctx.diagnostics.push({ origin: o, message: `unable to open '${f}' (include ignored): ${e.message}` });
+    const r = ctx.includes.read(f, chain, o);
+    if ("error" in r) {
+      ctx.diagnostics.push(
+        unreadableInclude(o, f, `unable to open '${f}' (include ignored): ${r.error.message}`, r.error),
+      );
       continue;
     }
+    if (r.loop) fail(o, `include loop: '${f}' includes itself (${r.chain.paths.join(" -> ")})`);
     ctx.files.push(f);
-    tokenize(text, f, [...chain, f], ctx, out);
+    yield* tokenize(r.text, f, r.chain, ctx);
   }
 }
 
@@ -231,10 +253,24 @@ export function parseIpsecTree(
   file: string,
   reader: ConfigReader | null,
   maxDepth = MAX_DEPTH,
+  maxIncludeFiles?: number,
 ): IpsecTree {
-  const ctx: LexCtx = { reader, maxDepth, files: [file], diagnostics: [] };
-  const toks: Tok[] = [];
-  tokenize(text, file, [file], ctx, toks);
+  const includes = reader ? new Includes(reader, maxIncludeFiles) : null;
+  const ctx: LexCtx = { includes, maxDepth, files: [file], diagnostics: [] };
+  const toks = tokenize(text, file, includes?.start(file) ?? { paths: [file], keys: [file] }, ctx);
+  let ahead: Tok | undefined | null = null; // null: not fetched yet
+  const peek = (): Tok | undefined => {
+    if (ahead === null) {
+      const r = toks.next();
+      ahead = r.done ? undefined : r.value;
+    }
+    return ahead;
+  };
+  const take = (): Tok | undefined => {
+    const t = peek();
+    ahead = null;
+    return t;
+  };
   const tree: IpsecTree = {
     files: ctx.files,
     setup: section("setup", "setup", { file, line: 1 }),
@@ -243,7 +279,6 @@ export function parseIpsecTree(
     diagnostics: ctx.diagnostics,
   };
   let current: IpsecSection | null = null;
-  let i = 0;
   const unexpected = (t: Tok): never => {
     const shown =
       t.kind === "string" ? `'${t.text.replace(/\r/g, "\\r")}'` : t.kind === "eq" ? "'='" : t.kind;
@@ -252,14 +287,14 @@ export function parseIpsecTree(
       : "";
     return fail(t.origin, `syntax error, unexpected ${shown}${hint}`);
   };
-  while (i < toks.length) {
-    const t = toks[i++]!;
+  while (peek() !== undefined) {
+    const t = take()!;
     if (t.kind === "newline") continue;
     if (t.kind === "setup" || t.kind === "conn" || t.kind === "ca") {
       let name: string | null = null;
-      if (toks[i]?.kind === "string") name = toks[i++]!.text;
+      if (peek()?.kind === "string") name = take()!.text;
       if (t.kind !== "setup" && !name) fail(t.origin, "section name missing");
-      if (toks[i]?.kind !== "newline") unexpected(toks[i]!);
+      if (peek()?.kind !== "newline") unexpected(peek()!);
       if (t.kind === "setup") current = tree.setup;
       else {
         const map = t.kind === "conn" ? tree.conns : tree.cas;
@@ -272,15 +307,15 @@ export function parseIpsecTree(
       continue;
     }
     if (t.kind !== "spaces") unexpected(t);
-    const k = toks[i]!;
+    const k = peek()!;
     if (k.kind === "newline") continue;
     if (k.kind !== "string") unexpected(k);
-    i++;
-    if (toks[i]?.kind !== "eq") fail(k.origin, `missing value for setting '${k.text}'`);
-    i++;
+    take();
+    if (peek()?.kind !== "eq") fail(k.origin, `missing value for setting '${k.text}'`);
+    take();
     const parts: string[] = [];
-    while (toks[i]?.kind === "string") parts.push(toks[i++]!.text);
-    if (toks[i]?.kind !== "newline") unexpected(toks[i]!);
+    while (peek()?.kind === "string") parts.push(take()!.text);
+    if (peek()?.kind !== "newline") unexpected(peek()!);
     if (!k.text) fail(k.origin, "setting name can't be empty");
     if (!current) continue;
     const value = parts.length ? parts.join(" ") : null;
@@ -290,14 +325,29 @@ export function parseIpsecTree(
         message: `value of ${k.text} contains a carriage return (Windows line ends); starter keeps it as part of the value`,
       });
     if (k.text === "also") {
-      if (value && value !== "%default") current.also.unshift({ name: value, origin: k.origin });
+      // written order here; reversed below (unshift per line is quadratic in a section's also= lines)
+      if (value && value !== "%default") current.also.push({ name: value, origin: k.origin });
       continue;
     }
     current.keys.set(k.text, { value, origin: k.origin });
   }
+  for (const sec of [tree.setup, ...tree.conns.values(), ...tree.cas.values()]) sec.also.reverse();
   resolveAlso(tree.conns);
   resolveAlso(tree.cas);
   return tree;
+}
+
+/** The items whose name does not come again later, in their order (linear: a Set, from the end). */
+function lastOfEach<T>(items: readonly T[], name: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  const kept: T[] = [];
+  for (let j = items.length - 1; j >= 0; j--) {
+    const n = name(items[j]!);
+    if (seen.has(n)) continue;
+    seen.add(n);
+    kept.push(items[j]!);
+  }
+  return kept.reverse();
 }
 
 /** conf_parser.c resolve_also: linearise parents, last occurrence wins, %default last. */
@@ -307,19 +357,20 @@ function resolveAlso(sections: Map<string, IpsecSection>): void {
   const single = (s: IpsecSection, stack: IpsecSection[]) => {
     stack.unshift(s);
     const parents: IpsecSection[] = [];
-    for (const a of s.also) {
+    // an also= written twice contributes the same parents twice, and only the last copy of each
+    // survives below: add the last occurrence only (linear, however often a name is repeated)
+    const last = new Map(s.also.map((a, j) => [a.name, j]));
+    s.also.forEach((a, j) => {
       const p = sections.get(a.name);
       if (!p) fail(a.origin, `section '${a.name}' referenced in section '${s.name}' not found`);
       if (stack.some((x) => x.name === p.name))
         fail(a.origin, `section '${p.name}' referenced in section '${s.name}' causes a loop`);
       if (!p.parents) single(p, stack);
-      parents.push(p, ...p.parents!);
-    }
+      if (last.get(a.name) === j) parents.push(p, ...p.parents!);
+    });
     stack.shift();
     if (def && parents.length === 0) parents.push(def);
-    s.parents = [];
-    for (let j = 0; j < parents.length; j++)
-      if (!parents.slice(j + 1).some((x) => x.name === parents[j]!.name)) s.parents.push(parents[j]!);
+    s.parents = lastOfEach(parents, (p) => p.name);
   };
   for (const s of sections.values()) if (!s.parents) single(s, []);
 }

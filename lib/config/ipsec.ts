@@ -41,6 +41,8 @@ export interface IpsecConfOptions {
   reader?: ConfigReader;
   /** includes nest at most this deep (default 32; CLI --max-include-depth) */
   maxIncludeDepth?: number;
+  /** files the includes may read in all, and each glob may match (default 4,096; --max-include-files) */
+  maxIncludeFiles?: number;
 }
 
 const set = <T>(value: T, k: IpsecKey | undefined): Setting<T> => ({ value, origin: k?.origin ?? null });
@@ -63,16 +65,29 @@ function refs(k: IpsecKey | undefined, folder: string): FileRef[] {
 
 /** Parse ipsec.conf text; `file` names it in messages and anchors relative includes. */
 export function parseIpsecConf(text: string, file = "ipsec.conf", opts: IpsecConfOptions = {}): IpsecConf {
-  const tree = parseIpsecTree(text, file, opts.reader ?? null, opts.maxIncludeDepth);
+  const tree = parseIpsecTree(text, file, opts.reader ?? null, opts.maxIncludeDepth, opts.maxIncludeFiles);
   const diagnostics = [...tree.diagnostics];
   const connections: Connection[] = [];
-  for (const s of tree.conns.values()) if (s.name !== "%default") connections.push(mapConn(s, diagnostics));
+  const crlPolicy = strictCrlPolicy(tree.setup.keys.get("strictcrlpolicy"));
+  for (const s of tree.conns.values())
+    if (s.name !== "%default") connections.push(mapConn(s, diagnostics, crlPolicy));
   const authorities: Authority[] = [];
   for (const s of tree.cas.values()) if (s.name !== "%default") authorities.push(mapCa(s));
   return { file, files: tree.files, setup: record(tree.setup.keys), connections, authorities, diagnostics };
 }
 
-function mapConn(s: IpsecSection, diags: ConfigDiagnostic[]): Connection {
+/** `config setup` strictcrlpolicy = yes|ifuri|no: stroke_config.c build_crl_policy, remote rounds only. */
+function strictCrlPolicy(k: IpsecKey | undefined): Setting<string> | null {
+  const v = k?.value?.toLowerCase();
+  const policy = v === "yes" ? "strict" : v === "ifuri" ? "ifuri" : v === "no" ? "relaxed" : null;
+  return policy ? set(policy, k) : null;
+}
+
+function mapConn(
+  s: IpsecSection,
+  diags: ConfigDiagnostic[],
+  crlPolicy: Setting<string> | null = null,
+): Connection {
   const keys = effectiveKeys(s);
   const get = (n: string) => keys.get(n);
   const bad = (n: string, what: string) => {
@@ -142,7 +157,7 @@ function mapConn(s: IpsecSection, diags: ConfigDiagnostic[]): Connection {
       aaaId: authClass === "eap" && aaaKey ? set(aaaKey.value!, aaaKey) : null,
       xauthId: authClass === "xauth" && xauthIdKey ? set(xauthIdKey.value!, xauthIdKey) : null,
       caId: caKey ? set(caKey.value!, caKey) : null,
-      revocation: null,
+      revocation: side === "remote" ? crlPolicy : null,
       groups: groupsKey ? set(splitList(groupsKey.value!), groupsKey) : null,
       certs: refs(get(`${p}cert${sfx}`), "ipsec.d/certs"),
       cacerts: [],

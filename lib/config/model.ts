@@ -3,6 +3,7 @@
  * local and remote authentication rounds, secrets and authorities. Every value remembers where it was
  * written (file and line), or has a null origin when it is strongSwan's default.
  */
+import type { SpecialFileKind } from "../errors.js";
 
 /** Where a value was written. */
 export interface Origin {
@@ -20,6 +21,8 @@ export interface Setting<T> {
 export interface ConfigDiagnostic {
   origin: Origin;
   message: string;
+  /** an included file that is a FIFO, device or socket (lib/checks/audit/includes.ts judges it) */
+  special?: { file: string; kind: SpecialFileKind };
 }
 
 export function formatOrigin(o: Origin | null): string {

@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import { IkecertError } from "../errors.js";
 import type { ConfigDiagnostic, KeySecret, Origin, Secret, Setting, SharedSecret } from "./model.js";
 import { revealSecret, SecretValue } from "./model.js";
-import type { ConfigReader } from "./reader.js";
+import { type ConfigReader, type IncludeChain, Includes, unreadableInclude } from "./reader.js";
 
 /**
  * ipsec.secrets as the stroke plugin reads it (src/libcharon/plugins/stroke/stroke_cred.c
@@ -72,6 +72,8 @@ function extractSecret(c: Cursor, origin: Origin): SecretValue {
 
 export interface SecretsOptions {
   reader?: ConfigReader;
+  /** files the includes may read in all, and each glob may match (default 4,096; --max-include-files) */
+  maxIncludeFiles?: number;
 }
 
 export function parseIpsecSecrets(
@@ -80,7 +82,8 @@ export function parseIpsecSecrets(
   opts: SecretsOptions = {},
 ): IpsecSecrets {
   const out: IpsecSecrets = { file, files: [file], secrets: [], diagnostics: [] };
-  parseFile(text, file, 0, [file], opts.reader ?? null, out);
+  const includes = opts.reader ? new Includes(opts.reader, opts.maxIncludeFiles) : null;
+  parseFile(text, file, 0, includes?.start(file) ?? { paths: [file], keys: [file] }, includes, out);
   return out;
 }
 
@@ -88,8 +91,8 @@ function parseFile(
   text: string,
   file: string,
   level: number,
-  chain: string[],
-  reader: ConfigReader | null,
+  chain: IncludeChain,
+  includes: Includes | null,
   out: IpsecSecrets,
 ): void {
   const lines = text.split("\n");
@@ -111,29 +114,28 @@ function parseFile(
       }
       const pattern = c.s.slice(8).split(" ")[0]!;
       const full = pattern.startsWith("/") ? pattern : posix.join(posix.dirname(file), pattern);
-      const matches = reader ? reader.glob(full) : [];
+      const matches = includes ? includes.expand(full, origin) : [];
       if (!matches.length)
         out.diagnostics.push({
           origin,
           message: `expanding file expression '${full}' failed (no such file)`,
         });
       for (const f of matches) {
-        if (chain.includes(f))
-          throw new IkecertError(
-            "CONFIG_INVALID",
-            `${file}:${n + 1}: include loop: ${[...chain, f].join(" -> ")}`,
-            file,
+        const r = includes!.read(f, chain, origin);
+        if ("error" in r) {
+          out.diagnostics.push(
+            unreadableInclude(origin, f, `opening secrets file '${f}' failed: ${r.error.message}`, r.error),
           );
-        let inner: string;
-        try {
-          inner = reader!.read(f);
-        } catch (e) {
-          if (!(e instanceof IkecertError)) throw e;
-          out.diagnostics.push({ origin, message: `opening secrets file '${f}' failed: ${e.message}` });
           continue;
         }
+        if (r.loop)
+          throw new IkecertError(
+            "CONFIG_INVALID",
+            `${file}:${n + 1}: include loop: ${r.chain.paths.join(" -> ")}`,
+            file,
+          );
         out.files.push(f);
-        parseFile(inner, f, level + 1, [...chain, f], reader, out);
+        parseFile(r.text, f, level + 1, r.chain, includes, out);
       }
       continue;
     }

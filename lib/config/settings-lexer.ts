@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import { IkecertError } from "../errors.js";
 import type { ConfigDiagnostic, Origin } from "./model.js";
-import type { ConfigReader } from "./reader.js";
+import { type ConfigReader, type IncludeChain, Includes, unreadableInclude } from "./reader.js";
 
 /**
  * Tokenizer for strongSwan's settings syntax (swanctl.conf, strongswan.conf), following the start
@@ -27,7 +27,7 @@ interface Frame {
   pos: number;
   line: number;
   /** the include chain down to this file (for loop detection) */
-  chain: string[];
+  chain: IncludeChain;
 }
 
 const NAME_CHAR = /[^#{}:.,="\r\n\t ]/;
@@ -39,13 +39,23 @@ export class SettingsLexer {
   readonly diagnostics: ConfigDiagnostic[] = [];
   readonly files: string[] = [];
 
+  private readonly includes: Includes | null;
+
   constructor(
-    private readonly reader: ConfigReader | null,
+    reader: ConfigReader | null,
     file: string,
     text: string,
     private readonly maxIncludeDepth = MAX_INCLUDE_DEPTH,
+    maxIncludeFiles?: number,
   ) {
-    this.frames.push({ file, text, pos: 0, line: 1, chain: [file] });
+    this.includes = reader ? new Includes(reader, maxIncludeFiles) : null;
+    this.frames.push({
+      file,
+      text,
+      pos: 0,
+      line: 1,
+      chain: this.includes?.start(file) ?? { paths: [file], keys: [file] },
+    });
     this.files.push(file);
   }
 
@@ -250,40 +260,38 @@ export class SettingsLexer {
       this.diagnostics.push({ origin, message: "no include pattern specified, ignored" });
       return;
     }
-    if (!this.reader) {
+    if (!this.includes) {
       this.diagnostics.push({ origin, message: `include '${pattern}' ignored: no files can be read here` });
       return;
     }
     const full = posix.isAbsolute(pattern) ? pattern : posix.join(posix.dirname(parent.file), pattern);
-    const matches = this.reader.glob(full);
+    const matches = this.includes.expand(full, origin);
     if (matches.length === 0) {
       this.diagnostics.push({ origin, message: `no files found matching '${full}' (include ignored)` });
       return;
     }
     const frames: Frame[] = [];
     for (const file of matches) {
-      if (parent.chain.includes(file))
-        this.fail(
-          origin,
-          `include loop: '${file}' includes itself (${[...parent.chain, file].join(" -> ")})`,
-        );
-      if (parent.chain.length > this.maxIncludeDepth)
+      if (parent.chain.paths.length > this.maxIncludeDepth)
         this.fail(
           origin,
           `includes nested deeper than ${this.maxIncludeDepth} levels (limit --max-include-depth)`,
         );
-      let text: string;
-      try {
-        text = this.reader.read(file);
-      } catch (e) {
-        if (!(e instanceof IkecertError)) throw e;
-        this.diagnostics.push({
-          origin,
-          message: `unable to open '${file}' (include ignored): ${e.message}`,
-        });
+      const r = this.includes.read(file, parent.chain, origin);
+      if ("error" in r) {
+        this.diagnostics.push(
+          unreadableInclude(
+            origin,
+            file,
+            `unable to open '${file}' (include ignored): ${r.error.message}`,
+            r.error,
+          ),
+        );
         continue;
       }
-      frames.push({ file, text, pos: 0, line: 1, chain: [...parent.chain, file] });
+      if (r.loop)
+        this.fail(origin, `include loop: '${file}' includes itself (${r.chain.paths.join(" -> ")})`);
+      frames.push({ file, text: r.text, pos: 0, line: 1, chain: r.chain });
       this.files.push(file);
     }
     for (let i = frames.length - 1; i >= 0; i--) this.frames.push(frames[i]!);

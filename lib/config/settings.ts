@@ -51,6 +51,8 @@ export interface ParseSettingsOptions {
   reader?: ConfigReader;
   /** includes nest at most this deep (default 32; CLI --max-include-depth) */
   maxIncludeDepth?: number;
+  /** files the includes may read in all, and each glob may match (default 4,096; --max-include-files) */
+  maxIncludeFiles?: number;
 }
 
 function newSection(name: string, origin: Origin): SettingsSection {
@@ -68,7 +70,7 @@ const describe = (t: Token) =>
 
 /** Parse `text` (the contents of `file`). Syntax errors are IkecertError CONFIG_INVALID `file:line: ...`. */
 export function parseSettings(text: string, file: string, opts: ParseSettingsOptions = {}): SettingsTree {
-  const lex = new SettingsLexer(opts.reader ?? null, file, text, opts.maxIncludeDepth);
+  const lex = new SettingsLexer(opts.reader ?? null, file, text, opts.maxIncludeDepth, opts.maxIncludeFiles);
   const root = newSection("", { file, line: 1 });
   let look: Token | null = null;
   const peek = () => {

@@ -48,6 +48,8 @@ export interface SwanctlOptions {
   reader?: ConfigReader;
   /** includes nest at most this deep (default 32; CLI --max-include-depth) */
   maxIncludeDepth?: number;
+  /** files the includes may read in all, and each glob may match (default 4,096; --max-include-files) */
+  maxIncludeFiles?: number;
 }
 
 /** Parse swanctl.conf text. `file` names it in messages and anchors relative `include`s. */
@@ -56,7 +58,11 @@ export function parseSwanctlConf(
   file = "swanctl.conf",
   opts: SwanctlOptions = {},
 ): SwanctlConf {
-  const tree = parseSettings(text, file, { reader: opts.reader, maxIncludeDepth: opts.maxIncludeDepth });
+  const tree = parseSettings(text, file, {
+    reader: opts.reader,
+    maxIncludeDepth: opts.maxIncludeDepth,
+    maxIncludeFiles: opts.maxIncludeFiles,
+  });
   return swanctlFromSettings(tree, file);
 }
 

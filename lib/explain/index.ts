@@ -7,6 +7,7 @@ import { CONSTRAINT_RULES } from "./rules-constraints.js";
 import { OTHER_RULES } from "./rules-other.js";
 import { PLUGIN_RULES } from "./rules-plugins.js";
 import { PROPOSAL_RULES } from "./rules-proposals.js";
+import { REVOCATION_RULES } from "./rules-revocation.js";
 
 export type { IdentityInLine } from "./rule.js";
 
@@ -17,6 +18,7 @@ export const RULES: Rule[] = [
   ...OTHER_RULES,
   ...PLUGIN_RULES,
   ...CONSTRAINT_RULES,
+  ...REVOCATION_RULES,
 ];
 
 export interface ExplainEntry {

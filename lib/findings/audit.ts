@@ -155,6 +155,31 @@ export const AUDIT_FINDINGS = {
     log: null,
     fix: "add `: RSA FILE` (or ECDSA/PKCS8) to ipsec.secrets if a connection needs it",
   },
+  // revocation and strongswan.conf (lib/checks/audit/revocation.ts)
+  REVOCATION_POLICY_UNMET: {
+    severity: "warning",
+    title:
+      "revocation = strict/ifuri, but charon holds no usable CRL of a CA: peers pass only if charon can fetch their status when they connect",
+    faq: null,
+    log: "constraint check failed: RULE_CRL_VALIDATION is %N, but requires at least %N",
+    fix: "put a current CRL of each CA in x509crl/ (and renew it before its nextUpdate), or make sure the gateway reaches the CRL distribution points of the peers' certificates",
+  },
+  REVOCATION_NOT_ENFORCED: {
+    severity: "warning",
+    title:
+      "a revocation policy is set, but the revocation plugin is not loaded (or checks nothing): the policy never fails",
+    faq: "plugin-missing",
+    log: null,
+    fix: "load the revocation plugin (charon.plugins.revocation.load = yes) and leave enable_crl/enable_ocsp on",
+  },
+  PLUGIN_ORDER_CHANGES: {
+    severity: "warning",
+    title:
+      "strongswan.conf's plugin order makes another plugin parse a certificate, and that changes what charon checks",
+    faq: "plugin-missing",
+    log: null,
+    fix: "load x509 before openssl (Debian's order): drop the priority or the charon.load entry that moves openssl ahead",
+  },
   REMOTE_CERT_POLICY_NOT_OID: {
     severity: "error",
     title: "a cert_policy value is not a dotted OID, so no certificate ever carries it",

@@ -236,4 +236,72 @@ export const CHAIN_FINDINGS = {
     log: '  reached end of incomplete trust chain for trusted certificate "%Y"',
     fix: "",
   },
+  // revocation (revocation_validator.c, x509_crl.c, mem_cred.c add_crl, auth_cfg.c complies)
+  CRL_REVOKED: {
+    severity: "error",
+    title: "a CRL charon holds lists the certificate as revoked (or on hold)",
+    faq: "no-trusted-public-key",
+    log: "certificate was revoked on %T, reason: %N",
+    fix: "issue a new certificate (with a new key if it was compromised) and deploy it; for a revoked CA, reissue everything below it",
+  },
+  REVOCATION_POLICY: {
+    severity: "error",
+    title:
+      "the connection's revocation policy (strict or ifuri) is not met, so charon rejects the peer after authenticating it",
+    faq: null,
+    log: "constraint check failed: RULE_CRL_VALIDATION is %N, but requires at least %N",
+    fix: "install a current CRL of each issuing CA in x509crl/ (or make its CDP reachable from the gateway), or relax remote.revocation (strictcrlpolicy in ipsec.conf)",
+  },
+  CRL_STALE: {
+    severity: "warning",
+    title:
+      "a CRL is past its nextUpdate: charon still honours what it revokes, but the status counts as STALE",
+    faq: null,
+    log: "  crl is stale: since %T",
+    fix: "fetch the current CRL from the CA (or have the CA publish one) and replace the file in x509crl/",
+  },
+  CRL_NOT_YET_VALID: {
+    severity: "warning",
+    title: "a CRL's thisUpdate lies in the future: charon ignores it until then",
+    faq: null,
+    log: "  crl is not valid: until %T",
+    fix: "check the clocks of the CA and the gateway",
+  },
+  CRL_NOT_VERIFIED: {
+    severity: "warning",
+    title: "charon cannot verify a CRL's signature with a trusted CA, so it ignores the CRL",
+    faq: null,
+    log: "crl response verification failed",
+    fix: "put the CA certificate that signed the CRL in x509ca/; from strongSwan 5.9.11 that CA needs keyUsage cRLSign (or no keyUsage at all)",
+  },
+  CRL_NO_AKI: {
+    severity: "warning",
+    title:
+      "a CRL without authorityKeyIdentifier: charon looks CRLs up by the issuer's key id and never finds it",
+    faq: null,
+    log: "certificate status is not available",
+    fix: "have the CA write an authorityKeyIdentifier into its CRLs (openssl ca: crl_extensions with authorityKeyIdentifier=keyid:always; pki --signcrl always does)",
+  },
+  CRL_UNLOADABLE: {
+    severity: "warning",
+    title: "strongSwan cannot load this CRL, so charon has no revocation information from it",
+    faq: null,
+    log: null,
+    fix: "have the CA issue the CRL without the unsupported part",
+  },
+  CRL_REPLACED: {
+    severity: "info",
+    title: "two CRLs of the same CA: charon keeps only the newer (higher cRLNumber, else later thisUpdate)",
+    faq: null,
+    log: null,
+    fix: "remove the old CRL from x509crl/",
+  },
+  REVOCATION_ONLINE: {
+    severity: "warning",
+    title:
+      "charon would fetch revocation information (CRL distribution point or OCSP): offline, ikecert cannot know the answer",
+    faq: null,
+    log: "  fetching crl from '%s' ...",
+    fix: "give the CRL with --crl (swanctl x509crl/) to judge it offline; make sure the gateway can reach the URI (or set charon.plugins.revocation.enable_ocsp/enable_crl = no)",
+  },
 } satisfies Record<string, FindingDef>;

@@ -174,7 +174,15 @@ function parseCertificateInner(der: Uint8Array, release: ReleaseLike): Certifica
       return fingerprints;
     },
   };
-  for (const e of extensions) applyExtension(c, e, release);
+  // An extension whose content does not decode leaves its fields unset: the certificate is still
+  // well-formed DER, and whether strongSwan loads it is for the chain checks to say (loadable.ts).
+  for (const e of extensions) {
+    try {
+      applyExtension(c, e, release);
+    } catch (err) {
+      if (!(err instanceof IkecertError)) throw err;
+    }
+  }
   return c;
 }
 
@@ -190,7 +198,12 @@ function printedName(der: Uint8Array, release: ReleaseLike): { der: Uint8Array; 
   };
 }
 
-function parseExtension(der: Uint8Array, ext: Tlv): Extension {
+/** One Extension (SEQUENCE { OID, critical BOOLEAN DEFAULT FALSE, OCTET STRING }), named from `names`. */
+export function parseExtension(
+  der: Uint8Array,
+  ext: Tlv,
+  names: Record<string, string> = EXTENSION_NAMES,
+): Extension {
   const parts = children(der, ext);
   const oid = decodeOid(content(der, expectTlv(der, ext.contentStart, TAG.OID, ext.end, "extension id")));
   let critical = false;
@@ -201,7 +214,7 @@ function parseExtension(der: Uint8Array, ext: Tlv): Extension {
   }
   if (!valT || valT.tag !== TAG.OCTET_STRING)
     throw new IkecertError("ASN1_MALFORMED", `extension ${oid} has no value`);
-  return { oid, name: EXTENSION_NAMES[oid] ?? null, critical, value: content(der, valT) };
+  return { oid, name: names[oid] ?? null, critical, value: content(der, valT) };
 }
 
 function applyExtension(c: Certificate, e: Extension, release: ReleaseLike): void {

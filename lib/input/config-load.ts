@@ -1,9 +1,9 @@
-import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { type LoadedConfig, type ResolvedRefs, refKey } from "../checks/credentials.js";
 import { type ConfigFormat, configFormatOf, configFormatOfName } from "../config/format.js";
 import { IkecertError } from "../errors.js";
 import { fileReader } from "./config-files.js";
+import { pathKind } from "./folders.js";
 import { type IpsecDir, loadIpsecDir } from "./ipsec-dir.js";
 import type { LoadOptions } from "./load.js";
 import { type FolderFile, loadSwanctlDir, resolveFileRef } from "./swanctl-dir.js";
@@ -24,17 +24,13 @@ export async function loadConfig(
   path: string,
   opts: ConfigLoadOptions = {},
 ): Promise<{ config: LoadedConfig; refs: ResolvedRefs }> {
-  let st: ReturnType<typeof statSync>;
-  try {
-    st = statSync(path);
-  } catch {
-    throw new IkecertError("FILE_NOT_FOUND", `${path}: no such file or folder`, path);
-  }
+  const kind = pathKind(path);
+  if (kind === "missing") throw new IkecertError("FILE_NOT_FOUND", `${path}: no such file or folder`, path);
   let config: LoadedConfig;
-  if (st.isDirectory()) {
+  if (kind === "folder") {
     const has = (f: ConfigFormat) =>
       opts.format === undefined || opts.format === f
-        ? existsSync(join(path, f === "swanctl" ? "swanctl.conf" : "ipsec.conf"))
+        ? pathKind(join(path, f === "swanctl" ? "swanctl.conf" : "ipsec.conf")) !== "missing"
         : false;
     if (has("swanctl")) config = await loadSwanctlDir(path, opts);
     else if (has("ipsec")) config = await loadIpsecDir(path, opts);
@@ -100,16 +96,19 @@ export async function resolveConfigRefs(config: LoadedConfig, opts: LoadOptions 
           ref: { text: s.file.value, path: s.file.value, inline: null, origin: s.origin },
           folder: "private",
         });
+  const missing = new Set<string>();
   for (const { ref, folder } of want) {
     const key = refKey(ref);
-    if (refs.has(key) || known(ref.path)) continue;
+    if (refs.has(key) || missing.has(key) || known(ref.path)) continue;
     // a missing file stays unresolved: the audit reports it as missing
     if (
       ref.path !== null &&
       !ref.inline &&
-      !existsSync(ref.path.startsWith("/") ? ref.path : join(config.dir, ref.path))
-    )
+      pathKind(ref.path.startsWith("/") ? ref.path : join(config.dir, ref.path)) === "missing"
+    ) {
+      missing.add(key);
       continue;
+    }
     refs.set(key, await resolveFileRef(config, ref, folder, opts));
   }
   return refs;

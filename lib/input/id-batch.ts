@@ -10,11 +10,11 @@ import type { IdentityCheckOptions } from "../checks/identity.js";
 import { type CertificateIdsResult, checkCertificateIds } from "../checks/identity-batch.js";
 import { IkecertError } from "../errors.js";
 import type { Finding } from "../findings/index.js";
-import { readFirstCertificate, readSmallRegularFileAsync } from "./cert-file.js";
-import type { LoadOptions } from "./load.js";
+import { readFirstCertificate } from "./cert-file.js";
+import { type LoadOptions, readInputFileAsync } from "./load.js";
 
 /** Longest input line accepted by default (bytes); longer lines become error records. */
-export const DEFAULT_BATCH_LINE_LIMIT = 64 * 1024;
+export { DEFAULT_LINE_LIMIT as DEFAULT_BATCH_LINE_LIMIT } from "./lines.js";
 
 export interface BatchRequest {
   /** 1-based input line (absent for folder scans) */
@@ -114,7 +114,7 @@ export type BatchOptions = IdentityCheckOptions & LoadOptions;
 export async function checkBatchRequest(req: BatchRequest, opts: BatchOptions): Promise<BatchRecord> {
   try {
     // read on the thread pool: the file of the next line is read while this one is checked
-    const { cert, count } = await readFirstCertificate(req.cert, opts, readSmallRegularFileAsync);
+    const { cert, count } = await readFirstCertificate(req.cert, opts, readInputFileAsync);
     const copts: IdentityCheckOptions = {
       strongswan: opts.strongswan,
       rdnMatching: opts.rdnMatching,
@@ -155,53 +155,4 @@ export async function* mapOrdered<T, R>(
   while (pending.length) yield await pending.shift()!;
 }
 
-export type BatchLine = { line: number; text: string } | { line: number; tooLong: number };
-
-/**
- * Split a byte stream into lines (\n or \r\n) holding at most `maxBytes` each: a longer line is
- * reported (with its length) and skipped without being kept in memory. Empty lines are skipped.
- */
-export async function* splitLines(
-  chunks: AsyncIterable<Uint8Array | string>,
-  maxBytes = DEFAULT_BATCH_LINE_LIMIT,
-): AsyncGenerator<BatchLine> {
-  let parts: Buffer[] = [];
-  let total = 0; // bytes of the current line so far
-  let dropping = false; // the current line is over the limit: count it, keep nothing
-  let line = 0;
-  function finish(): BatchLine | null {
-    line++;
-    let out: BatchLine | null = null;
-    if (dropping) out = { line, tooLong: total };
-    else {
-      let text = Buffer.concat(parts, total).toString("utf8");
-      if (text.endsWith("\r")) text = text.slice(0, -1);
-      if (text.trim() !== "") out = { line, text };
-    }
-    parts = [];
-    total = 0;
-    dropping = false;
-    return out;
-  }
-  for await (const c of chunks) {
-    const buf = typeof c === "string" ? Buffer.from(c) : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
-    let start = 0;
-    for (;;) {
-      const nl = buf.indexOf(0x0a, start);
-      const end = nl < 0 ? buf.length : nl;
-      total += end - start;
-      if (!dropping && total > maxBytes) {
-        dropping = true;
-        parts = [];
-      } else if (!dropping && end > start) parts.push(Buffer.from(buf.subarray(start, end)));
-      if (nl < 0) break;
-      const l = finish();
-      if (l) yield l;
-      start = nl + 1;
-    }
-  }
-  if (total > 0 || dropping) {
-    const l = finish();
-    if (l) yield l;
-  }
-}
+export { type BatchLine, splitLines } from "./lines.js";

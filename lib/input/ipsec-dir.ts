@@ -1,10 +1,10 @@
-import { statSync } from "node:fs";
 import { join, posix } from "node:path";
 import { type IpsecConf, parseIpsecConf } from "../config/ipsec.js";
 
 import { type IpsecSecrets, parseIpsecSecrets } from "../config/secrets.js";
 import { IkecertError } from "../errors.js";
-import { fileReader } from "./config-files.js";
+import { fileReader, MAX_CONFIG_FILE } from "./config-files.js";
+import { pathKind } from "./folders.js";
 import type { LoadOptions } from "./load.js";
 import { type FolderFile, loadFolder } from "./swanctl-dir.js";
 
@@ -31,13 +31,11 @@ export async function loadIpsecDir(
     confFile?: string;
   } = {},
 ): Promise<IpsecDir> {
-  try {
-    if (!statSync(dir).isDirectory()) throw new IkecertError("USAGE", `${dir}: not a folder`, dir);
-  } catch (e) {
-    if (e instanceof IkecertError) throw e;
-    throw new IkecertError("FILE_NOT_FOUND", `${dir}: no such folder`, dir);
-  }
-  const reader = fileReader();
+  const kind = pathKind(dir);
+  if (kind === "missing") throw new IkecertError("FILE_NOT_FOUND", `${dir}: no such folder`, dir);
+  if (kind !== "folder") throw new IkecertError("USAGE", `${dir}: not a folder`, dir);
+  const reader = fileReader(MAX_CONFIG_FILE, opts.limits);
+  const maxIncludeFiles = opts.limits?.maxIncludeFiles;
   const optional = <T>(file: string, parse: (text: string) => T): T | null => {
     try {
       return parse(reader.read(file));
@@ -49,9 +47,11 @@ export async function loadIpsecDir(
   const confFile = opts.confFile ?? join(dir, "ipsec.conf");
   const secretsFile = join(dir, "ipsec.secrets");
   const conf = optional(confFile, (t) =>
-    parseIpsecConf(t, confFile, { reader, maxIncludeDepth: opts.limits?.maxIncludeDepth }),
+    parseIpsecConf(t, confFile, { reader, maxIncludeDepth: opts.limits?.maxIncludeDepth, maxIncludeFiles }),
   );
-  const secrets = optional(secretsFile, (t) => parseIpsecSecrets(t, secretsFile, { reader }));
+  const secrets = optional(secretsFile, (t) =>
+    parseIpsecSecrets(t, secretsFile, { reader, maxIncludeFiles }),
+  );
   const files: FolderFile[] = [];
   for (const folder of FOLDERS) {
     const passphraseFor = (name: string) => {

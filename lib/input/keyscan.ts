@@ -1,8 +1,8 @@
-import { type Dirent, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { IkecertError } from "../errors.js";
+import { type FolderEntry, folderId, listFolder, pathKind } from "./folders.js";
 import { fastPrivateKey, firstPemLabel } from "./keyfast.js";
-import { type LoadedItem, type LoadOptions, limitsOf, parseBytes } from "./load.js";
+import { type LoadedItem, type LoadOptions, parseBytes, readInputFileStat } from "./load.js";
 
 /**
  * Reading folders of keys the way `ikecert pair` searches them: swanctl and ipsec.d layouts or any
@@ -45,21 +45,11 @@ const IPSECD_CERT_DIRS = ["certs", "cacerts"];
 
 /** Read one file as keys: the fast path first, the full input layer otherwise. */
 export async function scanFile(file: string, opts: LoadOptions = {}, strict = true): Promise<ScannedFile> {
-  const limits = limitsOf(opts);
   let mode: number | null = null;
   let label: string | null = null;
   try {
-    // synchronous reads: for thousands of small files they cost a tenth of fs/promises' round trips
-    const st = statSync(file);
+    const { bytes, st } = readInputFileStat(file, opts);
     mode = st.mode & 0o7777;
-    if (st.isDirectory()) throw new IkecertError("IS_DIRECTORY", `${file}: is a folder`, file);
-    if (st.size > limits.maxFileSize)
-      throw new IkecertError(
-        "FILE_TOO_LARGE",
-        `${file}: ${st.size} bytes is over the limit of ${limits.maxFileSize} (raise it with --max-file-size)`,
-        file,
-      );
-    const bytes: Uint8Array = readFileSync(file);
     label = firstPemLabel(bytes);
     const fast = fastPrivateKey(bytes);
     if (fast)
@@ -92,42 +82,39 @@ export async function scanFile(file: string, opts: LoadOptions = {}, strict = tr
 }
 
 async function isDir(p: string): Promise<boolean> {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
+  return pathKind(p) === "folder";
 }
 
-/** Regular files under `dir`, sorted; recursive to `depth` levels, hidden entries skipped. */
-async function listFiles(dir: string, depth: number, budget: { left: number }): Promise<string[]> {
+/**
+ * Regular files under `dir`, sorted; recursive to `depth` levels, hidden entries skipped. A folder
+ * reached twice (a symlink back up the tree) is read once.
+ */
+async function listFiles(
+  dir: string,
+  depth: number,
+  budget: { left: number },
+  seen = new Set<string>(),
+): Promise<string[]> {
   const out: string[] = [];
-  let entries: Dirent[];
+  const id = folderId(dir);
+  if (id === null || seen.has(id)) return out;
+  seen.add(id);
+  let entries: FolderEntry[];
   try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
+    entries = listFolder(dir);
+  } catch (e) {
+    if (e instanceof IkecertError) throw e;
     return out;
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     if (e.name.startsWith(".")) continue;
     const full = join(dir, e.name);
-    let file = e.isFile();
-    let folder = e.isDirectory();
-    if (e.isSymbolicLink()) {
-      try {
-        const st = statSync(full);
-        file = st.isFile();
-        folder = st.isDirectory();
-      } catch {
-        continue;
-      }
-    }
-    if (file) {
+    if (e.kind === "file") {
       if (budget.left-- <= 0)
         throw new IkecertError("USAGE", `${dir}: more files than the scan limit; name a smaller folder`);
       out.push(full);
-    } else if (folder && depth > 1) out.push(...(await listFiles(full, depth - 1, budget)));
+    } else if (e.kind === "folder" && depth > 1)
+      out.push(...(await listFiles(full, depth - 1, budget, seen)));
   }
   return out;
 }

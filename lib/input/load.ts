@@ -1,10 +1,11 @@
-import { promises as fsp } from "node:fs"; // fs/promises loaded on first use
+import type { Stats } from "node:fs";
 import { decodeOid, readTlv, TAG, validateDer } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
 import type { ReleaseLike } from "../rules.js";
 import { berChildren, berContent, readBer } from "./ber.js";
 import { type Certificate, looksLikeCertificate, parseCertificate } from "./certificate.js";
 import { type Csr, looksLikeCsr, parseCsr } from "./csr.js";
+import { type ReadOptions, readRegularFileAsync, readRegularFileStat } from "./files.js";
 import { openPrivateKey, openPublicKey, type PrivateKey, type PublicKey, sniffKeyDer } from "./keys.js";
 import { looksLikePem, type PemBlock, parsePem } from "./pem.js";
 
@@ -22,6 +23,11 @@ export interface Limits {
    * strongSwan reads only the first PEM block of a key file anyway.
    */
   maxPrivateKeys: number;
+  /**
+   * files the `include`s of one configuration may read (each glob, and all includes together);
+   * default 4,096. `include /*\/*\/*` stops here.
+   */
+  maxIncludeFiles: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -30,6 +36,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxDepth: 64,
   maxIncludeDepth: 32,
   maxPrivateKeys: 32,
+  maxIncludeFiles: 4096,
 };
 
 /**
@@ -62,73 +69,44 @@ export function limitsOf(o?: LoadOptions): Limits {
   return { ...DEFAULT_LIMITS, ...(o?.limits ?? {}) };
 }
 
+/** The bytes of a certificate or key file (a regular file, at most --max-file-size). */
+export function readInputFile(file: string, opts: LoadOptions = {}): Uint8Array {
+  return readInputFileStat(file, opts).bytes;
+}
+
+/** How certificate and key files are read (the limit, its flag, the hint for a folder). */
+const inputRead = (opts: LoadOptions): ReadOptions => ({
+  maxBytes: limitsOf(opts).maxFileSize,
+  limitFlag: "--max-file-size",
+  folderHint: "name the files in it, or use a command that takes folders",
+});
+
+/** readInputFile with the file's `fstat` (key folders report permission bits). */
+export function readInputFileStat(file: string, opts: LoadOptions = {}): { bytes: Uint8Array; st: Stats } {
+  return readRegularFileStat(file, inputRead(opts));
+}
+
+/** readInputFile on the thread pool (batches read the next files while one is checked). */
+export function readInputFileAsync(file: string, opts: LoadOptions = {}): Promise<Uint8Array> {
+  return readRegularFileAsync(file, inputRead(opts));
+}
+
 /** Read and parse one file. Every problem is an IkecertError naming the file. */
 export async function loadFile(file: string, opts: LoadOptions = {}): Promise<LoadedFile> {
-  const limits = limitsOf(opts);
-  let st: Awaited<ReturnType<typeof fsp.stat>>;
-  try {
-    st = await fsp.stat(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new IkecertError("FILE_NOT_FOUND", `${file}: no such file`, file);
-    throw new IkecertError("FILE_UNREADABLE", `${file}: cannot read (${code ?? "error"})`, file);
-  }
-  if (st.isDirectory())
-    throw new IkecertError(
-      "IS_DIRECTORY",
-      `${file}: is a folder; name the files in it, or use a command that takes folders`,
-      file,
-    );
-  if (st.size > limits.maxFileSize)
-    throw new IkecertError(
-      "FILE_TOO_LARGE",
-      `${file}: ${st.size} bytes is over the limit of ${limits.maxFileSize} (raise it with --max-file-size)`,
-      file,
-    );
-  let bytes: Uint8Array;
-  try {
-    bytes = await readCapped(file, limits.maxFileSize);
-  } catch (e) {
-    if (e instanceof IkecertError) throw e;
-    throw new IkecertError(
-      "FILE_UNREADABLE",
-      `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`,
-      file,
-    );
-  }
+  return parseFileBytes(readInputFile(file, opts), file, opts);
+}
+
+/** Parse the bytes read from `file`; errors name the file. */
+export async function parseFileBytes(
+  bytes: Uint8Array,
+  file: string,
+  opts: LoadOptions = {},
+): Promise<LoadedFile> {
   try {
     return await parseBytes(bytes, file, opts);
   } catch (e) {
     if (e instanceof IkecertError) throw e.inFile(file);
     throw new IkecertError("UNKNOWN_FORMAT", `${file}: cannot be read as a certificate or key`, file);
-  }
-}
-
-/**
- * Read at most `max` bytes. stat() sizes lie for pipes and devices (`<(cat f)`, /dev/stdin,
- * /dev/zero), so the limit is enforced on what is actually read.
- */
-async function readCapped(file: string, max: number): Promise<Uint8Array> {
-  const fh = await fsp.open(file, "r");
-  try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    while (true) {
-      const buf = Buffer.allocUnsafe(Math.min(1 << 20, max + 1 - total));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(buf.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > max)
-        throw new IkecertError(
-          "FILE_TOO_LARGE",
-          `${file}: more than ${max} bytes, over the limit (raise it with --max-file-size)`,
-          file,
-        );
-    }
-    return new Uint8Array(Buffer.concat(chunks, total));
-  } finally {
-    await fh.close();
   }
 }
 

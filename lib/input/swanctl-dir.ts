@@ -1,10 +1,12 @@
-import { readdirSync, statSync } from "node:fs";
 import { join, posix } from "node:path";
 import type { FileRef, SecretValue } from "../config/model.js";
 import { revealSecret } from "../config/model.js";
 import { parseSwanctlConf, type SwanctlConf } from "../config/swanctl.js";
 import { IkecertError } from "../errors.js";
-import { fileReader } from "./config-files.js";
+import { fileReader, MAX_CONFIG_FILE } from "./config-files.js";
+import type { Crl } from "./crl.js";
+import { loadCrlFile } from "./crl-file.js";
+import { type FolderEntry, listFolder, pathKind } from "./folders.js";
 import { type LoadedFile, type LoadedItem, type LoadOptions, loadFile, parseBytes } from "./load.js";
 
 /**
@@ -31,8 +33,8 @@ export const SWANCTL_FOLDERS = [
 export type SwanctlFolder = (typeof SWANCTL_FOLDERS)[number];
 
 const KEY_FOLDERS: readonly SwanctlFolder[] = ["private", "rsa", "ecdsa", "pkcs8"];
-/** CRLs and attribute certificates are listed but not parsed (ikecert does not model them) */
-const UNPARSED: readonly SwanctlFolder[] = ["x509crl", "x509ac"];
+/** attribute certificates are listed but not parsed (ikecert does not model them) */
+const UNPARSED: readonly SwanctlFolder[] = ["x509ac"];
 
 export interface FolderFile {
   folder: SwanctlFolder | "certs" | "cacerts" | "private" | "aacerts" | "ocspcerts" | "crls";
@@ -46,6 +48,8 @@ export interface FolderFile {
   used: LoadedItem[];
   /** what else the file holds, which strongSwan ignores */
   ignored: LoadedItem[];
+  /** x509crl/, ipsec.d/crls/: the CRL charon loads from the file */
+  crl?: Crl;
 }
 
 export interface SwanctlDir {
@@ -77,27 +81,18 @@ export function usedItems(
   return { used: [items[i]!], ignored: items.filter((_, j) => j !== i) };
 }
 
-function listFolder(dir: string): string[] {
-  let names: string[];
+/** The regular files of a credential folder, sorted (swanctl loads S_ISREG entries only); none if missing. */
+function regularFiles(dir: string): string[] {
+  let entries: FolderEntry[];
   try {
-    names = readdirSync(dir);
+    entries = listFolder(dir);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw new IkecertError(
-      "FILE_UNREADABLE",
-      `${dir}: cannot list (${(e as NodeJS.ErrnoException).code})`,
-      dir,
-    );
+    if (e instanceof IkecertError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return [];
+    throw new IkecertError("FILE_UNREADABLE", `${dir}: cannot list (${code})`, dir);
   }
-  return names
-    .filter((n) => {
-      try {
-        return statSync(join(dir, n)).isFile();
-      } catch {
-        return false;
-      }
-    })
-    .sort();
+  return entries.filter((e) => e.kind === "file").map((e) => e.name);
 }
 
 /** Load one credential folder; `passphraseFor(basename)` gives a configured passphrase, if any. */
@@ -109,7 +104,7 @@ export async function loadFolder(
   passphraseFor: (name: string) => SecretValue | null = () => null,
 ): Promise<FolderFile[]> {
   const out: FolderFile[] = [];
-  for (const name of listFolder(join(base, relFolder))) {
+  for (const name of regularFiles(join(base, relFolder))) {
     const file = join(base, relFolder, name);
     const entry: FolderFile = {
       folder,
@@ -121,7 +116,16 @@ export async function loadFolder(
       ignored: [],
     };
     out.push(entry);
-    if (UNPARSED.includes(folder as SwanctlFolder) || folder === "crls") continue;
+    if (UNPARSED.includes(folder as SwanctlFolder)) continue;
+    if (folder === "x509crl" || folder === "crls") {
+      try {
+        entry.crl = (await loadCrlFile(file, opts)).crl;
+      } catch (e) {
+        if (!(e instanceof IkecertError)) throw e;
+        entry.error = e;
+      }
+      continue;
+    }
     try {
       const configured = passphraseFor(name);
       entry.loaded = await loadFile(file, {
@@ -139,21 +143,18 @@ export async function loadFolder(
 
 /** Read a swanctl folder: swanctl.conf (with includes) and every credential folder in it. */
 export async function loadSwanctlDir(dir: string, opts: SwanctlDirOptions = {}): Promise<SwanctlDir> {
-  let st: ReturnType<typeof statSync>;
-  try {
-    st = statSync(dir);
-  } catch {
-    throw new IkecertError("FILE_NOT_FOUND", `${dir}: no such folder`, dir);
-  }
-  if (!st.isDirectory())
+  const kind = pathKind(dir);
+  if (kind === "missing") throw new IkecertError("FILE_NOT_FOUND", `${dir}: no such folder`, dir);
+  if (kind !== "folder")
     throw new IkecertError("USAGE", `${dir}: not a folder (give the swanctl folder)`, dir);
   const confFile = opts.confFile ?? join(dir, "swanctl.conf");
-  const reader = fileReader();
+  const reader = fileReader(MAX_CONFIG_FILE, opts.limits);
   let conf: SwanctlConf | null = null;
   try {
     conf = parseSwanctlConf(reader.read(confFile), confFile, {
       reader,
       maxIncludeDepth: opts.limits?.maxIncludeDepth,
+      maxIncludeFiles: opts.limits?.maxIncludeFiles,
     });
   } catch (e) {
     if (!(e instanceof IkecertError) || e.code !== "FILE_NOT_FOUND" || opts.confFile) throw e;

@@ -4,7 +4,7 @@ import { IkecertError } from "../../lib/errors.js";
 import { memoryReader, parseIpsecConf, parseIpsecSecrets, parseSwanctlConf } from "../../lib/index.js";
 
 // Arbitrary text never escapes as anything but an IkecertError (design §7), and every error is one line
-// starting with file:line.
+// starting with file:line (of the main file, or of the included file the error is in).
 const alphabet = fc.constantFrom(
   ...'{}=:,.#"\\ \t\r\nabcx0@%-_/*'.split(""),
   "include ",
@@ -20,7 +20,7 @@ function onlyConfigErrors(f: () => unknown) {
     f();
   } catch (e) {
     expect(e).toBeInstanceOf(IkecertError);
-    expect((e as IkecertError).message).toMatch(/^\/c\/main:\d+: [^\n]+$/);
+    expect((e as IkecertError).message).toMatch(/^\/c\/(main|a\.conf):\d+: [^\n]+$/);
   }
 }
 

@@ -94,10 +94,14 @@ function serve(sock: Socket, loaded: ViciSection[]): void {
   });
 }
 
-/** What swanctl 5.9.x sends for each connection of `conf` (files: extra files in the same folder). */
+/**
+ * What swanctl 5.9.x sends for each connection of `conf` (files: extra files in the same folder).
+ * `whileRunning` runs alongside swanctl (e.g. to feed a FIFO it waits on).
+ */
 export async function swanctlLoadConns(
   conf: string,
   files: Record<string, string> = {},
+  whileRunning?: () => Promise<void>,
 ): Promise<{ conns: ViciSection[]; stdout: string; stderr: string; code: number }> {
   const dir = mkdtempSync(join(tmpdir(), "ikc-config-vici-"));
   try {
@@ -112,7 +116,7 @@ export async function swanctlLoadConns(
     await new Promise<void>((res) => server.listen(sockPath, res));
     const conf2 = join(dir, "strongswan.conf");
     writeFileSync(conf2, "swanctl {\n  load = \n}\n");
-    const result = await new Promise<{ stdout: string; stderr: string; code: number }>((res) => {
+    const running = new Promise<{ stdout: string; stderr: string; code: number }>((res) => {
       execFile(
         SWANCTL,
         ["--load-conns", "--uri", `unix://${sockPath}`, "--file", join(dir, "swanctl.conf")],
@@ -121,6 +125,8 @@ export async function swanctlLoadConns(
           res({ stdout, stderr, code: err ? ((err as { code?: number }).code ?? 1) : 0 }),
       );
     });
+    await whileRunning?.();
+    const result = await running;
     await new Promise<void>((res) => server.close(() => res()));
     return { conns: loaded, ...result };
   } finally {

@@ -34,6 +34,7 @@ import {
 } from "../../lib/index.js";
 import { fastPkcs12Seeds } from "../p12-seeds.js";
 import { BAD_TEXT_BYTES, concat, deepDer, deepIndefinite, mutateMany, type Rng, toPem } from "./mutate.js";
+import { specialFiles } from "./special-files.js";
 
 export type FuzzInput = Uint8Array | string;
 
@@ -404,12 +405,20 @@ export function makeTargets(opts: TargetOptions = {}): FuzzTarget[] {
   secretsSeeds.push(
     ': PSK "x"\ninclude /c/loop.secrets\n: RSA key.pem %prompt\n@a @b : PSK 0x00ff\n: PSK 0sAA==\n',
   );
-  const reader = memoryReader({
-    "/c/conf.d/a.conf": "connections { x { remote_addrs = 192.0.2.1 } }\n",
-    "/c/loop.conf": "include loop.conf\n",
-    "/c/ipsec.d/a.conf": "conn x\n  right=%any\n",
-    "/c/loop.secrets": "include /c/loop.secrets\n",
-  });
+  // issue 20: includes, also= and secrets pointing at devices, FIFOs, loops and globs over /
+  const special = specialFiles();
+  swanctlSeeds.push(...special.swanctlSeeds);
+  ipsecSeeds.push(...special.ipsecSeeds);
+  secretsSeeds.push(...special.secretsSeeds);
+  const reader = special.reader(
+    memoryReader({
+      "/c/conf.d/a.conf": "connections { x { remote_addrs = 192.0.2.1 } }\n",
+      "/c/loop.conf": "include loop.conf\n",
+      "/c/ipsec.d/a.conf": "conn x\n  right=%any\n",
+      "/c/loop.secrets": "include /c/loop.secrets\n",
+    }),
+  );
+  const maxIncludeFiles = special.maxIncludeFiles;
   const confArb = tokens(
     "{",
     "}",
@@ -451,6 +460,7 @@ export function makeTargets(opts: TargetOptions = {}): FuzzTarget[] {
     "config setup",
     "\u0000",
     "é",
+    ...special.tokens,
   );
 
   // ---- log seeds ----
@@ -589,13 +599,13 @@ export function makeTargets(opts: TargetOptions = {}): FuzzTarget[] {
       dnMatchLevel(b, b, "relaxed");
     }),
     text("swanctl.conf", textInputs(swanctlSeeds, confArb), (t) =>
-      parseSwanctlConf(t, "/c/swanctl.conf", { reader }),
+      parseSwanctlConf(t, "/c/swanctl.conf", { reader, maxIncludeFiles }),
     ),
     text("ipsec.conf", textInputs(ipsecSeeds, confArb), (t) =>
-      parseIpsecConf(t, "/c/ipsec.conf", { reader }),
+      parseIpsecConf(t, "/c/ipsec.conf", { reader, maxIncludeFiles }),
     ),
     text("ipsec.secrets", textInputs(secretsSeeds, confArb), (t) =>
-      parseIpsecSecrets(t, "/c/ipsec.secrets", { reader }),
+      special.loadKeys(parseIpsecSecrets(t, "/c/ipsec.secrets", { reader, maxIncludeFiles })),
     ),
     text("explainLog", textInputs([...logSeeds, logSeeds.join("\n")], logArb), (t) => explainLog(t)),
     text("psk", textInputs(pskSeeds, pskArb), (t) => checkPsk(pskFromText(t))),

@@ -20,6 +20,8 @@ export interface IkeSide {
   x509ca?: string[];
   /** private keys copied into private/ */
   private?: string[];
+  /** CRLs copied into x509crl/ */
+  x509crl?: string[];
   /** basename of the local certificate in x509/; null: configure no `certs` line */
   localCert?: string | null;
   localId?: string;
@@ -29,7 +31,7 @@ export interface IkeSide {
   local?: string[];
   remote?: string[];
   /** files given as bytes: [name, content] per folder (besides or instead of the paths above) */
-  files?: Partial<Record<"x509" | "x509ca" | "private", Array<[string, Uint8Array]>>>;
+  files?: Partial<Record<"x509" | "x509ca" | "private" | "x509crl", Array<[string, Uint8Array]>>>;
   /** the whole body of the connection (replaces everything generated from the fields above) */
   connBody?: string;
   /** extra lines inside this daemon's `charon { }` of strongswan.conf */
@@ -55,13 +57,14 @@ const CHARON_CONF = ["  retransmit_tries = 2", "  retransmit_timeout = 0.5", "  
 
 /** Write a side as a swanctl folder (swanctl.conf, x509/, x509ca/, private/) with one connection. */
 export function writeSide(dir: string, side: IkeSide, role: "initiator" | "responder", name = "ikc"): void {
-  for (const sub of ["x509", "x509ca", "private"] as const) {
+  for (const sub of ["x509", "x509ca", "private", "x509crl"] as const) {
     mkdirSync(join(dir, sub), { recursive: true });
     for (const [f, b] of side.files?.[sub] ?? []) writeFileSync(join(dir, sub, f), b);
   }
   for (const f of side.x509 ?? []) copyFileSync(f, join(dir, "x509", basename(f)));
   for (const f of side.x509ca ?? []) copyFileSync(f, join(dir, "x509ca", basename(f)));
   for (const f of side.private ?? []) copyFileSync(f, join(dir, "private", basename(f)));
+  for (const f of side.x509crl ?? []) copyFileSync(f, join(dir, "x509crl", basename(f)));
   if (side.connBody !== undefined) {
     writeFileSync(join(dir, "swanctl.conf"), `connections {\n  ${name} {\n${side.connBody}\n  }\n}\n`);
     return;

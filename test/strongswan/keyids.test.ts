@@ -76,6 +76,20 @@ function ikecertIds(file: string, passFile: string | null): Ids[] | string {
     }));
 }
 
+/** ikecert inspect's verdict that strongSwan cannot load the file's certificate. */
+function ikecertSaysUnloadable(file: string, passFile: string | null): boolean {
+  const r = sh("node", [
+    CLI,
+    "inspect",
+    "--json",
+    ...(passFile ? ["--passphrase-file", passFile] : []),
+    file,
+  ]);
+  if (r.status === 2) return false;
+  const doc = JSON.parse(r.stdout) as { findings: { code: string }[] };
+  return doc.findings.some((f) => f.code === "CHAIN_CERT_UNLOADABLE");
+}
+
 /** What pki says, one PEM block (or the whole DER file) at a time; encrypted keys and PKCS#12 via openssl. */
 function pkiIds(file: string, tmp: string, pass: string | null, notes: string[]): Ids[] | string {
   const bytes = readFileSync(file);
@@ -300,7 +314,7 @@ describe.runIf(run)("key ids: ikecert inspect vs pki --keyid", () => {
       );
     }
     generated = walk(gen);
-  }, 240_000);
+  }, 900_000);
 
   afterAll(() => {
     rmSync(tmp, { recursive: true, force: true });
@@ -318,6 +332,12 @@ describe.runIf(run)("key ids: ikecert inspect vs pki --keyid", () => {
         continue;
       }
       const theirs = pkiIds(f, tmp, pass, notes);
+      const pkiFailed = typeof theirs === "string" || theirs.some((t) => / failed on /.test(t.subjkey));
+      if (pkiFailed && typeof ours !== "string" && ikecertSaysUnloadable(f, pf)) {
+        // a certificate strongSwan's parsers refuse (pki fails): ikecert reads it and says so
+        notes.push(`${f}: strongSwan cannot load it; ikecert says CHAIN_CERT_UNLOADABLE`);
+        continue;
+      }
       if (typeof ours === "string" || typeof theirs === "string") {
         problems.push(
           `${f}: ${typeof ours === "string" ? ours : ""} ${typeof theirs === "string" ? theirs : ""}`,
@@ -352,7 +372,7 @@ describe.runIf(run)("key ids: ikecert inspect vs pki --keyid", () => {
         : "key ids: certs-fixtures/ has no certificate or key files yet (nothing to compare)\n",
     );
     expect(problems.join("\n")).toBe("");
-  }, 240_000);
+  }, 900_000); // one pki run per fixture file: minutes on a loaded machine
 
   it("the oracle can fail: a key's ids differ from another key's, and a certificate is not a private key", () => {
     const a = pkiKeyid(join(gen, "ec256.pkcs8.pem"), "priv");

@@ -26,12 +26,24 @@ export interface PkiVerifyResult {
 }
 
 /**
- * Oracle: `pki --verify --in CERT --cacert ...`. `at` runs pki under faketime (package faketime).
- * Note pki's quirk: with no usable --cacert it trusts the input certificate itself.
+ * Oracle: `pki --verify --in CERT --cacert ... [--crl ...]`. `at` runs pki under faketime (package
+ * faketime); `crls` turns on its revocation checking with local CRLs; `conf` is another
+ * strongswan.conf (another plugin list). Note pki's quirk: with no usable --cacert it trusts the
+ * input certificate itself.
  */
-export function pkiVerify(cert: string, cacerts: string[], opts: { at?: Date } = {}): PkiVerifyResult {
-  const args = ["--verify", "--in", cert, ...cacerts.flatMap((c) => ["--cacert", c])];
-  const env = { ...process.env, STRONGSWAN_CONF: pkiConf() };
+export function pkiVerify(
+  cert: string,
+  cacerts: string[],
+  opts: { at?: Date; crls?: string[]; conf?: string } = {},
+): PkiVerifyResult {
+  const args = [
+    "--verify",
+    "--in",
+    cert,
+    ...cacerts.flatMap((c) => ["--cacert", c]),
+    ...(opts.crls ?? []).flatMap((c) => ["--crl", c]),
+  ];
+  const env = { ...process.env, STRONGSWAN_CONF: opts.conf ?? pkiConf(), TZ: "UTC" };
   const r = opts.at
     ? spawnSync("faketime", [`@${Math.floor(opts.at.getTime() / 1000)}`, PKI, ...args], {
         env,

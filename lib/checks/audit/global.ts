@@ -55,8 +55,9 @@ export function expiryFindings(c: CertItem, at: Date, role: string): Finding[] {
 export function globalFindings(config: LoadedConfig, pool: CredentialPool, at: Date): Finding[] {
   const out: Finding[] = [];
   for (const d of config.conf?.diagnostics ?? [])
-    if (!diagnosticConnection(d)) out.push(diagnosticFinding(d));
-  if ("secrets" in config) for (const d of config.secrets?.diagnostics ?? []) out.push(diagnosticFinding(d));
+    if (!diagnosticConnection(d) && !d.special) out.push(diagnosticFinding(d));
+  if ("secrets" in config)
+    for (const d of config.secrets?.diagnostics ?? []) if (!d.special) out.push(diagnosticFinding(d));
   for (const f of config.files) {
     if (f.error)
       out.push(

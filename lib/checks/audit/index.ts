@@ -4,16 +4,20 @@
  * `loadConfig` (lib/input). One module per concern beside this file.
  */
 import { formatOrigin } from "../../config/model.js";
+import type { StrongswanConf } from "../../config/strongswan-conf.js";
 import { type Finding, finding, hasErrors } from "../../findings/index.js";
 import { credentialPool, type LoadedConfig, type ResolvedRefs } from "../credentials.js";
 import { type Endpoint, resolveEndpoint } from "../endpoint.js";
 import type { SizeResult } from "../size/index.js";
+import { confPluginFindings, confSizeOptions } from "./conf-settings.js";
 import { diagnosticConnection, diagnosticFinding, globalFindings } from "./global.js";
+import { includeFindings } from "./includes.js";
 import { type AuditOptions, localRoundFindings } from "./local.js";
 import { certPolicyFindings } from "./policies.js";
 import { proposalFindings } from "./proposals.js";
 import { pskConfigFindings, pskConnectionFindings } from "./psk.js";
 import { idFormFindings, notPrintableFindings, remoteRoundFindings } from "./remote.js";
+import { pluginOrderFindings, revocationConfigFindings, revocationConnectionFindings } from "./revocation.js";
 import { endpointSize } from "./size.js";
 
 export type { AuditOptions } from "./local.js";
@@ -53,12 +57,16 @@ export interface AuditResult {
   /** findings about the configuration as a whole (files, CA folder, secrets) */
   findings: Finding[];
   ok: boolean;
+  /** the strongswan.conf read (its plugin order and revocation settings), or null: charon's defaults */
+  strongswanConf: string | null;
 }
 
 export interface AuditConfigOptions extends AuditOptions {
   refs?: ResolvedRefs;
   /** only this connection */
   conn?: string;
+  /** strongswan.conf as charon reads it (lib/input loadStrongswanConf), or null for the defaults */
+  strongswanConf?: StrongswanConf | null;
 }
 
 function summary(e: Endpoint): AuditRoundSummary[] {
@@ -99,6 +107,11 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
   const conns = opts.conn ? all.filter((c) => c.name === opts.conn) : all;
   const psk = await pskConfigFindings(config);
   const findings = [...globalFindings(config, pool, at), ...psk.global];
+  findings.push(...includeFindings(config, opts.strongswan));
+  const ropts = { at, strongswan: opts.strongswan, conf: opts.strongswanConf };
+  findings.push(...revocationConfigFindings(config, pool, ropts), ...pluginOrderFindings(pool, ropts));
+  if (opts.strongswanConf)
+    findings.push(...confPluginFindings(config, conns, opts.strongswanConf, opts.strongswan));
   if (all.length === 0)
     findings.push(
       finding("CONFIG_NO_CONNECTIONS", {
@@ -121,8 +134,9 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
     for (const r of e.remote) f.push(...remoteRoundFindings(e, r, aopts));
     for (const r of e.remote) f.push(...certPolicyFindings(r, aopts));
     f.push(...pskConnectionFindings(config, e, aopts, psk.bySecret));
+    f.push(...revocationConnectionFindings(e, config, ropts));
     f.push(...proposalFindings(e, aopts));
-    const size = endpointSize(e, { strongswan: opts.strongswan });
+    const size = endpointSize(e, { strongswan: opts.strongswan, ...confSizeOptions(opts.strongswanConf) });
     if (size) f.push(...size.findings);
     connections.push({
       name: conn.name,
@@ -147,5 +161,6 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
     connections,
     findings,
     ok: !hasErrors(findings) && connections.every((c) => c.ok),
+    strongswanConf: opts.strongswanConf?.file ?? null,
   };
 }

@@ -9,26 +9,32 @@ import { type Rules, rulesFor } from "../../rules.js";
 import { constraintsAtStep } from "./constraints.js";
 import { chainWarnings, diagnoseMissingIssuer, fileOf } from "./diagnose.js";
 import { findIssuer, sameCert, selfSigned } from "./issuer.js";
-import { loadProblems } from "./loadable.js";
+import { describeRefusals, heldView, type LoadContext, loadChoice, loadProblems } from "./loadable.js";
 import { requiredPolicyFinding } from "./policies.js";
 import { type ChainPool, prepareChainPool } from "./pool.js";
+import { type RevocationStep, revocationStep } from "./revocation.js";
 import { charonTime } from "./time.js";
 import type { ChainCertificate, ChainLink, ChainMechanism, ChainOptions, ChainResult } from "./types.js";
-import { hasPrimitiveUniqueId, strongswanView } from "./view.js";
+import { hasPrimitiveUniqueId } from "./view.js";
 
 /** credential_manager.c MAX_TRUST_PATH_LEN */
 export const MAX_TRUST_PATH_LEN = 7;
 
 const fileOpt = (c: ChainCertificate) => (c.source?.file ? { file: c.source.file } : {});
 
-/** opts.pool when it was prepared from exactly opts.trusted and opts.untrusted, else a new one. */
+/**
+ * opts.pool when it was prepared from exactly opts.trusted and opts.untrusted, for the same release,
+ * plugin settings and CRLs; else a new one.
+ */
 const poolOf = (opts: ChainOptions, rules: Rules): ChainPool =>
   opts.pool &&
   opts.pool.trusted === opts.trusted &&
   opts.pool.untrusted === opts.untrusted &&
-  opts.pool.rules === rules
+  opts.pool.rules === rules &&
+  opts.pool.plugins === opts.plugins &&
+  opts.pool.crls === opts.crls
     ? opts.pool
-    : prepareChainPool(opts.trusted, opts.untrusted, rules);
+    : prepareChainPool(opts.trusted, opts.untrusted, rules, { plugins: opts.plugins, crls: opts.crls });
 
 /** check_lifetime(): notBefore <= at <= notAfter, whole seconds, both ends inclusive. */
 function lifetimeFinding(c: ChainCertificate, label: "subject" | "issuer", at: number): Finding | null {
@@ -50,10 +56,11 @@ function lifetimeFinding(c: ChainCertificate, label: "subject" | "issuer", at: n
  * stops loops of cross-signed CAs).
  */
 export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainResult {
-  const cert = strongswanView(input);
+  const rules = rulesFor(opts.strongswan);
+  const ctx: LoadContext = { strongswan: rules, plugins: opts.plugins };
+  const cert = heldView(input, ctx);
   const at = Math.floor((opts.at ?? new Date()).getTime() / 1000) * 1000;
   const mode = opts.rdnMatching ?? "strict";
-  const rules = rulesFor(opts.strongswan);
   const findings: Finding[] = [];
   // the end entity's policies the chain carries, once it reaches a root (constraints.ts)
   let certPolicies: string[] = [];
@@ -67,6 +74,7 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
   const chain: ChainLink[] = [link(cert, "end-entity", false)];
   if (opts.trusted.some((c) => sameCert(c, cert))) chain[0] = link(cert, "end-entity", true);
   const certs: ChainCertificate[] = [cert];
+  let revocation: RevocationStep | null = null;
   const result = (
     chainTrusted: boolean,
     chainFailedAt: number | null,
@@ -97,15 +105,16 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
       failedAt,
       decidedBy: trusted ? null : decidedBy,
       certPolicies: trusted ? certPolicies : [],
+      revocation: revocation?.checked ?? [],
     };
   };
 
-  const eeProblems = loadProblems(cert, rules);
+  const eeProblems = loadProblems(cert, ctx);
   if (eeProblems.length > 0) {
     findings.push(
       finding("CHAIN_CERT_UNLOADABLE", {
-        message: `strongSwan cannot load "${cert.subject.printed}": ${eeProblems.map((p) => p.reason).join("; ")}`,
-        log: eeProblems.find((p) => p.log)?.log ?? null,
+        message: `strongSwan cannot load "${cert.subject.printed}": ${describeRefusals(loadChoice(cert, ctx))}`,
+        log: loadChoice(cert, ctx).logs[0] ?? null,
         ...fileOpt(cert),
       }),
     );
@@ -114,6 +123,8 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
 
   // Certificates strongSwan refuses to load take no part in the search (reported when relevant).
   const { trustedPool, untrustedPool, unloadable } = poolOf(opts, rules);
+  // revocation_validator.c validate_online, once the chain is trusted (revocation.ts)
+  const checkRevocation = () => revocationStep(certs, opts, { trusted: [...trustedPool], at, mode, rules });
   const pretrusted = trustedPool.some((c) => sameCert(c, cert));
   if (opts.trusted.length === 0)
     findings.push(
@@ -173,9 +184,14 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
               log: `  reached end of incomplete trust chain for trusted certificate "${cert.subject.printed}"`,
             }),
           );
-          return result(true, null, null, missing);
+          revocation = checkRevocation();
+          findings.push(...revocation.findings);
+          if (revocation.revokedAt !== null)
+            return result(false, revocation.revokedAt, "revocation", missing);
+          if (revocation.policy) findings.push(revocation.policy.finding);
+          return result(!revocation.policy, revocation.policy?.at ?? null, "revocation", missing);
         }
-        const why = diagnoseMissingIssuer(current, everything, [...unloadable], mode, pathlen === 0, rules);
+        const why = diagnoseMissingIssuer(current, everything, [...unloadable], mode, pathlen === 0, ctx);
         findings.push(...why);
         // an issuer that is there but cannot be loaded decides it, not a missing one
         const decided = why.some((f) => f.code === "CHAIN_CERT_UNLOADABLE") ? "unloadable" : "issuer";
@@ -207,7 +223,7 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
       return result(false, chain.length - 1, "pathLength");
     }
     // the rest of the constraints plugin: name constraints and certificate policies
-    const plugin = constraintsAtStep(certs, anchor, rules);
+    const plugin = constraintsAtStep(certs, anchor, rules, opts.plugins);
     findings.push(...plugin.findings);
     if (plugin.decidedBy) return result(false, plugin.failedAt, plugin.decidedBy);
     if (plugin.policies) certPolicies = plugin.policies;
@@ -229,6 +245,11 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
     );
     return result(trusted, trusted ? null : chain.length - 1, "pathLimit");
   }
+  if (trusted) {
+    revocation = checkRevocation();
+    findings.push(...revocation.findings);
+    if (revocation.revokedAt !== null) return result(false, revocation.revokedAt, "revocation");
+  }
   // pubkey_authenticator.c is_compliant_cert(): the end entity's keyUsage, if any (CA certificates
   // checked on their own are left alone).
   if (trusted && cert.keyUsage && !cert.basicConstraints?.ca) {
@@ -241,6 +262,11 @@ export function buildChain(input: ChainCertificate, opts: ChainOptions): ChainRe
       );
       return result(false, 0, "keyUsage");
     }
+  }
+  // auth_cfg.c complies(), after authentication: the connection's revocation policy
+  if (revocation?.policy) {
+    findings.push(revocation.policy.finding);
+    return result(false, revocation.policy.at, "revocation");
   }
   const intermediates = chain.filter((l) => l.role === "intermediate").length;
   if (trusted && intermediates >= 2)

@@ -1,79 +1,80 @@
 /**
- * Which plugin reads a certificate, as far as the constraint extensions decide it (Debian's default
- * plugin order: x509 first, openssl after it). The x509 plugin refuses a certificate whose
- * nameConstraints hold a name kind it cannot parse (any iPAddress range before 5.9.12;
- * x400Address, ediPartyName, registeredID and unknown otherNames always) or whose constraint
- * extensions are malformed. The openssl plugin then takes it, but it knows none of these five
- * extensions: it refuses the certificate when one of them is critical
- * ("found unsupported critical X.509 extension: ..."), and otherwise loads it without any
- * constraints (openssl_x509.c: empty name constraint and policy enumerators).
+ * Which plugin reads a certificate, for the name-constraint and policy checks: the plugin in charge
+ * (plugins.ts, from the strongswan.conf order; Debian's default is x509 first, openssl after it)
+ * decides what the constraints plugin gets. The x509 plugin refuses a certificate whose
+ * nameConstraints hold a name kind it cannot parse (any iPAddress range before 5.9.12; x400Address,
+ * ediPartyName, registeredID and unknown otherNames always) or whose constraint extensions are
+ * malformed (x509-parser.ts). The openssl plugin then takes it, if it can: it hands the constraints
+ * plugin no certificate policies at all, and no name constraints before 5.9.12 (openssl_x509.c:
+ * empty enumerators); before 5.9.12 it refuses a critical nameConstraints extension, and it always
+ * refuses critical policy extensions ("found unsupported critical X.509 extension: ...").
  */
-import { rejectedByX509Plugin } from "../../identity/certificate.js";
 import type { Certificate } from "../../input/certificate.js";
-import { certConstraints, unparsableConstraintKinds } from "../../input/ext-constraints.js";
 import type { Rules } from "../../rules.js";
+import { describeRefusals, loadChoice } from "./loadable.js";
+import { type PluginSettings, pluginEnforces } from "./plugins.js";
 
-const CONSTRAINT_EXTENSIONS = new Set(["2.5.29.30", "2.5.29.32", "2.5.29.33", "2.5.29.36", "2.5.29.54"]);
+export { constraintParseProblem } from "./x509-parser.js";
 
-/** OpenSSL's long names, as openssl_x509.c prints them (OBJ_obj2txt). */
-const OPENSSL_NAMES: Record<string, string> = {
-  nameConstraints: "X509v3 Name Constraints",
-  certificatePolicies: "X509v3 Certificate Policies",
-  policyMappings: "X509v3 Policy Mappings",
-  policyConstraints: "X509v3 Policy Constraints",
-  inhibitAnyPolicy: "X509v3 Inhibit Any Policy",
-};
+/** Release rules with the strongswan.conf plugin settings the constraint checks run under. */
+export type ConstraintRules = Rules & { readonly plugins?: PluginSettings };
 
-/** Why the x509 plugin refuses the certificate because of a constraint extension, or null. */
-export function constraintParseProblem(cert: Certificate, rules: Rules): string | null {
-  const cc = certConstraints(cert);
-  if (cc.malformed) return cc.malformed;
-  const bad = unparsableConstraintKinds(cc, rules.ipNameConstraints);
-  if (bad.length === 0) return null;
-  const ipRange = bad.some((b) => b.detail.startsWith("iPAddress range"));
-  return `its nameConstraints hold ${bad.map((b) => b.detail).join(", ")}, which the x509 plugin cannot parse${ipRange && !rules.ipNameConstraints ? " (iPAddress constraints are parsed from 5.9.12 on)" : ""}`;
-}
-
-/** the last answer per certificate (one validation asks many times with the same rules) */
-const parsedCache = new WeakMap<Certificate, { rules: Rules; parsed: boolean }>();
-
-/** Whether the x509 plugin parses the certificate (else the openssl plugin does, if it can). */
-export function parsedByX509(cert: Certificate, rules: Rules): boolean {
-  const hit = parsedCache.get(cert);
-  if (hit?.rules === rules) return hit.parsed;
-  const parsed = !rejectedByX509Plugin(cert, rules) && constraintParseProblem(cert, rules) === null;
-  parsedCache.set(cert, { rules, parsed });
-  return parsed;
-}
-
-export interface ConstraintLoadProblem {
-  reason: string;
-  log: string;
-}
+const withPlugins = new WeakMap<Rules, WeakMap<PluginSettings, ConstraintRules>>();
 
 /**
- * A certificate neither plugin loads: the x509 plugin refuses it (a constraint extension or a SAN
- * it cannot parse) and the openssl plugin refuses its critical constraint extension.
+ * `rules` carrying `plugins`, the same object for the same pair (the constraint checks cache by the
+ * identity of their rules); `rules` itself when there are no plugin settings.
  */
-export function constraintLoadProblem(cert: Certificate, rules: Rules): ConstraintLoadProblem | null {
-  if (!cert.extensions.some((e) => e.critical && CONSTRAINT_EXTENSIONS.has(e.oid))) return null;
-  if (parsedByX509(cert, rules)) return null;
-  const critical = certConstraints(cert).critical;
-  if (critical.length === 0) return null;
-  const why = constraintParseProblem(cert, rules) ?? "it has a SAN the x509 plugin cannot represent";
-  const first = critical[0]!;
+export function constraintRules(rules: Rules, plugins?: PluginSettings): ConstraintRules {
+  if (!plugins) return rules;
+  let m = withPlugins.get(rules);
+  if (!m) {
+    m = new WeakMap();
+    withPlugins.set(rules, m);
+  }
+  let r = m.get(plugins);
+  if (!r) {
+    r = Object.freeze({ ...rules, plugins });
+    m.set(plugins, r);
+  }
+  return r;
+}
+
+const pluginOf = (cert: Certificate, rules: ConstraintRules) =>
+  loadChoice(cert, { strongswan: rules, plugins: rules.plugins });
+
+/** Whether the x509 plugin is the one that holds the certificate (else openssl, or none). */
+export function parsedByX509(cert: Certificate, rules: ConstraintRules): boolean {
+  return pluginOf(cert, rules).plugin === "x509";
+}
+
+/** Whether the plugin holding the certificate hands its name constraints to the constraints plugin. */
+export function nameConstraintsRead(cert: Certificate, rules: ConstraintRules): boolean {
+  return pluginEnforces(pluginOf(cert, rules).plugin, rules).nameConstraints;
+}
+
+const POLICY_EXTENSIONS = new Set(["2.5.29.32", "2.5.29.33", "2.5.29.36", "2.5.29.54"]);
+
+/**
+ * A certificate the openssl plugin holds although it carries constraint extensions the plugin does
+ * not pass on: what it drops, and why openssl holds it. Null when nothing is dropped.
+ */
+export function constraintsDropped(
+  cert: Certificate,
+  rules: ConstraintRules,
+): { dropped: string; why: string } | null {
+  const choice = pluginOf(cert, rules);
+  if (choice.plugin !== "openssl") return null;
+  const policies = cert.extensions.some((e) => POLICY_EXTENSIONS.has(e.oid));
+  const names =
+    !pluginEnforces("openssl", rules).nameConstraints && cert.extensions.some((e) => e.oid === "2.5.29.30");
+  if (!policies && !names) return null;
   return {
-    reason: `${why}, and the openssl plugin, which would read it next, refuses a certificate with a critical ${critical.join(", ")} extension`,
-    log: `found unsupported critical X.509 extension: ${OPENSSL_NAMES[first] ?? first}`,
+    dropped: [names ? "name constraints" : null, policies ? "certificate policies" : null]
+      .filter(Boolean)
+      .join(" and "),
+    why: choice.refused.length
+      ? `the x509 plugin refuses it: ${describeRefusals(choice)}`
+      : "strongswan.conf loads the openssl plugin before the x509 plugin",
   };
-}
-
-/**
- * A certificate the openssl plugin reads in place of the x509 plugin: it loads, but its constraint
- * extensions are not enforced. Null when the x509 plugin reads it, or when it does not load at all.
- */
-export function constraintsDroppedReason(cert: Certificate, rules: Rules): string | null {
-  if (parsedByX509(cert, rules) || constraintLoadProblem(cert, rules)) return null;
-  if (!cert.extensions.some((e) => CONSTRAINT_EXTENSIONS.has(e.oid))) return null;
-  return constraintParseProblem(cert, rules) ?? "it has a SAN the x509 plugin cannot represent";
 }

@@ -9,13 +9,14 @@ import { finding } from "../../findings/index.js";
 import type { Finding } from "../../findings/types.js";
 import { certConstraints } from "../../input/ext-constraints.js";
 import type { Rules } from "../../rules.js";
-import { constraintsDroppedReason } from "./constraint-load.js";
+import { constraintRules, constraintsDropped } from "./constraint-load.js";
 import {
   type NameConstraintOutcome,
   nameConstraintsPath,
   nameConstraintsStep,
   pathHasNameConstraints,
 } from "./name-constraints.js";
+import type { PluginSettings } from "./plugins.js";
 import { checkPolicies } from "./policies.js";
 import type { ChainCertificate, ChainMechanism } from "./types.js";
 
@@ -67,16 +68,23 @@ function upperCaseNames(path: ChainCertificate[]): boolean {
 
 const POLICY_EXTENSIONS = new Set(["2.5.29.32", "2.5.29.33", "2.5.29.36", "2.5.29.54"]);
 
-export function constraintsAtStep(path: ChainCertificate[], anchor: boolean, rules: Rules): ConstraintStep {
+export function constraintsAtStep(
+  path: ChainCertificate[],
+  anchor: boolean,
+  release: Rules,
+  plugins?: PluginSettings,
+): ConstraintStep {
+  // the plugin in charge of each certificate decides what it hands over (constraint-load.ts)
+  const rules = constraintRules(release, plugins);
   const out: ConstraintStep = { findings: [], decidedBy: null, failedAt: null, policies: null };
   if (anchor)
     for (const ca of path.slice(1)) {
-      // a CA read by the openssl plugin brings no constraints at all
-      const dropped = constraintsDroppedReason(ca, rules);
-      if (dropped)
+      // a CA the openssl plugin holds brings no policies (and no name constraints before 5.9.12)
+      const d = constraintsDropped(ca, rules);
+      if (d)
         out.findings.push(
           finding("CHAIN_CONSTRAINTS_NOT_ENFORCED", {
-            message: `"${ca.subject.printed}" is read by the openssl plugin (${dropped}), which knows no name constraints or policies: none of its constraints are enforced`,
+            message: `"${ca.subject.printed}" is read by the openssl plugin (${d.why}), which hands the constraints plugin no ${d.dropped}: they are not enforced`,
             ...(ca.source?.file ? { file: ca.source.file } : {}),
           }),
         );

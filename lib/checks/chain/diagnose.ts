@@ -6,9 +6,8 @@ import type { Finding } from "../../findings/types.js";
 import type { RdnMatching } from "../../identity/dn.js";
 import type { Certificate } from "../../input/certificate.js";
 import { colonHex } from "../../input/spki.js";
-import type { Rules } from "../../rules.js";
 import { hasSubjectDn, issuedByFailure, sameCert, selfSigned, subjectKeyId } from "./issuer.js";
-import { loadProblems } from "./loadable.js";
+import { describeRefusals, type LoadContext, loadChoice } from "./loadable.js";
 import type { ChainCertificate } from "./types.js";
 
 export const fileOf = (c: ChainCertificate): string | null => c.source?.file ?? null;
@@ -30,7 +29,7 @@ export function diagnoseMissingIssuer(
   unloadable: ChainCertificate[],
   mode: RdnMatching,
   isEndEntity: boolean,
-  rules?: Rules,
+  ctx: LoadContext = {},
 ): Finding[] {
   const log = `no issuer certificate found for "${child.subject.printed}"`;
   // charon follows this line with `  issuer is "<issuer DN>"`; the messages name the issuer instead
@@ -38,11 +37,11 @@ export function diagnoseMissingIssuer(
   const out: Finding[] = [];
   for (const u of unloadable) {
     if (!hasSubjectDn(u, child.issuer.der, mode)) continue;
-    const p = loadProblems(u, rules);
+    const choice = loadChoice(u, ctx);
     out.push(
       finding("CHAIN_CERT_UNLOADABLE", {
-        message: `the issuer "${u.subject.printed}" cannot be loaded by strongSwan: ${p.map((x) => x.reason).join("; ")}`,
-        log: p.find((x) => x.log)?.log ?? null,
+        message: `the issuer "${u.subject.printed}" cannot be loaded by strongSwan: ${describeRefusals(choice)}`,
+        log: choice.logs[0] ?? null,
         ...fileOpt(u),
       }),
     );

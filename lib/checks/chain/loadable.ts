@@ -1,52 +1,24 @@
 /**
- * Whether strongSwan can load a certificate at all (x509 plugin, x509_cert.c parse_certificate; the
- * openssl plugin refuses unknown critical extensions as well). A certificate it cannot load is
- * neither an end entity it can verify nor an issuer it can use.
+ * Whether charon can load a certificate at all, and as which plugin holds it (plugins.ts): the x509
+ * plugin (x509_cert.c parse_certificate) refuses unknown critical extensions, GeneralNames it
+ * cannot represent and misshapen extensions (x509-parser.ts); the openssl plugin refuses what it
+ * cannot decode or read (openssl-parser.ts). A certificate no loaded plugin takes is neither an end
+ * entity charon can verify nor an issuer it can use.
  */
 import { children, content, decodeOid, expectTlv, TAG } from "../../asn1/der.js";
 import type { Certificate, Extension } from "../../input/certificate.js";
-import type { Rules } from "../../rules.js";
-import { constraintLoadProblem } from "./constraint-load.js";
+import { type ReleaseLike, type Rules, rulesFor } from "../../rules.js";
+import { certificatePlugin, type PluginChoice, type PluginSettings } from "./plugins.js";
+import type { ChainCertificate } from "./types.js";
+import { hasPrimitiveUniqueId, strongswanView } from "./view.js";
+import { criticalNotSupported, type ParseRefusal, X509_PARSED_EXTENSIONS } from "./x509-parser.js";
 
-/** Extensions the x509 plugin understands; any other one marked critical makes it refuse the cert. */
-const SUPPORTED_EXTENSIONS = new Set([
-  "2.5.29.14", // subjectKeyIdentifier
-  "2.5.29.17", // subjectAltName
-  "2.5.29.19", // basicConstraints
-  "2.5.29.31", // cRLDistributionPoints
-  "2.5.29.35", // authorityKeyIdentifier
-  "1.3.6.1.5.5.7.1.1", // authorityInfoAccess
-  "2.5.29.15", // keyUsage
-  "2.5.29.37", // extKeyUsage
-  "1.3.6.1.5.5.7.1.7", // ipAddrBlocks
-  "2.5.29.30", // nameConstraints
-  "2.5.29.32", // certificatePolicies
-  "2.5.29.33", // policyMappings
-  "2.5.29.36", // policyConstraints
-  "2.5.29.54", // inhibitAnyPolicy
-  "2.16.840.1.113730.1.3", // nsRevocationUrl
-  "2.16.840.1.113730.1.4", // nsCaRevocationUrl
-  "2.16.840.1.113730.1.8", // nsCaPolicyUrl
-  "2.16.840.1.113730.1.13", // nsComment
-]);
+export type LoadProblem = ParseRefusal;
 
-/** Names strongSwan's oid.txt gives extensions it knows but does not support (for its log line). */
-const OID_TXT_NAMES: Record<string, string> = {
-  "2.5.29.9": "subjectDirectoryAttrs",
-  "2.5.29.16": "privateKeyUsagePeriod",
-  "2.5.29.18": "issuerAltName",
-  "2.5.29.46": "freshestCRL",
-  "2.5.29.55": "targetInformation",
-  "2.5.29.56": "noRevAvail",
-};
-
-/** Key types strongSwan's plugins (pkcs1, openssl, curve25519) build public keys for. */
-const LOADABLE_KEYS = new Set(["RSA", "RSA-PSS", "ECDSA", "ED25519", "ED448"]);
-
-export interface LoadProblem {
-  reason: string;
-  /** what charon's log shows, when it is one exact line */
-  log: string | null;
+/** What decides how a certificate loads: the release and the plugins strongswan.conf loads. */
+export interface LoadContext {
+  strongswan?: ReleaseLike;
+  plugins?: PluginSettings;
 }
 
 function innerSignatureOid(c: Certificate): string | null {
@@ -62,33 +34,41 @@ function innerSignatureOid(c: Certificate): string | null {
   }
 }
 
-/** Why strongSwan refuses a certificate for this one extension: critical and not supported; else null. */
+/** Why the x509 plugin refuses a certificate for this one extension: critical and not supported; else null. */
 export function unsupportedCriticalExtension(e: Extension): LoadProblem | null {
-  if (!e.critical || SUPPORTED_EXTENSIONS.has(e.oid)) return null;
-  return {
-    reason: `it has a critical ${e.name ?? "unknown"} extension (${e.oid}) strongSwan does not support`,
-    log: `critical '${OID_TXT_NAMES[e.oid] ?? "unknown"}' extension not supported`,
-  };
+  if (!e.critical || X509_PARSED_EXTENSIONS.has(e.oid)) return null;
+  return criticalNotSupported(e);
 }
 
-export function loadProblems(c: Certificate, rules?: Rules): LoadProblem[] {
-  const out: LoadProblem[] = [];
-  const constraints = rules ? constraintLoadProblem(c, rules) : null;
-  if (constraints) out.push(constraints);
-  for (const e of c.extensions) {
-    const p = unsupportedCriticalExtension(e);
-    if (p) out.push(p);
+/** Which plugin loads the certificate, and what the others said. */
+export function loadChoice(c: Certificate, ctx: LoadContext = {}): PluginChoice {
+  const rules: Rules = rulesFor(ctx.strongswan);
+  const x509View = hasPrimitiveUniqueId(c) ? strongswanView(c) : c;
+  return certificatePlugin(c, x509View, innerSignatureOid(c), rules, ctx.plugins);
+}
+
+/** Why no loaded plugin takes the certificate ([] when one does). */
+export function loadProblems(c: Certificate, ctx: LoadContext = {}): LoadProblem[] {
+  const choice = loadChoice(c, ctx);
+  return choice.plugin ? [] : choice.refused.map((a) => a.refusal);
+}
+
+/**
+ * The certificate as charon holds it: the x509 plugin's view (no extensions after a primitive
+ * unique id) unless the openssl plugin loaded it.
+ */
+export function heldView(c: ChainCertificate, ctx: LoadContext = {}): ChainCertificate {
+  return loadChoice(c, ctx).plugin === "openssl" ? c : strongswanView(c);
+}
+
+/** The refusals of a choice in a sentence: each plugin's reason, the same reasons said once. */
+export function describeRefusals(choice: PluginChoice): string {
+  const byReason = new Map<string, string[]>();
+  for (const a of choice.refused) {
+    const list = byReason.get(a.refusal.reason) ?? [];
+    list.push(a.plugin);
+    byReason.set(a.refusal.reason, list);
   }
-  if (!LOADABLE_KEYS.has(c.publicKey.algorithm))
-    out.push({
-      reason: `strongSwan cannot use its ${c.publicKey.algorithm === "UNKNOWN" ? c.publicKey.algorithmOid : c.publicKey.algorithm} public key`,
-      log: null,
-    });
-  const inner = innerSignatureOid(c);
-  if (inner && inner !== c.signatureAlgorithm.oid)
-    out.push({
-      reason: "its inner and outer signature algorithms differ",
-      log: "  signature algorithms do not agree",
-    });
-  return out;
+  if (byReason.size === 1) return [...byReason.keys()][0]!;
+  return [...byReason].map(([reason, plugins]) => `${reason} (${plugins.join(", ")} plugin)`).join("; ");
 }

@@ -23,7 +23,7 @@ import { printEncoding } from "../../identity/print.js";
 import { idTypeName } from "../../identity/types.js";
 import { certConstraints, type NameConstraint } from "../../input/ext-constraints.js";
 import type { Rules } from "../../rules.js";
-import { parsedByX509 } from "./constraint-load.js";
+import { nameConstraintsRead } from "./constraint-load.js";
 import { dnMatches, emailMatches, fqdnMatches, ipMatches, matchOne, T } from "./nc-match.js";
 import type { ChainCertificate } from "./types.js";
 
@@ -65,7 +65,7 @@ export function ownConstraints(
   cert: ChainCertificate,
   rules: Rules,
 ): { permitted: NameConstraint[]; excluded: NameConstraint[] } | null {
-  if (!parsedByX509(cert, rules)) return null;
+  if (!nameConstraintsRead(cert, rules)) return null;
   return certConstraints(cert).nameConstraints;
 }
 

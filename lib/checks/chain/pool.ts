@@ -8,12 +8,14 @@
 
 import { bytesEqual } from "../../bytes.js";
 import type { RdnMatching } from "../../identity/dn.js";
+import type { Crl } from "../../input/crl.js";
 import { type ReleaseLike, type Rules, rulesFor } from "../../rules.js";
 import { hasSubjectDn, sameCert, subjectKeyId } from "./issuer.js";
-import { loadProblems } from "./loadable.js";
+import { heldView, type LoadContext, loadProblems } from "./loadable.js";
+import type { PluginSettings } from "./plugins.js";
+import { storeOf } from "./revocation.js";
 import { verifySignatureAhead } from "./signature.js";
 import type { ChainCertificate } from "./types.js";
-import { strongswanView } from "./view.js";
 
 export interface ChainPool {
   /** the trusted certificates as given (swanctl's x509ca/) */
@@ -28,6 +30,16 @@ export interface ChainPool {
   readonly unloadable: readonly ChainCertificate[];
   /** the release rules the pool was prepared with (what loads depends on the release) */
   readonly rules: Rules;
+  /** the strongswan.conf plugin settings it was prepared with (which plugin loads each certificate) */
+  readonly plugins: PluginSettings | undefined;
+  /** the CRLs whose store (crl-store.ts) was prepared with it, given as buildChain's `crls` */
+  readonly crls: Crl[] | undefined;
+}
+
+/** What else a pool is prepared for: strongswan.conf's plugins, and the CRLs charon holds. */
+export interface ChainPoolExtras {
+  plugins?: PluginSettings;
+  crls?: Crl[];
 }
 
 function dedupe(certs: ChainCertificate[], seen: readonly ChainCertificate[]): ChainCertificate[] {
@@ -39,22 +51,27 @@ function dedupe(certs: ChainCertificate[], seen: readonly ChainCertificate[]): C
 
 /**
  * Prepare `trusted` and `untrusted` once for any number of buildChain calls (pass it as `pool`,
- * with the same `strongswan` release: which certificates load depends on it).
+ * with the same `strongswan` release, `plugins` and `crls`: which certificates load depends on the
+ * first two; the CRLs are parsed into charon's store once).
  */
 export function prepareChainPool(
   trusted: readonly ChainCertificate[],
   untrusted: readonly ChainCertificate[],
   strongswan?: ReleaseLike,
+  extras: ChainPoolExtras = {},
 ): ChainPool {
   const rules = rulesFor(strongswan);
+  const ctx: LoadContext = { strongswan: rules, plugins: extras.plugins };
   const unloadable: ChainCertificate[] = [];
   const usable = (c: ChainCertificate) => {
-    if (loadProblems(c, rules).length === 0) return true;
+    if (loadProblems(c, ctx).length === 0) return true;
     unloadable.push(c);
     return false;
   };
-  const trustedPool = dedupe(trusted.map(strongswanView), []).filter(usable);
-  const untrustedPool = dedupe(untrusted.map(strongswanView), trustedPool).filter(usable);
+  const held = (c: ChainCertificate) => heldView(c, ctx);
+  const trustedPool = dedupe(trusted.map(held), []).filter(usable);
+  const untrustedPool = dedupe(untrusted.map(held), trustedPool).filter(usable);
+  if (extras.crls) storeOf(extras.crls, extras.plugins);
   return Object.freeze({
     trusted: Object.freeze([...trusted]),
     untrusted: Object.freeze([...untrusted]),
@@ -62,6 +79,8 @@ export function prepareChainPool(
     untrustedPool: Object.freeze(untrustedPool),
     unloadable: Object.freeze(unloadable),
     rules,
+    plugins: extras.plugins,
+    crls: extras.crls,
   });
 }
 
@@ -75,7 +94,7 @@ export function verifyAhead(
   pool: ChainPool,
   mode: RdnMatching = "strict",
 ): Promise<void> {
-  const c = strongswanView(cert);
+  const c = heldView(cert, { strongswan: pool.rules, plugins: pool.plugins });
   const pending: Promise<void>[] = [];
   for (const cand of [...pool.trustedPool, ...pool.untrustedPool]) {
     if (cand.basicConstraints?.ca !== true || !hasSubjectDn(cand, c.issuer.der, mode)) continue;

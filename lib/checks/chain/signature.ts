@@ -74,7 +74,7 @@ interface PssParams {
 }
 
 /** RSASSA-PSS-params of the certificate's outer signatureAlgorithm (RFC 4055 defaults). */
-function pssParams(c: Certificate): PssParams | null {
+function pssParams(c: Signed): PssParams | null {
   try {
     const der = c.der;
     const top = expectTlv(der, 0, TAG.SEQUENCE, der.length, "Certificate");
@@ -102,16 +102,21 @@ function pssParams(c: Certificate): PssParams | null {
   }
 }
 
+/** What a signature check needs of a signed object (a certificate or a CRL: both are SEQUENCE { tbs, alg, sig }). */
+export type Signed = Pick<Certificate, "der" | "tbs" | "signature"> & {
+  signatureAlgorithm: { oid: string; hash: string | null };
+};
+
 const ALGORITHM_KEY: Record<string, string> = {
   "1.2.840.113549.1.1": "RSA",
   "1.2.840.10045.4": "ECDSA",
 };
 
 // verdicts kept with the child certificate: a CA pool's own links are verified once per batch
-const verdicts = new WeakMap<Certificate, Map<Certificate, boolean>>();
+const verdicts = new WeakMap<Signed, Map<Certificate, boolean>>();
 
 /** Whether `issuer`'s key verifies `child`'s signature. Unsupported combinations verify as false. */
-export function signatureVerifies(child: Certificate, issuer: Certificate): boolean {
+export function signatureVerifies(child: Signed, issuer: Certificate): boolean {
   let seen = verdicts.get(child);
   const known = seen?.get(issuer);
   if (known !== undefined) return known;
@@ -130,7 +135,7 @@ type VerifyCall =
   | { algorithm: string | null; data: Uint8Array; key: VerifyKey; signature: Uint8Array }
   | false;
 
-function verifyCall(child: Certificate, issuer: Certificate): VerifyCall {
+function verifyCall(child: Signed, issuer: Certificate): VerifyCall {
   const key = publicKeyObject(issuer);
   if (!key) return false;
   const sa = child.signatureAlgorithm;
@@ -161,7 +166,7 @@ function verifyCall(child: Certificate, issuer: Certificate): VerifyCall {
   return { algorithm: sa.hash, data, key: { key, dsaEncoding: "der" }, signature };
 }
 
-function verifyNow(child: Certificate, issuer: Certificate): boolean {
+function verifyNow(child: Signed, issuer: Certificate): boolean {
   try {
     const c = verifyCall(child, issuer);
     return c !== false && verify(c.algorithm, c.data, c.key, c.signature);

@@ -14,6 +14,7 @@ import type { Certificate } from "../../input/certificate.js";
 import { certConstraints } from "../../input/ext-constraints.js";
 import type { ReleaseLike } from "../../rules.js";
 import { requiredPolicyFinding } from "../chain/policies.js";
+import { type CertRevocation, policyFailures } from "../chain/revocation.js";
 import { identityConstraintLog, LOG } from "./logs.js";
 import type { HandshakeConnection } from "./types.js";
 
@@ -29,6 +30,7 @@ export function checkConstraints(
   cert: Certificate,
   issuers: Certificate[],
   opts: { strongswan?: ReleaseLike; rdnMatching?: "strict" | "reordered" | "relaxed" },
+  revocation: CertRevocation[] = [],
   certPolicies: readonly string[] = [],
 ): ConstraintResult {
   const want = conn.remoteId;
@@ -74,6 +76,19 @@ export function checkConstraints(
         }),
       };
     }
+  }
+  // the CRL_VALIDATION statuses recorded for the chain against remote.revocation
+  const fails = policyFailures(revocation, conn.revocation ?? "relaxed");
+  if (fails.length) {
+    const log = fails[0]!.line;
+    return {
+      ok: false,
+      log,
+      finding: finding("REVOCATION_POLICY", {
+        message: `connection '${conn.name}' sets revocation = ${conn.revocation}, but "${revocation[fails[0]!.index]!.subject}" has the status ${revocation[fails[0]!.index]!.status}`,
+        log,
+      }),
+    };
   }
   const policy = conn.remotePolicies?.length
     ? requiredPolicyFinding(conn.remotePolicies, certPolicies, cert, certConstraints(cert).policies)

@@ -2,8 +2,10 @@
  * From resolved endpoints (lib/checks/endpoint.ts, shared with `ikecert audit`) to the view the
  * handshake simulation plays: one host = every connection it loads plus its credential pool.
  */
+
 import type { ReleaseLike } from "../../rules.js";
 import { requiredPoliciesOf } from "../chain/policies.js";
+import type { RevocationPolicy } from "../chain/revocation.js";
 import type { Endpoint } from "../endpoint.js";
 import { connectionProposals } from "../proposals.js";
 import type { HandshakeConnection, HandshakeHost } from "./types.js";
@@ -27,6 +29,7 @@ export function handshakeConnection(e: Endpoint, strongswan?: ReleaseLike): Hand
     remoteId: remote?.id.identity ?? null,
     remoteIdLoose: remote?.loose ?? false,
     remoteCacerts: (remote?.cacerts ?? []).flatMap((c) => (c.certificate ? [c.certificate] : [])),
+    ...revocationOf(remote?.round.revocation?.value),
     remotePolicies: remote ? requiredPoliciesOf(remote.round.settings).oids : [],
     sendCert: e.sendCert,
     sendCertreq: e.sendCertreq,
@@ -50,5 +53,10 @@ export function handshakeHost(label: string, endpoints: Endpoint[], strongswan?:
     connections: endpoints.map((e) => handshakeConnection(e, strongswan)),
     certs: pool ? [...pool.trustedCas, ...pool.endEntities] : [],
     keys: pool ? [...pool.keys] : [],
+    crls: pool ? [...pool.crls] : [],
   };
+}
+
+function revocationOf(v: string | undefined): { revocation?: RevocationPolicy } {
+  return v === "strict" || v === "ifuri" || v === "relaxed" ? { revocation: v } : {};
 }

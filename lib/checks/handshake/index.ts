@@ -265,7 +265,7 @@ export function simulateHandshake(
   }
   findings.push(...rv.findings);
   for (;;) {
-    const c = checkConstraints(rConn, idi, rv.cert!, rv.issuers, mopts, rv.certPolicies);
+    const c = checkConstraints(rConn, idi, rv.cert!, rv.issuers, mopts, rv.revocation, rv.certPolicies);
     if (c.ok) break;
     rLogs.push(c.log!, `selected peer config '${rConn.name}' unacceptable: non-matching authentication done`);
     cand++;
@@ -329,7 +329,7 @@ export function simulateHandshake(
   iLogs.push(...iv.logs);
   if (!iv.ok) return fail("initiator-verifies-responder", "initiator", iv.failLog!, iv.findings);
   findings.push(...iv.findings);
-  const ic = checkConstraints(conn, rid.id, iv.cert!, iv.issuers, mopts, iv.certPolicies);
+  const ic = checkConstraints(conn, rid.id, iv.cert!, iv.issuers, mopts, iv.revocation, iv.certPolicies);
   if (!ic.ok) {
     iLogs.push(ic.log!, LOG.unacceptable(conn.name), LOG.noAlternative);
     return fail("initiator-constraints", "initiator", ic.log!, [ic.finding!]);

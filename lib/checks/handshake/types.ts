@@ -1,9 +1,11 @@
 import type { Finding } from "../../findings/types.js";
 import type { Identity } from "../../identity/parse.js";
 import type { Certificate } from "../../input/certificate.js";
+import type { Crl } from "../../input/crl.js";
 import type { PrivateKey } from "../../input/keys.js";
 import type { Proposal } from "../../proposals/index.js";
 import type { ReleaseLike } from "../../rules.js";
+import type { RevocationPolicy } from "../chain/revocation.js";
 
 /**
  * What the handshake simulation needs of one connection: the resolved view charon has of it once it
@@ -30,6 +32,8 @@ export interface HandshakeConnection {
   remoteIdLoose: boolean;
   /** remote `cacerts` / `rightca` as certificates: the peer must chain to one of them */
   remoteCacerts: Certificate[];
+  /** remote `revocation` (default relaxed) */
+  revocation?: RevocationPolicy;
   /** remote `cert_policy` / `rightcertpolicy`: policy OIDs the peer's chain must carry */
   remotePolicies?: string[];
   sendCert: "always" | "ifasked" | "never";
@@ -53,6 +57,8 @@ export interface HandshakeHost {
   connections: HandshakeConnection[];
   /** every certificate loaded (x509/, x509ca/, ...): charon's trusted store */
   certs: Certificate[];
+  /** CRLs loaded (x509crl/): the revocation plugin checks the peer's chain against them */
+  crls?: Crl[];
   keys: PrivateKey[];
 }
 

@@ -14,6 +14,7 @@ import { keyTypeLogName } from "../../input/spki.js";
 import type { ReleaseLike } from "../../rules.js";
 import { buildChain } from "../chain/build.js";
 import { sameCert } from "../chain/issuer.js";
+import type { CertRevocation } from "../chain/revocation.js";
 import type { ChainResult } from "../chain/types.js";
 import { checkIdentity } from "../identity.js";
 import { samePublicKey } from "../keypair.js";
@@ -44,6 +45,8 @@ export interface VerifyResult {
   issuers: Certificate[];
   /** the line that decides a failure (null on success) */
   failLog: string | null;
+  /** what the revocation plugin recorded for the authenticated chain (for the revocation policy) */
+  revocation: CertRevocation[];
   /** the peer certificate's policies its chain carries (what cert_policy can require) */
   certPolicies?: string[];
 }
@@ -95,6 +98,7 @@ function chainLogs(cert: Certificate, pretrusted: boolean, chain: ChainResult): 
   ))
     logs.push(f.log!);
   if (chain.missingIssuer) logs.push(`  issuer is "${chain.missingIssuer.dn}"`);
+  logs.push(...chain.revocation.flatMap((r) => r.logs));
   if (pretrusted && chain.trusted && last.role !== "root")
     logs.push(`  reached end of incomplete trust chain for trusted certificate "${cert.subject.printed}"`);
   return logs;
@@ -122,6 +126,7 @@ export function verifyPeer(v: VerifyInput): VerifyResult {
       trusted: v.verifier.certs,
       untrusted: v.received.slice(1),
       at: v.at,
+      ...(v.verifier.crls ? { crls: v.verifier.crls } : {}),
       ...opts,
     });
     logs.push(...chainLogs(c, pretrusted, chain));
@@ -157,11 +162,13 @@ export function verifyPeer(v: VerifyInput): VerifyResult {
       cert: c,
       issuers,
       failLog: null,
+      revocation: chain.revocation,
       certPolicies: chain.certPolicies ?? [],
     };
   }
   // pubkey_authenticator.c: "no trusted ... public key" only when no candidate had a trusted key at all
-  if (rejected) return { ok: false, logs, findings, cert: null, issuers: [], failLog: rejected };
+  if (rejected)
+    return { ok: false, logs, findings, cert: null, issuers: [], failLog: rejected, revocation: [] };
   const fail = LOG.noTrustedKey(v.receivedId, sigKey);
   logs.push(fail);
   if (candidates.length === 0) {
@@ -194,7 +201,7 @@ export function verifyPeer(v: VerifyInput): VerifyResult {
   } else if (firstChain)
     for (const f of firstChain.chain.findings.filter((x) => x.severity === "error"))
       findings.push({ ...f, message: `${v.peer}'s certificate: ${f.message}` });
-  return { ok: false, logs, findings, cert: null, issuers: [], failLog: fail };
+  return { ok: false, logs, findings, cert: null, issuers: [], failLog: fail, revocation: [] };
 }
 
 function chainCerts(chain: ChainResult, v: VerifyInput): Certificate[] {

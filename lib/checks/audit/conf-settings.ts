@@ -1,0 +1,31 @@
+/**
+ * What the strongswan.conf an audit reads (config/strongswan-conf.ts) changes in the other checks:
+ * the plugins charon loads, against what the configuration needs (checks/plugins.ts, the same check
+ * `ikecert live` runs against a daemon's `stats`), and the charon settings the size model takes
+ * (`fragment_size`). Pure. Offline, a plugin strongswan.conf loads counts as loaded: whether its
+ * library is installed is not seen from the configuration.
+ */
+import type { Connection } from "../../config/model.js";
+import type { StrongswanConf } from "../../config/strongswan-conf.js";
+import type { Finding } from "../../findings/index.js";
+import type { ReleaseLike } from "../../rules.js";
+import type { LoadedConfig } from "../credentials.js";
+import { pluginFindings, pluginNeeds } from "../plugins.js";
+import type { EndpointSizeOptions } from "../size/connection.js";
+
+/** PLUGIN_MISSING(_RISK) for what the connections and credential files need and strongswan.conf does not load. */
+export function confPluginFindings(
+  config: LoadedConfig,
+  connections: Connection[],
+  conf: StrongswanConf,
+  strongswan?: ReleaseLike,
+): Finding[] {
+  const needs = pluginNeeds({ connections, files: config.files }, { plugins: conf.loaded });
+  return pluginFindings(needs, { rules: strongswan, daemon: `charon (with the plugins ${conf.file} loads)` });
+}
+
+/** The size model's settings strongswan.conf sets (charon.fragment_size); {} without one. */
+export function confSizeOptions(conf: StrongswanConf | null | undefined): EndpointSizeOptions {
+  const f = conf?.settings.fragmentSize?.value;
+  return f ? { fragmentSize: f } : {};
+}
