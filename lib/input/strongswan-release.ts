@@ -8,12 +8,13 @@
  * were backported (`5.9.8-5+deb12u6`); only without it is a program started (`swanctl --version`,
  * `ipsec --version`, `charon --version`, `pki --help`, the first that exists).
  */
-import { accessSync, closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { statSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { IkecertError } from "../errors.js";
 import { lazyImport } from "../lazy-import.js";
 import { DEFAULT_RELEASE, isValidRelease } from "../release.js";
 import { type Rules, rulesFor } from "../rules.js";
+import { withRegularFile } from "./files.js";
 
 /**
  * Where the release came from: `--strongswan`, `IKECERT_STRONGSWAN`, the strongSwan installed here,
@@ -85,6 +86,8 @@ const STANZA_END = Buffer.from("\n\nPackage: ");
 const WINDOW = 32 * 1024;
 const BLOCK = 4 * 1024;
 const CHUNK = 32 * 1024;
+/** a status database larger than this is not searched (a desktop's is a few MiB) */
+const MAX_STATUS = 256 * 1024 * 1024;
 
 /**
  * The installed version of Debian's `libstrongswan` package (every strongSwan program depends on
@@ -128,65 +131,54 @@ function stanzasComplete(data: Buffer, at: number): boolean {
  * with a few small reads, not by reading the whole file (megabytes on a desktop).
  */
 function readStanzas(file: string): Buffer | null {
-  let fd: number;
   try {
-    fd = openSync(file, "r");
-  } catch {
-    return null;
-  }
-  try {
-    const size = fstatSync(fd).size;
-    const read = (pos: number, len: number): Buffer => {
-      const b = Buffer.allocUnsafe(Math.max(0, Math.min(len, size - pos)));
-      let got = 0;
-      while (got < b.length) {
-        const n = readSync(fd, b, got, b.length - got, pos + got);
-        if (n === 0) break;
-        got += n;
-      }
-      return b.subarray(0, got);
-    };
-    // the first stanza header at or after `pos` (a `\nPackage: ` there), before `end`
-    const headerAfter = (pos: number, end: number): { at: number; name: string } | null => {
-      for (let len = BLOCK; pos < end; len *= 4) {
-        const b = read(pos, Math.min(len, end - pos + HEADER.length + 256));
-        const i = b.indexOf(HEADER);
-        if (i >= 0) {
-          const nl = b.indexOf(10, i + HEADER.length);
-          if (nl >= 0) return { at: pos + i, name: b.subarray(i + HEADER.length, nl).toString("latin1") };
+    return withRegularFile(file, { maxBytes: MAX_STATUS }, (f) => {
+      const size = f.size;
+      const read = (pos: number, len: number): Buffer => {
+        const u = f.read(pos, len);
+        return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+      };
+      // the first stanza header at or after `pos` (a `\nPackage: ` there), before `end`
+      const headerAfter = (pos: number, end: number): { at: number; name: string } | null => {
+        for (let len = BLOCK; pos < end; len *= 4) {
+          const b = read(pos, Math.min(len, end - pos + HEADER.length + 256));
+          const i = b.indexOf(HEADER);
+          if (i >= 0) {
+            const nl = b.indexOf(10, i + HEADER.length);
+            if (nl >= 0) return { at: pos + i, name: b.subarray(i + HEADER.length, nl).toString("latin1") };
+          }
+          if (pos + b.length >= size || len >= size) return null;
         }
-        if (pos + b.length >= size || len >= size) return null;
+        return null;
+      };
+      // `lo` only ever moves past a stanza sorted before libstrongswan: the stanzas are at or after it
+      // (correctness rests on that alone; `hi` only guides the halving)
+      let lo = 0;
+      let hi = size;
+      for (let step = 0; hi - lo > WINDOW && step < 64; step++) {
+        const mid = lo + Math.floor((hi - lo) / 2);
+        const h = headerAfter(mid, hi);
+        if (!h || h.at >= hi) hi = mid;
+        else if (h.name < NAME) lo = h.at + 1;
+        else if (h.at + 1 < hi) hi = h.at + 1;
+        else break;
       }
-      return null;
-    };
-    // `lo` only ever moves past a stanza sorted before libstrongswan: the stanzas are at or after it
-    // (correctness rests on that alone; `hi` only guides the halving)
-    let lo = 0;
-    let hi = size;
-    for (let step = 0; hi - lo > WINDOW && step < 64; step++) {
-      const mid = lo + Math.floor((hi - lo) / 2);
-      const h = headerAfter(mid, hi);
-      if (!h || h.at >= hi) hi = mid;
-      else if (h.name < NAME) lo = h.at + 1;
-      else if (h.at + 1 < hi) hi = h.at + 1;
-      else break;
-    }
-    // from there, read on until the stanzas are complete (or a later package shows they are absent)
-    const chunks: Buffer[] = [Buffer.from("\n")];
-    for (let pos = lo; pos < size; ) {
-      const b = read(pos, CHUNK);
-      if (b.length === 0) break;
-      chunks.push(b);
-      pos += b.length;
-      const seen = Buffer.concat(chunks);
-      const found = seen.indexOf(STANZA);
-      if (found >= 0 ? stanzasComplete(seen, found) : pastName(seen)) return seen;
-    }
-    return Buffer.concat(chunks);
+      // from there, read on until the stanzas are complete (or a later package shows they are absent)
+      const chunks: Buffer[] = [Buffer.from("\n")];
+      for (let pos = lo; pos < size; ) {
+        const b = read(pos, CHUNK);
+        if (b.length === 0) break;
+        chunks.push(b);
+        pos += b.length;
+        const seen = Buffer.concat(chunks);
+        const found = seen.indexOf(STANZA);
+        if (found >= 0 ? stanzasComplete(seen, found) : pastName(seen)) return seen;
+      }
+      return Buffer.concat(chunks);
+    });
   } catch {
+    // unreadable, not a regular file, or larger than any status database: nothing found there
     return null;
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -209,8 +201,8 @@ export function versionInOutput(out: string): string | null {
 /** Whether `file` exists and may be executed. */
 export function executable(file: string): boolean {
   try {
-    accessSync(file, constants.X_OK);
-    return true;
+    const st = statSync(file);
+    return st.isFile() && (st.mode & 0o111) !== 0;
   } catch {
     return false;
   }
