@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -97,6 +98,13 @@ describe("the installed release from dpkg's status database", () => {
       ])?.release,
     ).toBe("5.9.8-5+deb12u6");
     expect(dpkgRelease(join(dir, "no-such-status"))).toBeNull();
+  });
+
+  it("read through the one reading path: a folder or a FIFO in its place is no database, and nothing waits", () => {
+    expect(dpkgRelease(dir)).toBeNull();
+    const fifo = join(dir, "status-fifo");
+    execFileSync("mkfifo", [fifo]);
+    expect(dpkgRelease(fifo)).toBeNull();
   });
 });
 
@@ -298,6 +306,42 @@ describe("the CLI says whose rules it applied, and applies them", () => {
       const input = `${JSON.stringify({ cert: join(fx, "sample/x509/gateway.pem"), ca: [join(fx, "sample/x509ca")] })}\n`;
       const r = await runCli(["chain", "--batch", "-"], { input, env: { IKECERT_STRONGSWAN: "5.9.8" } });
       expect(JSON.parse(r.stdout).strongswan).toEqual({ release: "5.9.8", source: "variable" });
+    });
+
+    it("chain --crl/--revocation/--strongswan-conf and audit --strongswan-conf: the same verdict, and whose rules", async () => {
+      const F = join(fx, "revocation");
+      const conf = join(dir, "strongswan.conf");
+      writeFileSync(
+        conf,
+        "charon {\n  load = random nonce x509 openssl pem pkcs1 pubkey sha1 sha2 revocation\n}\n",
+      );
+      const chain = [
+        "chain",
+        join(F, "peers/alice.pem"),
+        "--ca",
+        join(F, "x509ca"),
+        "--crl",
+        join(F, "x509crl"),
+        "--revocation",
+        "strict",
+        "--strongswan-conf",
+        conf,
+      ];
+      const json = await runCli([...chain, "--strongswan", "5.9.8", "--json"]);
+      expect(json.code, json.stderr).toBe(1);
+      const doc = JSON.parse(json.stdout);
+      expect(doc.strongswan).toEqual({ release: "5.9.8", source: "option" });
+      expect(doc.result.decidedBy).toBe("revocation");
+      expect(doc.findings.map((f: { code: string }) => f.code)).toContain("CRL_REVOKED");
+      const text = await runCli(chain, { env: { IKECERT_STRONGSWAN: "5.9.8-5+deb12u6" } });
+      expect(text.code, text.stderr).toBe(1);
+      expect(text.stdout.split("\n")[1]).toBe("rules of strongSwan 5.9.8-5+deb12u6 (IKECERT_STRONGSWAN)");
+      const audit = await runCli(["audit", F, "--strongswan-conf", conf, "--strongswan", "6.0.6", "--json"]);
+      expect(audit.code, audit.stderr).toBe(1);
+      const a = JSON.parse(audit.stdout);
+      expect(a.strongswan).toMatchObject({ release: "6.0.6", source: "option" });
+      expect(a.result.strongswanConf).toBe(conf);
+      expect(a.result.findings.map((f: { code: string }) => f.code)).toContain("CRL_REVOKED");
     });
 
     it("psk applies no release rule: no --strongswan, no strongswan member", async () => {
