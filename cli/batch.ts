@@ -6,7 +6,15 @@
  * line or file could not be checked).
  */
 import { join } from "node:path";
-import { IkecertError, listFolder, readLines, STDIN } from "../lib/index.js";
+import {
+  type AppliedRelease,
+  describeApplied,
+  IkecertError,
+  listFolder,
+  readLines,
+  releaseJson,
+  STDIN,
+} from "../lib/index.js";
 import { paint } from "./render.js";
 import { writeOut } from "./stdout.js";
 
@@ -121,16 +129,31 @@ function output(): { write(s: string): Promise<void> | undefined; flush(): Promi
   };
 }
 
+/** A record with `strongswan` after `ok`, where the single command's envelope has it. */
+function withRelease(r: object, strongswan: ReturnType<typeof releaseJson>): object {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(r)) {
+    out[k] = v;
+    if (k === "ok") out.strongswan = strongswan;
+  }
+  return out;
+}
+
 /**
  * Write `records` as they come (JSON Lines, or `text(r)` lines); returns the exit code: 0 every
- * record ok, 1 a check failed, 2 a line or file could not be checked.
+ * record ok, 1 a check failed, 2 a line or file could not be checked. With `release`, whose rules
+ * were applied: in every JSON record (`strongswan`, as in the single command's envelope), or as the
+ * first text line.
  */
 export async function writeRecords<R extends RecordLike>(
   records: AsyncIterable<R>,
   noun: string,
   text?: (r: R) => string,
+  release?: AppliedRelease,
 ): Promise<number> {
   const out = output();
+  const strongswan = release && releaseJson(release);
+  if (release && text) out.write(`${paint(describeApplied(release), "dim")}\n`);
   const progress = process.stderr.isTTY && !process.env.CI;
   let n = 0;
   let failed = 0;
@@ -140,7 +163,7 @@ export async function writeRecords<R extends RecordLike>(
     n++;
     if (r.error) errors++;
     else if (!r.ok) failed++;
-    const w = out.write(text ? text(r) : `${JSON.stringify(r)}\n`);
+    const w = out.write(text ? text(r) : `${JSON.stringify(strongswan ? withRelease(r, strongswan) : r)}\n`);
     if (w) await w;
     if (progress && Date.now() - last > 200) {
       last = Date.now();

@@ -6,6 +6,7 @@
  */
 import {
   checkCertificateIds,
+  chooseRelease,
   DEFAULT_BATCH_INPUT,
   DEFAULT_BATCH_LINE_LIMIT,
   isIkecertError,
@@ -14,14 +15,17 @@ import {
 import { runIdBatch } from "./commands/id-batch.js";
 import { renderIdText } from "./commands/id-render.js";
 import { loadOptions } from "./load-options.js";
+import { withRules } from "./render.js";
 import { writeStdout } from "./stdout.js";
 
 export async function fastId(certArg: string, ids: string[]): Promise<void> {
   try {
-    const opts = { rdnMatching: "strict" as const, regex: true };
-    const { cert, count } = await readFirstCertificate(certArg, loadOptions({}));
+    // no option was given: IKECERT_STRONGSWAN, else the installed strongSwan, else the newest
+    const release = await chooseRelease();
+    const opts = { rdnMatching: "strict" as const, regex: true, strongswan: release.rules };
+    const { cert, count } = await readFirstCertificate(certArg, loadOptions({ release }));
     const r = checkCertificateIds(cert, ids, opts, { file: certArg, certCount: count });
-    writeStdout(renderIdText(r, certArg));
+    writeStdout(withRules(renderIdText(r, certArg), release));
     process.exitCode = r.ok ? 0 : 1;
   } catch (e) {
     fail(e);
@@ -34,8 +38,10 @@ export async function fastId(certArg: string, ids: string[]): Promise<void> {
  */
 export async function fastIdBatch(source: string): Promise<void> {
   try {
-    const opts = { rdnMatching: "strict" as const, regex: true };
-    const options = { ...opts, ...loadOptions({}) };
+    // no option was given: the release is chosen as for the full command (IKECERT_STRONGSWAN, else installed)
+    const release = await chooseRelease();
+    const opts = { rdnMatching: "strict" as const, regex: true, strongswan: release.rules };
+    const options = { ...opts, ...loadOptions({ release }) };
     process.exitCode = await runIdBatch(
       source,
       { maxLine: DEFAULT_BATCH_LINE_LIMIT, maxInput: DEFAULT_BATCH_INPUT },
@@ -44,6 +50,7 @@ export async function fastIdBatch(source: string): Promise<void> {
         options,
         jobs: 1,
         json: false,
+        release,
       },
     );
   } catch (e) {

@@ -8,6 +8,7 @@ import {
   type Limits,
   type LoadOptions,
   type PassphraseSource,
+  type Rules,
   readTextFile,
 } from "../lib/index.js";
 
@@ -23,6 +24,8 @@ export interface InputOptions {
   maxDepth?: string;
   maxIncludeDepth?: string;
   maxIncludeFiles?: string;
+  /** whose rules apply (names print as that release's charon prints them) */
+  release?: { rules: Rules };
 }
 
 /** A limit flag's value: a positive whole number, or the default when not given. */
@@ -67,5 +70,9 @@ export function passphraseSource(o: InputOptions): PassphraseSource {
 }
 
 export function loadOptions(o: InputOptions): LoadOptions {
-  return { passphrase: passphraseSource(o), limits: limitsFrom(o) };
+  return {
+    passphrase: passphraseSource(o),
+    limits: limitsFrom(o),
+    ...(o.release ? { strongswan: o.release.rules } : {}),
+  };
 }

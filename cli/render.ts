@@ -1,5 +1,5 @@
 import { fstatSync, statSync } from "node:fs";
-import type { Finding } from "../lib/index.js";
+import { type AppliedRelease, describeApplied, type Finding } from "../lib/index.js";
 
 /**
  * Whether stdout is a terminal, without making `process.stdout` when fd 1 cannot be one (a pipe, a
@@ -46,6 +46,17 @@ export function renderFindings(findings: Finding[]): string {
     if (f.faqUrl) lines.push(`    FAQ: ${f.faqUrl}`);
   }
   return lines.length ? `${lines.join("\n")}\n` : "";
+}
+
+/**
+ * Text output with the line that says whose rules were applied, right under the verdict line.
+ * Without a release (a command no strongSwan rule applies to) the text is returned as it is.
+ */
+export function withRules(text: string, release: AppliedRelease | undefined): string {
+  if (!release) return text;
+  const nl = text.indexOf("\n");
+  const line = paint(describeApplied(release), "dim");
+  return nl < 0 ? `${text}\n${line}\n` : `${text.slice(0, nl + 1)}${line}\n${text.slice(nl + 1)}`;
 }
 
 /** The verdict line every text output starts with. */

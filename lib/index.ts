@@ -90,6 +90,7 @@ export {
 } from "./checks/identity-batch.js";
 export {
   type InspectItem,
+  type InspectOptions,
   type InspectResult,
   inspectFiles,
   inspectFilesDetailed,
@@ -161,6 +162,12 @@ export {
   signatureLength,
   sizeFindings,
 } from "./checks/size/index.js";
+export {
+  CONFIG_FORMATS,
+  type ConfigFormat,
+  configFormatOf,
+  configFormatOfName,
+} from "./config/format.js";
 export { type IpsecConf, type IpsecConfOptions, parseIpsecConf } from "./config/ipsec.js";
 export {
   type AuthClass,
@@ -220,6 +227,7 @@ export {
 export { type ClassifiedIdentity, classifyPrintedIdentity } from "./explain/identity.js";
 export {
   type ExplainEntry,
+  type ExplainOptions,
   explainLine,
   explainLog,
   type IdentityInLine,
@@ -271,7 +279,7 @@ export {
   parseChainBatchLine,
 } from "./input/chain-batch.js";
 export { fileReader } from "./input/config-files.js";
-export { loadConfig, resolveConfigRefs } from "./input/config-load.js";
+export { type ConfigLoadOptions, loadConfig, resolveConfigRefs } from "./input/config-load.js";
 export { type Crl, crlReasonLogName, parseCrl, type RevokedCertificate } from "./input/crl.js";
 export { type LoadedCrlFile, loadCrlFile, parseCrlBytes } from "./input/crl-file.js";
 export {
@@ -336,6 +344,23 @@ export {
 } from "./input/load.js";
 export { colonHex, type KeyIds, type PublicKeyInfo } from "./input/spki.js";
 export { loadStrongswanConf, strongswanConfBeside } from "./input/strongswan-conf-file.js";
+export {
+  type AppliedRelease,
+  type ChooseOptions,
+  chooseRelease,
+  type DetectOptions,
+  daemonRelease,
+  describeApplied,
+  dpkgRelease,
+  type InstalledRelease,
+  installedRelease,
+  namedRelease,
+  PROGRAMS as VERSION_PROGRAMS,
+  type ReleaseSource,
+  releaseJson,
+  type VersionProgram,
+  versionInOutput,
+} from "./input/strongswan-release.js";
 export {
   type FolderFile,
   loadSwanctlDir,

@@ -255,7 +255,7 @@ function resolve(text: string, r: ParsedRelease): Rules {
   else if (compareRelease(r.upstream, NEWEST_RELEASE) > 0)
     release.note = `${r.upstream} is newer than the rules cover (up to ${NEWEST_RELEASE}); the ${NEWEST_RELEASE} rules were applied`;
   else if (!release.verified)
-    release.note = `${r.upstream} has the rules of ${basis} (modelled from strongSwan's source; checked against the binaries: ${VERIFIED_RELEASES.join(", ")})`;
+    release.note = `${r.upstream} ${basis === r.upstream ? "has rules" : `has the rules of ${basis}`} modelled from strongSwan's source (checked against the binaries: ${VERIFIED_RELEASES.join(", ")})`;
   return Object.freeze({ ...flags, release: Object.freeze(release) }) as Rules;
 }
 

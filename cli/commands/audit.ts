@@ -5,7 +5,6 @@ import {
   type AuditResult,
   auditConfig,
   IkecertError,
-  isValidRelease,
   loadConfig,
   loadStrongswanConf,
   strongswanConfBeside,
@@ -21,7 +20,7 @@ import {
   loadOptions,
   parseAt,
 } from "../common.js";
-import { paint, renderFindings, verdict } from "../render.js";
+import { paint, renderFindings, verdict, withRules } from "../render.js";
 
 interface AuditCliOptions extends CommonOptions {
   conn?: string;
@@ -117,11 +116,6 @@ peer certificates a CRL in x509crl/ revokes, CRLs charon cannot use, and certifi
 plugin order hands to another parser. Info findings appear in --json only.`,
   );
   cmd.action(async (path: string | undefined, o: AuditCliOptions) => {
-    if (o.strongswan !== undefined && !isValidRelease(o.strongswan))
-      throw new IkecertError(
-        "USAGE",
-        `--strongswan "${o.strongswan}" is not a release (write e.g. 5.9.8 or 6.0)`,
-      );
     const at = parseAt(o.at);
     let target = path;
     if (!target) {
@@ -132,7 +126,7 @@ plugin order hands to another parser. Info findings appear in --json only.`,
         );
       target = "/etc/swanctl";
     }
-    const { config, refs } = await loadConfig(target, loadOptions(o));
+    const { config, refs } = await loadConfig(target, { ...loadOptions(o), format: o.format });
     if (o.conn && !(config.conf?.connections ?? []).some((c) => c.name === o.conn))
       throw new IkecertError(
         "USAGE",
@@ -143,11 +137,11 @@ plugin order hands to another parser. Info findings appear in --json only.`,
       refs,
       at,
       strongswanConf: confFile ? loadStrongswanConf(confFile, loadOptions(o)) : null,
-      ...(o.strongswan ? { strongswan: o.strongswan } : {}),
+      ...(o.release ? { strongswan: o.release.rules } : {}),
       ...(o.conn ? { conn: o.conn } : {}),
     });
-    if (o.json) process.stdout.write(envelope("audit", r.ok, r.findings, r));
-    else process.stdout.write(renderAudit(r));
+    if (o.json) process.stdout.write(envelope("audit", r.ok, r.findings, r, o.release));
+    else process.stdout.write(withRules(renderAudit(r), o.release));
     process.exitCode = r.ok ? 0 : 1;
   });
 }

@@ -5,6 +5,7 @@
  * entities' files are read a few ahead of the checks.
  */
 import {
+  type AppliedRelease,
   type ChainBatchRequest,
   errorRecordOf,
   type Finding,
@@ -32,6 +33,8 @@ export interface ChainRun {
   ca: string[];
   intermediates: string[];
   json: boolean;
+  /** whose rules apply: said in every record, or in the first text line */
+  release?: AppliedRelease;
 }
 
 export interface ChainBatchRecord {
@@ -114,7 +117,7 @@ function run(items: AsyncIterable<Item>, b: ChainRun, text: boolean): Promise<nu
       return errorRecord(e, x.line, x.cert);
     }
   };
-  return writeRecords(mapOrdered(items, check, 16), "certificates", text ? textLine : undefined);
+  return writeRecords(mapOrdered(items, check, 16), "certificates", text ? textLine : undefined, b.release);
 }
 
 export function runChainBatch(

@@ -20,7 +20,7 @@ import {
   loadOptions,
   parseAt,
 } from "../common.js";
-import { paint, renderFindings, verdict } from "../render.js";
+import { paint, renderFindings, verdict, withRules } from "../render.js";
 
 interface HandshakeCliOptions extends CommonOptions {
   initiator?: string;
@@ -171,7 +171,7 @@ Exit code 0 when the IKE_SA would be established, 1 when it would fail.`,
   cmd.action(async (o: HandshakeCliOptions) => {
     const at = parseAt(o.at);
     const settings = parseSettings(o.set ?? []);
-    const lo = loadOptions(o);
+    const lo = { ...loadOptions(o), format: o.format };
     const it = splitTarget(o.initiator!);
     const rt = splitTarget(o.responder!);
     const ini = await loadConfig(it.path, lo);
@@ -188,18 +188,26 @@ Exit code 0 when the IKE_SA would be established, 1 when it would fail.`,
     const r = handshakeConfigs(
       { ...ini, connection: it.conn, label: it.path, strongswanConf: iconf },
       { ...res, connection: rt.conn, label: rt.path, strongswanConf: rconf },
-      { at, strongswan: o.strongswan, ...settings, ...(prefer === false ? { preferSupplied: true } : {}) },
+      {
+        at,
+        ...(o.release ? { strongswan: o.release.rules } : {}),
+        ...settings,
+        ...(prefer === false ? { preferSupplied: true } : {}),
+      },
     );
     const ok = r.established && !r.findings.some((f) => f.severity === "error");
     if (o.json) {
       const { findings, ...result } = r;
-      process.stdout.write(envelope("handshake", ok, findings, result));
+      process.stdout.write(envelope("handshake", ok, findings, result, o.release));
     } else {
       const head = r.established
         ? `IKE_SA established (${r.initiator.connection} → ${r.responder.connection})`
         : `IKE_SA not established: ${r.failure?.step ?? "?"} (${r.failure?.side ?? "?"} logs: ${r.failure?.log ?? "-"})`;
       process.stdout.write(
-        `${verdict(ok, head)}${renderHandshake(r)}${r.findings.length ? `\n${renderFindings(r.findings)}` : ""}`,
+        withRules(
+          `${verdict(ok, head)}${renderHandshake(r)}${r.findings.length ? `\n${renderFindings(r.findings)}` : ""}`,
+          o.release,
+        ),
       );
     }
     process.exitCode = ok ? 0 : 1;

@@ -1,14 +1,18 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import {
+  type AppliedRelease,
   checkLive,
   connectVici,
   DEFAULT_VICI_SOCKET,
+  daemonRelease,
   IkecertError,
+  type LiveResult,
   type LoadedConfig,
   loadConfigForLive,
   type ResolvedRefs,
   readSnapshot,
+  rulesFor,
 } from "../../lib/index.js";
 import {
   addAtOption,
@@ -32,6 +36,22 @@ interface LiveCliOptions extends CommonOptions {
   warnDays?: string;
   follow?: boolean;
   quiet?: string;
+}
+
+const namedFrom = (a: AppliedRelease): "option" | "variable" =>
+  a.source === "variable" ? "variable" : "option";
+
+/** Whose rules applied when none was named: the daemon's (source "daemon"), else the newest. */
+function daemonApplied(r: LiveResult): AppliedRelease {
+  const d = r.daemon;
+  return r.release.from === "daemon" && d
+    ? daemonRelease(r.release.text, `${d.name} ${d.version} at ${r.socket}`)
+    : {
+        release: r.release.text,
+        source: "default",
+        ...(r.release.note ? { note: r.release.note } : {}),
+        rules: rulesFor(r.release.text),
+      };
 }
 
 function whole(name: string, v: string | undefined, dflt: number, min = 0): number {
@@ -62,7 +82,9 @@ export function registerLive(program: Command): void {
       "with --follow: explain an IKE_SA that logged a failure and then stayed quiet this long",
       "3",
     );
-  addJsonOption(addReleaseOption(addAtOption(addConfigLimitOptions(addInputOptions(cmd)))));
+  addJsonOption(
+    addReleaseOption(addAtOption(addConfigLimitOptions(addInputOptions(cmd))), { installed: false }),
+  );
   cmd.addHelpText(
     "after",
     `
@@ -119,13 +141,13 @@ permission denied) or bad options. --follow runs until SIGINT/SIGTERM and then e
         warnDays,
         refs,
         configError,
-        ...(o.strongswan ? { strongswan: o.strongswan } : {}),
+        ...(o.release ? { strongswan: o.release.rules, strongswanFrom: namedFrom(o.release) } : {}),
       });
       if (!configDir)
         r.notes.push(
           `no configuration to compare with (${DEFAULT_CONFIG} does not exist; give --config DIR)`,
         );
-      if (o.json) process.stdout.write(envelope("live", r.ok, r.findings, r));
+      if (o.json) process.stdout.write(envelope("live", r.ok, r.findings, r, o.release ?? daemonApplied(r)));
       else process.stdout.write(renderLive(r));
       process.exitCode = r.ok ? 0 : 1;
     } finally {

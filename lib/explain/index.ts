@@ -1,4 +1,6 @@
 import { FAQ } from "../findings/faq.js";
+import type { ReleaseLike } from "../rules.js";
+import { classifyPrintedIdentity, unnamedAttributeHints } from "./identity.js";
 import type { IdentityInLine, Rule } from "./rule.js";
 import { AUTH_RULES } from "./rules-auth.js";
 import { CLASS_RULES } from "./rules-classes.js";
@@ -98,12 +100,23 @@ function unknown(p: ParsedLogLine): ExplainEntry {
   };
 }
 
-function explainParsed(p: ParsedLogLine): ExplainEntry {
+export interface ExplainOptions {
+  /** the release whose charon logged the lines: how its printed identities read */
+  strongswan?: ReleaseLike;
+}
+
+function explainParsed(p: ParsedLogLine, opts: ExplainOptions): ExplainEntry {
   for (const rule of RULES) {
     const m = rule.re.exec(p.message);
     if (!m) continue;
     const e = rule.explain(m);
     const faq = e.faq ?? rule.faq;
+    // the rules type identities by the newest rules; the release's own reading decides
+    const identities = (e.identities ?? []).map((i) => ({
+      ...i,
+      type: classifyPrintedIdentity(i.printed, opts.strongswan).typeName,
+    }));
+    const hints = [...new Set(identities.flatMap((i) => unnamedAttributeHints(i.printed, opts.strongswan)))];
     return {
       line: p.raw,
       message: p.message,
@@ -113,17 +126,17 @@ function explainParsed(p: ParsedLogLine): ExplainEntry {
       rule: rule.id,
       kind: rule.kind,
       meaning: e.meaning,
-      causes: e.causes,
+      causes: [...e.causes, ...hints],
       next: e.next,
-      identities: e.identities ?? [],
+      identities,
     };
   }
   return unknown(p);
 }
 
 /** Explain one log line (with or without its charon/syslog/journal prefix). */
-export function explainLine(line: string): ExplainEntry {
-  return explainParsed(parseLogLine(line));
+export function explainLine(line: string, opts: ExplainOptions = {}): ExplainEntry {
+  return explainParsed(parseLogLine(line), opts);
 }
 
 export interface LogExplanation {
@@ -140,12 +153,12 @@ const MAX_CONTEXT = 8;
  * lines of the same IKE_SA that explain it. Identical failures (same line, same context) of several
  * IKE_SAs (a client that keeps retrying) are one entry listing the IKE_SAs.
  */
-export function explainLog(text: string): LogExplanation {
+export function explainLog(text: string, opts: ExplainOptions = {}): LogExplanation {
   const parsed = text
     .split("\n")
     .filter((l) => l.trim() !== "")
     .map(parseLogLine);
-  const explained = parsed.map((p) => (p.message ? explainParsed(p) : unknown(p)));
+  const explained = parsed.map((p) => (p.message ? explainParsed(p, opts) : unknown(p)));
   const saKey = (i: number) => parsed[i]!.ikeSa ?? -1;
   const bySa = new Map<number, number[]>();
   explained.forEach((_, i) => {

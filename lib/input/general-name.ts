@@ -3,6 +3,7 @@ import { OTHERNAME_UPN, OTHERNAME_XMPP } from "../asn1/oids.js";
 import { printableBytes, printDn } from "../identity/dn-print.js";
 import { printEncoding } from "../identity/print.js";
 import { ID_TYPES, type IdTypeName } from "../identity/types.js";
+import type { ReleaseLike } from "../rules.js";
 
 export type GeneralNameKind =
   | "otherName"
@@ -87,8 +88,8 @@ function plain(n: RawSan, value: string): GeneralName {
   return out;
 }
 
-/** The text of an entry, as parseGeneralNames gives it. */
-function withValue(e: RawSan): GeneralName {
+/** The text of an entry, as parseGeneralNames gives it (a directoryName as `release` prints it). */
+function withValue(e: RawSan, release?: ReleaseLike): GeneralName {
   const c = e.encoding;
   switch (e.kind) {
     case "rfc822Name":
@@ -96,7 +97,7 @@ function withValue(e: RawSan): GeneralName {
     case "uniformResourceIdentifier":
       return plain(e, printableBytes(c));
     case "directoryName":
-      return lazyValue(e, () => printDn(c));
+      return lazyValue(e, () => printDn(c, release));
     case "iPAddress":
       // printed as charon prints the identity (glibc inet_ntop, netmask_to_cidr)
       if (e.idType) {
@@ -113,8 +114,8 @@ function withValue(e: RawSan): GeneralName {
 }
 
 /** Parse the DER value of a subjectAltName extension (GeneralNames). */
-export function parseGeneralNames(v: Uint8Array): GeneralName[] {
-  return parseSanEntries(v).map((e) => withValue(e as RawSan));
+export function parseGeneralNames(v: Uint8Array, release?: ReleaseLike): GeneralName[] {
+  return parseSanEntries(v).map((e) => withValue(e as RawSan, release));
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   type SettingsTree,
   sectionNamesAt,
 } from "../../lib/index.js";
-import { SWANCTL, tierAvailable } from "../strongswan/env.js";
+import { needs } from "../needs.js";
 import { swanctlLoadConns, type ViciSection } from "./vici-oracle.js";
 
 // Differential tier: our settings parser against the real swanctl (via a fake vici socket).
@@ -118,7 +118,7 @@ const CASES: [string, string, Record<string, string>?][] = [
   ["invalid: dot in name", "connections {\n a.b { }\n}\n"],
 ];
 
-describe.runIf(tierAvailable("swanctl.conf parsing", [SWANCTL]))(
+describe.runIf(needs("swanctl.conf parsing", ["swanctl"]))(
   "swanctl.conf: ikecert agrees with swanctl",
   () => {
     it.each(CASES)("%s", async (_name, conf, files = {}) => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HandshakeResult, handshakeConfigs, loadConfig } from "../../lib/index.js";
-import { CHARON, NAMESPACE_TOOLS, SWANCTL, tierAvailable } from "./env.js";
+import { needs } from "../needs.js";
 import { CertGen, DAYS, type Made } from "./gen.js";
 import { compareWithCharon, type IkeSide, keyLines, runIke, writeSide } from "./ike.js";
 
@@ -14,9 +14,9 @@ import { compareWithCharon, type IkeSide, keyLines, runIke, writeSide } from "./
  * that side's log (exact text after charon's thread/IKE_SA prefix). Scenarios run one after another.
  */
 
-const run = tierAvailable(
+const run = needs(
   "handshake differential (two charons)",
-  [CHARON, SWANCTL, "/usr/bin/openssl", ...NAMESPACE_TOOLS],
+  ["charon", "swanctl", "openssl", "faketime", "ip", "unshare", "mount"],
   {
     namespaces: true,
   },

@@ -12,7 +12,8 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PKI, pkiConf, tierAvailable } from "./env.js";
+import { needs } from "../needs.js";
+import { PKI, pkiConf } from "./env.js";
 import { GENPKEY_ARGS, type KeyType } from "./gen.js";
 import { pkiKeyid } from "./pki.js";
 
@@ -23,7 +24,7 @@ import { pkiKeyid } from "./pki.js";
  * keys without a prompt or PKCS#12 at all, so those are first unpacked with openssl (said in the output).
  */
 
-const run = tierAvailable("key ids (pki --keyid)", [PKI, "/usr/bin/openssl"]);
+const run = needs("key ids (pki --keyid)", ["pki", "openssl"]);
 const ROOT = resolve(import.meta.dirname, "../..");
 const CLI = join(ROOT, "dist/cli/main.js");
 const FIXTURES = join(ROOT, "certs-fixtures");

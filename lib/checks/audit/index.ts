@@ -141,7 +141,7 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
       if (diagnosticConnection(d) === conn.name) f.push(diagnosticFinding(d));
     f.push(...notPrintableFindings(e));
     for (const r of e.local) {
-      f.push(...idFormFindings(r.id, `local round '${r.round.name}'`, aopts));
+      f.push(...idFormFindings(r.id, `local round '${r.round.name}'`, aopts, r));
       f.push(...localRoundFindings(e, r, aopts));
     }
     for (const r of e.remote) f.push(...remoteRoundFindings(e, r, aopts));

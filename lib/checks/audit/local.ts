@@ -5,7 +5,7 @@
  */
 import { formatOrigin } from "../../config/model.js";
 import { type Finding, finding } from "../../findings/index.js";
-import type { ReleaseLike } from "../../rules.js";
+import { type ReleaseLike, rulesFor } from "../../rules.js";
 import type { Endpoint, LocalRound } from "../endpoint.js";
 import { checkIdentity } from "../identity.js";
 import { expiryFindings } from "./global.js";
@@ -118,7 +118,7 @@ export function localRoundFindings(e: Endpoint, r: LocalRound, opts: AuditOption
   else if (r.id.source === "cert-subject" || r.id.source === "ip-address" || r.id.source === "any")
     out.push(
       finding("LOCAL_ID_DEFAULT", {
-        message: `${label}: no id configured; charon${opts.strongswan ? ` ${opts.strongswan}` : ""} uses ${r.id.source === "cert-subject" ? `the certificate's subject '${r.id.text}'` : `the IP address (${r.id.text})`}`,
+        message: `${label}: no id configured; charon${opts.strongswan ? ` ${rulesFor(opts.strongswan).release.text}` : ""} uses ${r.id.source === "cert-subject" ? `the certificate's subject '${r.id.text}'` : `the IP address (${r.id.text})`}`,
         log: r.id.log,
         file: where,
       }),

@@ -6,6 +6,7 @@ import { parseIdentity } from "../../identity/parse.js";
 import type { Certificate } from "../../input/certificate.js";
 import type { PublicKeyInfo } from "../../input/spki.js";
 import { keDataLength, type Proposal, T } from "../../proposals/index.js";
+import type { ReleaseLike } from "../../rules.js";
 
 export const HDR = 4;
 export const IKE_HEADER = 28;
@@ -51,9 +52,10 @@ export function firstKeMethod(proposals: Proposal[]): number | null {
   return null;
 }
 
-export function idPayloadBytes(text: string | null, cert: Certificate | null): number {
+/** An ID payload; `release` is the one whose charon parses the id text (default the newest covered). */
+export function idPayloadBytes(text: string | null, cert: Certificate | null, release?: ReleaseLike): number {
   if (text === null) return HDR + 4 + (cert ? cert.subject.der.length : 4);
-  return HDR + 4 + parseIdentity(text).encoding.length;
+  return HDR + 4 + parseIdentity(text, { strongswan: release }).encoding.length;
 }
 
 export const certPayloadBytes = (c: Certificate) => HDR + 1 + c.der.length;
