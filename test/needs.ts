@@ -137,5 +137,5 @@ export function skipSummary(skips: Skip[]): string | null {
     ...(programs.length ? [`${programs.join(", ")} (apt-get install ${packages.join(" ")})`] : []),
     ...other,
   ];
-  return `SKIPPED ${all.length} test group${all.length === 1 ? "" : "s"} that need what this machine lacks: ${missing.join("; ")} — ${all.map((s) => s.what).join(", ")}`;
+  return `SKIPPED ${all.length} ${all.length === 1 ? "test group that needs" : "test groups that need"} what this machine lacks: ${missing.join("; ")} — ${all.map((s) => s.what).join(", ")}`;
 }
