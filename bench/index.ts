@@ -11,7 +11,8 @@
  *      against node:crypto scripts (bench/baseline/) and openssl loops, with peak RSS.
  * min / median / max over repeats. Needs a build (`npm run build`: dist/ikecert.cjs).
  * Env: BENCH_REPEATS (7), BENCH_CORPUS (2000), BENCH_FILES (10000), BENCH_OPENSSL_SAMPLE (500),
- * BENCH_STREAM (100000), BENCH_WHOLE (1000), BENCH_OPENSSL_LOOP (100), BENCH_SKIP (comma list of:
+ * BENCH_STREAM (100000), BENCH_WHOLE (1000), BENCH_OPENSSL_LOOP (100), BENCH_BIN (dist/ikecert.cjs),
+ * BENCH_SKIP (comma list of:
  * identity,start,batch,pair,chain,whole-id,whole-chain).
  * Generated files are kept in $TMPDIR/ikecert-bench-speed-v1 (delete it to regenerate).
  */
@@ -45,7 +46,8 @@ const SAMPLE = env("BENCH_OPENSSL_SAMPLE", 500);
 const STREAM = env("BENCH_STREAM", 100_000);
 const SKIP = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
 const ROOT = resolve(import.meta.dirname ?? ".", "..");
-const BIN = join(ROOT, "dist/ikecert.cjs");
+// BENCH_BIN: another build of the bin (e.g. a copy of dist/ from before a change) in place of dist/
+const BIN = process.env.BENCH_BIN ? resolve(process.env.BENCH_BIN) : join(ROOT, "dist/ikecert.cjs");
 const CACHE = join(tmpdir(), "ikecert-bench-speed-v1");
 
 const rows: Row[] = [];

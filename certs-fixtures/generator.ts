@@ -9,6 +9,7 @@
  *                                  sans: ["vpn.example.com", { ip: "192.0.2.1" }] });
  */
 import {
+  constants,
   createHash,
   createPrivateKey,
   createPublicKey,
@@ -17,9 +18,10 @@ import {
   randomBytes,
   sign,
 } from "node:crypto";
-import { children, content, readTlv } from "../lib/asn1/der.js";
+import { children, content, encodeTlv, readTlv, TAG } from "../lib/asn1/der.js";
 import { toPem } from "../lib/input/pem.js";
 import { type Certificate, parseCertificate } from "../lib/x509/certificate.js";
+
 import {
   authorityKeyIdValue,
   basicConstraintsValue,
@@ -202,6 +204,11 @@ export interface CertificateOptions {
   hash?: Hash;
   /** flip a bit in the signature, so it never verifies */
   wrongSignature?: boolean;
+  /**
+   * sign with RSASSA-PSS (the hash for message and MGF1, a salt as long as the hash), as
+   * `openssl x509 -sigopt rsa_padding_mode:pss` does; the signer's key must be RSA
+   */
+  pss?: boolean;
 }
 
 const RSA_SIG: Record<Hash, string> = {
@@ -221,6 +228,28 @@ const ECDSA_SIG: Record<Hash, string> = {
 
 export function defaultHash(kind: KeyKind): Hash {
   return kind === "p384" ? "sha384" : kind === "p521" ? "sha512" : "sha256";
+}
+
+const HASH_OID: Record<Hash, string> = {
+  sha1: "1.3.14.3.2.26",
+  sha224: "2.16.840.1.101.3.4.2.4",
+  sha256: "2.16.840.1.101.3.4.2.1",
+  sha384: "2.16.840.1.101.3.4.2.2",
+  sha512: "2.16.840.1.101.3.4.2.3",
+};
+const HASH_BYTES: Record<Hash, number> = { sha1: 20, sha224: 28, sha256: 32, sha384: 48, sha512: 64 };
+
+/** RSASSA-PSS-params (RFC 4055): hash, MGF1 with the same hash, salt length; hash parameters absent. */
+function pssAlgorithm(hash: Hash): Uint8Array {
+  const h = seq(oid(HASH_OID[hash]));
+  return seq(
+    oid("1.2.840.113549.1.1.10"),
+    seq(
+      explicit(0, h),
+      explicit(1, seq(oid("1.2.840.113549.1.1.8"), h)),
+      explicit(2, integer(HASH_BYTES[hash])),
+    ),
+  );
 }
 
 /** AlgorithmIdentifier of the signature a key of this kind makes with this hash. */
@@ -295,7 +324,10 @@ export function makeCertificate(o: CertificateOptions): GeneratedCertificate {
   const issuer = issuerParts(o);
   const signer = o.signingKey ?? issuer.key;
   const hash = o.hash ?? defaultHash(signer.kind);
-  const { algId, nodeHash } = signatureAlgorithm(signer.kind, hash);
+  if (o.pss && !signer.kind.startsWith("rsa")) throw new Error("pss needs an RSA signing key");
+  const { algId, nodeHash } = o.pss
+    ? { algId: pssAlgorithm(hash), nodeHash: hash }
+    : signatureAlgorithm(signer.kind, hash);
   const subjectDer = encodeName(o.subject);
   const issuerDer = o.issuerName
     ? encodeName(o.issuerName)
@@ -324,7 +356,15 @@ export function makeCertificate(o: CertificateOptions): GeneratedCertificate {
     o.key.spki,
     ...(exts.length ? [explicit(3, seq(...exts.map(encodeExtension)))] : []),
   );
-  const signature = new Uint8Array(sign(nodeHash, tbs, signer.privateKey));
+  const signature = new Uint8Array(
+    o.pss
+      ? sign(nodeHash, tbs, {
+          key: signer.privateKey,
+          padding: constants.RSA_PKCS1_PSS_PADDING,
+          saltLength: HASH_BYTES[hash],
+        })
+      : sign(nodeHash, tbs, signer.privateKey),
+  );
   if (o.wrongSignature) signature[signature.length >> 1]! ^= 0x01;
   const der = seq(tbs, algId, bitString(signature));
   let cert: Certificate | null = null;
@@ -365,4 +405,19 @@ export function certificateFrom(certificate: string | Uint8Array, privateKey?: s
     subjectKeyId: cert.subjectKeyId,
     key,
   };
+}
+
+/**
+ * A certs-only PKCS#7 bundle (.p7b), DER: ContentInfo signedData with the certificates and no
+ * signer, as `openssl crl2pkcs7 -nocrl -certfile ...` writes it.
+ */
+export function pkcs7CertsOnly(certs: Uint8Array[]): Uint8Array {
+  const signedData = seq(
+    integer(1),
+    encodeTlv(TAG.SET, new Uint8Array()),
+    seq(oid("1.2.840.113549.1.7.1")),
+    encodeTlv(0xa0, new Uint8Array(Buffer.concat(certs))),
+    encodeTlv(TAG.SET, new Uint8Array()),
+  );
+  return seq(oid("1.2.840.113549.1.7.2"), explicit(0, signedData));
 }

@@ -9,7 +9,10 @@ import { join } from "node:path";
 import { IkecertError } from "../lib/errors.js";
 import { readLines, STDIN } from "../lib/input/files.js";
 import { listFolder } from "../lib/input/folders.js";
+import { type AppliedRelease, describeApplied, releaseJson } from "../lib/input/strongswan-release.js";
+
 import { paint } from "./render.js";
+import { writeOut } from "./stdout.js";
 
 /** What every record has (the id and chain records are of this shape). */
 export interface RecordLike {
@@ -106,12 +109,11 @@ export function errorLine(r: { cert: string | null; line?: number; error?: { mes
 /** Buffered stdout with backpressure (a slow reader of the output slows the batch, memory stays flat). */
 function output(): { write(s: string): Promise<void> | undefined; flush(): Promise<void> } {
   let buf = "";
-  const drain = () =>
-    new Promise<void>((resolve) => {
-      if (process.stdout.write(buf)) resolve();
-      else process.stdout.once("drain", () => resolve());
-      buf = "";
-    });
+  const drain = async () => {
+    const s = buf;
+    buf = "";
+    await writeOut(s); // write(2) while it works: no process.stdout to set up (cli/stdout.ts)
+  };
   return {
     write(s) {
       buf += s;
@@ -123,16 +125,31 @@ function output(): { write(s: string): Promise<void> | undefined; flush(): Promi
   };
 }
 
+/** A record with `strongswan` after `ok`, where the single command's envelope has it. */
+function withRelease(r: object, strongswan: ReturnType<typeof releaseJson>): object {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(r)) {
+    out[k] = v;
+    if (k === "ok") out.strongswan = strongswan;
+  }
+  return out;
+}
+
 /**
  * Write `records` as they come (JSON Lines, or `text(r)` lines); returns the exit code: 0 every
- * record ok, 1 a check failed, 2 a line or file could not be checked.
+ * record ok, 1 a check failed, 2 a line or file could not be checked. With `release`, whose rules
+ * were applied: in every JSON record (`strongswan`, as in the single command's envelope), or as the
+ * first text line.
  */
 export async function writeRecords<R extends RecordLike>(
   records: AsyncIterable<R>,
   noun: string,
   text?: (r: R) => string,
+  release?: AppliedRelease,
 ): Promise<number> {
   const out = output();
+  const strongswan = release && releaseJson(release);
+  if (release && text) out.write(`${paint(describeApplied(release), "dim")}\n`);
   const progress = process.stderr.isTTY && !process.env.CI;
   let n = 0;
   let failed = 0;
@@ -142,7 +159,7 @@ export async function writeRecords<R extends RecordLike>(
     n++;
     if (r.error) errors++;
     else if (!r.ok) failed++;
-    const w = out.write(text ? text(r) : `${JSON.stringify(r)}\n`);
+    const w = out.write(text ? text(r) : `${JSON.stringify(strongswan ? withRelease(r, strongswan) : r)}\n`);
     if (w) await w;
     if (progress && Date.now() - last > 200) {
       last = Date.now();

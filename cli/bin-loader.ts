@@ -2,33 +2,29 @@
  * The `ikecert` binary (dist/ikecert.cjs). It picks one of two bundles of the CLI and loads it with
  * the V8 code cache written for it at build time (scripts/code-cache.mjs):
  *  - dist/ikecert-id.cjs (entry cli/fast-id-main.ts): `ikecert id CERT ID...` with no options and
- *    a file, the common case, without commander or the other commands;
+ *    a file, the common case, and `ikecert id --batch FILE|-` with no other option, without
+ *    commander or the other commands;
  *  - dist/ikecert-main.cjs (entry cli/main.ts): everything else.
  * Node 20 has no module compile cache: this is `vm.Script` with `cachedData`. A cache is used only
- * when its header names the sha256 of the bundle it was made from and this Node version; otherwise
- * (or when V8 refuses it) the bundle is compiled as usual. Nothing is written at run time.
+ * when it was made on this Node version from exactly this bundle: the cache file holds a copy of
+ * the bundle it was made from, compared byte for byte (a memcmp; hashing the bundle meant loading
+ * node:crypto on every start, about 7 ms of CPU). Otherwise (or when V8 refuses it) the bundle is
+ * compiled as usual. Nothing is written at run time.
  */
-import { createHash } from "node:crypto";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { setFlagsFromString } from "node:v8";
 import { Script } from "node:vm";
 
 /** Build time only (scripts/code-cache.mjs): run, then write the cache of everything compiled. */
 const TRAIN = process.env.IKECERT_CODE_CACHE_TRAIN === "1";
 /** Tests and the benchmark: say on stderr whether the cache was used. */
 const REPORT = process.env.IKECERT_CODE_CACHE_REPORT === "1";
-const MAGIC = "ikecert-code-cache-1";
+const MAGIC = "ikecert-code-cache-2";
 
 const report = (what: string) => {
   if (REPORT) process.stderr.write(`ikecert: code cache ${what}\n`);
 };
-
-// The young generation stays at its first size instead of doubling up to 16 MiB when a batch has
-// allocated enough: about 13 MiB less peak RSS over 1,000 certificates, no more CPU (docs/speed.md).
-// Set before any bundle is compiled, in training runs too, so the code caches see the same flags.
-setFlagsFromString("--semi-space-growth-factor=1");
 
 // import() inside a vm.Script has no module loader on Node 20: the bundles call this one instead
 // (lib/lazy-import.ts); it lives here, in a module Node loaded itself.
@@ -43,17 +39,32 @@ function isFolder(path: string): boolean {
   }
 }
 
-/** The plain `id CERT ID...` of a file: the fast bundle answers it byte for byte alike. */
-function fastId(args: string[]): boolean {
-  return args[0] === "id" && args.length >= 3 && args.every((a) => !a.startsWith("-")) && !isFolder(args[1]!);
+/**
+ * Which bundle and cache answer `args`: the plain `id CERT ID...` of a file and the plain
+ * `id --batch FILE|-` run the fast bundle (byte for byte the answers of the full program), with a
+ * cache each (they run under different V8 flags, and V8 refuses a cache made under other flags).
+ */
+function route(args: string[]): { bundle: string; cache: string } {
+  if (args[0] === "id" && args[1] === "--batch") {
+    if (args.length === 3 && (args[2] === "-" || !args[2]!.startsWith("-")))
+      return { bundle: "ikecert-id", cache: "ikecert-id-batch" };
+  } else if (
+    args[0] === "id" &&
+    args.length >= 3 &&
+    args.every((a) => !a.startsWith("-")) &&
+    !isFolder(args[1]!)
+  )
+    return { bundle: "ikecert-id", cache: "ikecert-id" };
+  return { bundle: "ikecert-main", cache: "ikecert-main" };
 }
 
-function header(source: string): string {
-  return `${MAGIC} ${createHash("sha256").update(source).digest("hex")} ${process.version}\n`;
+/** The cache file: a header line, the bundle it was made from, the V8 data. */
+function header(bundleLength: number): string {
+  return `${MAGIC} ${process.version} ${bundleLength}\n`;
 }
 
-/** The V8 data of `cacheFile` when it was made from `source` on this Node; else undefined. */
-function cachedDataFor(cacheFile: string, source: string): Buffer | undefined {
+/** The V8 data of `cacheFile` when it was made from `bundle` on this Node; else undefined. */
+function cachedDataFor(cacheFile: string, bundle: Buffer): Buffer | undefined {
   let file: Buffer;
   try {
     file = readFileSync(cacheFile);
@@ -61,26 +72,28 @@ function cachedDataFor(cacheFile: string, source: string): Buffer | undefined {
     return undefined;
   }
   const nl = file.indexOf(0x0a);
-  if (nl < 0 || file.toString("latin1", 0, nl + 1) !== header(source)) return undefined;
-  return file.subarray(nl + 1);
+  if (nl < 0 || file.toString("latin1", 0, nl + 1) !== header(bundle.length)) return undefined;
+  const copy = file.subarray(nl + 1, nl + 1 + bundle.length);
+  return copy.equals(bundle) ? file.subarray(nl + 1 + bundle.length) : undefined;
 }
 
-function load(name: string): void {
+function load(name: string, cacheName: string): void {
   const main = join(__dirname, `${name}.cjs`);
-  const cacheFile = join(__dirname, `${name}.cache`);
-  let source: string;
+  const cacheFile = join(__dirname, `${cacheName}.cache`);
+  let bundle: Buffer;
   try {
-    source = readFileSync(main, "utf8");
+    bundle = readFileSync(main);
   } catch {
     require(main); // let Node say what is wrong
     return;
   }
-  const cachedData = cachedDataFor(cacheFile, source);
+  const cachedData = cachedDataFor(cacheFile, bundle);
   if (!cachedData && !TRAIN) {
     report("not used (none for this bundle and Node version)");
     require(main);
     return;
   }
+  const source = bundle.toString("utf8");
   // a hashbang is valid only at the very start of a script, not inside the module wrapper
   const code = source.startsWith("#!") ? `//${source.slice(2)}` : source;
   const script = new Script(Module.wrap(code), { filename: main, cachedData });
@@ -88,7 +101,7 @@ function load(name: string): void {
   if (TRAIN)
     process.once("exit", () => {
       const data = script.createCachedData();
-      writeFileSync(cacheFile, Buffer.concat([Buffer.from(header(source), "latin1"), data]));
+      writeFileSync(cacheFile, Buffer.concat([Buffer.from(header(bundle.length), "latin1"), bundle, data]));
     });
   const m = new Module(main, module);
   m.filename = main;
@@ -97,4 +110,14 @@ function load(name: string): void {
   m.loaded = true;
 }
 
-load(fastId(process.argv.slice(2)) ? "ikecert-id" : "ikecert-main");
+const { bundle, cache } = route(process.argv.slice(2));
+// Everything but the one-certificate `id`: the young generation stays at its first size instead of
+// doubling up to 16 MiB when a batch has allocated enough (about 13 MiB less peak RSS over 1,000
+// certificates, no more CPU). The plain `id` allocates too little for that to matter, and node:v8
+// (with the stream classes it loads) costs a start about 6 ms of CPU. Set before the bundle is
+// compiled, in training runs too, so each code cache is made under the flags it is used with.
+if (cache !== "ikecert-id")
+  (process.getBuiltinModule("node:v8") as typeof import("node:v8")).setFlagsFromString(
+    "--semi-space-growth-factor=1",
+  );
+load(bundle, cache);

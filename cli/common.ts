@@ -1,14 +1,22 @@
 import { type Command, Option } from "commander";
+import { CONFIG_FORMATS, type ConfigFormat } from "../lib/config/format.js";
 import { IkecertError } from "../lib/errors.js";
 import type { Finding } from "../lib/findings/types.js";
 import type { RdnMatching } from "../lib/identity/dn.js";
 import { DEFAULT_LIMITS } from "../lib/input/load.js";
-import { isValidRelease, NEWEST_RELEASE } from "../lib/release.js";
+import {
+  type AppliedRelease,
+  chooseRelease,
+  namedRelease,
+  releaseJson,
+} from "../lib/input/strongswan-release.js";
+import { NEWEST_RELEASE } from "../lib/release.js";
 
 export { limitsFrom, loadOptions, passphraseSource } from "./load-options.js";
 
 export interface CommonOptions {
   json?: boolean;
+  /** --strongswan; once the command runs, the release whose rules apply (`release.release`) */
   strongswan?: string;
   at?: string;
   passphraseFile?: string;
@@ -19,6 +27,10 @@ export interface CommonOptions {
   maxIncludeDepth?: string;
   maxIncludeFiles?: string;
   rdnMatching?: RdnMatching;
+  /** --format: read the configuration as swanctl.conf or ipsec.conf, whatever it is called */
+  format?: ConfigFormat;
+  /** whose rules apply, chosen before the action runs (addReleaseOption) */
+  release?: AppliedRelease;
 }
 
 /** Every command that reads files takes these. */
@@ -46,14 +58,20 @@ export function addInputOptions(cmd: Command): Command {
     );
 }
 
-/** Commands that read swanctl.conf / ipsec.conf take this too (with addInputOptions). */
+/** Commands that read swanctl.conf / ipsec.conf take these too (with addInputOptions). */
 export function addConfigLimitOptions(cmd: Command): Command {
   cmd.addOption(
     new Option("--max-include-depth <n>", "deepest nesting of include in swanctl.conf / ipsec.conf").default(
       String(DEFAULT_LIMITS.maxIncludeDepth),
     ),
   );
-  return addIncludeFilesOption(cmd);
+  addIncludeFilesOption(cmd);
+  return cmd.addOption(
+    new Option(
+      "--format <format>",
+      "read a configuration file as this, whatever its name (default: told by its content, then its name)",
+    ).choices([...CONFIG_FORMATS]),
+  );
 }
 
 /** With --max-include-depth (addConfigLimitOptions): how many files the includes of one configuration may read. */
@@ -69,14 +87,29 @@ export function addJsonOption(cmd: Command): Command {
   return cmd.option("--json", "write one JSON document to stdout");
 }
 
-/** --strongswan, checked before the command runs: a release the rules know (5.9.8, 5.9, 6.0, 6.0.6). */
-export function addReleaseOption(cmd: Command): Command {
+/**
+ * --strongswan, resolved before the command runs into `release` (CommonOptions): the option, else
+ * IKECERT_STRONGSWAN, else the strongSwan installed here, else the newest covered release.
+ * `installed: false` (ikecert live, where the running daemon says its release): only the option
+ * and the variable; `release` stays unset when neither names one.
+ */
+export function addReleaseOption(cmd: Command, o: { installed?: boolean } = {}): Command {
+  const fallback =
+    o.installed === false
+      ? "the running daemon's release"
+      : `the installed strongSwan, else ${NEWEST_RELEASE}`;
   return cmd
-    .option("--strongswan <version>", `strongSwan release whose rules apply (default ${NEWEST_RELEASE})`)
-    .hook("preAction", (c) => {
-      const v = c.opts<CommonOptions>().strongswan;
-      if (v !== undefined && !isValidRelease(v))
-        throw new IkecertError("USAGE", `--strongswan "${v}" is not a release; write e.g. 5.9.8 or 6.0`);
+    .option(
+      "--strongswan <version>",
+      `strongSwan release whose rules apply: 5.9.8, 6.0, a package version like 5.9.8-5+deb12u6 (default: IKECERT_STRONGSWAN, else ${fallback})`,
+    )
+    .hook("preAction", async (c) => {
+      const option = c.opts<CommonOptions>().strongswan;
+      const release = o.installed === false ? namedRelease({ option }) : await chooseRelease({ option });
+      if (!release) return;
+      c.setOptionValue("release", release);
+      // code that reads `strongswan` gets the applied release, wherever it came from
+      c.setOptionValue("strongswan", release.release);
     });
 }
 
@@ -128,7 +161,14 @@ export function parseAt(at: string | undefined): Date {
   return d;
 }
 
-/** The JSON envelope of design §3. */
-export function envelope(command: string, ok: boolean, findings: Finding[], result: unknown): string {
-  return `${JSON.stringify({ ikecert: 1, command, ok, findings, result }, null, 2)}\n`;
+/** The JSON envelope of design §3; `strongswan` says whose rules were applied, when any were. */
+export function envelope(
+  command: string,
+  ok: boolean,
+  findings: Finding[],
+  result: unknown,
+  release?: AppliedRelease,
+): string {
+  const strongswan = release ? { strongswan: releaseJson(release) } : {};
+  return `${JSON.stringify({ ikecert: 1, command, ok, ...strongswan, findings, result }, null, 2)}\n`;
 }

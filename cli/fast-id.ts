@@ -7,21 +7,60 @@
 import { checkCertificateIds } from "../lib/checks/identity-batch.js";
 import { isIkecertError } from "../lib/errors.js";
 import { readFirstCertificate } from "../lib/input/cert-file.js";
+import { DEFAULT_BATCH_INPUT } from "../lib/input/lines.js";
+import { chooseRelease } from "../lib/input/strongswan-release.js";
+import { DEFAULT_BATCH_LINE_LIMIT } from "../lib/run/id-batch.js";
+
+import { runIdBatch } from "./commands/id-batch.js";
 import { renderIdText } from "./commands/id-render.js";
 import { loadOptions } from "./load-options.js";
+import { withRules } from "./render.js";
+import { writeStdout } from "./stdout.js";
 
 export async function fastId(certArg: string, ids: string[]): Promise<void> {
   try {
-    const opts = { rdnMatching: "strict" as const, regex: true };
-    const { cert, count } = await readFirstCertificate(certArg, loadOptions({}));
+    // no option was given: IKECERT_STRONGSWAN, else the installed strongSwan, else the newest
+    const release = await chooseRelease();
+    const opts = { rdnMatching: "strict" as const, regex: true, strongswan: release.rules };
+    const { cert, count } = await readFirstCertificate(certArg, loadOptions({ release }));
     const r = checkCertificateIds(cert, ids, opts, { file: certArg, certCount: count });
-    process.stdout.write(renderIdText(r, certArg));
+    writeStdout(withRules(renderIdText(r, certArg), release));
     process.exitCode = r.ok ? 0 : 1;
   } catch (e) {
-    const message = isIkecertError(e)
-      ? e.message
-      : `internal error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)} (please report this)`;
-    process.stderr.write(`ikecert: ${message}\n`);
-    process.exit(2);
+    fail(e);
   }
+}
+
+/**
+ * `ikecert id --batch FILE|-` with no other option: the lines and exit code of the full command
+ * (cli/commands/id.ts with its defaults), without commander and the other commands' code.
+ */
+export async function fastIdBatch(source: string): Promise<void> {
+  try {
+    // no option was given: the release is chosen as for the full command (IKECERT_STRONGSWAN, else installed)
+    const release = await chooseRelease();
+    const opts = { rdnMatching: "strict" as const, regex: true, strongswan: release.rules };
+    const options = { ...opts, ...loadOptions({ release }) };
+    process.exitCode = await runIdBatch(
+      source,
+      { maxLine: DEFAULT_BATCH_LINE_LIMIT, maxInput: DEFAULT_BATCH_INPUT },
+      [],
+      {
+        options,
+        jobs: 1,
+        json: false,
+        release,
+      },
+    );
+  } catch (e) {
+    fail(e);
+  }
+}
+
+function fail(e: unknown): never {
+  const message = isIkecertError(e)
+    ? e.message
+    : `internal error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)} (please report this)`;
+  process.stderr.write(`ikecert: ${message}\n`);
+  process.exit(2);
 }

@@ -7,6 +7,8 @@ import { IkecertError } from "../lib/errors.js";
 import { readTextFile } from "../lib/input/files.js";
 import { DEFAULT_LIMITS, type Limits, type LoadOptions, type PassphraseSource } from "../lib/input/load.js";
 
+import type { Rules } from "../lib/rules.js";
+
 /** A passphrase file holds one line; a larger one is refused (`/dev/zero` or a log by mistake). */
 const MAX_PASSPHRASE_FILE = 64 * 1024;
 
@@ -19,6 +21,8 @@ export interface InputOptions {
   maxDepth?: string;
   maxIncludeDepth?: string;
   maxIncludeFiles?: string;
+  /** whose rules apply (names print as that release's charon prints them) */
+  release?: { rules: Rules };
 }
 
 /** A limit flag's value: a positive whole number, or the default when not given. */
@@ -63,5 +67,9 @@ export function passphraseSource(o: InputOptions): PassphraseSource {
 }
 
 export function loadOptions(o: InputOptions): LoadOptions {
-  return { passphrase: passphraseSource(o), limits: limitsFrom(o) };
+  return {
+    passphrase: passphraseSource(o),
+    limits: limitsFrom(o),
+    ...(o.release ? { strongswan: o.release.rules } : {}),
+  };
 }

@@ -56,7 +56,9 @@ async function main(): Promise<void> {
     "after",
     `
 Exit codes: 0 every check passed, 1 a check failed, 2 usage error or unusable input.
-Passphrases: --passphrase-file FILE, the IKECERT_PASSPHRASE variable, or a prompt on a terminal.`,
+Passphrases: --passphrase-file FILE, the IKECERT_PASSPHRASE variable, or a prompt on a terminal.
+Whose rules: --strongswan VERSION, else IKECERT_STRONGSWAN, else the strongSwan installed here
+(dpkg's libstrongswan, else what swanctl/ipsec/charon/pki print), else ${NEWEST_RELEASE}.`,
   );
 
   function fail(message: string): never {

@@ -6,7 +6,12 @@
 type NodeCrypto = typeof import("node:crypto");
 let crypto: NodeCrypto | undefined;
 
-export function createHash(algorithm: string): import("node:crypto").Hash {
+/** node:crypto, loaded on first use (keys and PBE decryption need it; an `id` start does not). */
+export function nodeCrypto(): NodeCrypto {
   crypto ??= process.getBuiltinModule("node:crypto") as NodeCrypto;
-  return crypto.createHash(algorithm);
+  return crypto;
+}
+
+export function createHash(algorithm: string): import("node:crypto").Hash {
+  return nodeCrypto().createHash(algorithm);
 }

@@ -2,12 +2,13 @@
  * ikecert's public API: check certificates, private keys, identities and configurations the way
  * strongSwan does, task by task. At most 40 runtime exports (test/api.test.ts); the lower-level
  * pieces are behind the subpaths `ikecert/identity` (identity and DN primitives), `ikecert/config`
- * (configuration parsers and folder readers), `ikecert/proposals` (the proposal model) and
- * `ikecert/vici` (the read-only VICI client and wire format). Nothing else in lib/ is public.
+ * (configuration parsers and folder readers), `ikecert/proposals` (the proposal model),
+ * `ikecert/release` (release strings and their readers) and `ikecert/vici` (the read-only VICI client and wire format). Nothing else in lib/ is public.
  *
  * @packageDocumentation
  * @module ikecert
  */
+
 export {
   type AuditConfigOptions,
   type AuditConnection,
@@ -16,6 +17,8 @@ export {
   type AuditRoundSummary,
   auditConfig,
 } from "./checks/audit/index.js";
+export type { RoundNeed } from "./checks/audit/needs.js";
+export type { SharedKey, SharedKeyType } from "./checks/auth/shared-keys.js";
 export type { CertPlugin } from "./checks/chain/plugins.js";
 export type { ValidationStatus } from "./checks/chain/revocation.js";
 export {
@@ -53,6 +56,7 @@ export {
   type RemoteRound,
   resolveEndpoints,
 } from "./checks/endpoint.js";
+export type { AuthSettings, RawKeyRef } from "./checks/endpoint-auth.js";
 export type { OtherExtension } from "./checks/extensions.js";
 export { type HandshakeConfig, handshakeConfigs } from "./checks/handshake/configs.js";
 export {
@@ -65,12 +69,13 @@ export {
   type Side,
   simulateHandshake,
 } from "./checks/handshake/index.js";
-export type { PayloadView } from "./checks/handshake/types.js";
+export type { HostSettings, PayloadView, RawKey, RoundView } from "./checks/handshake/types.js";
 export { checkIdentity, type IdentityCheck, type IdentityCheckOptions } from "./checks/identity.js";
 export {
   type CertificateItem,
   type CsrItem,
   type InspectItem,
+  type InspectOptions,
   type InspectResult,
   inspectFiles,
   inspectFilesDetailed,
@@ -111,6 +116,8 @@ export {
 } from "./checks/size/index.js";
 export type { SigningKey } from "./checks/size/payloads.js";
 export type { AuthOptions } from "./checks/size/setup.js";
+export type { AuthSpec, KeyFamily, SchemeConstraint } from "./config/auth.js";
+export type { ConfigFormat } from "./config/format.js";
 export type { IpsecConf } from "./config/ipsec.js";
 export type {
   AuthClass,
@@ -138,6 +145,7 @@ export type { SwanctlConf } from "./config/swanctl.js";
 export { IkecertError, type IkecertErrorCode, isIkecertError, type SpecialFileKind } from "./errors.js";
 export {
   type ExplainEntry,
+  type ExplainOptions,
   explainLine,
   explainLog,
   type IdentityInLine,
@@ -148,6 +156,7 @@ export { certificateHasIdentity, type IdentityProof } from "./identity/certifica
 export type { RdnMatching } from "./identity/dn.js";
 export { identityMatches, type MatchOptions } from "./identity/match.js";
 export { type Identity, type IdentityOptions, parseIdentity } from "./identity/parse.js";
+export type { AcGroup, AttributeCertificate } from "./input/acert.js";
 export type { Crl, RevokedCertificate } from "./input/crl.js";
 export type { Csr } from "./input/csr.js";
 export type { IpsecDir } from "./input/ipsec-dir.js";
@@ -162,12 +171,29 @@ export {
   type PassphraseSource,
   parseBytes,
 } from "./input/load.js";
+export {
+  type AppliedRelease,
+  type ChooseOptions,
+  chooseRelease,
+  type DetectOptions,
+  type InstalledRelease,
+  installedRelease,
+  type ReleaseSource,
+  type VersionProgram,
+} from "./input/strongswan-release.js";
 export type { FolderFile, SWANCTL_FOLDERS, SwanctlDir, SwanctlFolder } from "./input/swanctl-dir.js";
 export type { TransformType } from "./proposals/algorithms.js";
 export type { Proposal, Protocol, Transform } from "./proposals/proposal.js";
 export type { LogLine, PairFailure } from "./proposals/select.js";
-export type { BEHAVIOURS, BehaviourName, ReleaseLike, ResolvedRelease, Rules } from "./rules.js";
-export { loadConfig } from "./run/config-load.js";
+export {
+  type BEHAVIOURS,
+  type BehaviourName,
+  type ReleaseLike,
+  type ResolvedRelease,
+  type Rules,
+  rulesFor,
+} from "./rules.js";
+export { type ConfigLoadOptions, loadConfig } from "./run/config-load.js";
 export {
   type FolderLayout,
   type FolderScan,
@@ -200,6 +226,7 @@ export type { ViciInput, ViciInputValue, ViciSection, ViciValue } from "./vici/w
 export {
   type BasicConstraints,
   type Certificate,
+  type CertificateParseOptions,
   type Extension,
   parseCertificate,
 } from "./x509/certificate.js";

@@ -7,6 +7,7 @@
 
 /** The newest upstream release whose behaviours the rules cover. */
 export const NEWEST_RELEASE = "6.0.6";
+/** The release whose rules apply when none is given: the newest covered. */
 export const DEFAULT_RELEASE = NEWEST_RELEASE;
 /** The oldest release the rules describe; older ones get these rules with a note. */
 export const OLDEST_RELEASE = "5.9.0";
@@ -42,6 +43,7 @@ export function parseRelease(v: string): ParsedRelease | null {
   return out;
 }
 
+/** Whether a string reads as a strongSwan release (`5.9.8`, `6.0`, `5.9.8-5+deb12u6`). */
 export function isValidRelease(v: string): boolean {
   return parseRelease(v) !== null;
 }

@@ -14,6 +14,7 @@ import {
   VERIFIED_RELEASES,
 } from "./release.js";
 
+/** A distribution package that carries a behaviour before its upstream release. */
 export interface Backport {
   /** the first package version that carries it (`5.9.8-5+deb12u4`) */
   package: string;
@@ -21,6 +22,7 @@ export interface Backport {
   note: string;
 }
 
+/** One release-dependent behaviour: when it arrived, where it was backported, what it does, where strongSwan decides it. */
 export interface BehaviourSpec {
   /** the upstream release it arrived in */
   since: string;
@@ -92,6 +94,19 @@ export const BEHAVIOURS = {
     summary:
       "organizationIdentifier (2.5.4.97) has a name: parsed in ids and printed by name instead of `55:04:61`",
     source: "src/libstrongswan/asn1/oid.txt; src/libstrongswan/utils/identification.c x501rdns",
+  },
+  blissRemoved: {
+    since: "6.0.0",
+    summary:
+      "BLISS is gone: `auth = bliss...` is refused and `pubkey-sha256` no longer allows BLISS signatures",
+    source:
+      "src/libcharon/plugins/vici/vici_config.c parse_auth; src/libstrongswan/credentials/auth_cfg.c (commit 4833f29b15)",
+  },
+  eapIdentityAlwaysRequested: {
+    since: "6.0.2",
+    summary:
+      "a configured `eap_id` always starts an EAP-Identity exchange, and an EAP identity that does not match moves the responder to another connection",
+    source: "src/libcharon/sa/ikev2/authenticators/eap_authenticator.c, tasks/ike_auth.c (commit 2f2e4abe3c)",
   },
   crlSignerNeedsCrlSign: {
     since: "5.9.11",
@@ -246,7 +261,7 @@ function resolve(text: string, r: ParsedRelease): Rules {
   else if (compareRelease(r.upstream, NEWEST_RELEASE) > 0)
     release.note = `${r.upstream} is newer than the rules cover (up to ${NEWEST_RELEASE}); the ${NEWEST_RELEASE} rules were applied`;
   else if (!release.verified)
-    release.note = `${r.upstream} has the rules of ${basis} (modelled from strongSwan's source; checked against the binaries: ${VERIFIED_RELEASES.join(", ")})`;
+    release.note = `${r.upstream} ${basis === r.upstream ? "has rules" : `has the rules of ${basis}`} modelled from strongSwan's source (checked against the binaries: ${VERIFIED_RELEASES.join(", ")})`;
   return Object.freeze({ ...flags, release: Object.freeze(release) }) as Rules;
 }
 

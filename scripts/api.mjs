@@ -13,7 +13,7 @@ import { Extractor, ExtractorConfig } from "@microsoft/api-extractor";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const local = process.argv.includes("--local");
-const ENTRIES = ["", "identity", "config", "proposals", "vici"];
+const ENTRIES = ["", "identity", "config", "proposals", "release", "vici"];
 
 try {
   execFileSync(join(ROOT, "node_modules/.bin/tsc"), ["-p", join(ROOT, "etc/tsconfig.api.json")], {

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // npm run build:bin — the `ikecert` binary, made by esbuild (docs/speed.md):
 //   dist/ikecert.cjs       cli/bin-loader.ts: picks a bundle, loads it with its V8 code cache
-//   dist/ikecert-id.cjs    cli/fast-id-main.ts: `ikecert id CERT ID...`, nothing else
+//   dist/ikecert-id.cjs    cli/fast-id-main.ts: `ikecert id CERT ID...` and `ikecert id --batch FILE`
 //   dist/ikecert-main.cjs  cli/main.ts: every command
-//   dist/ikecert-*.cache   the V8 code cache of each bundle: the bytecode of every function the
+//   dist/ikecert-*.cache   the V8 code cache of each bundle (ikecert-id has two: one-certificate
+//                          `id`, and `id --batch` under its V8 flag): the bytecode of every function the
 //                          common commands compile, from training runs over the sample fixtures
 //                          (each starting from the cache of the one before, writing it anew at exit)
 // No cache is written for a bundle that calls import() anywhere but lib/lazy-import.ts (import()
@@ -57,8 +58,10 @@ const training = {
     [["id", `${S}/x509/gateway.pem`, "vpn.example.com"]],
     [["id", `${S}/x509/gateway.pem`, "other.example.com", "192.0.2.1"]],
   ],
+  // the same bundle under the batch's V8 flags (cli/bin-loader.ts), so a cache of its own
+  "ikecert-id-batch": [[["id", "--batch", "-"], jsonl(idLines)]],
   "ikecert-main": [
-    [["id", "--batch", "-"], jsonl(idLines)],
+    [["id", "--batch", "-", "--jobs", "1"], jsonl(idLines)],
     [["id", `${S}/x509/gateway.pem`, "other.example.com", "--json"]],
     [["chain", "--batch", "-", "--ca", `${S}/x509ca`], jsonl(chainLines)],
     [["chain", `${S}/x509/gateway.pem`, "--ca", `${S}/x509ca`]],
@@ -66,16 +69,17 @@ const training = {
   ],
 };
 
+const bundleOf = (cacheName) => (cacheName === "ikecert-main" ? "ikecert-main" : "ikecert-id");
 for (const [name, runs] of Object.entries(training)) {
   const cache = join(dist, `${name}.cache`);
   rmSync(cache, { force: true });
-  const source = readFileSync(join(dist, `${name}.cjs`), "utf8");
+  const source = readFileSync(join(dist, `${bundleOf(name)}.cjs`), "utf8");
   const stray = [...source.matchAll(/\bimport\(([^)]*)\)/g)]
     .map((m) => m[1])
     .filter((a) => a !== "specifier");
   if (stray.length) {
     process.stderr.write(
-      `build-bin: dist/${name}.cjs calls import(${stray.join("), import(")}); use lazyImport (lib/lazy-import.ts): no code cache written\n`,
+      `build-bin: dist/${bundleOf(name)}.cjs calls import(${stray.join("), import(")}); use lazyImport (lib/lazy-import.ts): no code cache written\n`,
     );
     continue;
   }

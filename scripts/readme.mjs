@@ -18,7 +18,15 @@ const check = process.argv.includes("--check");
 const bin = mkdtempSync(join(tmpdir(), "ikecert-readme-"));
 writeFileSync(join(bin, "ikecert"), `#!/bin/sh\nexec node ${join(root, "dist/ikecert.cjs")} "$@"\n`);
 chmodSync(join(bin, "ikecert"), 0o755);
-const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, NO_COLOR: "1", COLUMNS: "100" };
+// the same rules on every machine, whatever strongSwan is installed (an example may set its own)
+const { NEWEST_RELEASE } = await import(join(root, "dist/lib/release.js"));
+const env = {
+  ...process.env,
+  PATH: `${bin}:${process.env.PATH}`,
+  NO_COLOR: "1",
+  COLUMNS: "100",
+  IKECERT_STRONGSWAN: NEWEST_RELEASE,
+};
 delete env.IKECERT_PASSPHRASE;
 
 const text = readFileSync(readmePath, "utf8");

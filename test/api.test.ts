@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import * as config from "../lib/entry/config.js";
 import * as identity from "../lib/entry/identity.js";
 import * as proposals from "../lib/entry/proposals.js";
+import * as release from "../lib/entry/release.js";
 import * as vici from "../lib/entry/vici.js";
 import * as api from "../lib/index.js";
 
@@ -32,7 +33,7 @@ describe("public API", () => {
   });
 
   it("the README names each subpath, and each subpath has runtime exports of its own", () => {
-    const subpaths = { identity, config, proposals, vici };
+    const subpaths = { identity, config, proposals, release, vici };
     for (const [name, mod] of Object.entries(subpaths)) {
       expect(library, `README names ikecert/${name}`).toContain(`ikecert/${name}`);
       expect(Object.keys(mod).filter((k) => !(k in api)).length, name).toBeGreaterThan(3);
@@ -44,7 +45,7 @@ describe("public API", () => {
       exports: Record<string, Record<string, string> | string>;
     };
     const shape = Object.keys(pkg.exports["."] as Record<string, string>);
-    for (const name of ["identity", "config", "proposals", "vici"]) {
+    for (const name of ["identity", "config", "proposals", "release", "vici"]) {
       const entry = pkg.exports[`./${name}`] as Record<string, string>;
       expect(Object.keys(entry), name).toEqual(shape);
       for (const target of Object.values(entry))

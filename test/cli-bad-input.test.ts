@@ -1,9 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { pkcs7CertsOnly } from "../certs-fixtures/generator.js";
 import { hangRows, type Row } from "./bad-input-hang.js";
 import { type CliResult, ROOT, runCli } from "./cli-helper.js";
 import { KEYS_DIR, P12_DIR } from "./input/fixtures.js";
@@ -29,8 +29,6 @@ const conf = (name: string, files: Record<string, string>) => {
   for (const [f, text] of Object.entries(files)) writeFileSync(join(d, f), text);
   return d;
 };
-const ossl = (args: string[]) =>
-  execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "pipe", "ignore"] });
 
 const F = join(ROOT, "certs-fixtures");
 const GATEWAY = join(F, "sample/x509/gateway.pem");
@@ -149,16 +147,7 @@ const ROWS: Row[] = [
   },
   {
     input: "a truncated PKCS#7 bundle",
-    args: () => [
-      "inspect",
-      file(
-        "cut.p7b",
-        ossl(["crl2pkcs7", "-nocrl", "-certfile", join(P12_DIR, "leaf.pem"), "-outform", "DER"]).subarray(
-          0,
-          300,
-        ),
-      ),
-    ],
+    args: () => ["inspect", file("cut.p7b", Buffer.from(pkcs7CertsOnly([certDer])).subarray(0, 300))],
     exit: 2,
     message: /cut\.p7b: truncated ASN\.1/,
   },
@@ -266,7 +255,13 @@ const ROWS: Row[] = [
   },
   {
     input: "an X25519 key (key exchange only, cannot sign)",
-    args: () => ["inspect", file("x25519.pem", ossl(["genpkey", "-algorithm", "X25519"]))],
+    args: () => [
+      "inspect",
+      file(
+        "x25519.pem",
+        String(generateKeyPairSync("x25519").privateKey.export({ type: "pkcs8", format: "pem" })),
+      ),
+    ],
     exit: 1,
     message:
       /error KEY_ALGORITHM_UNSUPPORTED: .*x25519\.pem: item #1 is a key of type X25519; strongSwan authenticates with RSA, ECDSA, Ed25519 or Ed448 keys only/,

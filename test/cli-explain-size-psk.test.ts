@@ -1,8 +1,9 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateKey, makeCertificate, privateKeyPem } from "../certs-fixtures/generator.js";
 
 /** Spawn the BUILT binary as a user would (build first: npx tsc -p tsconfig.json). */
 const BIN = new URL("../dist/cli/main.js", import.meta.url).pathname;
@@ -84,27 +85,18 @@ describe("ikecert size", () => {
   let cert: string;
   beforeAll(() => {
     cert = join(dir, "gw.pem");
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        join(dir, "gw.key"),
-        "-out",
-        cert,
-        "-subj",
-        "/C=CH/O=Example/CN=vpn.example.com",
-        "-addext",
-        "subjectAltName=DNS:vpn.example.com",
-        "-days",
-        "30",
+    const key = generateKey("rsa2048");
+    writeFileSync(join(dir, "gw.key"), privateKeyPem(key), { mode: 0o600 });
+    const c = makeCertificate({
+      subject: [
+        { type: "C", value: "CH", string: "printable" },
+        { type: "O", value: "Example", string: "utf8" },
+        { type: "CN", value: "vpn.example.com", string: "utf8" },
       ],
-      { stdio: "pipe" },
-    );
+      key,
+      sans: ["vpn.example.com"],
+    });
+    writeFileSync(cert, c.pem);
   });
   it("--json: role, bytes, fragments, fragmentSize, payloads summing to bytes", () => {
     const r = ikecert(["size", cert, "--cacerts", "20", "--json"]);

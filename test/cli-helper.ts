@@ -66,6 +66,8 @@ export interface BatchRec {
   line?: number;
   cert: string | null;
   ok: boolean;
+  /** whose rules were applied, as in the single command's envelope */
+  strongswan?: { release: string; source: string; from?: string; note?: string };
   findings: unknown[];
   result: unknown;
   error?: { code: string; message: string };

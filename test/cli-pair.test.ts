@@ -4,10 +4,17 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  generateKey,
+  type KeyKind,
+  type KeyPair,
+  makeCertificate,
+  privateKeyPem,
+} from "../certs-fixtures/generator.js";
 import { children, encodeTlv, readTlv, TAG, whole } from "../lib/asn1/der.js";
 import { isIkecertError, loadFile } from "../lib/index.js";
-import { PKI, pkiConf, tierAvailable } from "./strongswan/env.js";
-import { NEWKEY_EC, opensslReq } from "./strongswan/gen.js";
+import { needs } from "./needs.js";
+import { PKI, pkiConf } from "./strongswan/env.js";
 import { pkiKeyid } from "./strongswan/pki.js";
 
 const CLI = resolve("dist/cli/main.js");
@@ -63,15 +70,24 @@ function sh(cmd: string, args: string[]): void {
   execFileSync(cmd, args, { cwd: dir, stdio: "ignore" });
 }
 
-/** openssl req -x509 with a new key; `at` (under faketime) makes certificates that have already expired. */
-function certWithKey(cert: string, key: string, alg: string[], cn: string, at?: Date): void {
-  opensslReq(join(dir, key), join(dir, cert), `/C=CH/O=Example/CN=${cn}`, {
-    newkey: alg,
-    ...(at ? { at } : {}),
+/**
+ * A self-signed certificate with a new key (PKCS#8, mode 0600 like openssl's -keyout), made by the
+ * project's generator; `expired` dates it in January 2024.
+ */
+function certWithKey(cert: string, key: string, kind: KeyKind, cn: string, expired = false): KeyPair {
+  const k = generateKey(kind);
+  const c = makeCertificate({
+    subject: `C=CH, O=Example, CN=${cn}`,
+    key: k,
+    ...(expired
+      ? { notBefore: new Date("2024-01-01T12:00:00Z"), notAfter: new Date("2024-01-31T12:00:00Z") }
+      : {}),
   });
+  writeFileSync(join(dir, cert), c.pem);
+  writeFileSync(join(dir, key), privateKeyPem(k), { mode: 0o600 });
+  return k;
 }
 
-const EC = NEWKEY_EC;
 const PASS = "s3cret-Passphrase";
 
 beforeAll(() => {
@@ -79,44 +95,18 @@ beforeAll(() => {
     throw new Error("build first: npx tsc -p tsconfig.json (the CLI tests run dist/cli/main.js)");
   for (const d of ["sw/x509", "sw/x509ca", "sw/private", "sw/ecdsa", "plain/deep/er"])
     mkdirSync(join(dir, d), { recursive: true });
-  certWithKey("sw/x509/gw.pem", "sw/private/gw.key", EC, "gw.example.com");
-  certWithKey(
-    "sw/x509/gw-2024.pem",
-    "sw/ecdsa/gw-2024.key",
-    EC,
-    "gw.example.com",
-    new Date("2024-01-01T12:00:00Z"),
-  );
-  certWithKey("sw/x509/rw.pem", "sw/private/rw.key", ["rsa:2048"], "rw.example.com");
-  writeFileSync(
-    join(dir, "gw.pub"),
-    createPublicKey(readFileSync(join(dir, "sw/private/gw.key"))).export({ type: "spki", format: "pem" }),
-  );
+  const gw = certWithKey("sw/x509/gw.pem", "sw/private/gw.key", "p256", "gw.example.com");
+  certWithKey("sw/x509/gw-2024.pem", "sw/ecdsa/gw-2024.key", "p256", "gw.example.com", true);
+  certWithKey("sw/x509/rw.pem", "sw/private/rw.key", "rsa2048", "rw.example.com");
+  writeFileSync(join(dir, "gw.pub"), gw.publicKey.export({ type: "spki", format: "pem" }));
   sh("cp", ["sw/private/gw.key", "plain/deep/er/somekey.pem"]);
   sh("cp", ["sw/private/rw.key", "plain/other.pem"]);
-  // encrypted: PKCS#8 (AES-256) and OpenSSL's traditional PEM encryption
-  sh("openssl", [
-    "pkcs8",
-    "-topk8",
-    "-in",
-    "sw/private/gw.key",
-    "-out",
-    "enc-pkcs8.key",
-    "-v2",
-    "aes-256-cbc",
-    "-passout",
-    `pass:${PASS}`,
-  ]);
-  sh("openssl", [
-    "ec",
-    "-in",
-    "sw/private/gw.key",
-    "-out",
-    "enc-trad.key",
-    "-aes256",
-    "-passout",
-    `pass:${PASS}`,
-  ]);
+  // encrypted: PKCS#8 (PBES2, AES-256) and OpenSSL's traditional PEM encryption (Proc-Type, DEK-Info)
+  writeFileSync(join(dir, "enc-pkcs8.key"), privateKeyPem(gw, { passphrase: PASS }));
+  writeFileSync(
+    join(dir, "enc-trad.key"),
+    privateKeyPem(gw, { format: "sec1", passphrase: PASS, cipher: "aes-256-cbc" }),
+  );
   writeFileSync(join(dir, "pass.txt"), `${PASS}\n`);
   writeFileSync(join(dir, "wrong.txt"), "not-the-passphrase\n");
 });
@@ -248,37 +238,40 @@ describe("ikecert pair", () => {
     }
   });
 
-  it("encrypted key: passphrase typed at a terminal prompt (pty via script)", async () => {
-    const out = await new Promise<{ code: number | null; text: string }>((done) => {
-      const p = spawn(
-        "script",
-        ["-qec", `${process.execPath} ${CLI} pair sw/x509/gw.pem enc-pkcs8.key`, "/dev/null"],
-        {
-          cwd: dir,
-          env: noPassphraseEnv(),
-        },
-      );
-      let text = "";
-      let sent = false;
-      p.stdout.on("data", (d: Buffer) => {
-        text += d.toString();
-        // answer only once the prompt is up, so the terminal is already in no-echo mode
-        if (!sent && text.includes("Passphrase for enc-pkcs8.key: ")) {
-          sent = true;
-          p.stdin.write(`${PASS}\n`);
-        }
+  it.runIf(needs("the passphrase prompt on a terminal (a pty)", ["script"]))(
+    "encrypted key: passphrase typed at a terminal prompt (pty via script)",
+    async () => {
+      const out = await new Promise<{ code: number | null; text: string }>((done) => {
+        const p = spawn(
+          "script",
+          ["-qec", `${process.execPath} ${CLI} pair sw/x509/gw.pem enc-pkcs8.key`, "/dev/null"],
+          {
+            cwd: dir,
+            env: noPassphraseEnv(),
+          },
+        );
+        let text = "";
+        let sent = false;
+        p.stdout.on("data", (d: Buffer) => {
+          text += d.toString();
+          // answer only once the prompt is up, so the terminal is already in no-echo mode
+          if (!sent && text.includes("Passphrase for enc-pkcs8.key: ")) {
+            sent = true;
+            p.stdin.write(`${PASS}\n`);
+          }
+        });
+        const timer = setTimeout(() => p.kill(), 20_000);
+        p.on("close", (code) => {
+          clearTimeout(timer);
+          done({ code, text });
+        });
       });
-      const timer = setTimeout(() => p.kill(), 20_000);
-      p.on("close", (code) => {
-        clearTimeout(timer);
-        done({ code, text });
-      });
-    });
-    expect(out.text).toContain("Passphrase for enc-pkcs8.key: ");
-    expect(out.text).toContain("OK enc-pkcs8.key holds the private key of sw/x509/gw.pem");
-    expect(out.code).toBe(0);
-    expect(out.text).not.toContain(PASS);
-  });
+      expect(out.text).toContain("Passphrase for enc-pkcs8.key: ");
+      expect(out.text).toContain("OK enc-pkcs8.key holds the private key of sw/x509/gw.pem");
+      expect(out.code).toBe(0);
+      expect(out.text).not.toContain(PASS);
+    },
+  );
 
   it("wrong or missing passphrase: exit 2, one line on stderr, no passphrase echoed", () => {
     const r = ikecert(["pair", "sw/x509/gw.pem", "enc-pkcs8.key", "--passphrase-file", "wrong.txt"]);
@@ -308,9 +301,9 @@ describe("ikecert pair", () => {
 });
 
 /** Does the input layer open PKCS#12 yet? (lib/input/pkcs12.ts is its own issue.) */
-async function pkcs12Ready(file: string): Promise<boolean> {
+async function pkcs12Ready(file: string, passphrase: string): Promise<boolean> {
   try {
-    await loadFile(file, { passphrase: async () => PASS });
+    await loadFile(file, { passphrase: async () => passphrase });
     return true;
   } catch (e) {
     if (isIkecertError(e) && e.code === "PKCS12_UNSUPPORTED" && /not supported yet/.test(e.message)) {
@@ -324,51 +317,20 @@ async function pkcs12Ready(file: string): Promise<boolean> {
 }
 
 describe("ikecert pair with PKCS#12", async () => {
+  // the committed modern.p12 (leaf + its RSA key, AES-256; certs-fixtures/pkcs12/README.md)
+  const fixtures = resolve("certs-fixtures");
+  const p12Pass = readFileSync(join(fixtures, "keys/PASSPHRASE.txt"), "utf8").trim();
   const p12 = join(dir, "bundle.p12");
   mkdirSync(dir, { recursive: true });
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      ...EC,
-      "-nodes",
-      "-keyout",
-      join(dir, "p12.key"),
-      "-out",
-      join(dir, "p12.pem"),
-      "-subj",
-      "/CN=p12",
-      "-days",
-      "30",
-    ],
-    { stdio: "ignore" },
-  );
-  execFileSync(
-    "openssl",
-    [
-      "pkcs12",
-      "-export",
-      "-in",
-      join(dir, "p12.pem"),
-      "-inkey",
-      join(dir, "p12.key"),
-      "-out",
-      p12,
-      "-passout",
-      `pass:${PASS}`,
-    ],
-    { stdio: "ignore" },
-  );
-  const ready = await pkcs12Ready(p12);
+  writeFileSync(p12, readFileSync(join(fixtures, "pkcs12/modern.p12")), { mode: 0o600 });
+  const ready = await pkcs12Ready(p12, p12Pass);
   it.runIf(ready)("pairs inside the bundle with the passphrase from IKECERT_PASSPHRASE", () => {
-    const r = ikecert(["pair", "bundle.p12", "--json"], { IKECERT_PASSPHRASE: PASS });
+    const r = ikecert(["pair", "bundle.p12", "--json"], { IKECERT_PASSPHRASE: p12Pass });
     expect(r.status, r.stderr).toBe(0);
     const j = json(r);
     expect(j.result.certificate.file).toBe("bundle.p12");
     expect(j.result.keys).toHaveLength(1);
-    expect(j.result.keys[0]).toMatchObject({ file: "bundle.p12", type: "ECDSA", match: true });
+    expect(j.result.keys[0]).toMatchObject({ file: "bundle.p12", type: "RSA", size: 2048, match: true });
     const wrong = ikecert(["pair", "bundle.p12"], { IKECERT_PASSPHRASE: "wrong" });
     expect(wrong.status).toBe(2);
   });
@@ -390,109 +352,106 @@ function ed25519v2(pemFile: string, out: string): void {
   writeFileSync(out, encodeTlv(TAG.SEQUENCE, body));
 }
 
-describe.runIf(tierAvailable("pair vs pki --keyid", [PKI, "/usr/bin/openssl"]))(
-  "differential: pki --keyid",
-  () => {
-    const d = join(dir, "diff");
-    const keys = join(d, "keys");
-    const certs = join(d, "certs");
-    const pki = (args: string[], out: string) =>
-      writeFileSync(out, execFileSync(PKI, args, { env: { ...process.env, STRONGSWAN_CONF: pkiConf() } }));
-    const made: Array<{ key: string; cert: string | null }> = [];
-    const params = join(keys, "ossl-sec1-params.pem");
+describe.runIf(needs("pair vs pki --keyid", ["pki", "openssl"]))("differential: pki --keyid", () => {
+  const d = join(dir, "diff");
+  const keys = join(d, "keys");
+  const certs = join(d, "certs");
+  const pki = (args: string[], out: string) =>
+    writeFileSync(out, execFileSync(PKI, args, { env: { ...process.env, STRONGSWAN_CONF: pkiConf() } }));
+  const made: Array<{ key: string; cert: string | null }> = [];
+  const params = join(keys, "ossl-sec1-params.pem");
 
-    beforeAll(() => {
-      mkdirSync(keys, { recursive: true });
-      mkdirSync(certs, { recursive: true });
-      for (const [type, size] of [
-        ["rsa", "2048"],
-        ["ecdsa", "256"],
-        ["ecdsa", "384"],
-        ["ecdsa", "521"],
-        ["ed25519", ""],
-      ] as const) {
-        const name = `pki-${type}${size}`;
-        const key = join(keys, `${name}.pem`);
-        pki(["--gen", "--type", type, ...(size ? ["--size", size] : []), "--outform", "pem"], key);
-        const cert = join(certs, `${name}.crt`);
-        pki(["--self", "--in", key, "--type", "priv", "--dn", `CN=${name}`, "--outform", "pem"], cert);
-        made.push({ key, cert });
-      }
-      const ossl: Array<[string, string[]]> = [
-        ["ossl-rsa", ["genpkey", "-algorithm", "rsa", "-pkeyopt", "rsa_keygen_bits:2048"]],
-        ["ossl-p256", ["genpkey", "-algorithm", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"]],
-        ["ossl-p384", ["genpkey", "-algorithm", "ec", "-pkeyopt", "ec_paramgen_curve:P-384"]],
-        ["ossl-p521", ["genpkey", "-algorithm", "ec", "-pkeyopt", "ec_paramgen_curve:P-521"]],
-        ["ossl-ed25519", ["genpkey", "-algorithm", "ed25519"]],
-      ];
-      for (const [name, args] of ossl) {
-        const key = join(keys, `${name}.pem`);
-        execFileSync("openssl", [...args, "-out", key], { stdio: "ignore" });
-        const cert = join(certs, `${name}.crt`);
-        execFileSync(
-          "openssl",
-          ["req", "-x509", "-key", key, "-out", cert, "-subj", `/CN=${name}`, "-days", "30"],
-          { stdio: "ignore" },
-        );
-        made.push({ key, cert });
-      }
-      // the other encodings: traditional PKCS#1 / SEC1 (with its EC PARAMETERS block), DER, PKCS#8 v2
-      const extra = (name: string, args: string[]) => {
-        const key = join(keys, name);
-        execFileSync("openssl", [...args, "-out", key], { stdio: "ignore" });
-        made.push({ key, cert: null });
-      };
-      extra("ossl-rsa-pkcs1.pem", ["rsa", "-in", join(keys, "ossl-rsa.pem"), "-traditional"]);
-      execFileSync("openssl", ["ecparam", "-name", "secp384r1", "-genkey", "-out", params], {
-        stdio: "ignore",
-      });
-      extra("ossl-p256-sec1.der", ["ec", "-in", join(keys, "ossl-p256.pem"), "-outform", "DER"]);
-      extra("ossl-rsa-pkcs8.der", [
-        "pkcs8",
-        "-topk8",
-        "-nocrypt",
-        "-in",
-        join(keys, "ossl-rsa.pem"),
-        "-outform",
-        "DER",
-      ]);
-      const v2 = join(keys, "ed25519-v2.der");
-      ed25519v2(join(keys, "ossl-ed25519.pem"), v2);
-      made.push({ key: v2, cert: null });
+  beforeAll(() => {
+    mkdirSync(keys, { recursive: true });
+    mkdirSync(certs, { recursive: true });
+    for (const [type, size] of [
+      ["rsa", "2048"],
+      ["ecdsa", "256"],
+      ["ecdsa", "384"],
+      ["ecdsa", "521"],
+      ["ed25519", ""],
+    ] as const) {
+      const name = `pki-${type}${size}`;
+      const key = join(keys, `${name}.pem`);
+      pki(["--gen", "--type", type, ...(size ? ["--size", size] : []), "--outform", "pem"], key);
+      const cert = join(certs, `${name}.crt`);
+      pki(["--self", "--in", key, "--type", "priv", "--dn", `CN=${name}`, "--outform", "pem"], cert);
+      made.push({ key, cert });
+    }
+    const ossl: Array<[string, string[]]> = [
+      ["ossl-rsa", ["genpkey", "-algorithm", "rsa", "-pkeyopt", "rsa_keygen_bits:2048"]],
+      ["ossl-p256", ["genpkey", "-algorithm", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"]],
+      ["ossl-p384", ["genpkey", "-algorithm", "ec", "-pkeyopt", "ec_paramgen_curve:P-384"]],
+      ["ossl-p521", ["genpkey", "-algorithm", "ec", "-pkeyopt", "ec_paramgen_curve:P-521"]],
+      ["ossl-ed25519", ["genpkey", "-algorithm", "ed25519"]],
+    ];
+    for (const [name, args] of ossl) {
+      const key = join(keys, `${name}.pem`);
+      execFileSync("openssl", [...args, "-out", key], { stdio: "ignore" });
+      const cert = join(certs, `${name}.crt`);
+      execFileSync(
+        "openssl",
+        ["req", "-x509", "-key", key, "-out", cert, "-subj", `/CN=${name}`, "-days", "30"],
+        { stdio: "ignore" },
+      );
+      made.push({ key, cert });
+    }
+    // the other encodings: traditional PKCS#1 / SEC1 (with its EC PARAMETERS block), DER, PKCS#8 v2
+    const extra = (name: string, args: string[]) => {
+      const key = join(keys, name);
+      execFileSync("openssl", [...args, "-out", key], { stdio: "ignore" });
+      made.push({ key, cert: null });
+    };
+    extra("ossl-rsa-pkcs1.pem", ["rsa", "-in", join(keys, "ossl-rsa.pem"), "-traditional"]);
+    execFileSync("openssl", ["ecparam", "-name", "secp384r1", "-genkey", "-out", params], {
+      stdio: "ignore",
     });
+    extra("ossl-p256-sec1.der", ["ec", "-in", join(keys, "ossl-p256.pem"), "-outform", "DER"]);
+    extra("ossl-rsa-pkcs8.der", [
+      "pkcs8",
+      "-topk8",
+      "-nocrypt",
+      "-in",
+      join(keys, "ossl-rsa.pem"),
+      "-outform",
+      "DER",
+    ]);
+    const v2 = join(keys, "ed25519-v2.der");
+    ed25519v2(join(keys, "ossl-ed25519.pem"), v2);
+    made.push({ key: v2, cert: null });
+  });
 
-    it("key ids of every key and certificate equal pki --keyid, and so do the verdicts", () => {
-      const pkiKeys = new Map<string, { subjkey: string; keyid: string }>();
-      // strongSwan decodes only the first PEM block: a key behind EC PARAMETERS does not load
-      expect(pkiKeyid(params, "priv").ok).toBe(false);
-      for (const m of made) {
-        const p = pkiKeyid(m.key, "priv");
-        expect(p.ok, `${m.key}: ${"stderr" in p ? p.stderr : ""}`).toBe(true);
-        if (p.ok) pkiKeys.set(m.key, { subjkey: p.subjkey, keyid: p.keyid });
+  it("key ids of every key and certificate equal pki --keyid, and so do the verdicts", () => {
+    const pkiKeys = new Map<string, { subjkey: string; keyid: string }>();
+    // strongSwan decodes only the first PEM block: a key behind EC PARAMETERS does not load
+    expect(pkiKeyid(params, "priv").ok).toBe(false);
+    for (const m of made) {
+      const p = pkiKeyid(m.key, "priv");
+      expect(p.ok, `${m.key}: ${"stderr" in p ? p.stderr : ""}`).toBe(true);
+      if (p.ok) pkiKeys.set(m.key, { subjkey: p.subjkey, keyid: p.keyid });
+    }
+    let pairs = 0;
+    for (const m of made.filter((x) => x.cert)) {
+      const pc = pkiKeyid(m.cert!, "x509");
+      if (!pc.ok) throw new Error(pc.stderr);
+      const r = ikecert(["pair", m.cert!, keys, "--json"]);
+      expect(r.status, r.stderr).toBe(0);
+      const j = json(r);
+      expect(j.result.certificate.keyids, m.cert!).toEqual({ subjkey: pc.subjkey, keyid: pc.keyid });
+      expect(j.result.keys).toHaveLength(made.length + 1);
+      const p = j.result.keys.find((k) => k.file === params)!;
+      expect(p.match).toBe(false);
+      expect(j.findings.some((f) => f.code === "KEY_FILE_UNLOADABLE" && f.message.startsWith(params))).toBe(
+        true,
+      );
+      for (const k of j.result.keys.filter((x) => x.file !== params)) {
+        const want = pkiKeys.get(k.file)!;
+        expect(k.keyids, k.file).toEqual(want);
+        // pki's verdict: the same subjkey
+        expect(k.match, `${m.cert} vs ${k.file}`).toBe(want.subjkey === pc.subjkey);
+        pairs++;
       }
-      let pairs = 0;
-      for (const m of made.filter((x) => x.cert)) {
-        const pc = pkiKeyid(m.cert!, "x509");
-        if (!pc.ok) throw new Error(pc.stderr);
-        const r = ikecert(["pair", m.cert!, keys, "--json"]);
-        expect(r.status, r.stderr).toBe(0);
-        const j = json(r);
-        expect(j.result.certificate.keyids, m.cert!).toEqual({ subjkey: pc.subjkey, keyid: pc.keyid });
-        expect(j.result.keys).toHaveLength(made.length + 1);
-        const p = j.result.keys.find((k) => k.file === params)!;
-        expect(p.match).toBe(false);
-        expect(j.findings.some((f) => f.code === "KEY_FILE_UNLOADABLE" && f.message.startsWith(params))).toBe(
-          true,
-        );
-        for (const k of j.result.keys.filter((x) => x.file !== params)) {
-          const want = pkiKeys.get(k.file)!;
-          expect(k.keyids, k.file).toEqual(want);
-          // pki's verdict: the same subjkey
-          expect(k.match, `${m.cert} vs ${k.file}`).toBe(want.subjkey === pc.subjkey);
-          pairs++;
-        }
-      }
-      expect(pairs).toBe(10 * made.length);
-    });
-  },
-);
+    }
+    expect(pairs).toBe(10 * made.length);
+  });
+});

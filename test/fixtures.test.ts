@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, test } from "vitest";
 import { type Certificate, inspectFiles, type LoadedFile, loadFile, type PrivateKey } from "../lib/index.js";
-import { PKI, tierAvailable } from "./strongswan/env.js";
+import { needs } from "./needs.js";
 import { pkiKeyid, pkiVerify } from "./strongswan/pki.js";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -161,52 +161,55 @@ describe("broken cases show their findings (at 2026-06-01)", () => {
   });
 });
 
-describe.runIf(tierAvailable("fixtures vs pki", [PKI]))("strongSwan's pki agrees with the fixtures", () => {
-  const typeOf = (f: string) =>
-    f.endsWith(".pub")
-      ? "pub"
-      : f.endsWith(".csr")
-        ? "pkcs10"
-        : /\.key$|-rsa\.der$/.test(f)
-          ? "priv"
-          : "x509";
-  const plain = FILES.filter((f) => !f.endsWith("encrypted.key") && !f.endsWith("chain-file.pem"));
-  test.each(plain.map((f) => relative(FIX, f)))("pki --keyid %s", async (rel) => {
-    const r = pkiKeyid(join(FIX, rel), typeOf(rel));
-    if (rel === "openssl/ec.key") {
-      // strongSwan's pem plugin decodes only the first PEM block, here EC PARAMETERS: the key is refused
-      expect(r.ok).toBe(false);
-      return;
-    }
-    expect(r.ok, r.ok ? "" : r.stderr).toBe(true);
-    if (!r.ok) return;
-    const item = (await load(rel)).items[0]!;
-    expect({ subjkey: r.subjkey, keyid: r.keyid }).toEqual({
-      subjkey: hex(item.publicKey.keyIds.subjkey),
-      keyid: hex(item.publicKey.keyIds.keyid),
+describe.runIf(needs("fixtures vs pki", ["pki", "faketime"]))(
+  "strongSwan's pki agrees with the fixtures",
+  () => {
+    const typeOf = (f: string) =>
+      f.endsWith(".pub")
+        ? "pub"
+        : f.endsWith(".csr")
+          ? "pkcs10"
+          : /\.key$|-rsa\.der$/.test(f)
+            ? "priv"
+            : "x509";
+    const plain = FILES.filter((f) => !f.endsWith("encrypted.key") && !f.endsWith("chain-file.pem"));
+    test.each(plain.map((f) => relative(FIX, f)))("pki --keyid %s", async (rel) => {
+      const r = pkiKeyid(join(FIX, rel), typeOf(rel));
+      if (rel === "openssl/ec.key") {
+        // strongSwan's pem plugin decodes only the first PEM block, here EC PARAMETERS: the key is refused
+        expect(r.ok).toBe(false);
+        return;
+      }
+      expect(r.ok, r.ok ? "" : r.stderr).toBe(true);
+      if (!r.ok) return;
+      const item = (await load(rel)).items[0]!;
+      expect({ subjkey: r.subjkey, keyid: r.keyid }).toEqual({
+        subjkey: hex(item.publicKey.keyIds.subjkey),
+        keyid: hex(item.publicKey.keyIds.keyid),
+      });
     });
-  });
 
-  const ca = ["sample/x509ca/root.pem", "sample/x509ca/intermediate.pem"].map((r) => join(FIX, r));
-  const verdicts: Array<[string, boolean, string[]]> = [
-    ["sample/x509/gateway.pem", true, ca],
-    ["sample/x509/rw-rsa.pem", true, ca],
-    ["sample/x509/rw-ecdsa.pem", true, ca],
-    ["sample/x509/rw-ed25519.pem", true, ca],
-    ["broken/sha1-signed.pem", true, ca],
-    ["broken/expired.pem", false, ca],
-    ["broken/not-yet-valid.pem", false, ca],
-    ["broken/bad-signature.pem", false, ca],
-    ["broken/non-ca-issuer.pem", false, [...ca, join(FIX, "broken/non-ca-issuer-ca.pem")]],
-    ["pki/server.pem", true, ["pki/ca.pem", "pki/intermediate.der"].map((r) => join(FIX, r))],
-    ["pki/client-ed25519.der", true, ["pki/ca.pem", "pki/intermediate.der"].map((r) => join(FIX, r))],
-    ["openssl/ip-san.pem", true, [join(FIX, "openssl/rsa-ca.pem")]],
-  ];
-  test.each(verdicts)("pki --verify %s → trusted %s", (rel, trusted, cacerts) => {
-    const r = pkiVerify(join(FIX, rel), cacerts, { at: AT });
-    expect(r.trusted, r.output).toBe(trusted);
-  });
-});
+    const ca = ["sample/x509ca/root.pem", "sample/x509ca/intermediate.pem"].map((r) => join(FIX, r));
+    const verdicts: Array<[string, boolean, string[]]> = [
+      ["sample/x509/gateway.pem", true, ca],
+      ["sample/x509/rw-rsa.pem", true, ca],
+      ["sample/x509/rw-ecdsa.pem", true, ca],
+      ["sample/x509/rw-ed25519.pem", true, ca],
+      ["broken/sha1-signed.pem", true, ca],
+      ["broken/expired.pem", false, ca],
+      ["broken/not-yet-valid.pem", false, ca],
+      ["broken/bad-signature.pem", false, ca],
+      ["broken/non-ca-issuer.pem", false, [...ca, join(FIX, "broken/non-ca-issuer-ca.pem")]],
+      ["pki/server.pem", true, ["pki/ca.pem", "pki/intermediate.der"].map((r) => join(FIX, r))],
+      ["pki/client-ed25519.der", true, ["pki/ca.pem", "pki/intermediate.der"].map((r) => join(FIX, r))],
+      ["openssl/ip-san.pem", true, [join(FIX, "openssl/rsa-ca.pem")]],
+    ];
+    test.each(verdicts)("pki --verify %s → trusted %s", (rel, trusted, cacerts) => {
+      const r = pkiVerify(join(FIX, rel), cacerts, { at: AT });
+      expect(r.trusted, r.output).toBe(trusted);
+    });
+  },
+);
 
 describe("npm start", () => {
   test("audits the sample deployment with the built CLI, exit 0", () => {

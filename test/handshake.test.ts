@@ -170,12 +170,13 @@ describe("simulateHandshake", () => {
     expect(r.findings.map((f) => f.code)).toEqual(["HANDSHAKE_PEER_CERT_UNAVAILABLE"]);
   });
 
-  it("certificate authentication only: PSK connections are reported, not guessed", () => {
-    const c = initiator({ localAuth: "psk" });
+  it("a class charon has no IKEv2 authenticator for (XAuth) is reported, not guessed", () => {
+    const c = initiator({ localAuth: "xauth" });
     const r = simulateHandshake({ host: iniHost(c), connection: c }, { host: host([], [], []) });
     expect(r.established).toBe(false);
     expect(r.failure?.step).toBe("not-simulated");
     expect(r.findings.map((f) => f.code)).toEqual(["HANDSHAKE_NOT_SIMULATED"]);
+    expect(r.findings[0]!.message).toMatch(/XAuth is IKEv1 only/);
   });
 });
 

@@ -50,6 +50,9 @@ describe("id --batch", () => {
         expect(recs[i]!.ok, c.cert).toBe(single.ok);
         expect(recs[i]!.findings, c.cert).toEqual(single.findings);
         expect(recs[i]!.result, c.cert).toEqual(single.result);
+        // whose rules were applied, in every record as in the single envelope
+        expect(single.strongswan.source).toBe("variable");
+        expect(recs[i]!.strongswan, c.cert).toEqual(single.strongswan);
       });
       expect(r.code).toBe(recs.every((x) => x.ok) ? 0 : 1);
       expect(r.stderr).toBe(""); // no progress in a pipe
@@ -113,7 +116,10 @@ describe("id DIR --id X", () => {
   test("one text line per certificate of the folder, sorted; exit 1 when one fails", async () => {
     const r = await runCli(["id", `${S}/x509`, "--id", "alice@example.com"]);
     expect(r.code).toBe(1);
-    expect(r.stdout.split("\n").filter(Boolean)).toEqual([
+    const [rules, ...out] = r.stdout.split("\n").filter(Boolean);
+    // first, whose rules apply (the test environment sets IKECERT_STRONGSWAN)
+    expect(rules).toMatch(/^rules of strongSwan \S+ \(IKECERT_STRONGSWAN\)/);
+    expect(out).toEqual([
       `FAIL ${S}/x509/gateway.pem: 0 of 1 proven — ID_NOT_IN_CERT`,
       `FAIL ${S}/x509/rw-ecdsa.pem: 0 of 1 proven — ID_NOT_IN_CERT`,
       `FAIL ${S}/x509/rw-ed25519.pem: 0 of 1 proven — ID_NOT_IN_CERT`,
@@ -134,6 +140,14 @@ describe("id DIR --id X", () => {
       (await runCli(["id", `${S}/x509/gateway.pem`, "vpn.example.com", "--json"])).stdout,
     );
     expect(recs[0]!.result).toEqual(single.result);
+  });
+
+  test("--strongswan applies to every line and is said in every record", async () => {
+    const input = `${CASES.map((c) => JSON.stringify(c)).join("\n")}\n`;
+    const r = await runCli(["id", "--batch", "-", "--strongswan", "5.9.8"], { input });
+    const recs = lines(r.stdout);
+    expect(recs).toHaveLength(CASES.length);
+    for (const rec of recs) expect(rec.strongswan).toEqual({ release: "5.9.8", source: "option" });
   });
 
   test("a folder without --id is a usage error", async () => {

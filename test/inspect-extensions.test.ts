@@ -2,11 +2,19 @@
  * `inspect` shows the extensions ikecert does not model itself (lib/checks/extensions.ts, values read
  * by @peculiar/x509), with what strongSwan does with them. Build first (`npx tsc`).
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import {
+  encodeGeneralName,
+  generalNames,
+  generateKey,
+  makeCertificate,
+  nameConstraintsValue,
+  type RawExtension,
+} from "../certs-fixtures/generator.js";
+import { encodeOid, encodeTlv, TAG } from "../lib/asn1/der.js";
 import { loadProblems } from "../lib/checks/chain/loadable.js";
 import type { OtherExtension } from "../lib/checks/extensions.js";
 import { type Certificate, inspectFiles, inspectFilesDetailed, loadFile } from "../lib/index.js";
@@ -15,42 +23,64 @@ import { runCli } from "./cli-helper.js";
 const tmp = mkdtempSync(join(tmpdir(), "ikc-stack-ext-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-writeFileSync(
-  join(tmp, "ext.cnf"),
-  `[req]
-distinguished_name=dn
-prompt=no
-[dn]
-CN=ext.example.com
-[v3]
-subjectAltName=DNS:ext.example.com
-basicConstraints=critical,CA:TRUE
-issuerAltName=URI:http://ca.example.com/,email:ca@example.com
-crlDistributionPoints=URI:http://crl.example.com/ca.crl,URI:ldap://ldap.example.com/cn=ca
-authorityInfoAccess=OCSP;URI:http://ocsp.example.com/,caIssuers;URI:http://ca.example.com/ca.crt
-certificatePolicies=1.3.6.1.4.1.99999.1.1,2.23.140.1.2.1
-nameConstraints=critical,permitted;DNS:.example.com,excluded;IP:10.0.0.0/255.0.0.0
-policyConstraints=critical,requireExplicitPolicy:0
-inhibitAnyPolicy=0
-1.2.3.4.5=critical,ASN1:UTF8String:hello
-1.2.3.4.6=DER:05:00
-`,
-);
+// what openssl makes of a config with these extensions (same values, same order):
+//   issuerAltName=URI:http://ca.example.com/,email:ca@example.com
+//   crlDistributionPoints=URI:http://crl.example.com/ca.crl,URI:ldap://ldap.example.com/cn=ca
+//   authorityInfoAccess=OCSP;URI:http://ocsp.example.com/,caIssuers;URI:http://ca.example.com/ca.crt
+//   certificatePolicies=1.3.6.1.4.1.99999.1.1,2.23.140.1.2.1
+//   nameConstraints=critical,permitted;DNS:.example.com,excluded;IP:10.0.0.0/255.0.0.0
+//   policyConstraints=critical,requireExplicitPolicy:0
+//   inhibitAnyPolicy=0
+//   1.2.3.4.5=critical,ASN1:UTF8String:hello
+//   1.2.3.4.6=DER:05:00
+const seq = (...p: Uint8Array[]) => encodeTlv(TAG.SEQUENCE, new Uint8Array(Buffer.concat(p)));
+const tagged = (tag: number, ...p: Uint8Array[]) => encodeTlv(tag, new Uint8Array(Buffer.concat(p)));
+const oid = (o: string) => encodeTlv(TAG.OID, encodeOid(o));
+const uri = (u: string) => encodeGeneralName({ uri: u });
+const EXTENSIONS: RawExtension[] = [
+  { oid: "2.5.29.18", value: generalNames([{ uri: "http://ca.example.com/" }, { email: "ca@example.com" }]) },
+  {
+    oid: "2.5.29.31",
+    value: seq(
+      ...["http://crl.example.com/ca.crl", "ldap://ldap.example.com/cn=ca"].map((u) =>
+        seq(tagged(0xa0, tagged(0xa0, uri(u)))),
+      ),
+    ),
+  },
+  {
+    oid: "1.3.6.1.5.5.7.1.1",
+    value: seq(
+      seq(oid("1.3.6.1.5.5.7.48.1"), uri("http://ocsp.example.com/")),
+      seq(oid("1.3.6.1.5.5.7.48.2"), uri("http://ca.example.com/ca.crt")),
+    ),
+  },
+  { oid: "2.5.29.32", value: seq(seq(oid("1.3.6.1.4.1.99999.1.1")), seq(oid("2.23.140.1.2.1"))) },
+  {
+    oid: "2.5.29.30",
+    critical: true,
+    value: nameConstraintsValue({
+      permitted: [{ dns: ".example.com" }],
+      excluded: [{ ipSubnet: "10.0.0.0/8" }],
+    }),
+  },
+  { oid: "2.5.29.36", critical: true, value: seq(encodeTlv(0x80, Uint8Array.of(0))) },
+  { oid: "2.5.29.54", value: encodeTlv(TAG.INTEGER, Uint8Array.of(0)) },
+  { oid: "1.2.3.4.5", critical: true, value: encodeTlv(TAG.UTF8String, Buffer.from("hello")) },
+  { oid: "1.2.3.4.6", value: Uint8Array.of(0x05, 0x00) },
+];
 const CERT = join(tmp, "ext.pem");
-execFileSync(
-  "openssl",
-  [
-    "req",
-    "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-keyout",
-    "ext.key",
-  ].concat(["-config", "ext.cnf", "-extensions", "v3", "-days", "3650", "-out", CERT]),
-  { cwd: tmp, stdio: "ignore" },
+writeFileSync(
+  CERT,
+  makeCertificate({
+    subject: [{ type: "CN", value: "ext.example.com", string: "utf8" }],
+    key: generateKey("p256"),
+    notBefore: new Date(Date.now()),
+    notAfter: new Date(Date.now() + 3650 * 86_400_000),
+    sans: ["ext.example.com"],
+    basicConstraints: { ca: true, critical: true },
+    keyUsage: false,
+    extensions: EXTENSIONS,
+  }).pem,
 );
 
 const detailed = async (file: string) => (await inspectFilesDetailed([await loadFile(file)])).items[0]!;

@@ -1,49 +1,48 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type CertificateOptions,
+  generateKey,
+  makeCertificate,
+  privateKeyPem,
+} from "../certs-fixtures/generator.js";
+import { encodeOid, encodeTlv, TAG } from "../lib/asn1/der.js";
 import { inspectFiles, loadFile } from "../lib/index.js";
-import { runCli } from "./cli-helper.js";
-import { opensslReq } from "./strongswan/gen.js";
+import { toPem } from "../lib/input/pem.js";
+import { subjectOf } from "./chain-pki.js";
+import { ROOT, runCli } from "./cli-helper.js";
 
 /** Loose ends of `inspect` found while checking other commands against strongSwan. */
 const dir = mkdtempSync(join(tmpdir(), "ikc-cleanup-inspect-"));
 const f = (name: string) => join(dir, name);
-const ossl = (...args: string[]) => execFileSync("openssl", args, { stdio: ["ignore", "pipe", "pipe"] });
 const inspect = async (file: string, passphrase?: string) =>
   inspectFiles([await loadFile(file, passphrase ? { passphrase: async () => passphrase } : {})]);
 const codes = (r: { findings: { code: string }[] }) => r.findings.map((x) => x.code);
+const P12_PASS = readFileSync(join(ROOT, "certs-fixtures/keys/PASSPHRASE.txt"), "utf8").trim();
 
 beforeAll(() => {
-  ossl("ecparam", "-name", "prime256v1", "-genkey", "-out", f("ecparam.key"));
-  ossl("ec", "-in", f("ecparam.key"), "-out", f("plain-ec.key"));
-  ossl("genrsa", "-out", f("rsa.key"), "2048");
-  ossl("rsa", "-in", f("rsa.key"), "-RSAPublicKey_out", "-out", f("rsa-pkcs1.pub"));
-  ossl("rsa", "-in", f("rsa.key"), "-RSAPublicKey_out", "-outform", "DER", "-out", f("rsa-pkcs1.der"));
-  ossl("rsa", "-in", f("rsa.key"), "-pubout", "-out", f("rsa-spki.pub"));
-  opensslReq(f("ca.key"), f("ca.pem"), "/C=CH/O=Example/CN=Example Root", {
-    extra: ["-addext", "basicConstraints=critical,CA:TRUE"],
-  });
-  opensslReq(f("gw.key"), f("gw.pem"), "/C=CH/O=Example/CN=vpn.example.com", {
-    extra: ["-addext", "subjectAltName=DNS:vpn.example.com"],
-  });
-  opensslReq(f("comma.key"), f("comma.pem"), "/C=US/O=DigiCert, Inc./CN=vpn.example.com");
-  // a PKCS#12 with the end entity, its key and a second (CA) certificate
-  ossl(
-    "pkcs12",
-    "-export",
-    "-in",
-    f("gw.pem"),
-    "-inkey",
-    f("gw.key"),
-    "-certfile",
-    f("ca.pem"),
-    "-passout",
-    "pass:p12-pass",
-    "-out",
-    f("bundle.p12"),
-  );
+  const ec = generateKey("p256");
+  // what `openssl ecparam -genkey` writes: the curve's EC PARAMETERS block, then the SEC1 key
+  const params = toPem("EC PARAMETERS", encodeTlv(TAG.OID, encodeOid("1.2.840.10045.3.1.7")));
+  writeFileSync(f("ecparam.key"), params + privateKeyPem(ec, { format: "sec1" }));
+  writeFileSync(f("plain-ec.key"), privateKeyPem(ec, { format: "sec1" }));
+  const rsa = generateKey("rsa2048");
+  writeFileSync(f("rsa.key"), privateKeyPem(rsa));
+  writeFileSync(f("rsa-pkcs1.pub"), rsa.publicKey.export({ type: "pkcs1", format: "pem" }));
+  writeFileSync(f("rsa-pkcs1.der"), rsa.publicKey.export({ type: "pkcs1", format: "der" }));
+  writeFileSync(f("rsa-spki.pub"), rsa.publicKey.export({ type: "spki", format: "pem" }));
+  const cert = (name: string, subj: string, extra: Partial<CertificateOptions> = {}) => {
+    const key = generateKey("p256");
+    writeFileSync(f(`${name}.key`), privateKeyPem(key));
+    writeFileSync(f(`${name}.pem`), makeCertificate({ subject: subjectOf(subj), key, ...extra }).pem);
+  };
+  cert("ca", "/C=CH/O=Example/CN=Example Root", { ca: true });
+  cert("gw", "/C=CH/O=Example/CN=vpn.example.com", { sans: ["vpn.example.com"] });
+  cert("comma", "/C=US/O=DigiCert, Inc./CN=vpn.example.com");
+  // a PKCS#12 with the end entity, its key and a second (CA) certificate (certs-fixtures/pkcs12/README.md)
+  copyFileSync(join(ROOT, "certs-fixtures/pkcs12/chain.p12"), f("bundle.p12"));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -83,7 +82,7 @@ describe("inspect: key files strongSwan cannot load", () => {
 
 describe("inspect: bundles", () => {
   it("several certificates in a PKCS#12 are fine for swanctl's pkcs12/ (no CHAIN_FILE_MULTIPLE_CERTS)", async () => {
-    const r = await inspect(f("bundle.p12"), "p12-pass");
+    const r = await inspect(f("bundle.p12"), P12_PASS);
     expect(r.items.filter((i) => i.kind === "certificate")).toHaveLength(2);
     expect(r.items.filter((i) => i.kind === "privateKey")).toHaveLength(1);
     expect(codes(r)).not.toContain("CHAIN_FILE_MULTIPLE_CERTS");

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import { generateKey, type KeyKind, makeCertificate, privateKeyPem } from "../certs-fixtures/generator.js";
 import { children, encodeTlv, readTlv, TAG, whole } from "../lib/asn1/der.js";
 import { keyFilePermissionFinding, pairKeys } from "../lib/checks/keypair.js";
 import {
@@ -20,7 +21,6 @@ import { makePrivateKey, type PrivateKey, privateKeyObject } from "../lib/input/
 import { folderLayout, scanFile } from "../lib/run/keyscan.js";
 import type { Certificate } from "../lib/x509/certificate.js";
 import { plainHex } from "../lib/x509/spki.js";
-import { NEWKEY_EC, opensslReq } from "./strongswan/gen.js";
 
 const dir = mkdtempSync(join(tmpdir(), "ikc-pair-unit-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -151,23 +151,29 @@ describe("fast key ids from the DER equal node:crypto's", () => {
   });
 });
 
-/** A self-signed certificate (and its key file) made by openssl in the temp folder. */
+/** A self-signed certificate (and its PKCS#8 key file) made by the generator in the temp folder. */
 function makeCert(
   name: string,
-  alg: string[],
-  opts: { days?: number; subject?: string; folder?: string } = {},
+  kind: KeyKind,
+  opts: { days?: number; folder?: string } = {},
 ): { cert: string; key: string } {
   const folder = opts.folder ?? dir;
   const cert = join(folder, `${name}.pem`);
   const key = join(folder, `${name}.key`);
-  opensslReq(key, cert, opts.subject ?? `/C=CH/O=Example/CN=${name}.example.com`, {
-    newkey: alg,
-    days: opts.days ?? 30,
+  const k = generateKey(kind);
+  const now = Date.now();
+  const c = makeCertificate({
+    subject: `C=CH, O=Example, CN=${name}.example.com`,
+    key: k,
+    notBefore: new Date(now),
+    notAfter: new Date(now + (opts.days ?? 30) * 86_400_000),
   });
+  writeFileSync(cert, c.pem);
+  writeFileSync(key, privateKeyPem(k), { mode: 0o600 });
   return { cert, key };
 }
 
-const EC = NEWKEY_EC;
+const EC: KeyKind = "p256";
 
 async function first<K extends LoadedItem["kind"]>(file: string, kind: K) {
   const f = await loadFile(file);
@@ -258,7 +264,7 @@ describe("folder scan", () => {
       mkdirSync(join(root, d), { recursive: true });
     const g = makeCert("gw", EC, { folder: join(root, "x509") });
     execFileSync("mv", [g.key, join(root, "ecdsa", "gw.key")]);
-    makeCert("other", ["rsa:1024"], { folder: join(root, "rsa") });
+    makeCert("other", "rsa1024", { folder: join(root, "rsa") });
     chmodSync(join(root, "ecdsa", "gw.key"), 0o644);
     writeFileSync(join(root, "private", "README"), "not a key\n");
     expect(await folderLayout(root)).toBe("swanctl");

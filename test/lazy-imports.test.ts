@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { pkcs7CertsOnly } from "../certs-fixtures/generator.js";
 import { CLI, ROOT } from "./cli-helper.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "ikc-stack-lazy-"));
@@ -67,14 +68,10 @@ describe("the required libraries are loaded only where they are used", () => {
 
   test("a PKCS#7 bundle loads pkijs and asn1js", () => {
     const p7b = join(tmp, "chain.p7b");
-    const der = spawnSync(
-      "openssl",
-      ["crl2pkcs7", "-nocrl", "-certfile", `${S}/x509/gateway.pem`, "-outform", "DER"],
-      {
-        cwd: ROOT,
-      },
-    ).stdout;
-    writeFileSync(p7b, der);
+    // what `openssl crl2pkcs7 -nocrl -certfile gateway.pem -outform DER` writes
+    const pem = readFileSync(join(ROOT, S, "x509/gateway.pem"), "utf8");
+    const cert = new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ""), "base64"));
+    writeFileSync(p7b, pkcs7CertsOnly([cert]));
     const loaded = packagesLoaded(["pair", p7b, `${S}/private/gateway.key`]);
     expect(loaded.has("pkijs")).toBe(true);
     expect(loaded.has("asn1js")).toBe(true);

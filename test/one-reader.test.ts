@@ -21,7 +21,17 @@ const TTY_PROMPT = "cli/tty.ts";
  * last test holds it to that).
  */
 const OWN_FILES = "cli/bin-loader.ts";
-const METADATA = new Set(["stat", "statSync", "lstat", "lstatSync", "existsSync", "realpathSync"]);
+const METADATA = new Set([
+  "stat",
+  "statSync",
+  "lstat",
+  "lstatSync",
+  "fstatSync",
+  "existsSync",
+  "realpathSync",
+]);
+/** writing the output (cli/stdout.ts writes stdout with write(2)) reads nothing; test/no-write.test.ts guards files */
+const OUTPUT = new Set(["writeSync"]);
 const FS_MODULES = /^(node:)?fs(\/promises)?$/;
 
 /** The ways `source` reads a file or stdin other than through the one reader. */
@@ -40,7 +50,8 @@ function readersIn(source: string, file: string): string[] {
         .trim()
         .replace(/^type\s+.*/, "")
         .split(/\s+as\s+/)[0]!;
-      if (name && !METADATA.has(name)) found.push(`${file}: imports ${name} from ${from}`);
+      if (name && !METADATA.has(name) && !OUTPUT.has(name))
+        found.push(`${file}: imports ${name} from ${from}`);
     }
   }
   for (const m of source.matchAll(/(?:require|import)\(\s*["']((?:node:)?fs(?:\/promises)?)["']\s*\)/g))

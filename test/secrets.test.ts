@@ -1,5 +1,5 @@
 import type { KeyObject } from "node:crypto";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -287,6 +287,61 @@ describe("audit and handshake: no key material and no PSK from the configuration
       const output = r.stdout + r.stderr;
       expect(output.length).toBeGreaterThan(100);
       expect(output).not.toContain(PASSPHRASE);
+      expect(all.filter((x) => output.includes(x))).toEqual([]);
+    }
+  });
+});
+
+describe("PSKs and EAP passwords of the auth fixtures stay out of handshake and audit output", () => {
+  const fx = (p: string) => join(ROOT, "certs-fixtures", "auth", p);
+  // every `secret = ...` of the fixtures, as written and decoded, whole and in pieces
+  const values = readdirSync(fx("."))
+    .flatMap((d) => {
+      try {
+        return [...readFileSync(join(fx(d), "swanctl.conf"), "utf8").matchAll(/secret = "?([^"\n]+)"?/g)];
+      } catch {
+        return [];
+      }
+    })
+    .map((m) => m[1]!);
+  const needlesOfSecret = (v: string): string[] => {
+    const bytes = v.startsWith("0s") ? Buffer.from(v.slice(2), "base64") : Buffer.from(v);
+    return [
+      v,
+      v.slice(0, 12),
+      v.slice(-12),
+      bytes.toString("hex"),
+      bytes.toString("hex").slice(0, 16),
+      bytes.toString("base64").slice(0, 16),
+    ];
+  };
+  const all = [...new Set(values.flatMap(needlesOfSecret))].filter((n) => n.length >= 8);
+
+  it("has secrets to look for (PSKs and EAP passwords)", () => {
+    expect(values.length).toBeGreaterThanOrEqual(8);
+  });
+
+  const AT = ["--at", "2026-06-01T00:00:00Z", "--strongswan", "5.9.8"];
+  const pair = (i: string, r: string) => ["handshake", ...AT, "--initiator", fx(i), "--responder", fx(r)];
+  it.each([
+    ["handshake PSK (established)", pair("psk-client:home", "psk-gateway"), 0],
+    ["handshake PSK (MAC mismatch, names the secrets)", pair("psk-client:carol", "psk-gateway"), 1],
+    ["handshake EAP-MS-CHAPv2 (established)", pair("eap-client:home", "eap-gateway"), 0],
+    [
+      "handshake EAP-MS-CHAPv2 (wrong password, names the secrets)",
+      pair("eap-client:laptop", "eap-gateway"),
+      1,
+    ],
+    ["audit PSK gateway", ["audit", ...AT, fx("psk-gateway")], 0],
+    ["audit PSK client", ["audit", ...AT, fx("psk-client")], 0],
+    ["audit EAP gateway", ["audit", ...AT, fx("eap-gateway")], 0],
+    ["audit EAP client", ["audit", ...AT, fx("eap-client")], 0],
+  ])("%s", async (_n, args, code) => {
+    for (const json of [[], ["--json"]]) {
+      const r = await runCli([args[0]!, ...json, ...args.slice(1)], { timeoutMs: 60_000 });
+      expect(r.code, r.stderr).toBe(code);
+      const output = r.stdout + r.stderr;
+      expect(output).toMatch(/secret|pre-shared key|EAP/);
       expect(all.filter((x) => output.includes(x))).toEqual([]);
     }
   });

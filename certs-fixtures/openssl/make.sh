@@ -37,3 +37,12 @@ at openssl req -new -key ip-san.key -subj "/C=CH/O=openssl/CN=192.0.2.1" -out "$
 printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nsubjectAltName=IP:192.0.2.1,IP:2001:db8::1\n' >"$tmp/ip-san.ext"
 at openssl x509 -req -in "$tmp/ip-san.csr" -CA rsa-ca.pem -CAkey rsa.key -set_serial 0x1002 \
   -days $DAYS -sha256 -extfile "$tmp/ip-san.ext" -out ip-san.pem
+
+# a leaf with an organizationIdentifier (2.5.4.97) in its subject, as eIDAS/EV certificates carry:
+# charon names that attribute only since 6.0.5; 5.9.8 prints it as its OID bytes (55:04:61=...)
+openssl ecparam -name prime256v1 -genkey -noout -out org-id.key
+at openssl req -new -key org-id.key -subj "/C=CH/organizationIdentifier=VATCH-123456789/O=openssl/CN=vpn.example.com" \
+  -out "$tmp/org-id.csr"
+printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nsubjectAltName=DNS:vpn.example.com\n' >"$tmp/org-id.ext"
+at openssl x509 -req -in "$tmp/org-id.csr" -CA rsa-ca.pem -CAkey rsa.key -set_serial 0x1003 \
+  -days $DAYS -sha256 -extfile "$tmp/org-id.ext" -out org-id.pem

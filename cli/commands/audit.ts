@@ -3,8 +3,8 @@ import type { Command } from "commander";
 import { type AuditConnection, type AuditResult, auditConfig } from "../../lib/checks/audit/index.js";
 import { IkecertError } from "../../lib/errors.js";
 import { loadStrongswanConf, strongswanConfBeside } from "../../lib/input/strongswan-conf-file.js";
-import { isValidRelease } from "../../lib/release.js";
 import { loadConfig } from "../../lib/run/config-load.js";
+
 import {
   addAtOption,
   addConfigLimitOptions,
@@ -16,7 +16,7 @@ import {
   loadOptions,
   parseAt,
 } from "../common.js";
-import { paint, renderFindings, verdict } from "../render.js";
+import { paint, renderFindings, verdict, withRules } from "../render.js";
 
 interface AuditCliOptions extends CommonOptions {
   conn?: string;
@@ -42,6 +42,13 @@ export function renderConnection(c: AuditConnection): string {
     } else {
       const cas = r.cas.length ? `, trusting ${r.cas.map((s) => `"${s}"`).join(", ")}` : "";
       l.push(`  ${r.name}: ${r.auth} from ${id}${cas}`);
+    }
+    for (const n of r.needs ?? []) {
+      // the round line already names the certificate's key and the trusted CAs
+      if ((n.kind === "private-key" && r.certificate) || (n.kind === "ca" && r.cas.length)) continue;
+      l.push(
+        `    needs ${n.what}: ${n.have ?? paint(`MISSING${n.log ? ` (charon logs: ${n.log})` : ""}`, "red")}`,
+      );
     }
   }
   if (c.size)
@@ -105,11 +112,6 @@ peer certificates a CRL in x509crl/ revokes, CRLs charon cannot use, and certifi
 plugin order hands to another parser. Info findings appear in --json only.`,
   );
   cmd.action(async (path: string | undefined, o: AuditCliOptions) => {
-    if (o.strongswan !== undefined && !isValidRelease(o.strongswan))
-      throw new IkecertError(
-        "USAGE",
-        `--strongswan "${o.strongswan}" is not a release (write e.g. 5.9.8 or 6.0)`,
-      );
     const at = parseAt(o.at);
     let target = path;
     if (!target) {
@@ -120,7 +122,7 @@ plugin order hands to another parser. Info findings appear in --json only.`,
         );
       target = "/etc/swanctl";
     }
-    const { config, refs } = await loadConfig(target, loadOptions(o));
+    const { config, refs } = await loadConfig(target, { ...loadOptions(o), format: o.format });
     if (o.conn && !(config.conf?.connections ?? []).some((c) => c.name === o.conn))
       throw new IkecertError(
         "USAGE",
@@ -131,11 +133,11 @@ plugin order hands to another parser. Info findings appear in --json only.`,
       refs,
       at,
       strongswanConf: confFile ? loadStrongswanConf(confFile, loadOptions(o)) : null,
-      ...(o.strongswan ? { strongswan: o.strongswan } : {}),
+      ...(o.release ? { strongswan: o.release.rules } : {}),
       ...(o.conn ? { conn: o.conn } : {}),
     });
-    if (o.json) process.stdout.write(envelope("audit", r.ok, r.findings, r));
-    else process.stdout.write(renderAudit(r));
+    if (o.json) process.stdout.write(envelope("audit", r.ok, r.findings, r, o.release));
+    else process.stdout.write(withRules(renderAudit(r), o.release));
     process.exitCode = r.ok ? 0 : 1;
   });
 }

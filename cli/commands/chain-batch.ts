@@ -8,8 +8,10 @@
 import { verifyAhead } from "../../lib/checks/chain/pool.js";
 import type { Finding } from "../../lib/findings/types.js";
 import { type LoadOptions, readInputFileAsync } from "../../lib/input/load.js";
+import type { AppliedRelease } from "../../lib/input/strongswan-release.js";
 import { type ChainBatchRequest, parseChainBatchLine } from "../../lib/run/chain-batch.js";
 import { errorRecordOf, mapOrdered } from "../../lib/run/id-batch.js";
+
 import { type BatchLimits, errorLine, folderItems, jsonLineItems, writeRecords } from "../batch.js";
 import { paint } from "../render.js";
 import {
@@ -28,6 +30,8 @@ export interface ChainRun {
   ca: string[];
   intermediates: string[];
   json: boolean;
+  /** whose rules apply: said in every record, or in the first text line */
+  release?: AppliedRelease;
 }
 
 export interface ChainBatchRecord {
@@ -110,7 +114,7 @@ function run(items: AsyncIterable<Item>, b: ChainRun, text: boolean): Promise<nu
       return errorRecord(e, x.line, x.cert);
     }
   };
-  return writeRecords(mapOrdered(items, check, 16), "certificates", text ? textLine : undefined);
+  return writeRecords(mapOrdered(items, check, 16), "certificates", text ? textLine : undefined, b.release);
 }
 
 export function runChainBatch(

@@ -12,7 +12,7 @@ import { loadStrongswanConf } from "../../lib/input/strongswan-conf-file.js";
 import { DEFAULT_BATCH_LINE_LIMIT } from "../../lib/run/id-batch.js";
 import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions, parseAt } from "../common.js";
 import { positiveInt } from "../load-options.js";
-import { paint, renderFindings, verdict } from "../render.js";
+import { paint, renderFindings, verdict, withRules } from "../render.js";
 import { runChainBatch, runChainFolders } from "./chain-batch.js";
 import { checkChain, loadTrust, readEndEntity } from "./chain-check.js";
 
@@ -202,7 +202,14 @@ line or file could not be checked).`,
       ...(o.crl.length ? { crls: await crlsOf(o.crl, load) } : {}),
       revocation: o.revocation,
     } as const;
-    const run = { check, load, ca: o.ca, intermediates: o.intermediate, json: !!o.json };
+    const run = {
+      check,
+      load,
+      ca: o.ca,
+      intermediates: o.intermediate,
+      json: !!o.json,
+      release: o.release,
+    };
     if (o.batch !== undefined) {
       if (certFile !== undefined)
         throw new IkecertError("USAGE", "--batch reads the certificates from its lines; name no certificate");
@@ -234,7 +241,9 @@ line or file could not be checked).`,
     );
     const r = c.result;
     process.stdout.write(
-      o.json ? envelope("chain", r.trusted, r.findings, c.json) : renderChain(r, c.subject),
+      o.json
+        ? envelope("chain", r.trusted, r.findings, c.json, o.release)
+        : withRules(renderChain(r, c.subject), o.release),
     );
     process.exitCode = r.trusted ? 0 : 1;
   });

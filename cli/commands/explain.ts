@@ -5,12 +5,11 @@ import { finding } from "../../lib/findings/index.js";
 import type { Finding } from "../../lib/findings/types.js";
 import { readLines, STDIN } from "../../lib/input/files.js";
 import { DEFAULT_LINE_LIMIT, DEFAULT_LOG_INPUT } from "../../lib/input/lines.js";
-import { addCommonOptions, envelope } from "../common.js";
+import { addCommonOptions, type CommonOptions, envelope } from "../common.js";
 import { positiveInt } from "../load-options.js";
-import { paint, verdict } from "../render.js";
+import { paint, verdict, withRules } from "../render.js";
 
-interface ExplainOptions {
-  json?: boolean;
+interface ExplainOptions extends CommonOptions {
   log?: string;
   maxLine?: string;
   maxInput?: string;
@@ -100,7 +99,7 @@ export function registerExplain(program: Command): void {
     .addOption(
       new Option("--max-input <bytes>", "most bytes read from --log").default(String(DEFAULT_LOG_INPUT)),
     );
-  addCommonOptions(cmd, {});
+  addCommonOptions(cmd, { release: true });
   cmd.addHelpText(
     "after",
     `
@@ -109,6 +108,7 @@ Examples:
   ikecert explain "looking for peer configs matching 10.0.0.1[vpn.example.com]...10.0.0.2[C=CH, CN=client]"
   ikecert explain --log /var/log/charon.log
   journalctl -u strongswan --since today | ikecert explain --log -
+  ikecert explain "no trusted RSA public key found for 'C=CH, 55:04:61=VATCH-1, CN=gw'" --strongswan 5.9.8
 With --log, each IKE_SA is followed by its number (<conn|N>) and every failure is reported once,
 with the lines of that IKE_SA that explain it. A line ikecert does not know is reported as unknown.
 Exit code 1 when a failure line was found.`,
@@ -117,6 +117,7 @@ Exit code 1 when a failure line was found.`,
     if (!o.log && lines.length === 0)
       throw new IkecertError("USAGE", "give log lines as arguments, or --log FILE (- for stdin)");
     const entries: ExplainEntry[] = [];
+    const eopts = { strongswan: o.release?.rules };
     let summary = "";
     if (o.log) {
       const r = explainLog(
@@ -125,15 +126,16 @@ Exit code 1 when a failure line was found.`,
           positiveInt("--max-line", o.maxLine, DEFAULT_LINE_LIMIT),
           positiveInt("--max-input", o.maxInput, DEFAULT_LOG_INPUT),
         ),
+        eopts,
       );
       entries.push(...r.entries);
       summary = `${r.lines} line(s) read, ${r.ikeSas} IKE_SA(s)`;
     }
-    for (const line of lines) entries.push(explainLine(line));
+    for (const line of lines) entries.push(explainLine(line, eopts));
     const findings = failureFindings(entries);
     const ok = findings.length === 0;
     if (o.json) {
-      process.stdout.write(envelope("explain", ok, findings, { entries }));
+      process.stdout.write(envelope("explain", ok, findings, { entries }, o.release));
     } else {
       const unknown = entries.filter((e) => !e.known).length;
       const head = [
@@ -144,7 +146,7 @@ Exit code 1 when a failure line was found.`,
       ]
         .filter(Boolean)
         .join(", ");
-      process.stdout.write(verdict(ok, head));
+      process.stdout.write(withRules(verdict(ok, head), o.release));
       if (o.log && entries.length === 0)
         process.stdout.write("\nno failure or warning line ikecert knows was found\n");
       entries.forEach((e, i) => {

@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { handshakeConfigs } from "../../lib/checks/handshake/configs.js";
-import type { HandshakeResult } from "../../lib/checks/handshake/types.js";
+import type { HandshakeOptions, HandshakeResult } from "../../lib/checks/handshake/types.js";
+import { IkecertError } from "../../lib/errors.js";
 import { loadStrongswanConf, strongswanConfBeside } from "../../lib/input/strongswan-conf-file.js";
 import { loadConfig } from "../../lib/run/config-load.js";
+
 import {
   addAtOption,
   addConfigLimitOptions,
@@ -15,11 +17,41 @@ import {
   loadOptions,
   parseAt,
 } from "../common.js";
-import { paint, renderFindings, verdict } from "../render.js";
+import { paint, renderFindings, verdict, withRules } from "../render.js";
 
 interface HandshakeCliOptions extends CommonOptions {
   initiator?: string;
   responder?: string;
+  set?: string[];
+}
+
+/** strongswan.conf settings `--set` takes, and the host setting each one is. */
+const SETTINGS: Record<string, "rsaPss" | "aggressivePsk" | "acert"> = {
+  "charon.rsa_pss": "rsaPss",
+  "charon.i_dont_care_about_security_and_use_aggressive_mode_psk": "aggressivePsk",
+  "charon.plugins.acert.load": "acert",
+};
+
+/** `--set [initiator:|responder:]charon.rsa_pss=yes`: one side, or both when no side is named. */
+export function parseSettings(
+  values: string[],
+): Pick<HandshakeOptions, "initiatorSettings" | "responderSettings"> {
+  const out = { initiatorSettings: {}, responderSettings: {} } as Required<
+    Pick<HandshakeOptions, "initiatorSettings" | "responderSettings">
+  >;
+  for (const v of values) {
+    const m = /^(?:(initiator|responder):)?([a-z0-9_.]+)=(yes|no|true|false|1|0)$/i.exec(v.trim());
+    const key = m ? SETTINGS[m[2]!.toLowerCase()] : undefined;
+    if (!m || !key)
+      throw new IkecertError(
+        "USAGE",
+        `--set "${v}": write [initiator:|responder:]SETTING=yes|no, SETTING one of ${Object.keys(SETTINGS).join(", ")}`,
+      );
+    const on = /^(yes|true|1)$/i.test(m[3]!);
+    if (m[1] !== "responder") out.initiatorSettings[key] = on;
+    if (m[1] !== "initiator") out.responderSettings[key] = on;
+  }
+  return out;
 }
 
 /** DIR[:CONN]: a path that exists is taken whole; otherwise the part after the last `:` is the connection. */
@@ -93,7 +125,7 @@ export function registerHandshake(program: Command): void {
   const cmd = program
     .command("handshake")
     .description(
-      "simulate IKE_AUTH between two configurations: the ids each side sends, the responder's peer-config selection, each side's verification of the other, and the log lines charon prints",
+      "simulate IKE_SA_INIT and IKE_AUTH between two configurations: the proposals selected, the ids each side sends, the responder's peer-config selection, each side's authentication of the other, and the log lines charon prints",
     )
     .requiredOption(
       "--initiator <dir[:conn]>",
@@ -102,6 +134,11 @@ export function registerHandshake(program: Command): void {
     .requiredOption(
       "--responder <dir[:conn]>",
       "the responding side (it selects among all its connections; :conn names the one you expect)",
+    )
+    .option(
+      "--set <[side:]setting=value>",
+      "a strongswan.conf setting of one side or both: charon.rsa_pss, charon.i_dont_care_about_security_and_use_aggressive_mode_psk, charon.plugins.acert.load (repeatable)",
+      (v: string, prev: string[] = []) => [...prev, v],
     );
   addAtOption(cmd);
   addReleaseOption(cmd);
@@ -115,38 +152,59 @@ Examples:
   ikecert handshake --initiator ./client --responder ./gateway
   ikecert handshake --initiator ./client:home --responder /etc/swanctl:rw --strongswan 5.9.8
   ikecert handshake --initiator ./client --responder ./gateway --at 2027-01-01 --json
-Addresses are assumed to match; only certificate (pubkey) authentication is simulated. The
-responder's strongswan.conf (beside its folder: DIR/../strongswan.conf for swanctl, DIR/strongswan.conf
-for ipsec.conf) sets prefer_configured_proposals.
+  ikecert handshake --initiator ./client --responder ./gateway --set initiator:charon.rsa_pss=yes
+Simulated: the first authentication round of each side with certificates or raw public keys
+(signature schemes, ike: and key-strength constraints, RSA-PSS), pre-shared keys (IKEv2, and IKEv1
+Main and Aggressive Mode), EAP-MD5, EAP-MS-CHAPv2 and EAP-TLS (initiator as EAP client), groups from
+attribute certificates, and the responder's switch to another connection when one does not comply.
+Named as not simulated, with what decides them: eap-radius (the RADIUS server), eap-ttls, eap-peap,
+eap-dynamic, eap-sim/aka/gtc/tnc, XAuth, IKEv1 with certificates, later rounds (local-2, remote-2).
+Addresses are assumed to match. Each side's strongswan.conf is read where audit finds it (beside its
+folder: DIR/../strongswan.conf for swanctl, DIR/strongswan.conf for ipsec.conf): the responder's
+prefer_configured_proposals, and each side's charon.rsa_pss, aggressive-mode PSK switch and acert
+plugin (--set wins over it).
 Exit code 0 when the IKE_SA would be established, 1 when it would fail.`,
   );
   cmd.action(async (o: HandshakeCliOptions) => {
     const at = parseAt(o.at);
-    const lo = loadOptions(o);
+    const settings = parseSettings(o.set ?? []);
+    const lo = { ...loadOptions(o), format: o.format };
     const it = splitTarget(o.initiator!);
     const rt = splitTarget(o.responder!);
     const ini = await loadConfig(it.path, lo);
     const res = await loadConfig(rt.path, lo);
-    // the responder's strongswan.conf, found as audit finds it: prefer_configured_proposals
-    const rconf = strongswanConfBeside(rt.path);
-    const prefer = rconf
-      ? loadStrongswanConf(rconf, lo).settings.preferConfiguredProposals?.value
-      : undefined;
+    // each side's strongswan.conf, found as audit finds it: the responder's
+    // prefer_configured_proposals; each side's settings the authentication depends on
+    const confOf = (path: string) => {
+      const file = strongswanConfBeside(path);
+      return file ? loadStrongswanConf(file, lo) : null;
+    };
+    const iconf = confOf(it.path);
+    const rconf = confOf(rt.path);
+    const prefer = rconf?.settings.preferConfiguredProposals?.value;
     const r = handshakeConfigs(
-      { ...ini, connection: it.conn, label: it.path },
-      { ...res, connection: rt.conn, label: rt.path },
-      { at, strongswan: o.strongswan, ...(prefer === false ? { preferSupplied: true } : {}) },
+      { ...ini, connection: it.conn, label: it.path, strongswanConf: iconf },
+      { ...res, connection: rt.conn, label: rt.path, strongswanConf: rconf },
+      {
+        at,
+        ...(o.release ? { strongswan: o.release.rules } : {}),
+        ...settings,
+        ...(prefer === false ? { preferSupplied: true } : {}),
+      },
     );
     const ok = r.established && !r.findings.some((f) => f.severity === "error");
     if (o.json) {
       const { findings, ...result } = r;
-      process.stdout.write(envelope("handshake", ok, findings, result));
+      process.stdout.write(envelope("handshake", ok, findings, result, o.release));
     } else {
       const head = r.established
         ? `IKE_SA established (${r.initiator.connection} → ${r.responder.connection})`
         : `IKE_SA not established: ${r.failure?.step ?? "?"} (${r.failure?.side ?? "?"} logs: ${r.failure?.log ?? "-"})`;
       process.stdout.write(
-        `${verdict(ok, head)}${renderHandshake(r)}${r.findings.length ? `\n${renderFindings(r.findings)}` : ""}`,
+        withRules(
+          `${verdict(ok, head)}${renderHandshake(r)}${r.findings.length ? `\n${renderFindings(r.findings)}` : ""}`,
+          o.release,
+        ),
       );
     }
     process.exitCode = ok ? 0 : 1;

@@ -5,6 +5,7 @@
  */
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import type { AppliedRelease } from "../../lib/input/strongswan-release.js";
 import { lazyImport } from "../../lib/lazy-import.js";
 import {
   type BatchOptions,
@@ -16,7 +17,7 @@ import {
   parseBatchLine,
 } from "../../lib/run/id-batch.js";
 import { type BatchLimits, errorLine, folderItems, jsonLineItems, writeRecords } from "../batch.js";
-import { passphraseSource } from "../common.js";
+import { passphraseSource } from "../load-options.js"; // not common.ts: the fast bundle has no commander
 import { paint } from "../render.js";
 
 export interface BatchRun {
@@ -27,6 +28,8 @@ export interface BatchRun {
   json: boolean;
   /** write text lines instead of JSON Lines (folder scans without --json) */
   text?: boolean;
+  /** whose rules apply: said in every record, or in the first text line */
+  release?: AppliedRelease;
 }
 
 type Item = BatchRequest | BatchRecord;
@@ -129,13 +132,14 @@ async function run(items: AsyncIterable<Item>, b: BatchRun): Promise<number> {
       mapOrdered(items, (x) => (isRecord(x) ? Promise.resolve(x) : checkBatchRequest(x, b.options)), 32),
       "certificates",
       text,
+      b.release,
     );
   const pool = await workerPool(b.jobs, b);
   async function* records(): AsyncGenerator<BatchRecord> {
     for await (const g of mapOrdered(groups(items, 64), (g) => pool.run(g), 4 * b.jobs)) yield* g;
   }
   try {
-    return await writeRecords(records(), "certificates", text);
+    return await writeRecords(records(), "certificates", text, b.release);
   } finally {
     await pool.close();
   }

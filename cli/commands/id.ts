@@ -9,6 +9,7 @@ import { NEWEST_RELEASE } from "../../lib/release.js";
 import { DEFAULT_BATCH_LINE_LIMIT } from "../../lib/run/id-batch.js";
 import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions } from "../common.js";
 import { positiveInt } from "../load-options.js";
+import { withRules } from "../render.js";
 import { type BatchRun, runIdBatch, runIdFolders } from "./id-batch.js";
 import { renderIdText } from "./id-render.js";
 
@@ -79,12 +80,13 @@ Exit codes: 0 every id is proven and no error finding, 1 otherwise, 2 unusable i
 (batches and folders: 2 when a line or file could not be checked).`,
   );
   cmd.action(async (certArg: string | undefined, idArgs: string[], o: IdOptions) => {
-    const opts = { strongswan: o.strongswan, rdnMatching: o.rdnMatching, regex: true, client: o.client };
+    const opts = { strongswan: o.release?.rules, rdnMatching: o.rdnMatching, regex: true, client: o.client };
     const run: BatchRun = {
       options: { ...opts, ...loadOptions(o) },
       passphraseFile: o.passphraseFile,
       jobs: positiveInt("--jobs", o.jobs, 1),
       json: !!o.json,
+      release: o.release,
     };
     if (o.batch !== undefined) {
       if (certArg !== undefined)
@@ -116,10 +118,10 @@ Exit codes: 0 every id is proven and no error finding, 1 otherwise, 2 unusable i
     const r = checkCertificateIds(cert, ids, opts, { file: certArg, certCount: count });
     if (o.json) {
       process.stdout.write(
-        envelope("id", r.ok, r.findings, { certificate: r.certificate, identities: r.identities }),
+        envelope("id", r.ok, r.findings, { certificate: r.certificate, identities: r.identities }, o.release),
       );
     } else {
-      process.stdout.write(renderIdText(r, certArg));
+      process.stdout.write(withRules(renderIdText(r, certArg), o.release));
     }
     process.exitCode = r.ok ? 0 : 1;
   });

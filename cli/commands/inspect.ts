@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { type InspectItem, type InspectResult, inspectFilesDetailed } from "../../lib/checks/inspect.js";
 import { loadFile } from "../../lib/input/load.js";
 import { addCommonOptions, type CommonOptions, envelope, loadOptions, parseAt } from "../common.js";
-import { renderFindings, verdict } from "../render.js";
+import { renderFindings, verdict, withRules } from "../render.js";
 
 function colon(hex: string): string {
   return hex.replace(/(..)(?!$)/g, "$1:");
@@ -77,7 +77,7 @@ export function registerInspect(program: Command): void {
       "<file...>",
       "PEM, DER, PKCS#7 (.p7b, DER or BER) or PKCS#12 files (a folder: every file in it)",
     );
-  addCommonOptions(cmd, { input: true, at: true });
+  addCommonOptions(cmd, { input: true, at: true, release: true });
   cmd.addHelpText(
     "after",
     `
@@ -86,6 +86,7 @@ Examples:
   ikecert inspect fullchain.pem --json        every certificate, as JSON
   ikecert inspect /etc/swanctl/x509ca/        every file of a folder
   ikecert inspect ca-bundle.p7b               the certificates of a PKCS#7 bundle
+  ikecert inspect gateway.pem --strongswan 5.9.8   names as charon 5.9.8 prints them
   IKECERT_PASSPHRASE=... ikecert inspect client.p12
 
 Besides the fields strongSwan's identity and chain checks use, each certificate's other extensions
@@ -98,9 +99,13 @@ listed under "other extensions:" (--json: otherExtensions), with what charon doe
     const { expandPaths } = await import("../paths.js");
     const loaded = [];
     for (const f of await expandPaths(files)) loaded.push(await loadFile(f, opts));
-    const r = await inspectFilesDetailed(loaded, at);
+    const r = await inspectFilesDetailed(loaded, at, { strongswan: o.release?.rules });
     const ok = !r.findings.some((f) => f.severity === "error");
-    process.stdout.write(o.json ? envelope("inspect", ok, r.findings, { items: r.items }) : renderInspect(r));
+    process.stdout.write(
+      o.json
+        ? envelope("inspect", ok, r.findings, { items: r.items }, o.release)
+        : withRules(renderInspect(r), o.release),
+    );
     process.exitCode = ok ? 0 : 1;
   });
 }

@@ -64,7 +64,7 @@ export function renderLive(r: LiveResult): string {
   const l: string[] = [head.trimEnd(), ""];
   const rel = r.release;
   l.push(
-    `release:      ${rel.text} (${rel.from === "daemon" ? "as the daemon reports it" : rel.from === "option" ? "--strongswan" : "the daemon did not say: the newest rules"})${rel.note ? `; ${rel.note}` : ""}`,
+    `release:      ${rel.text} (${rel.from === "daemon" ? "as the daemon reports it" : rel.from === "option" ? "--strongswan" : rel.from === "variable" ? "IKECERT_STRONGSWAN" : "the daemon did not say: the newest rules"})${rel.note ? `; ${rel.note}` : ""}`,
   );
   if (r.plugins.loaded) l.push(`plugins:      ${r.plugins.loaded.filter((p) => p !== "charon").join(" ")}`);
   const loadedConns = r.connections.filter((c) => c.state !== "not-loaded").length;

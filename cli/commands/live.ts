@@ -1,8 +1,10 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import type { LoadedConfig, ResolvedRefs } from "../../lib/checks/credentials.js";
-import { checkLive } from "../../lib/checks/live/index.js";
+import { checkLive, type LiveResult } from "../../lib/checks/live/index.js";
 import { IkecertError } from "../../lib/errors.js";
+import { type AppliedRelease, daemonRelease } from "../../lib/input/strongswan-release.js";
+import { rulesFor } from "../../lib/rules.js";
 import { loadConfigForLive } from "../../lib/run/live-config.js";
 import { connectVici, DEFAULT_VICI_SOCKET } from "../../lib/vici/connect.js";
 import { readSnapshot } from "../../lib/vici/snapshot.js";
@@ -28,6 +30,22 @@ interface LiveCliOptions extends CommonOptions {
   warnDays?: string;
   follow?: boolean;
   quiet?: string;
+}
+
+const namedFrom = (a: AppliedRelease): "option" | "variable" =>
+  a.source === "variable" ? "variable" : "option";
+
+/** Whose rules applied when none was named: the daemon's (source "daemon"), else the newest. */
+function daemonApplied(r: LiveResult): AppliedRelease {
+  const d = r.daemon;
+  return r.release.from === "daemon" && d
+    ? daemonRelease(r.release.text, `${d.name} ${d.version} at ${r.socket}`)
+    : {
+        release: r.release.text,
+        source: "default",
+        ...(r.release.note ? { note: r.release.note } : {}),
+        rules: rulesFor(r.release.text),
+      };
 }
 
 function whole(name: string, v: string | undefined, dflt: number, min = 0): number {
@@ -58,7 +76,9 @@ export function registerLive(program: Command): void {
       "with --follow: explain an IKE_SA that logged a failure and then stayed quiet this long",
       "3",
     );
-  addJsonOption(addReleaseOption(addAtOption(addConfigLimitOptions(addInputOptions(cmd)))));
+  addJsonOption(
+    addReleaseOption(addAtOption(addConfigLimitOptions(addInputOptions(cmd))), { installed: false }),
+  );
   cmd.addHelpText(
     "after",
     `
@@ -115,13 +135,13 @@ permission denied) or bad options. --follow runs until SIGINT/SIGTERM and then e
         warnDays,
         refs,
         configError,
-        ...(o.strongswan ? { strongswan: o.strongswan } : {}),
+        ...(o.release ? { strongswan: o.release.rules, strongswanFrom: namedFrom(o.release) } : {}),
       });
       if (!configDir)
         r.notes.push(
           `no configuration to compare with (${DEFAULT_CONFIG} does not exist; give --config DIR)`,
         );
-      if (o.json) process.stdout.write(envelope("live", r.ok, r.findings, r));
+      if (o.json) process.stdout.write(envelope("live", r.ok, r.findings, r, o.release ?? daemonApplied(r)));
       else process.stdout.write(renderLive(r));
       process.exitCode = r.ok ? 0 : 1;
     } finally {

@@ -20,7 +20,7 @@ import {
 } from "../../lib/run/keyscan.js";
 import type { Certificate } from "../../lib/x509/certificate.js";
 import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions, parseAt } from "../common.js";
-import { paint, renderFindings, verdict } from "../render.js";
+import { paint, renderFindings, verdict, withRules } from "../render.js";
 
 interface PairOptionsCli extends CommonOptions {
   certs?: string[];
@@ -200,7 +200,7 @@ export function registerPair(program: Command): void {
       "certificates that may own a wrong key (repeatable); the cert's own swanctl folder is always used",
       collect,
     );
-  addCommonOptions(cmd, { input: true, at: true });
+  addCommonOptions(cmd, { input: true, at: true, release: true });
   cmd.addHelpText(
     "after",
     `
@@ -218,7 +218,9 @@ key was found, 1 when none was, 2 on unusable input (e.g. a wrong passphrase).`,
     const opts = loadOptions(o);
     const r = await runPair(cert, keys, o, opts);
     process.stdout.write(
-      o.json ? envelope("pair", r.result.match, r.findings, r.result) : renderPair(r, r.subject),
+      o.json
+        ? envelope("pair", r.result.match, r.findings, r.result, o.release)
+        : withRules(renderPair(r, r.subject), o.release),
     );
     process.exitCode = r.result.match ? 0 : 1;
   });

@@ -4,10 +4,9 @@ import { endpointSetup } from "../../lib/checks/size/connection.js";
 import { sizeFindings } from "../../lib/checks/size/findings.js";
 import { IkecertError } from "../../lib/errors.js";
 import { finding } from "../../lib/findings/index.js";
-import type { LoadOptions } from "../../lib/input/load.js";
-import { loadConfig } from "../../lib/run/config-load.js";
+import { type ConfigLoadOptions, loadConfig } from "../../lib/run/config-load.js";
 import { type CommonOptions, envelope } from "../common.js";
-import { renderFindings, verdict } from "../render.js";
+import { renderFindings, verdict, withRules } from "../render.js";
 import { headline, int, renderSetup, renderSize } from "./size-render.js";
 
 interface ConfigSizeOptions extends CommonOptions {
@@ -27,7 +26,7 @@ function splitTarget(t: string): [string, string | null] {
 
 async function endpointOf(
   target: string,
-  lo: LoadOptions,
+  lo: ConfigLoadOptions,
   what: string,
   strongswan?: string,
 ): Promise<Endpoint> {
@@ -44,7 +43,7 @@ async function endpointOf(
 }
 
 /** `ikecert size --config DIR[:CONN] --role R [--peer DIR[:CONN]]` (design §3). */
-export async function sizeFromConfig(o: ConfigSizeOptions, lo: LoadOptions): Promise<void> {
+export async function sizeFromConfig(o: ConfigSizeOptions, lo: ConfigLoadOptions): Promise<void> {
   if (o.role !== "initiator" && o.role !== "responder")
     throw new IkecertError("USAGE", `--role is initiator or responder, not "${o.role}"`);
   const own = await endpointOf(o.config!, lo, "--config", o.strongswan);
@@ -91,7 +90,7 @@ export async function sizeFromConfig(o: ConfigSizeOptions, lo: LoadOptions): Pro
       ? { connection: peer.name, sendsCertreq: peer.sendCertreq, certreqCas: peer.certreqCas }
       : null,
   };
-  if (o.json) process.stdout.write(envelope("size", ok, findings, result));
+  if (o.json) process.stdout.write(envelope("size", ok, findings, result, o.release));
   else {
     const l = [
       `connection '${own.name}': ${result.certificate ? `"${result.certificate}"` : "no certificate"}${result.sendsCertificate ? "" : " (not sent)"}${result.intermediates.length ? ` + ${result.intermediates.map((s) => `"${s}"`).join(", ")}` : ""}`,
@@ -104,7 +103,10 @@ export async function sizeFromConfig(o: ConfigSizeOptions, lo: LoadOptions): Pro
     const what = `IKE_AUTH ${o.role === "initiator" ? "request" : "response"} of the ${o.role}`;
     const peerName = peer ? `'${peer.name}'` : "a peer with charon's default proposals";
     process.stdout.write(
-      `${verdict(ok, headline(r, setup))}${l.join("\n")}\n\n${renderSize(r, what)}${setup ? `\n${renderSetup(setup, peerName)}` : ""}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
+      withRules(
+        `${verdict(ok, headline(r, setup))}${l.join("\n")}\n\n${renderSize(r, what)}${setup ? `\n${renderSetup(setup, peerName)}` : ""}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
+        o.release,
+      ),
     );
   }
   process.exitCode = ok ? 0 : 1;

@@ -7,7 +7,7 @@ import { type LoadedFile, loadFile } from "../../lib/input/load.js";
 import { swanctlProposals } from "../../lib/proposals/configured.js";
 import type { Certificate } from "../../lib/x509/certificate.js";
 import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions } from "../common.js";
-import { renderFindings, verdict } from "../render.js";
+import { renderFindings, verdict, withRules } from "../render.js";
 import { sizeFromConfig } from "./size-config.js";
 import { headline, int, renderSetup, renderSize } from "./size-render.js";
 
@@ -130,7 +130,7 @@ against charon 5.9.8 in tests.`,
             "USAGE",
             `${name} does not go with --config: the connection's proposals apply`,
           );
-      return sizeFromConfig(o, lo);
+      return sizeFromConfig(o, { ...lo, format: o.format });
     }
     if (o.peer) throw new IkecertError("USAGE", "--peer needs --config");
     if (!file) throw new IkecertError("USAGE", "give a certificate, or --config DIR[:CONN]");
@@ -187,14 +187,17 @@ against charon 5.9.8 in tests.`,
           messages: setup.messages,
         }
       : r;
-    if (o.json) process.stdout.write(envelope("size", ok, findings, result));
+    if (o.json) process.stdout.write(envelope("size", ok, findings, result, o.release));
     else {
       const what = o.ikev1
         ? `IKEv1 Main Mode message with the certificate (${o.role})`
         : `IKE_AUTH ${o.role === "initiator" ? "request" : "response"} of the ${o.role}`;
       const peer = "a peer that has the same proposals";
       process.stdout.write(
-        `${verdict(ok, headline(r, setup))}\n${renderSize(r, what)}${setup ? `\n${renderSetup(setup, peer)}` : ""}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
+        withRules(
+          `${verdict(ok, headline(r, setup))}\n${renderSize(r, what)}${setup ? `\n${renderSetup(setup, peer)}` : ""}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
+          o.release,
+        ),
       );
     }
     process.exitCode = ok ? 0 : 1;

@@ -22,23 +22,16 @@
  * - remote id: parsed as swanctl parses configured ids (`regex: true`), `%any` when unset; the CAs
  *   that can anchor the peer are the remote `cacerts` when given, else every trusted CA.
  */
-import type {
-  AuthClass,
-  AuthRound,
-  Connection,
-  FileRef,
-  Fragmentation,
-  SendCert,
-  Setting,
-} from "../config/model.js";
-import { IkecertError } from "../errors.js";
+import type { AuthSpec } from "../config/auth.js";
+import type { AuthClass, AuthRound, Connection, FileRef, Fragmentation, SendCert } from "../config/model.js";
 import { certificateHasIdentity, subjectIdentity } from "../identity/certificate.js";
 import type { RdnMatching } from "../identity/dn.js";
-import { type Identity, identityFromEncoding, parseIdentity } from "../identity/parse.js";
+import { identityFromEncoding } from "../identity/parse.js";
 import type { LoadedItem } from "../input/load.js";
 import type { FolderFile } from "../input/swanctl-dir.js";
-import { type ReleaseLike, rulesFor } from "../rules.js";
+import type { ReleaseLike } from "../rules.js";
 import { ID_TYPES } from "../x509/types.js";
+
 import { buildChain, type ChainResult } from "./chain.js";
 import {
   type CertItem,
@@ -51,7 +44,26 @@ import {
   lookupRef,
   type ResolvedRefs,
 } from "./credentials.js";
+import {
+  type AuthSettings,
+  authSpecOf,
+  type RawKeyRef,
+  rawKeyPrivate,
+  rawKeySubject,
+  resolvePubkeyRef,
+} from "./endpoint-auth.js";
+import {
+  type EndpointId,
+  ipDefault,
+  parseId,
+  singleAddress,
+  strokeId,
+  subjectDefault,
+} from "./endpoint-id.js";
 import { findPrivateKey } from "./keypair.js";
+
+export type { AuthSettings, RawKeyRef } from "./endpoint-auth.js";
+export type { EndpointId, IdSource } from "./endpoint-id.js";
 
 /** Options of `resolveEndpoints`: the release, the moment, resolved file references, a chain pool. */
 export interface EndpointOptions {
@@ -64,6 +76,8 @@ export interface EndpointOptions {
   /** the configuration's credentials; computed when not given (pass it when resolving many connections) */
   pool?: CredentialPool;
   rdnMatching?: RdnMatching;
+  /** strongswan.conf settings that shape `auth` values (charon.rsa_pss, ...) */
+  settings?: AuthSettings;
 }
 
 /** A certificate file a connection names, and what charon takes from it. */
@@ -76,34 +90,6 @@ export interface CertRef {
   /** everything else in the file, which charon ignores */
   ignored: LoadedItem[];
   /** why nothing usable came out of it (missing, unreadable, no certificate) */
-  error: string | null;
-}
-
-/** How charon arrived at an identity. */
-export type IdSource =
-  /** written in the configuration and used as is */
-  | "configured"
-  /** swanctl: no `id`, the first certificate's subject DN */
-  | "cert-subject"
-  /** no id and no certificate: the IP address of the IKE_SA */
-  | "ip-address"
-  /** ipsec.conf: the configured id (or address) is not in the certificate, so the subject DN replaces it */
-  | "replaced-by-subject"
-  /** remote side without id: anyone */
-  | "any";
-
-/** The identity a side uses in a round, how charon got it and the line it logs. */
-export interface EndpointId {
-  /** the `id` / `leftid` setting as written, or null */
-  configured: Setting<string> | null;
-  /** the text charon parses (the configured id, the address, or the printed subject) */
-  text: string;
-  /** the identity charon uses; null when the text does not parse (an invalid regex) */
-  identity: Identity | null;
-  source: IdSource;
-  /** the log line charon prints when it defaults or replaces the id, else null */
-  log: string | null;
-  /** parse error (swanctl refuses the connection), else null */
   error: string | null;
 }
 
@@ -123,6 +109,12 @@ export interface LocalRound {
   /** intermediates charon sends with it (not self-signed issuers it found); the root is not sent */
   intermediates: CertItem[];
   id: EndpointId;
+  /** the `auth` value as charon reads it (class, EAP method, signature constraints) */
+  spec: AuthSpec;
+  /** raw public keys (`pubkeys`, `leftsigkey`) */
+  pubkeys: RawKeyRef[];
+  /** the raw key charon signs with (first with a loaded private key) when no certificate does */
+  rawKey: RawKeyRef | null;
 }
 
 /** A remote authentication round as charon resolves it: the expected identity, CA constraints and the CAs that can anchor the peer. */
@@ -137,6 +129,9 @@ export interface RemoteRound {
   cacerts: CertRef[];
   /** trusted CAs that can anchor the peer's chain: the remote cacerts (if any), else every trusted CA */
   anchors: CertItem[];
+  spec: AuthSpec;
+  /** raw public keys the peer must authenticate with (`pubkeys`, `rightsigkey`) */
+  pubkeys: RawKeyRef[];
 }
 
 /** One connection resolved as charon would use it: local and remote rounds, certificate sending, fragmentation, credentials. */
@@ -183,69 +178,6 @@ export function resolveCertRef(config: LoadedConfig, ref: FileRef, refs?: Resolv
   };
 }
 
-function parseId(
-  text: string,
-  configured: Setting<string> | null,
-  source: IdSource,
-  log: string | null,
-  strongswan: ReleaseLike,
-  regex: boolean,
-): EndpointId {
-  try {
-    return {
-      configured,
-      text,
-      identity: parseIdentity(text, { strongswan, regex }),
-      source,
-      log,
-      error: null,
-    };
-  } catch (e) {
-    if (!(e instanceof IkecertError)) throw e;
-    return { configured, text, identity: null, source, log, error: e.message };
-  }
-}
-
-/** The single concrete address of a list, or null (`%any`, ranges, several, host names). */
-function singleAddress(addrs: string[]): string | null {
-  if (addrs.length !== 1) return null;
-  const a = addrs[0]!;
-  return /^[0-9.]+$/.test(a) || (a.includes(":") && /^[0-9a-f:.]+$/i.test(a)) ? a : null;
-}
-
-function ipDefault(conn: Connection, strongswan: ReleaseLike, configured: Setting<string> | null) {
-  const addr = singleAddress(conn.localAddrs.value);
-  const text = addr ?? "%any";
-  const log = rulesFor(strongswan).defaultIdFromCertSubject
-    ? `no IDi configured, default to IP address ${addr ?? "<local address of the IKE_SA>"}`
-    : "no IDi configured, fall back on IP address";
-  return { ...parseId(text, configured, "ip-address", log, strongswan, false), text };
-}
-
-/** ipsec.conf: an id no configured certificate has is replaced by the first one's subject. */
-function strokeId(
-  id: EndpointId,
-  certs: CertItem[],
-  strongswan: ReleaseLike,
-  rdnMatching: RdnMatching | undefined,
-): EndpointId {
-  const first = certs[0];
-  if (!first || !id.identity) return id;
-  const has =
-    id.identity.type !== ID_TYPES.ID_ANY &&
-    certs.some((c) => certificateHasIdentity(c, id.identity!, { strongswan, rdnMatching }).level > 0);
-  if (has) return id;
-  const subject = subjectIdentity(first, { strongswan });
-  return {
-    configured: id.configured,
-    text: subject.printed,
-    identity: subject,
-    source: "replaced-by-subject",
-    log: `id '${id.identity.printed}' not confirmed by certificate, defaulting to '${subject.printed}'`,
-    error: null,
-  };
-}
-
 function resolveLocal(
   config: LoadedConfig,
   conn: Connection,
@@ -257,21 +189,16 @@ function resolveLocal(
   const kind = configKind(config);
   const certs = round.certs.map((r) => resolveCertRef(config, r, opts.refs));
   const loaded = certs.map((c) => c.certificate).filter((c): c is CertItem => c !== null);
+  const pubkeys = round.pubkeys.map((r) => resolvePubkeyRef(config, r, opts.refs));
+  const firstKey = pubkeys.find((k) => k.key)?.key ?? null;
 
   let id: EndpointId;
   if (kind === "swanctl") {
     if (round.id) id = parseId(round.id.value, round.id, "configured", null, strongswan, false);
-    else if (loaded[0]) {
-      const s = subjectIdentity(loaded[0], { strongswan });
-      id = {
-        configured: null,
-        text: s.printed,
-        identity: s,
-        source: "cert-subject",
-        log: `id not specified, defaulting to cert subject '${s.printed}'`,
-        error: null,
-      };
-    } else id = ipDefault(conn, strongswan, null);
+    // vici: a raw key's subject is its key id, and the round takes it as its id
+    else if (!loaded[0] && firstKey) id = subjectDefault(rawKeySubject(firstKey, null, strongswan));
+    else if (loaded[0]) id = subjectDefault(subjectIdentity(loaded[0], { strongswan }));
+    else id = ipDefault(conn, strongswan, null);
   } else {
     const base = round.id
       ? parseId(round.id.value, round.id, "configured", null, strongswan, false)
@@ -292,7 +219,7 @@ function resolveLocal(
       break;
     }
   }
-  if (!certificate && certs.length === 0 && round.authClass === "pubkey" && id.identity)
+  if (!certificate && certs.length === 0 && !pubkeys.length && round.authClass === "pubkey" && id.identity)
     for (const c of pool.endEntities) {
       const k = findPrivateKey(c, pool.keys);
       if (k && certificateHasIdentity(c, id.identity, { strongswan }).level > 0) {
@@ -302,6 +229,12 @@ function resolveLocal(
       }
     }
   certificate ??= loaded[0] ?? null;
+  let rawKey: RawKeyRef | null = null;
+  if (!certificate && pubkeys.length) {
+    rawKey = pubkeys.find((k) => k.key && rawKeyPrivate(k.key, pool.keys)) ?? null;
+    if (rawKey) privateKey = rawKeyPrivate(rawKey.key!, pool.keys);
+    else rawKey = pubkeys.find((k) => k.key) ?? null;
+  }
 
   let chain: ChainResult | null = null;
   const intermediates: CertItem[] = [];
@@ -330,6 +263,9 @@ function resolveLocal(
     chain,
     intermediates,
     id,
+    spec: authSpecOf(round, kind, strongswan, opts.settings),
+    pubkeys,
+    rawKey,
   };
 }
 
@@ -345,9 +281,21 @@ function resolveRemote(
   const { strongswan } = opts;
   const kind = configKind(config);
   const cacerts = round.cacerts.map((r) => resolveCertRef(config, r, opts.refs));
+  const pubkeys = round.pubkeys.map((r) => resolvePubkeyRef(config, r, opts.refs));
+  // vici: a remote round without id takes its first certificate's subject, or a raw key's key id
+  const peerCert =
+    kind === "swanctl"
+      ? round.certs.map((r) => resolveCertRef(config, r, opts.refs).certificate).find((c) => c)
+      : null;
+  const peerKey = kind === "swanctl" ? pubkeys.find((k) => k.key)?.key : null;
   let id: EndpointId;
   if (round.id) id = parseId(round.id.value, round.id, "configured", null, strongswan, kind === "swanctl");
-  else if (kind === "ipsec" && singleAddress(conn.remoteAddrs.value))
+  else if (peerCert || peerKey) {
+    const s = peerCert
+      ? subjectIdentity(peerCert, { strongswan })
+      : rawKeySubject(peerKey!, null, strongswan);
+    id = subjectDefault(s);
+  } else if (kind === "ipsec" && singleAddress(conn.remoteAddrs.value))
     id = parseId(singleAddress(conn.remoteAddrs.value)!, null, "ip-address", null, strongswan, false);
   else
     id = {
@@ -375,6 +323,8 @@ function resolveRemote(
     loose: round.idLoose,
     cacerts,
     anchors: cacerts.length ? configuredCas : [...pool.trustedCas],
+    spec: authSpecOf(round, kind, strongswan, opts.settings),
+    pubkeys,
   };
 }
 

@@ -103,7 +103,7 @@ export function quickCertificateIds(
   return {
     ok: true,
     findings: [],
-    certificate: { file, subject: printDn(view.subjectDer), sans: sanJson(view.sans) },
+    certificate: { file, subject: printDn(view.subjectDer, opts.strongswan), sans: sanJson(view.sans) },
     identities,
   };
 }

@@ -1,12 +1,13 @@
 /** Concrete reissue commands for identity findings (`pki --issue ... --san ...` and openssl's SAN syntax). */
 import { parseIdentity } from "../identity/parse.js";
 import { dnIdString, idStringFor } from "../identity/suggest.js";
+import type { ReleaseLike } from "../rules.js";
 import type { Certificate } from "../x509/certificate.js";
 import { ID_TYPES } from "../x509/types.js";
 
 /** openssl's subjectAltName entry for an id written as swanctl parses it (`vpn.example.com`, `192.0.2.1`). */
-function opensslSan(v: string): string | null {
-  const id = parseIdentity(v);
+function opensslSan(v: string, release?: ReleaseLike): string | null {
+  const id = parseIdentity(v, { strongswan: release });
   return opensslSanOf(id.type, Buffer.from(id.encoding).toString("utf8"), id.printed);
 }
 
@@ -32,23 +33,30 @@ function quote(s: string): string {
  * The command that reissues `cert` with its current SANs plus `add` (values written as swanctl/pki
  * parse them: `vpn.example.com`, `192.0.2.1`, `@192.0.2.1` for a dNSName holding an IP text).
  */
-export function reissueFix(cert: Certificate, add: string[], flags: string[] = []): string {
+export function reissueFix(
+  cert: Certificate,
+  add: string[],
+  flags: string[] = [],
+  release?: ReleaseLike,
+): string {
   const sans: string[] = [];
   const ossl: (string | null)[] = [];
   for (const s of cert.sans) {
     if (!s.idType || s.idType === "ID_DER_ASN1_DN") continue;
-    const w = idStringFor(s.idType, s.value, s.encoding);
+    const w = idStringFor(s.idType, s.value, s.encoding, release);
     if (sans.includes(w)) continue;
     sans.push(w);
     // written as it is (no prefix, no hex): it parses back to this SAN, no need to parse it
-    ossl.push(w === s.value && w[0] !== "#" ? opensslSanOf(ID_TYPES[s.idType], w, w) : opensslSan(w));
+    ossl.push(
+      w === s.value && w[0] !== "#" ? opensslSanOf(ID_TYPES[s.idType], w, w) : opensslSan(w, release),
+    );
   }
   for (const a of add)
     if (!sans.includes(a)) {
       sans.push(a);
-      ossl.push(opensslSan(a));
+      ossl.push(opensslSan(a, release));
     }
-  const dn = dnIdString(cert.subject.der, cert.subject.printed);
+  const dn = dnIdString(cert.subject.der, cert.subject.printed, release);
   const pki = [
     "pki --issue --cacert ca.crt --cakey ca.key --type pub --in server.pub",
     `--dn ${quote(dn)}`,

@@ -22,6 +22,7 @@ import {
   parseIdentity,
 } from "../identity/parse.js";
 import { dnIdString, idStringFor, prefixStoredAsText } from "../identity/suggest.js";
+import { rulesFor } from "../rules.js";
 import type { Certificate } from "../x509/certificate.js";
 import { enumerateRdns } from "../x509/rdn.js";
 import { keyTypeLogName } from "../x509/spki.js";
@@ -155,7 +156,10 @@ function nearMisses(c: Ctx): Finding[] {
     const near = DN_NAMES.filter((n) => distance(n.toLowerCase(), bad.toLowerCase()) <= 1 && bad.length > 0);
     const why =
       parsed.failure === "unknown-attribute"
-        ? `strongSwan ${release ?? ""} does not know the attribute name '${bad}'`.replace("  ", " ")
+        ? `strongSwan ${release === undefined ? "" : rulesFor(release).release.text} does not know the attribute name '${bad}'`.replace(
+            "  ",
+            " ",
+          )
         : parsed.failure === "too-many-rdns"
           ? "it has more than 20 RDNs"
           : "it ends inside an attribute name";
@@ -166,8 +170,8 @@ function nearMisses(c: Ctx): Finding[] {
         message: `'${input}' is not a DN for strongSwan (${why}), so it becomes ID_KEY_ID '${id.printed}'${renamed}`,
         log: c.log,
         fix: near.length
-          ? `did you mean ${near.map((n) => `'${n}'`).join(" or ")}? The certificate's subject is written '${dnIdString(cert.subject.der, cert.subject.printed)}'`
-          : `write the certificate's subject as '${dnIdString(cert.subject.der, cert.subject.printed)}'`,
+          ? `did you mean ${near.map((n) => `'${n}'`).join(" or ")}? The certificate's subject is written '${dnIdString(cert.subject.der, cert.subject.printed, opts.strongswan)}'`
+          : `write the certificate's subject as '${dnIdString(cert.subject.der, cert.subject.printed, opts.strongswan)}'`,
       }),
     );
     return out;
@@ -178,7 +182,7 @@ function nearMisses(c: Ctx): Finding[] {
       ...sans.filter((s) => s.idType === "ID_DER_ASN1_DN").map((s) => s.encoding),
     ];
     for (const dn of subjects) {
-      const written = dnIdString(dn, identityFromEncoding(T.ID_DER_ASN1_DN, dn, opts).printed);
+      const written = dnIdString(dn, identityFromEncoding(T.ID_DER_ASN1_DN, dn, opts).printed, release);
       if ((opts.rdnMatching ?? "strict") === "strict" && dnMatchLevel(dn, id.encoding, "reordered") > 0) {
         out.push(
           finding("DN_RDN_ORDER", {
@@ -212,7 +216,7 @@ function nearMisses(c: Ctx): Finding[] {
         finding("ID_TRAILING_DOT", {
           message: `the certificate has '${dotted.value}', the id is '${value}': the trailing dot makes them different`,
           log: c.log,
-          fix: `write '${idStringFor(dotted.idType as IdTypeName, dotted.value, dotted.encoding)}'`,
+          fix: `write '${idStringFor(dotted.idType as IdTypeName, dotted.value, dotted.encoding, release)}'`,
         }),
       );
       return out;
@@ -227,7 +231,7 @@ function nearMisses(c: Ctx): Finding[] {
           finding("WILDCARD_CERT_SAN", {
             message: `the certificate's SAN '${s.value}' is a wildcard; strongSwan compares it as the literal text '${s.value}', so it does not cover '${value}'`,
             log: c.log,
-            fix: `reissue with the exact name: ${reissueFix(cert, [value])}; or, where the id is a remote id, configure it as '${s.value}' (a configured wildcard matches the SAN's literal text)`,
+            fix: `reissue with the exact name: ${reissueFix(cert, [value], [], release)}; or, where the id is a remote id, configure it as '${s.value}' (a configured wildcard matches the SAN's literal text)`,
           }),
         );
         return out;
@@ -238,12 +242,12 @@ function nearMisses(c: Ctx): Finding[] {
       if (!s.idType || T[s.idType] === id.type) continue;
       const sid = sanIdentity(s, opts);
       if (!sid || sid.printed.toLowerCase() !== lv) continue;
-      const write = idStringFor(s.idType, s.value, s.encoding);
+      const write = idStringFor(s.idType, s.value, s.encoding, opts.strongswan);
       out.push(
         finding("ID_TYPE_MISMATCH", {
           message: `'${input}' is an ${id.typeName}, but the certificate holds '${s.value}' as a ${s.kind} SAN (${s.idType}); types never match each other`,
           log: c.log,
-          fix: `write the id as '${write}' (${s.idType}), or reissue with a SAN of type ${id.typeName}: ${reissueFix(cert, [id.type === T.ID_FQDN && /^[\d.]+$|:/.test(value) ? `@${value}` : value])}`,
+          fix: `write the id as '${write}' (${s.idType}), or reissue with a SAN of type ${id.typeName}: ${reissueFix(cert, [id.type === T.ID_FQDN && /^[\d.]+$|:/.test(value) ? `@${value}` : value], [], release)}`,
         }),
       );
       return out;
@@ -251,12 +255,12 @@ function nearMisses(c: Ctx): Finding[] {
     // only in the subject CN (or the E= attribute for an email)
     const inSubject = [...cnValues(cert), ...(id.type === T.ID_RFC822_ADDR ? emailInSubject(cert) : [])];
     if (inSubject.some((v) => v.toLowerCase() === lv)) {
-      const dn = dnIdString(cert.subject.der, cert.subject.printed);
+      const dn = dnIdString(cert.subject.der, cert.subject.printed, opts.strongswan);
       out.push(
         finding("ID_ONLY_IN_CN", {
           message: `'${value}' appears only in the subject ('${cert.subject.printed}'); strongSwan matches an ${id.typeName} only against SANs`,
           log: c.log,
-          fix: `reissue with a SAN: ${reissueFix(cert, [id.type === T.ID_FQDN && /^[\d.]+$|:/.test(value) ? `@${value}` : value])}; or configure the DN '${dn}' as the id`,
+          fix: `reissue with a SAN: ${reissueFix(cert, [id.type === T.ID_FQDN && /^[\d.]+$|:/.test(value) ? `@${value}` : value], [], release)}; or configure the DN '${dn}' as the id`,
         }),
       );
       return out;
@@ -268,8 +272,8 @@ function nearMisses(c: Ctx): Finding[] {
 function proves(cert: Certificate, opts: IdentityCheckOptions): string {
   const list: string[] = [];
   for (const s of effectiveSans(cert, opts.strongswan))
-    if (s.idType) list.push(idStringFor(s.idType, s.value, s.encoding));
-  list.push(dnIdString(cert.subject.der, cert.subject.printed));
+    if (s.idType) list.push(idStringFor(s.idType, s.value, s.encoding, opts.strongswan));
+  list.push(dnIdString(cert.subject.der, cert.subject.printed, opts.strongswan));
   return list.map((x) => `'${x}'`).join(", ");
 }
 
@@ -328,7 +332,7 @@ export function checkIdentity(
         finding("ID_NOT_IN_CERT", {
           message: `the certificate does not prove the ${id.typeName} '${id.printed}'${rejectedByX509Plugin(cert, opts.strongswan) ? " (of its SANs only those the openssl plugin reads count)" : ""}`,
           log,
-          fix: `configure one of ${proves(cert, popts)}, or reissue: ${reissueFix(cert, sanOpts(id) ? [sanOpts(id)!] : [])}`,
+          fix: `configure one of ${proves(cert, popts)}, or reissue: ${reissueFix(cert, sanOpts(id) ? [sanOpts(id)!] : [], [], opts.strongswan)}`,
         }),
       );
   }
@@ -350,7 +354,7 @@ export function certificateIdentityFindings(cert: Certificate, opts: IdentityOpt
     .filter((s) => !sanSupportedByX509Plugin(s, opts.strongswan))
     .map((s) =>
       finding("SAN_UNSUPPORTED_KIND", {
-        message: `the SAN ${s.kind} ${s.value} cannot be represented by the x509 plugin${opts.strongswan ? ` of strongSwan ${opts.strongswan}` : ""}: it refuses the whole certificate; the openssl plugin (loaded by Debian's default) reads it and skips that name`,
+        message: `the SAN ${s.kind} ${s.value} cannot be represented by the x509 plugin${opts.strongswan ? ` of strongSwan ${rulesFor(opts.strongswan).release.text}` : ""}: it refuses the whole certificate; the openssl plugin (loaded by Debian's default) reads it and skips that name`,
       }),
     );
 }

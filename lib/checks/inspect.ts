@@ -1,10 +1,13 @@
 import { type Finding, finding } from "../findings/index.js";
+import { effectiveSans, sanSupportedByX509Plugin } from "../identity/certificate.js";
 import { idStringFor } from "../identity/suggest.js";
 import type { LoadedFile, LoadedItem } from "../input/load.js";
+import type { ReleaseLike } from "../rules.js";
 import type { Certificate } from "../x509/certificate.js";
 import { colonHex, describeKey, type PublicKeyInfo, plainHex } from "../x509/spki.js";
 import type { IdTypeName } from "../x509/types.js";
 import { describeRefusals, loadChoice } from "./chain/loadable.js";
+import { charonTime } from "./chain/time.js";
 import type { OtherExtension } from "./extensions.js";
 import { unloadableKeyFinding } from "./keypair.js";
 
@@ -91,6 +94,15 @@ export interface InspectResult {
   findings: Finding[];
 }
 
+/** Options of `inspectFiles` and `inspectFilesDetailed`: the release whose charon is asked. */
+export interface InspectOptions {
+  /**
+   * the release whose charon is asked: which SANs its x509 plugin represents and how an id is
+   * written for it (the names print as the files were loaded: `LoadOptions.strongswan`)
+   */
+  strongswan?: ReleaseLike;
+}
+
 export function keyJson(k: PublicKeyInfo): PublicKeyJson {
   return {
     algorithm: k.algorithm,
@@ -101,21 +113,22 @@ export function keyJson(k: PublicKeyInfo): PublicKeyJson {
 }
 
 /** The identities a certificate can prove to charon, typed the way charon types them (semantics §5). */
-export function provenIdentities(c: Certificate): ProvenIdentity[] {
+export function provenIdentities(c: Certificate, release?: ReleaseLike): ProvenIdentity[] {
   const out: ProvenIdentity[] = [];
-  for (const s of c.sans) {
+  // with a SAN the x509 plugin refuses, the openssl plugin's view of the names applies
+  for (const s of effectiveSans(c, release)) {
     if (!s.idType) continue;
     out.push({
       type: s.idType,
       value: s.value,
-      write: idStringFor(s.idType, s.value, s.encoding),
+      write: idStringFor(s.idType, s.value, s.encoding, release),
       from: `SAN ${s.kind}`,
     });
   }
   out.push({
     type: "ID_DER_ASN1_DN",
     value: c.subject.printed,
-    write: idStringFor("ID_DER_ASN1_DN", c.subject.printed, c.subject.der),
+    write: idStringFor("ID_DER_ASN1_DN", c.subject.printed, c.subject.der, release),
     from: "subject",
   });
   out.push({
@@ -141,13 +154,21 @@ export function isCa(c: Certificate): boolean {
 }
 
 /** Findings about one certificate on its own (validity, SANs, algorithms). */
-export function certificateFindings(c: Certificate, file: string, at: Date): Finding[] {
+export function certificateFindings(
+  c: Certificate,
+  file: string,
+  at: Date,
+  release?: ReleaseLike,
+): Finding[] {
   const f: Finding[] = [];
   const t = at.getTime();
+  // what charon logs when it checks this certificate as the peer's (credential_manager.c)
+  const invalid = `subject certificate invalid (valid from ${charonTime(c.notBefore)} to ${charonTime(c.notAfter)})`;
   if (t > c.notAfter.getTime())
     f.push(
       finding("CERT_EXPIRED", {
         message: `"${c.subject.printed}" expired on ${c.notAfter.toISOString()}`,
+        log: invalid,
         file,
       }),
     );
@@ -155,6 +176,7 @@ export function certificateFindings(c: Certificate, file: string, at: Date): Fin
     f.push(
       finding("CERT_NOT_YET_VALID", {
         message: `"${c.subject.printed}" is valid only from ${c.notBefore.toISOString()}`,
+        log: invalid,
         file,
       }),
     );
@@ -180,7 +202,7 @@ export function certificateFindings(c: Certificate, file: string, at: Date): Fin
       }),
     );
   // neither certificate plugin loads it (Debian's order: x509, then openssl): charon never uses it
-  const choice = loadChoice(c);
+  const choice = loadChoice(c, { strongswan: release });
   if (!choice.plugin)
     f.push(
       finding("CHAIN_CERT_UNLOADABLE", {
@@ -189,7 +211,7 @@ export function certificateFindings(c: Certificate, file: string, at: Date): Fin
         file,
       }),
     );
-  for (const s of c.sans.filter((s) => !s.supported))
+  for (const s of c.sans.filter((s) => !sanSupportedByX509Plugin(s, release)))
     f.push(
       finding("SAN_UNSUPPORTED_KIND", {
         message: `"${c.subject.printed}" has a SAN strongSwan's x509 plugin cannot represent: ${s.kind}${s.otherNameOid ? ` ${s.otherNameOid}` : ""}`,
@@ -223,7 +245,11 @@ export function certificateFindings(c: Certificate, file: string, at: Date): Fin
 
 type ExtensionsOf = (c: Certificate) => OtherExtension[] | undefined;
 
-function certificateItem(c: Certificate & LoadedItem, extensionsOf: ExtensionsOf): CertificateItem {
+function certificateItem(
+  c: Certificate & LoadedItem,
+  extensionsOf: ExtensionsOf,
+  release: ReleaseLike,
+): CertificateItem {
   const otherExtensions = extensionsOf(c);
   return {
     file: c.source.file,
@@ -239,13 +265,18 @@ function certificateItem(c: Certificate & LoadedItem, extensionsOf: ExtensionsOf
     pathLen: c.basicConstraints?.pathLen ?? null,
     keyUsage: c.keyUsage,
     extKeyUsage: c.extKeyUsage?.map((e) => e.name ?? e.oid) ?? null,
-    sans: c.sans.map((s) => ({ kind: s.kind, type: s.idType, value: s.value, supported: s.supported })),
+    sans: c.sans.map((s) => ({
+      kind: s.kind,
+      type: s.idType,
+      value: s.value,
+      supported: sanSupportedByX509Plugin(s, release),
+    })),
     subjectKeyId: c.subjectKeyId ? plainHex(c.subjectKeyId) : null,
     authorityKeyId: c.authorityKeyId ? plainHex(c.authorityKeyId) : null,
     publicKey: keyJson(c.publicKey),
     signatureAlgorithm: c.signatureAlgorithm.name,
     fingerprints: c.fingerprints,
-    identities: provenIdentities(c),
+    identities: provenIdentities(c, release),
     folder: isCa(c) ? "x509ca" : "x509",
     ...(otherExtensions ? { otherExtensions } : {}),
   };
@@ -270,8 +301,12 @@ function pkcs1PublicKeyFinding(lf: LoadedFile): Finding {
 const SIGNING_ALGORITHMS = new Set(["RSA", "RSA-PSS", "ECDSA", "ED25519", "ED448"]);
 
 /** Describe every certificate and key of the loaded files, with findings about each file. */
-export function inspectFiles(files: LoadedFile[], at: Date = new Date()): InspectResult {
-  return inspectWith(files, at, () => undefined);
+export function inspectFiles(
+  files: LoadedFile[],
+  at: Date = new Date(),
+  opts: InspectOptions = {},
+): InspectResult {
+  return inspectWith(files, at, () => undefined, opts.strongswan);
 }
 
 /**
@@ -281,12 +316,18 @@ export function inspectFiles(files: LoadedFile[], at: Date = new Date()): Inspec
 export async function inspectFilesDetailed(
   files: LoadedFile[],
   at: Date = new Date(),
+  opts: InspectOptions = {},
 ): Promise<InspectResult> {
   const { otherExtensions } = await import("./extensions.js");
-  return inspectWith(files, at, otherExtensions);
+  return inspectWith(files, at, otherExtensions, opts.strongswan);
 }
 
-function inspectWith(files: LoadedFile[], at: Date, extensionsOf: ExtensionsOf): InspectResult {
+function inspectWith(
+  files: LoadedFile[],
+  at: Date,
+  extensionsOf: ExtensionsOf,
+  release: ReleaseLike,
+): InspectResult {
   const items: InspectItem[] = [];
   const findings: Finding[] = [];
   for (const lf of files) {
@@ -306,8 +347,8 @@ function inspectWith(files: LoadedFile[], at: Date, extensionsOf: ExtensionsOf):
         );
       }
       if (it.kind === "certificate") {
-        items.push(certificateItem(it, extensionsOf));
-        findings.push(...certificateFindings(it, lf.file, at));
+        items.push(certificateItem(it, extensionsOf, release));
+        findings.push(...certificateFindings(it, lf.file, at, release));
       } else if (it.kind === "csr")
         items.push({
           file: lf.file,

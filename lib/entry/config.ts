@@ -5,6 +5,7 @@
  * @packageDocumentation
  * @module ikecert/config
  */
+export { CONFIG_FORMATS, type ConfigFormat, configFormatOf, configFormatOfName } from "../config/format.js";
 export { type IpsecConf, type IpsecConfOptions, parseIpsecConf } from "../config/ipsec.js";
 export {
   type AuthClass,
@@ -50,6 +51,7 @@ export {
 } from "../config/strongswan-conf.js";
 export { parseSwanctlConf, type SwanctlConf, type SwanctlOptions } from "../config/swanctl.js";
 export type { IkecertError, IkecertErrorCode, SpecialFileKind } from "../errors.js";
+export type { AcGroup, AttributeCertificate } from "../input/acert.js";
 export { fileReader } from "../input/config-files.js";
 export type { Crl, RevokedCertificate } from "../input/crl.js";
 export type { Csr } from "../input/csr.js";
@@ -72,6 +74,7 @@ export {
   type SwanctlDirOptions,
   type SwanctlFolder,
 } from "../input/swanctl-dir.js";
+export type { BEHAVIOURS, BehaviourName, ReleaseLike, ResolvedRelease, Rules } from "../rules.js";
 export type { BasicConstraints, Certificate, Extension } from "../x509/certificate.js";
 export type { GeneralName, GeneralNameKind } from "../x509/general-name.js";
 export type { KeyAlgorithm, KeyIds, PublicKeyInfo } from "../x509/spki.js";

@@ -1,6 +1,9 @@
 import { FAQ } from "../findings/faq.js";
+import type { ReleaseLike } from "../rules.js";
+import { classifyPrintedIdentity, unnamedAttributeHints } from "./identity.js";
 import type { IdentityInLine, Rule } from "./rule.js";
 import { AUTH_RULES } from "./rules-auth.js";
+import { CLASS_RULES } from "./rules-classes.js";
 import { CONSTRAINT_RULES } from "./rules-constraints.js";
 import { OTHER_RULES } from "./rules-other.js";
 import { PLUGIN_RULES } from "./rules-plugins.js";
@@ -12,6 +15,7 @@ export type { IdentityInLine } from "./rule.js";
 /** Every known line; the first rule whose pattern matches wins. */
 export const RULES: Rule[] = [
   ...AUTH_RULES,
+  ...CLASS_RULES,
   ...PROPOSAL_RULES,
   ...OTHER_RULES,
   ...PLUGIN_RULES,
@@ -97,12 +101,24 @@ function unknown(p: ParsedLogLine): ExplainEntry {
   };
 }
 
-function explainParsed(p: ParsedLogLine): ExplainEntry {
+/** Options of `explainLine` and `explainLog`: the release whose charon wrote the log. */
+export interface ExplainOptions {
+  /** the release whose charon logged the lines: how its printed identities read */
+  strongswan?: ReleaseLike;
+}
+
+function explainParsed(p: ParsedLogLine, opts: ExplainOptions): ExplainEntry {
   for (const rule of RULES) {
     const m = rule.re.exec(p.message);
     if (!m) continue;
     const e = rule.explain(m);
     const faq = e.faq ?? rule.faq;
+    // the rules type identities by the newest rules; the release's own reading decides
+    const identities = (e.identities ?? []).map((i) => ({
+      ...i,
+      type: classifyPrintedIdentity(i.printed, opts.strongswan).typeName,
+    }));
+    const hints = [...new Set(identities.flatMap((i) => unnamedAttributeHints(i.printed, opts.strongswan)))];
     return {
       line: p.raw,
       message: p.message,
@@ -112,17 +128,17 @@ function explainParsed(p: ParsedLogLine): ExplainEntry {
       rule: rule.id,
       kind: rule.kind,
       meaning: e.meaning,
-      causes: e.causes,
+      causes: [...e.causes, ...hints],
       next: e.next,
-      identities: e.identities ?? [],
+      identities,
     };
   }
   return unknown(p);
 }
 
 /** Explain one log line (with or without its charon/syslog/journal prefix). */
-export function explainLine(line: string): ExplainEntry {
-  return explainParsed(parseLogLine(line));
+export function explainLine(line: string, opts: ExplainOptions = {}): ExplainEntry {
+  return explainParsed(parseLogLine(line), opts);
 }
 
 /** What `explainLog` returns: one entry per line it explains. */
@@ -140,12 +156,12 @@ const MAX_CONTEXT = 8;
  * lines of the same IKE_SA that explain it. Identical failures (same line, same context) of several
  * IKE_SAs (a client that keeps retrying) are one entry listing the IKE_SAs.
  */
-export function explainLog(text: string): LogExplanation {
+export function explainLog(text: string, opts: ExplainOptions = {}): LogExplanation {
   const parsed = text
     .split("\n")
     .filter((l) => l.trim() !== "")
     .map(parseLogLine);
-  const explained = parsed.map((p) => (p.message ? explainParsed(p) : unknown(p)));
+  const explained = parsed.map((p) => (p.message ? explainParsed(p, opts) : unknown(p)));
   const saKey = (i: number) => parsed[i]!.ikeSa ?? -1;
   const bySa = new Map<number, number[]>();
   explained.forEach((_, i) => {

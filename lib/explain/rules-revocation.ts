@@ -198,7 +198,7 @@ export const REVOCATION_RULES: Rule[] = [
     kind: "failure",
     re: /^(?:critical '(.*)' extension not supported|found unsupported critical X\.509 (CRL )?extension(?:: (.*))?)$/,
     explain: (m) => ({
-      meaning: `the ${m[1] !== undefined ? "x509" : "openssl"} plugin refuses a ${m[2] ? "CRL" : "certificate"} with a critical extension it does not read (${m[1] ?? m[3] ?? "unknown"}); charon then tries the next plugin, and when none takes it, the ${m[2] ? "CRL" : "certificate"} is not loaded at all`,
+      meaning: `the ${m[1] !== undefined ? "x509" : "openssl"} plugin refuses a ${m[2] ? "CRL" : "certificate"} with a critical extension it does not read (${m[1] === "unknown" ? "an OID strongSwan's OID table has no name for" : (m[1] ?? m[3] ?? "unknown")}); charon then tries the next plugin, and when none takes it, the ${m[2] ? "CRL" : "certificate"} is not loaded at all`,
       causes: [
         "an extension strongSwan does not implement, marked critical by the CA",
         "the openssl plugin reads no certificate policies, and no name constraints before 5.9.12: with openssl first in the plugin order, such a certificate falls through to the x509 plugin",

@@ -67,9 +67,9 @@ export const HANDSHAKE_FINDINGS = {
   },
   HANDSHAKE_NOT_SIMULATED: {
     severity: "warning",
-    title: "this authentication method is not simulated (only certificate authentication is)",
+    title: "this part of the authentication is not simulated; the message says what decides it",
     faq: null,
     log: null,
-    fix: "check PSK/EAP setups with `ikecert audit` and `ikecert psk`",
+    fix: "check that part on its own (`ikecert audit` lists what each round needs)",
   },
 } satisfies Record<string, FindingDef>;

@@ -1,4 +1,5 @@
 import { AUDIT_FINDINGS } from "./audit.js";
+import { AUTH_FINDINGS } from "./auth.js";
 import { CHAIN_FINDINGS } from "./chain.js";
 import { EXPLAIN_FINDINGS } from "./explain.js";
 import { FAQ } from "./faq.js";
@@ -25,6 +26,7 @@ export const CATALOGUE: Record<string, FindingDef> = {
   ...AUDIT_FINDINGS,
   ...HANDSHAKE_FINDINGS,
   ...ROBUSTNESS_FINDINGS,
+  ...AUTH_FINDINGS,
   ...LIVE_FINDINGS,
   ...PROPOSAL_FINDINGS,
 };

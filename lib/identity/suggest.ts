@@ -6,8 +6,8 @@ import { ID_TYPES, type IdTypeName } from "../x509/types.js";
 import { dnEquals } from "./dn.js";
 import { type Identity, parseIdentity } from "./parse.js";
 
-function parsesBackTo(text: string, der: Uint8Array): boolean {
-  const id = parseIdentity(text);
+function parsesBackTo(text: string, der: Uint8Array, release?: ReleaseLike): boolean {
+  const id = parseIdentity(text, { strongswan: release });
   return id.type === ID_TYPES.ID_DER_ASN1_DN && dnEquals(id.encoding, der);
 }
 
@@ -15,19 +15,19 @@ function parsesBackTo(text: string, der: Uint8Array): boolean {
  * A DN as it can be written in swanctl.conf: its printed text when that parses back to the same DN,
  * else the `/`-separated form (a value may then hold a comma), else `asn1dn:#<hex DER>`.
  */
-export function dnIdString(der: Uint8Array, printed: string): string {
+export function dnIdString(der: Uint8Array, printed: string, release?: ReleaseLike): string {
   // kept with the DER: a near-miss explanation writes the subject several times (fix, suggestions)
   const known = written.get(der);
-  if (known?.printed === printed) return known.text;
-  const text = dnIdStringOf(der, printed);
-  written.set(der, { printed, text });
+  if (known?.printed === printed && known.release === release) return known.text;
+  const text = dnIdStringOf(der, printed, release);
+  written.set(der, { printed, release, text });
   return text;
 }
 
-const written = new WeakMap<Uint8Array, { printed: string; text: string }>();
+const written = new WeakMap<Uint8Array, { printed: string; release: ReleaseLike; text: string }>();
 
-function dnIdStringOf(der: Uint8Array, printed: string): string {
-  if (printed && parsesBackTo(printed, der)) return printed;
+function dnIdStringOf(der: Uint8Array, printed: string, release?: ReleaseLike): string {
+  if (printed && parsesBackTo(printed, der, release)) return printed;
   const parts: string[] = [];
   for (const r of enumerateRdns(der)) {
     let oid = "";
@@ -36,12 +36,12 @@ function dnIdStringOf(der: Uint8Array, printed: string): string {
     } catch {
       break;
     }
-    const name = dnAttributeName(oid);
+    const name = dnAttributeName(oid, release);
     if (!name) break;
     parts.push(`${name}=${printableBytes(r.value)}`);
   }
   const slash = `/${parts.join("/")}`;
-  if (parts.length && parsesBackTo(slash, der)) return slash;
+  if (parts.length && parsesBackTo(slash, der, release)) return slash;
   return `asn1dn:#${Buffer.from(der).toString("hex")}`;
 }
 
@@ -52,7 +52,12 @@ const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1
  * and value (semantics §2): e.g. a dNSName that looks like an IPv4 address needs `@`, an email with
  * `=` needs the `rfc822:` prefix, a DN that cannot be written as text needs `asn1dn:#hex`.
  */
-export function idStringFor(type: IdTypeName, value: string, encoding: Uint8Array): string {
+export function idStringFor(
+  type: IdTypeName,
+  value: string,
+  encoding: Uint8Array,
+  release?: ReleaseLike,
+): string {
   const hex = Buffer.from(encoding).toString("hex");
   switch (type) {
     case "ID_FQDN":
@@ -75,7 +80,7 @@ export function idStringFor(type: IdTypeName, value: string, encoding: Uint8Arra
     case "ID_IPV6_ADDR_SUBNET":
       return value;
     case "ID_DER_ASN1_DN":
-      return dnIdString(encoding, value);
+      return dnIdString(encoding, value, release);
     case "ID_DER_ASN1_GN_URI":
       return `uri:${value}`;
     case "ID_KEY_ID":

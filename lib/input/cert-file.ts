@@ -26,7 +26,7 @@ export interface FirstCertificate {
 export type SmallFileReader = (file: string, opts: LoadOptions) => Uint8Array | Promise<Uint8Array>;
 
 /** The fast shapes; null for anything the general loader must judge. */
-function fastCertificate(bytes: Uint8Array, maxDepth: number): Certificate | null {
+function fastCertificate(bytes: Uint8Array, maxDepth: number, opts: LoadOptions): Certificate | null {
   try {
     let der = singlePemCertificate(bytes) ?? bytes;
     if (der !== bytes) {
@@ -37,7 +37,7 @@ function fastCertificate(bytes: Uint8Array, maxDepth: number): Certificate | nul
       der = blocks[0]!.der;
     } else if (!looksLikeCertificate(bytes)) return null;
     validateDer(der, maxDepth);
-    return parseCertificate(der);
+    return parseCertificate(der, { strongswan: opts.strongswan });
   } catch {
     return null;
   }
@@ -50,7 +50,7 @@ export async function readFirstCertificate(
   readFile: SmallFileReader = readInputFile,
 ): Promise<FirstCertificate> {
   const bytes = await readFile(file, opts);
-  const fast = fastCertificate(bytes, limitsOf(opts).maxDepth);
+  const fast = fastCertificate(bytes, limitsOf(opts).maxDepth, opts);
   if (fast) return { cert: fast, count: 1 };
   const loaded = await parseFileBytes(bytes, file, opts);
   const certs = loaded.items.filter((i): i is Certificate & typeof i => i.kind === "certificate");
@@ -70,7 +70,7 @@ export async function readCertificates(
   readFile: SmallFileReader = readInputFile,
 ): Promise<SourcedCertificate[]> {
   const bytes = await readFile(file, opts);
-  const fast = fastCertificate(bytes, limitsOf(opts).maxDepth);
+  const fast = fastCertificate(bytes, limitsOf(opts).maxDepth, opts);
   if (fast)
     return [
       Object.assign(fast, {

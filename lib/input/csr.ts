@@ -1,5 +1,6 @@
 import { children, expectTlv, readTlv, TAG, whole } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
+import type { ReleaseLike } from "../rules.js";
 import { printDn } from "../x509/dn-print.js";
 import { type PublicKeyInfo, parseSpki } from "../x509/spki.js";
 
@@ -23,7 +24,7 @@ export function looksLikeCsr(der: Uint8Array): boolean {
   }
 }
 
-export function parseCsr(der: Uint8Array): Csr {
+export function parseCsr(der: Uint8Array, release?: ReleaseLike): Csr {
   try {
     const top = expectTlv(der, 0, TAG.SEQUENCE);
     const [info] = children(der, top);
@@ -32,7 +33,7 @@ export function parseCsr(der: Uint8Array): Csr {
     return {
       kind: "csr",
       der,
-      subject: { der: subject, printed: printDn(subject) },
+      subject: { der: subject, printed: printDn(subject, release) },
       publicKey: parseSpki(whole(der, spki!)),
     };
   } catch {

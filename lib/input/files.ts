@@ -28,7 +28,6 @@ import {
   stat,
   statSync,
 } from "node:fs";
-import { isatty } from "node:tty";
 import { IkecertError, NotRegularFileError, type SpecialFileKind } from "../errors.js";
 import { type BatchLine, splitLines } from "./lines.js";
 
@@ -199,6 +198,47 @@ export function readRegularFileStat(file: string, o: ReadOptions): { bytes: Uint
   }
 }
 
+/** Reads at chosen places of an open regular file (withRegularFile). */
+export interface PositionedReader {
+  /** the size `fstat` gave when the file was opened */
+  size: number;
+  /** up to `len` bytes at `pos` (fewer at the end of the file) */
+  read(pos: number, len: number): Uint8Array;
+}
+
+/**
+ * Reads at chosen places of a regular file, for a file searched rather than read whole (dpkg's status
+ * database, bisected by lib/input/strongswan-release.ts): opened and judged as readRegularFile opens
+ * a file (a larger `st_size` than `maxBytes` is refused), and `maxBytes` also caps the bytes read in
+ * all. The file is closed when `use` returns.
+ */
+export function withRegularFile<T>(file: string, o: ReadOptions, use: (r: PositionedReader) => T): T {
+  const label = o.label ?? file;
+  const { fd, st } = openRegular(file, o);
+  let total = 0;
+  const readAt = (pos: number, len: number): Uint8Array => {
+    const b = Buffer.allocUnsafe(Math.max(0, Math.min(len, st.size - pos)));
+    let got = 0;
+    try {
+      while (got < b.length) {
+        const n = readSync(fd, b, got, b.length - got, pos + got);
+        if (n === 0) break;
+        got += n;
+      }
+    } catch (e) {
+      throw fsError(e, label, file);
+    }
+    total += got;
+    if (total > o.maxBytes) throw tooLarge(o.maxBytes, o, label, file);
+    return b.subarray(0, got);
+  };
+  try {
+    return use({ size: st.size, read: readAt });
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** A callback of node:fs as a promise. */
 function call<T>(f: (cb: (e: NodeJS.ErrnoException | null, v: T) => void) => void): Promise<T> {
   return new Promise((resolve, reject) => f((e, v) => (e ? reject(e) : resolve(v))));
@@ -278,6 +318,11 @@ function* fdChunks(fd: number, label: string, file: string, o: StreamOptions): G
   }
 }
 
+/** isatty, with node:tty (and the stream classes it pulls in) loaded only when stdin is a device. */
+function isTerminal(fd: number): boolean {
+  return (process.getBuiltinModule("node:tty") as typeof import("node:tty")).isatty(fd);
+}
+
 /**
  * The chunks of stdin (`-`) or of a regular file, at most `maxBytes` in total. Stdin that is a file
  * or a device (`< file`, `< /dev/zero`) is read like a file, never more than one byte past the cap;
@@ -287,7 +332,7 @@ export async function* readChunks(source: string, o: StreamOptions): AsyncGenera
   const label = o.label ?? (source === STDIN ? "stdin" : source);
   if (source === STDIN) {
     const st = fstatSync(0);
-    if (st.isFile() || (st.isCharacterDevice() && !isatty(0))) {
+    if (st.isFile() || (st.isCharacterDevice() && !isTerminal(0))) {
       yield* fdChunks(0, label, source, o);
       return;
     }

@@ -25,7 +25,13 @@ export interface IpsecDir {
 const FOLDERS = ["certs", "cacerts", "private", "aacerts", "ocspcerts", "crls"] as const;
 
 /** Read an ipsec.conf folder (ipsec.conf, ipsec.secrets, ipsec.d/) as starter and charon would. */
-export async function loadIpsecDir(dir: string, opts: LoadOptions = {}): Promise<IpsecDir> {
+export async function loadIpsecDir(
+  dir: string,
+  opts: LoadOptions & {
+    /** the ipsec.conf to read (`moon.ipsec.conf`); default `<dir>/ipsec.conf` */
+    confFile?: string;
+  } = {},
+): Promise<IpsecDir> {
   const kind = pathKind(dir);
   if (kind === "missing") throw new IkecertError("FILE_NOT_FOUND", `${dir}: no such folder`, dir);
   if (kind !== "folder") throw new IkecertError("USAGE", `${dir}: not a folder`, dir);
@@ -39,7 +45,7 @@ export async function loadIpsecDir(dir: string, opts: LoadOptions = {}): Promise
       throw e;
     }
   };
-  const confFile = join(dir, "ipsec.conf");
+  const confFile = opts.confFile ?? join(dir, "ipsec.conf");
   const secretsFile = join(dir, "ipsec.secrets");
   const conf = optional(confFile, (t) =>
     parseIpsecConf(t, confFile, { reader, maxIncludeDepth: opts.limits?.maxIncludeDepth, maxIncludeFiles }),

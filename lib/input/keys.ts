@@ -1,6 +1,7 @@
-import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import { children, content, expectTlv, readTlv, TAG } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
+import { nodeCrypto } from "../hash.js"; // node:crypto on first use: the `id` start never opens a key
 import { type PublicKeyInfo, parseSpki } from "../x509/spki.js";
 import { berChildren, expectBer, octetString, readBer } from "./ber.js";
 import { PbeUnsupported, password, pbeDecrypt } from "./pbe.js";
@@ -65,7 +66,7 @@ export function makeLazyPrivateKey(
 }
 
 export function makePrivateKey(obj: KeyObject, format: PrivateKeyFormat, encrypted: boolean): PrivateKey {
-  const spki = new Uint8Array(createPublicKey(obj).export({ type: "spki", format: "der" }));
+  const spki = new Uint8Array(nodeCrypto().createPublicKey(obj).export({ type: "spki", format: "der" }));
   const k: PrivateKey = { kind: "privateKey", format, encrypted, publicKey: parseSpki(spki) };
   keyObjects.set(k, obj);
   return k;
@@ -119,7 +120,7 @@ export function openPrivateKey(
     const pem = input.pem;
     const cipher = /^DEK-Info:\s*([A-Za-z0-9-]+)/m.exec(pem)?.[1] ?? "an unknown cipher";
     const obj = nodeOpen(
-      () => createPrivateKey({ key: pem, format: "pem", passphrase: passphrase! }),
+      () => nodeCrypto().createPrivateKey({ key: pem, format: "pem", passphrase: passphrase! }),
       true,
       `the private key is encrypted with ${cipher}, which ikecert cannot decrypt; re-encrypt it with "openssl pkey -in KEY -aes256 -out NEW"`,
     );
@@ -128,7 +129,10 @@ export function openPrivateKey(
   if (input.type === "encrypted-pkcs8")
     return makePrivateKey(openEncryptedPkcs8(input.der, passphrase!), "encrypted-pkcs8", true);
   const { der, type } = input;
-  const obj = nodeOpen(() => createPrivateKey({ key: Buffer.from(der), format: "der", type }), false);
+  const obj = nodeOpen(
+    () => nodeCrypto().createPrivateKey({ key: Buffer.from(der), format: "der", type }),
+    false,
+  );
   return makePrivateKey(obj, type, false);
 }
 
@@ -160,7 +164,7 @@ const WRONG_KEY_PASSPHRASE = "wrong passphrase for the encrypted private key";
  */
 function openEncryptedPkcs8(der: Uint8Array, passphrase: string): KeyObject {
   try {
-    return createPrivateKey({ key: Buffer.from(der), format: "der", type: "pkcs8", passphrase });
+    return nodeCrypto().createPrivateKey({ key: Buffer.from(der), format: "der", type: "pkcs8", passphrase });
   } catch {
     // fall through to our decryption, which tells a wrong passphrase from an unknown scheme
   }
@@ -179,7 +183,7 @@ function openEncryptedPkcs8(der: Uint8Array, passphrase: string): KeyObject {
   }
   if (!plain) throw new IkecertError("PASSPHRASE_WRONG", WRONG_KEY_PASSPHRASE);
   try {
-    return createPrivateKey({ key: Buffer.from(plain), format: "der", type: "pkcs8" });
+    return nodeCrypto().createPrivateKey({ key: Buffer.from(plain), format: "der", type: "pkcs8" });
   } catch {
     // garbage that happened to end in valid padding
     throw new IkecertError("PASSPHRASE_WRONG", WRONG_KEY_PASSPHRASE);
@@ -190,7 +194,7 @@ function openEncryptedPkcs8(der: Uint8Array, passphrase: string): KeyObject {
 export function openPublicKey(der: Uint8Array, pkcs1 = false): PublicKey {
   if (pkcs1) {
     try {
-      const obj = createPublicKey({ key: Buffer.from(der), format: "der", type: "pkcs1" });
+      const obj = nodeCrypto().createPublicKey({ key: Buffer.from(der), format: "der", type: "pkcs1" });
       der = new Uint8Array(obj.export({ type: "spki", format: "der" }));
     } catch {
       throw new IkecertError("KEY_MALFORMED", "malformed RSA public key");

@@ -1,6 +1,7 @@
 import type { Stats } from "node:fs";
 import { decodeOid, readTlv, TAG, validateDer } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
+import type { ReleaseLike } from "../rules.js";
 import { type Certificate, looksLikeCertificate, parseCertificate } from "../x509/certificate.js";
 import { berChildren, berContent, readBer } from "./ber.js";
 import { type Csr, looksLikeCsr, parseCsr } from "./csr.js";
@@ -49,6 +50,8 @@ export type PassphraseSource = (file: string) => Promise<string | null>;
 export interface LoadOptions {
   passphrase?: PassphraseSource;
   limits?: Partial<Limits>;
+  /** the release whose charon prints the names (DNs) of what is read; default the newest covered */
+  strongswan?: ReleaseLike;
 }
 
 /** Where a loaded item came from: the file, its index in the file and the container. */
@@ -151,14 +154,15 @@ export async function parseBytes(
       firstPemLabel: blocks[0]!.label,
     };
     for (const b of blocks) {
-      for (const it of await parsePemBlock(b, limits, getPassphrase, out)) out.items.push(it);
+      for (const it of await parsePemBlock(b, limits, getPassphrase, out, opts.strongswan))
+        out.items.push(it);
     }
     out.items.forEach((it, i) => {
       it.source = { ...it.source, file: name, index: i };
     });
     return out;
   }
-  return parseDer(bytes, name, limits, getPassphrase);
+  return parseDer(bytes, name, limits, getPassphrase, opts.strongswan);
 }
 
 type Parsed = Certificate | PrivateKey | PublicKey | Csr;
@@ -170,25 +174,27 @@ async function parsePemBlock(
   limits: Limits,
   getPassphrase: () => Promise<string | null>,
   out: LoadedFile,
+  release: ReleaseLike,
 ): Promise<LoadedItem[]> {
   const label = b.label;
+  const cert = (der: Uint8Array) => parseCertificate(der, { strongswan: release });
   const der = b.der;
   switch (label) {
     case "CERTIFICATE":
     case "X509 CERTIFICATE":
       validateDer(der, limits.maxDepth);
-      return [withSource(parseCertificate(der), "pem")];
+      return [withSource(cert(der), "pem")];
     case "TRUSTED CERTIFICATE": {
       // OpenSSL's trusted form: the certificate followed by its trust settings
       const t = readTlv(der, 0);
-      const cert = der.subarray(0, t.end);
-      validateDer(cert, limits.maxDepth);
-      return [withSource(parseCertificate(cert), "pem")];
+      const first = der.subarray(0, t.end);
+      validateDer(first, limits.maxDepth);
+      return [withSource(cert(first), "pem")];
     }
     case "PKCS7":
     case "CMS":
       // BER allowed: Windows writes indefinite lengths
-      return pkcs7Items(der, limits, out.skipped);
+      return pkcs7Items(der, limits, out.skipped, release);
     case "RSA PRIVATE KEY":
     case "EC PRIVATE KEY": {
       if (b.headers["Proc-Type"]?.includes("ENCRYPTED")) {
@@ -228,9 +234,9 @@ async function parsePemBlock(
     case "CERTIFICATE REQUEST":
     case "NEW CERTIFICATE REQUEST":
       validateDer(der, limits.maxDepth);
-      return [withSource(parseCsr(der), "pem")];
+      return [withSource(parseCsr(der, release), "pem")];
     case "PKCS12": {
-      const f = await parseDer(der, "", limits, getPassphrase);
+      const f = await parseDer(der, "", limits, getPassphrase, release);
       return f.items;
     }
     case "X509 CRL":
@@ -283,13 +289,18 @@ function isPkcs7(der: Uint8Array): boolean {
  * The certificates of a PKCS#7 / CMS bundle as items (asn1js + pkijs, loaded only now); CRLs and
  * attribute certificates in it are noted in `skipped`.
  */
-async function pkcs7Items(ber: Uint8Array, limits: Limits, skipped: string[]): Promise<LoadedItem[]> {
+async function pkcs7Items(
+  ber: Uint8Array,
+  limits: Limits,
+  skipped: string[],
+  release: ReleaseLike,
+): Promise<LoadedItem[]> {
   const { readPkcs7 } = await import("./pkcs7.js");
   const p = readPkcs7(ber, limits.maxDepth);
   skipped.push(...p.skipped);
   return p.certificates.map((c) => {
     validateDer(c, limits.maxDepth);
-    return withSource(parseCertificate(c), "pkcs7");
+    return withSource(parseCertificate(c, { strongswan: release }), "pkcs7");
   });
 }
 
@@ -298,13 +309,14 @@ async function parseDer(
   name: string,
   limits: Limits,
   getPassphrase: () => Promise<string | null>,
+  release: ReleaseLike,
 ): Promise<LoadedFile> {
   if (isPkcs12(der)) {
     // PKCS#12 files are BER in the wild (indefinite lengths): no strict DER validation here
     const { openPkcs12 } = await import("./pkcs12.js");
     const p = await openPkcs12(der, getPassphrase);
     const items: LoadedItem[] = [
-      ...p.certificates.map((c) => withSource(parseCertificate(c), "pkcs12")),
+      ...p.certificates.map((c) => withSource(parseCertificate(c, { strongswan: release }), "pkcs12")),
       ...p.keys.map((k) => withSource(k, "pkcs12")),
     ];
     items.forEach((it, i) => {
@@ -314,7 +326,7 @@ async function parseDer(
   }
   if (isPkcs7(der)) {
     const skipped: string[] = [];
-    const items = await pkcs7Items(der, limits, skipped);
+    const items = await pkcs7Items(der, limits, skipped, release);
     items.forEach((it, i) => {
       it.source = { file: name, index: i, container: "pkcs7" };
     });
@@ -340,8 +352,9 @@ async function parseDer(
   validateDer(der, limits.maxDepth);
   let items: LoadedItem[];
   const container: LoadedFile["container"] = "der";
-  if (looksLikeCsr(der)) items = [withSource(parseCsr(der), "der")];
-  else if (looksLikeCertificate(der)) items = [withSource(parseCertificate(der), "der")];
+  if (looksLikeCsr(der)) items = [withSource(parseCsr(der, release), "der")];
+  else if (looksLikeCertificate(der))
+    items = [withSource(parseCertificate(der, { strongswan: release }), "der")];
   else {
     const kind = sniffKeyDer(der);
     if (!kind)

@@ -1,6 +1,6 @@
-import { createDecipheriv, createHash, pbkdf2Sync } from "node:crypto";
 import { decodeOid } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
+import { createHash, nodeCrypto } from "../hash.js"; // node:crypto on first use
 import { type BerNode, berChildren, berContent, berSmallInt, expectBer, octetString } from "./ber.js";
 import { rc2CbcDecrypt } from "./rc2.js";
 
@@ -173,7 +173,7 @@ function nodeCbc(
   block: number,
 ): Uint8Array | null {
   if (data.length === 0 || data.length % block !== 0) return null;
-  const d = createDecipheriv(cipher, key, iv);
+  const d = nodeCrypto().createDecipheriv(cipher, key, iv);
   d.setAutoPadding(false);
   return unpad(new Uint8Array(Buffer.concat([d.update(data), d.final()])), block);
 }
@@ -244,7 +244,7 @@ export function pbeDecrypt(
       }
     }
     spend(pass, iterations);
-    const key = pbkdf2Sync(pass.utf8, salt, iterations, cipher.keyLen, prf);
+    const key = nodeCrypto().pbkdf2Sync(pass.utf8, salt, iterations, cipher.keyLen, prf);
     return nodeCbc(cipher.node, key, iv, data, cipher.ivLen);
   }
   throw new PbeUnsupported(

@@ -3,11 +3,19 @@ import type { FileRef, SecretValue } from "../config/model.js";
 import { revealSecret } from "../config/model.js";
 import { parseSwanctlConf, type SwanctlConf } from "../config/swanctl.js";
 import { IkecertError } from "../errors.js";
+import { type AttributeCertificate, parseAttributeCertificates } from "./acert.js";
 import { fileReader, MAX_CONFIG_FILE } from "./config-files.js";
 import type { Crl } from "./crl.js";
 import { loadCrlFile } from "./crl-file.js";
 import { type FolderEntry, listFolder, pathKind } from "./folders.js";
-import { type LoadedFile, type LoadedItem, type LoadOptions, loadFile, parseBytes } from "./load.js";
+import {
+  type LoadedFile,
+  type LoadedItem,
+  type LoadOptions,
+  loadFile,
+  parseBytes,
+  readInputFile,
+} from "./load.js";
 
 /**
  * A swanctl folder as `swanctl --load-all` reads it (src/swanctl/commands/load_creds.c): swanctl.conf
@@ -34,8 +42,6 @@ export const SWANCTL_FOLDERS = [
 export type SwanctlFolder = (typeof SWANCTL_FOLDERS)[number];
 
 const KEY_FOLDERS: readonly SwanctlFolder[] = ["private", "rsa", "ecdsa", "pkcs8"];
-/** attribute certificates are listed but not parsed (ikecert does not model them) */
-const UNPARSED: readonly SwanctlFolder[] = ["x509ac"];
 
 /** A file of a configuration folder, with the items charon would use from it. */
 export interface FolderFile {
@@ -50,6 +56,8 @@ export interface FolderFile {
   used: LoadedItem[];
   /** what else the file holds, which strongSwan ignores */
   ignored: LoadedItem[];
+  /** x509ac/: the attribute certificates in the file */
+  acerts?: AttributeCertificate[];
   /** x509crl/, ipsec.d/crls/: the CRL charon loads from the file */
   crl?: Crl;
 }
@@ -120,7 +128,10 @@ export async function loadFolder(
       ignored: [],
     };
     out.push(entry);
-    if (UNPARSED.includes(folder as SwanctlFolder)) continue;
+    if (folder === "x509ac") {
+      loadAcerts(entry, opts);
+      continue;
+    }
     if (folder === "x509crl" || folder === "crls") {
       try {
         entry.crl = (await loadCrlFile(file, opts)).crl;
@@ -143,6 +154,19 @@ export async function loadFolder(
     }
   }
   return out;
+}
+
+/** x509ac/: attribute certificates, read like every other credential file (--max-file-size). */
+function loadAcerts(entry: FolderFile, opts: LoadOptions): void {
+  try {
+    const bytes = readInputFile(entry.file, opts);
+    entry.acerts = parseAttributeCertificates(bytes, entry.file);
+  } catch (e) {
+    entry.error =
+      e instanceof IkecertError
+        ? e
+        : new IkecertError("FILE_UNREADABLE", `${entry.file}: cannot read`, entry.file);
+  }
 }
 
 /** Read a swanctl folder: swanctl.conf (with includes) and every credential folder in it. */

@@ -12,6 +12,7 @@
  */
 import { TAG } from "../asn1/der.js";
 import { IkecertError } from "../errors.js";
+import type { ReleaseLike } from "../rules.js";
 import { type Certificate, parseCertificate } from "./certificate.js";
 import { type GeneralName, parseGeneralNames, parseSanEntries, type SanEntry } from "./general-name.js";
 
@@ -63,7 +64,7 @@ const tag = () => R[0]!;
 const isTime = (x: number) => x === TAG.UTCTime || x === TAG.GeneralizedTime;
 
 /** Walk a DER certificate as far as the identity check needs. Throws CERT_MALFORMED. */
-export function certificateView(der: Uint8Array): CertificateView {
+export function certificateView(der: Uint8Array, release?: ReleaseLike): CertificateView {
   const n = der.length;
   tlv(der, 0, n);
   if (tag() !== TAG.SEQUENCE || R[2]! !== n) malformed("not a single DER SEQUENCE");
@@ -125,11 +126,11 @@ export function certificateView(der: Uint8Array): CertificateView {
     subjectDer,
     sanEntries,
     get sans() {
-      sans ??= sanValue ? parseGeneralNames(sanValue) : [];
+      sans ??= sanValue ? parseGeneralNames(sanValue, release) : [];
       return sans;
     },
     certificate() {
-      full ??= parseCertificate(der);
+      full ??= parseCertificate(der, { strongswan: release });
       return full;
     },
   };

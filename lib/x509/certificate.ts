@@ -12,6 +12,7 @@ import {
 import { EKU_NAMES, EXTENSION_NAMES, KEY_USAGE_BITS, SIGNATURE_ALGORITHMS } from "../asn1/oids.js";
 import { IkecertError } from "../errors.js";
 import { createHash } from "../hash.js";
+import type { ReleaseLike } from "../rules.js";
 import { printDn } from "./dn-print.js";
 import { type GeneralName, parseGeneralNames } from "./general-name.js";
 import { type PublicKeyInfo, parseSpki } from "./spki.js";
@@ -80,10 +81,19 @@ export function noExtensionFields(): ExtensionFields {
   };
 }
 
-/** Parse one DER certificate. Throws IkecertError("CERT_MALFORMED") when it is not one. */
-export function parseCertificate(der: Uint8Array): Certificate {
+/** How a certificate is read: `strongswan`, the release whose charon prints its names (DNs). */
+export interface CertificateParseOptions {
+  strongswan?: ReleaseLike;
+}
+
+/**
+ * Parse one DER certificate. Throws IkecertError("CERT_MALFORMED") when it is not one. Its names
+ * print as the given release's charon prints them (`55:04:61=` before 6.0.5); the default is the
+ * newest covered release.
+ */
+export function parseCertificate(der: Uint8Array, opts: CertificateParseOptions = {}): Certificate {
   try {
-    return parseCertificateInner(der);
+    return parseCertificateInner(der, opts.strongswan);
   } catch (e) {
     if (e instanceof IkecertError)
       throw new IkecertError("CERT_MALFORMED", `not a valid X.509 certificate: ${e.message}`);
@@ -91,7 +101,7 @@ export function parseCertificate(der: Uint8Array): Certificate {
   }
 }
 
-function parseCertificateInner(der: Uint8Array): Certificate {
+function parseCertificateInner(der: Uint8Array, release: ReleaseLike): Certificate {
   const cert = expectTlv(der, 0, TAG.SEQUENCE, der.length, "Certificate");
   if (cert.end !== der.length)
     throw new IkecertError("ASN1_MALFORMED", "trailing bytes after the certificate");
@@ -143,8 +153,8 @@ function parseCertificateInner(der: Uint8Array): Certificate {
     version,
     serial: hex(serialBytes),
     serialBytes,
-    subject: printedName(subjectDer),
-    issuer: printedName(issuerDer),
+    subject: printedName(subjectDer, release),
+    issuer: printedName(issuerDer, release),
     notBefore: decodeTime(der, nbT),
     notAfter: decodeTime(der, naT),
     publicKey: parseSpki(whole(der, spkiT)),
@@ -170,7 +180,7 @@ function parseCertificateInner(der: Uint8Array): Certificate {
   // well-formed DER, and whether strongSwan loads it is for the chain checks to say (loadable.ts).
   for (const e of extensions) {
     try {
-      applyExtension(c, e);
+      applyExtension(c, e, release);
     } catch (err) {
       if (!(err instanceof IkecertError)) throw err;
     }
@@ -179,12 +189,12 @@ function parseCertificateInner(der: Uint8Array): Certificate {
 }
 
 /** A Name with its printed form computed on first use. */
-function printedName(der: Uint8Array): { der: Uint8Array; printed: string } {
+function printedName(der: Uint8Array, release: ReleaseLike): { der: Uint8Array; printed: string } {
   let printed: string | undefined;
   return {
     der,
     get printed() {
-      printed ??= printDn(der);
+      printed ??= printDn(der, release);
       return printed;
     },
   };
@@ -209,11 +219,11 @@ export function parseExtension(
   return { oid, name: names[oid] ?? null, critical, value: content(der, valT) };
 }
 
-function applyExtension(c: Certificate, e: Extension): void {
+function applyExtension(c: Certificate, e: Extension, release: ReleaseLike): void {
   const v = e.value;
   switch (e.oid) {
     case "2.5.29.17":
-      c.sans = parseGeneralNames(v);
+      c.sans = parseGeneralNames(v, release);
       break;
     case "2.5.29.19": {
       const seq = expectTlv(v, 0, TAG.SEQUENCE, v.length, "basicConstraints");

@@ -1,5 +1,6 @@
 import { children, content, decodeOid, expectTlv, readTlv, TAG, type Tlv, whole } from "../asn1/der.js";
 import { OTHERNAME_UPN, OTHERNAME_XMPP } from "../asn1/oids.js";
+import type { ReleaseLike } from "../rules.js";
 import { printableBytes, printDn } from "./dn-print.js";
 import { printEncoding } from "./print.js";
 import { ID_TYPES, type IdTypeName } from "./types.js";
@@ -88,8 +89,8 @@ function plain(n: RawSan, value: string): GeneralName {
   return out;
 }
 
-/** The text of an entry, as parseGeneralNames gives it. */
-function withValue(e: RawSan): GeneralName {
+/** The text of an entry, as parseGeneralNames gives it (a directoryName as `release` prints it). */
+function withValue(e: RawSan, release?: ReleaseLike): GeneralName {
   const c = e.encoding;
   switch (e.kind) {
     case "rfc822Name":
@@ -97,7 +98,7 @@ function withValue(e: RawSan): GeneralName {
     case "uniformResourceIdentifier":
       return plain(e, printableBytes(c));
     case "directoryName":
-      return lazyValue(e, () => printDn(c));
+      return lazyValue(e, () => printDn(c, release));
     case "iPAddress":
       // printed as charon prints the identity (glibc inet_ntop, netmask_to_cidr)
       if (e.idType) {
@@ -114,8 +115,8 @@ function withValue(e: RawSan): GeneralName {
 }
 
 /** Parse the DER value of a subjectAltName extension (GeneralNames). */
-export function parseGeneralNames(v: Uint8Array): GeneralName[] {
-  return parseSanEntries(v).map((e) => withValue(e as RawSan));
+export function parseGeneralNames(v: Uint8Array, release?: ReleaseLike): GeneralName[] {
+  return parseSanEntries(v).map((e) => withValue(e as RawSan, release));
 }
 
 /**

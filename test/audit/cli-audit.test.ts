@@ -152,7 +152,9 @@ describe("ikecert size --config (CLI)", () => {
   it("text output and usage errors", async () => {
     const t = await runCli(["size", "--config", "certs-fixtures/sample:rw", "--role", "responder"]);
     expect(t.code).toBe(0);
-    expect(t.stdout).toMatch(/^OK \d+ bytes, 3 fragment\(s\)\nconnection 'rw': /);
+    expect(t.stdout).toMatch(
+      /^OK \d+ bytes, 3 fragment\(s\)\nrules of strongSwan 6\.0\.6 \(IKECERT_STRONGSWAN\)[^\n]*\nconnection 'rw': /,
+    );
     const u = await runCli(["size", "--config", "certs-fixtures/sample:nope", "--role", "initiator"]);
     expect(u.code).toBe(2);
     expect(u.stderr).toContain("no connection 'nope'");

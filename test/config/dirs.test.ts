@@ -1,52 +1,37 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateKey, makeCertificate, privateKeyPem } from "../../certs-fixtures/generator.js";
 import { parseSwanctlConf } from "../../lib/config/swanctl.js";
 import { fileReader } from "../../lib/input/config-files.js";
 import { loadIpsecDir } from "../../lib/input/ipsec-dir.js";
 import { loadSwanctlDir, resolveFileRef } from "../../lib/input/swanctl-dir.js";
-import { opensslReq } from "../strongswan/gen.js";
 
 let dir: string;
-const ossl = (...args: string[]) => execFileSync("openssl", args, { stdio: ["ignore", "pipe", "pipe"] });
-
+let caDerHex: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "ikc-config-"));
-  const t = (p: string) => join(dir, "tmp", p);
+  const ca = generateKey("p256");
+  const caCert = makeCertificate({ subject: "CN=Test Root", key: ca, ca: true });
+  const gw = generateKey("p256");
+  const gwCert = makeCertificate({ subject: "CN=gw.example.com", key: gw, issuer: caCert });
+  const gwEncKey = privateKeyPem(gw, { passphrase: "s3cret-pass" });
+  // a CA certificate outside the folder (an absolute path in swanctl.conf)
   mkdirSync(join(dir, "tmp"));
-  opensslReq(t("ca.key"), t("ca.pem"), "/CN=Test Root", {
-    extra: ["-addext", "basicConstraints=critical,CA:TRUE"],
-  });
-  opensslReq(t("gw.key"), t("gw.csr"), "/CN=gw.example.com", { csr: true });
-  ossl(
-    "x509",
-    "-req",
-    "-in",
-    t("gw.csr"),
-    "-CA",
-    t("ca.pem"),
-    "-CAkey",
-    t("ca.key"),
-    "-out",
-    t("gw.pem"),
-    "-days",
-    "30",
-  );
-  ossl("pkcs8", "-topk8", "-in", t("gw.key"), "-out", t("gw-enc.key"), "-passout", "pass:s3cret-pass");
-  const cat = (...fs: string[]) => fs.map((f) => execFileSync("cat", [t(f)]).toString()).join("");
+  writeFileSync(join(dir, "tmp", "ca.pem"), caCert.pem);
+  caDerHex = Buffer.from(caCert.der).toString("hex");
 
   // a swanctl folder
   const sw = join(dir, "swanctl");
   for (const f of ["x509", "x509ca", "private", "conf.d"]) mkdirSync(join(sw, f), { recursive: true });
-  writeFileSync(join(sw, "x509ca", "ca.pem"), cat("ca.pem"));
-  writeFileSync(join(sw, "x509", "gw.pem"), cat("gw.pem", "ca.pem"));
+  writeFileSync(join(sw, "x509ca", "ca.pem"), caCert.pem);
+  writeFileSync(join(sw, "x509", "gw.pem"), gwCert.pem + caCert.pem);
   writeFileSync(
     join(sw, "x509", "broken.pem"),
     "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n",
   );
-  writeFileSync(join(sw, "private", "gw.key"), cat("gw-enc.key"));
+  writeFileSync(join(sw, "private", "gw.key"), gwEncKey);
   writeFileSync(
     join(sw, "swanctl.conf"),
     "connections {\n  include conf.d/*.conf\n}\nsecrets {\n  private-gw {\n    file = GW.KEY\n    secret = s3cret-pass\n  }\n}\n",
@@ -57,9 +42,9 @@ beforeAll(() => {
   // an ipsec.conf folder
   const ip = join(dir, "etc");
   for (const f of ["certs", "cacerts", "private"]) mkdirSync(join(ip, "ipsec.d", f), { recursive: true });
-  writeFileSync(join(ip, "ipsec.d", "cacerts", "ca.pem"), cat("ca.pem"));
-  writeFileSync(join(ip, "ipsec.d", "certs", "gw.pem"), cat("gw.pem"));
-  writeFileSync(join(ip, "ipsec.d", "private", "gw.key"), cat("gw-enc.key"));
+  writeFileSync(join(ip, "ipsec.d", "cacerts", "ca.pem"), caCert.pem);
+  writeFileSync(join(ip, "ipsec.d", "certs", "gw.pem"), gwCert.pem);
+  writeFileSync(join(ip, "ipsec.d", "private", "gw.key"), gwEncKey);
   writeFileSync(join(ip, "ipsec.conf"), "conn gw\n\tleftcert=gw.pem\n\tauto=add\n");
   writeFileSync(join(ip, "ipsec.secrets"), ': ECDSA gw.key "s3cret-pass"\n');
 });
@@ -135,7 +120,7 @@ describe("resolveFileRef", () => {
     const abs = join(dir, "tmp", "ca.pem");
     const outside = await resolveFileRef(d, { text: abs, path: abs, inline: null, origin: o }, "x509ca");
     expect(outside.used[0]!.kind).toBe("certificate");
-    const der = ossl("x509", "-in", abs, "-outform", "DER").toString("hex");
+    const der = caDerHex;
     const inline = await resolveFileRef(
       d,
       { text: `0x${der}`, path: null, inline: "hex", origin: o },

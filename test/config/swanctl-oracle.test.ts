@@ -5,7 +5,7 @@ import { memoryReader } from "../../lib/config/reader.js";
 import { keysAt, parseSettings, type SettingsTree, sectionNamesAt } from "../../lib/config/settings.js";
 import { parseSwanctlConf } from "../../lib/config/swanctl.js";
 import { IkecertError } from "../../lib/errors.js";
-import { SWANCTL, tierAvailable } from "../strongswan/env.js";
+import { needs } from "../needs.js";
 import { swanctlLoadConns, type ViciSection } from "./vici-oracle.js";
 
 // Differential tier: our settings parser against the real swanctl (via a fake vici socket).
@@ -113,7 +113,7 @@ const CASES: [string, string, Record<string, string>?][] = [
   ["invalid: dot in name", "connections {\n a.b { }\n}\n"],
 ];
 
-describe.runIf(tierAvailable("swanctl.conf parsing", [SWANCTL]))(
+describe.runIf(needs("swanctl.conf parsing", ["swanctl"]))(
   "swanctl.conf: ikecert agrees with swanctl",
   () => {
     it.each(CASES)("%s", async (_name, conf, files = {}) => {

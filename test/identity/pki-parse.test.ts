@@ -9,9 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseCertificate, parseIdentity } from "../../lib/index.js";
-import { PKI, pkiConf, strongswanVersion, tierAvailable } from "../strongswan/env.js";
+import { needs } from "../needs.js";
+import { PKI, pkiConf, strongswanVersion } from "../strongswan/env.js";
 
-const run = tierAvailable("pki identity parsing", [PKI]);
+const run = needs("pki identity parsing", ["pki"]);
 const dir = mkdtempSync(join(tmpdir(), "ikc-identity-pki-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

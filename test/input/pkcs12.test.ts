@@ -9,6 +9,7 @@ import { type Certificate, IkecertError, loadFile, parseBytes } from "../../lib/
 import { berChildren, octetString, readBer } from "../../lib/input/ber.js";
 import { PbeUnsupported, password, pbeDecrypt } from "../../lib/input/pbe.js";
 import { openPkcs12 } from "../../lib/input/pkcs12.js";
+import { needs } from "../needs.js";
 import { codeOf, KEYS_DIR, P12_DIR, PASSPHRASE, p12Fixtures, pass } from "./fixtures.js";
 
 const leaf = async () => (await loadFile(join(P12_DIR, "leaf.pem"))).items[0] as Certificate;
@@ -170,77 +171,83 @@ describe("PKCS#12 in BER (indefinite lengths, constructed OCTET STRINGs)", () =>
   });
 });
 
-describe("PKCS#12 passwords and schemes made on the fly", () => {
-  const dir = mkdtempSync(join(tmpdir(), "ikecert-p12-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const exportP12 = (out: string, passOut: string, extra: string[] = []) =>
-    execFileSync(
-      "openssl",
-      [
-        "pkcs12",
-        "-export",
-        "-inkey",
-        join(P12_DIR, "leaf.key.pem"),
-        "-in",
-        join(P12_DIR, "leaf.pem"),
-        "-passout",
-        passOut,
-        ...extra,
-        "-out",
-        out,
-      ],
-      { stdio: ["ignore", "ignore", "ignore"], env: { ...process.env, LC_ALL: "C.UTF-8" } },
-    );
+describe.runIf(needs("PKCS#12 files made by openssl on the fly", ["openssl"]))(
+  "PKCS#12 passwords and schemes made on the fly",
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), "ikecert-p12-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const exportP12 = (out: string, passOut: string, extra: string[] = []) =>
+      execFileSync(
+        "openssl",
+        [
+          "pkcs12",
+          "-export",
+          "-inkey",
+          join(P12_DIR, "leaf.key.pem"),
+          "-in",
+          join(P12_DIR, "leaf.pem"),
+          "-passout",
+          passOut,
+          ...extra,
+          "-out",
+          out,
+        ],
+        { stdio: ["ignore", "ignore", "ignore"], env: { ...process.env, LC_ALL: "C.UTF-8" } },
+      );
 
-  it("a non-ASCII password (BMPString of its characters) opens modern and legacy files", async () => {
-    const pw = "pässwörd-€";
-    const pwFile = join(dir, "pw.txt");
-    writeFileSync(pwFile, pw);
-    for (const extra of [[], ["-keypbe", "PBE-SHA1-3DES", "-certpbe", "PBE-SHA1-3DES", "-macalg", "sha1"]]) {
-      const out = join(dir, `u${extra.length}.p12`);
-      exportP12(out, `file:${pwFile}`, extra);
-      const loaded = await loadFile(out, { passphrase: pass(pw) });
-      expect(loaded.items).toHaveLength(2);
-      expect(await codeOf(loadFile(out, { passphrase: pass("passwörd-€") }))).toBe("PASSPHRASE_WRONG");
-    }
-  });
+    it("a non-ASCII password (BMPString of its characters) opens modern and legacy files", async () => {
+      const pw = "pässwörd-€";
+      const pwFile = join(dir, "pw.txt");
+      writeFileSync(pwFile, pw);
+      for (const extra of [
+        [],
+        ["-keypbe", "PBE-SHA1-3DES", "-certpbe", "PBE-SHA1-3DES", "-macalg", "sha1"],
+      ]) {
+        const out = join(dir, `u${extra.length}.p12`);
+        exportP12(out, `file:${pwFile}`, extra);
+        const loaded = await loadFile(out, { passphrase: pass(pw) });
+        expect(loaded.items).toHaveLength(2);
+        expect(await codeOf(loadFile(out, { passphrase: pass("passwörd-€") }))).toBe("PASSPHRASE_WRONG");
+      }
+    });
 
-  it("a damaged MAC with the right password is a damaged file, not a wrong password", async () => {
-    for (const n of ["modern.p12", "legacy-rc2-40.p12"]) {
-      const der = new Uint8Array(readFileSync(join(P12_DIR, n)));
-      const [, , mac] = children(der, readTlv(der, 0));
-      const [digestInfo] = children(der, mac!);
-      const [, digest] = children(der, digestInfo!);
-      der[digest!.end - 1]! ^= 1;
-      const err = await openPkcs12(der, pass(PASSPHRASE)).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(IkecertError);
-      expect((err as IkecertError).code).toBe("PKCS12_MALFORMED");
-      expect((err as IkecertError).message).toMatch(/MAC does not match although the password decrypts/);
-      expect(await codeOf(openPkcs12(der, pass("wrong")))).toBe("PASSPHRASE_WRONG");
-    }
-  });
+    it("a damaged MAC with the right password is a damaged file, not a wrong password", async () => {
+      for (const n of ["modern.p12", "legacy-rc2-40.p12"]) {
+        const der = new Uint8Array(readFileSync(join(P12_DIR, n)));
+        const [, , mac] = children(der, readTlv(der, 0));
+        const [digestInfo] = children(der, mac!);
+        const [, digest] = children(der, digestInfo!);
+        der[digest!.end - 1]! ^= 1;
+        const err = await openPkcs12(der, pass(PASSPHRASE)).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(IkecertError);
+        expect((err as IkecertError).code).toBe("PKCS12_MALFORMED");
+        expect((err as IkecertError).message).toMatch(/MAC does not match although the password decrypts/);
+        expect(await codeOf(openPkcs12(der, pass("wrong")))).toBe("PASSPHRASE_WRONG");
+      }
+    });
 
-  it("caps the key-derivation work one file may cause", () => {
-    const der = new Uint8Array(
-      Buffer.from(
-        readFileSync(join(KEYS_DIR, "p256.pkcs8-3des.pem"), "utf8").replace(/-----[^-]+-----|\s/g, ""),
-        "base64",
-      ),
-    );
-    const [alg, data] = berChildren(der, readBer(der, 0));
-    const pw = password(PASSPHRASE);
-    expect(pbeDecrypt(der, alg!, octetString(der, data, "data"), pw)).not.toBeNull();
-    pw.budget.left = 1000;
-    expect(() => pbeDecrypt(der, alg!, octetString(der, data, "data"), pw)).toThrow(PbeUnsupported);
-  });
+    it("caps the key-derivation work one file may cause", () => {
+      const der = new Uint8Array(
+        Buffer.from(
+          readFileSync(join(KEYS_DIR, "p256.pkcs8-3des.pem"), "utf8").replace(/-----[^-]+-----|\s/g, ""),
+          "base64",
+        ),
+      );
+      const [alg, data] = berChildren(der, readBer(der, 0));
+      const pw = password(PASSPHRASE);
+      expect(pbeDecrypt(der, alg!, octetString(der, data, "data"), pw)).not.toBeNull();
+      pw.budget.left = 1000;
+      expect(() => pbeDecrypt(der, alg!, octetString(der, data, "data"), pw)).toThrow(PbeUnsupported);
+    });
 
-  it("a PFX that is not version 3, or holds garbage, is refused with an IkecertError", async () => {
-    const der = new Uint8Array(readFileSync(join(P12_DIR, "modern.p12")));
-    const v = new Uint8Array(der);
-    const top = readTlv(v, 0);
-    v[top.contentStart + 2] = 2; // version INTEGER content
-    expect(await codeOf(openPkcs12(v, pass(PASSPHRASE)))).toBe("PKCS12_UNSUPPORTED");
-    const cut = der.subarray(0, der.length - 30);
-    expect(await codeOf(openPkcs12(cut, pass(PASSPHRASE)))).toMatch(/PKCS12_MALFORMED/);
-  });
-});
+    it("a PFX that is not version 3, or holds garbage, is refused with an IkecertError", async () => {
+      const der = new Uint8Array(readFileSync(join(P12_DIR, "modern.p12")));
+      const v = new Uint8Array(der);
+      const top = readTlv(v, 0);
+      v[top.contentStart + 2] = 2; // version INTEGER content
+      expect(await codeOf(openPkcs12(v, pass(PASSPHRASE)))).toBe("PKCS12_UNSUPPORTED");
+      const cut = der.subarray(0, der.length - 30);
+      expect(await codeOf(openPkcs12(cut, pass(PASSPHRASE)))).toMatch(/PKCS12_MALFORMED/);
+    });
+  },
+);

@@ -4,6 +4,7 @@ import { basename, join } from "node:path";
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { IkecertError, parseBytes } from "../../lib/index.js";
+import { needs } from "../needs.js";
 import { fastPkcs12Seeds } from "../p12-seeds.js";
 import { keyFixtures, P12_DIR, PASSPHRASE, p12Fixtures } from "./fixtures.js";
 
@@ -25,38 +26,48 @@ async function onlyIkecertErrors(bytes: Uint8Array, passphrase: string | null): 
   }
 }
 
+// seeds openssl makes (PKCS#7 in DER, PEM and streamed BER; fast PKCS#12): left out without openssl
+const OPENSSL = needs("property test seeds made by openssl (PKCS#7, fast PKCS#12)", ["openssl"]);
 const ossl = (args: string[]) =>
   new Uint8Array(execFileSync("openssl", args, { stdio: ["ignore", "pipe", "ignore"], cwd: P12_DIR }));
 
 // fast seeds: PKCS#12 files with one iteration, so that thousands of runs stay quick
-const P12_FAST = fastPkcs12Seeds(P12_DIR, PASSPHRASE);
-const P7B = ossl(["crl2pkcs7", "-nocrl", "-certfile", "leaf.pem", "-certfile", "ca.pem", "-outform", "DER"]);
-const P7B_PEM = ossl(["crl2pkcs7", "-nocrl", "-certfile", "leaf.pem", "-certfile", "ca.pem"]);
-// BER (indefinite lengths), as streaming encoders and Windows write it (signed content: any file)
-const P7B_BER = ossl([
-  "cms",
-  "-sign",
-  "-in",
-  "ca.pem",
-  "-signer",
-  "ca.pem",
-  "-inkey",
-  "ca.key.pem",
-  "-certfile",
-  "leaf.pem",
-  "-stream",
-  "-outform",
-  "DER",
-]);
+const P12_FAST = OPENSSL ? fastPkcs12Seeds(P12_DIR, PASSPHRASE) : [];
+const OPENSSL_SEEDS: Array<[string, Uint8Array]> = OPENSSL
+  ? [
+      [
+        "p7b.der",
+        ossl(["crl2pkcs7", "-nocrl", "-certfile", "leaf.pem", "-certfile", "ca.pem", "-outform", "DER"]),
+      ],
+      ["p7b.pem", ossl(["crl2pkcs7", "-nocrl", "-certfile", "leaf.pem", "-certfile", "ca.pem"])],
+      // BER (indefinite lengths), as streaming encoders and Windows write it (signed content: any file)
+      [
+        "p7b-ber.der",
+        ossl([
+          "cms",
+          "-sign",
+          "-in",
+          "ca.pem",
+          "-signer",
+          "ca.pem",
+          "-inkey",
+          "ca.key.pem",
+          "-certfile",
+          "leaf.pem",
+          "-stream",
+          "-outform",
+          "DER",
+        ]),
+      ],
+    ]
+  : [];
 
 const read = (f: string) => new Uint8Array(readFileSync(f));
 const KEY_FILES = keyFixtures().map((f) => f.file);
 const SEEDS: Array<[string, Uint8Array]> = [
   ...KEY_FILES.map((f) => [basename(f), read(f)] as [string, Uint8Array]),
   ...["leaf.pem", "ca.pem"].map((n) => [n, read(join(P12_DIR, n))] as [string, Uint8Array]),
-  ["p7b.der", P7B],
-  ["p7b.pem", P7B_PEM],
-  ["p7b-ber.der", P7B_BER],
+  ...OPENSSL_SEEDS,
   ...P12_FAST.map((b, i) => [`fast-${i}.p12`, b] as [string, Uint8Array]),
 ];
 // DER seeds: PEM bodies decoded, so that mutations reach the ASN.1 parsers rather than base64

@@ -1,15 +1,15 @@
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuditResult, auditConfig, loadConfig } from "../../lib/index.js";
+import { needs } from "../needs.js";
 import { Charon } from "./charon.js";
-import { CHARON, SWANCTL, tierAvailable } from "./env.js";
 
 /**
  * Differential: what `ikecert audit` says is refused at load time (a non-CA in x509ca/, an id vici
  * cannot carry, an invalid value, a missing certificate file) against what a real charon + swanctl
  * refuse with `swanctl --load-all`.
  */
-const run = tierAvailable("audit load differential", [CHARON, SWANCTL], { namespaces: true });
+const run = needs("audit load differential", ["charon", "swanctl"], { namespaces: true });
 
 /** codes that mean "swanctl does not load this connection" */
 const LOAD_TIME = new Set(["ID_NOT_PRINTABLE", "CONFIG_INVALID", "LOCAL_CERT_MISSING"]);

@@ -13,11 +13,11 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildChain, type ChainCertificate, loadFile } from "../../lib/index.js";
 import { makeScenarios } from "../chain-scenarios.js";
+import { needs } from "../needs.js";
 import { PKITS_CASES } from "../pkits-cases.js";
-import { PKI, tierAvailable } from "./env.js";
 import { pkiVerify } from "./pki.js";
 
-const run = tierAvailable("chain differential", [PKI, "/usr/bin/openssl", "/usr/bin/faketime"]);
+const run = needs("chain differential", ["pki", "faketime"]);
 
 async function certs(files: string[]): Promise<ChainCertificate[]> {
   const out: ChainCertificate[] = [];

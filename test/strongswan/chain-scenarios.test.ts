@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { PKI, tierAvailable } from "./env.js";
+import { needs } from "../needs.js";
 import { pkiVerify } from "./pki.js";
 import { type ChainScenario, chainScenarios } from "./scenarios.js";
 
-const run = tierAvailable("chain scenarios (pki --verify)", [PKI, "/usr/bin/openssl", "/usr/bin/faketime"]);
+const run = needs("chain scenarios (pki --verify)", ["pki", "openssl", "faketime"]);
 
 describe.runIf(run)("chain scenarios through pki --verify", () => {
   const dir = mkdtempSync(join(tmpdir(), "ikc-truth-chain-"));

@@ -1,11 +1,12 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
+import { needs, PROGRAMS, type ProgramName } from "../needs.js";
 
 /**
  * The ground-truth tier asks the real strongSwan. Locally it runs when the binaries exist and says
- * clearly when it is skipped; in CI (CI=true) missing binaries are an error, never a silent skip.
+ * clearly when it is skipped (test/needs.ts); in CI (CI=true) missing binaries are an error.
  */
 export const PKI = "/usr/bin/pki";
 export const CHARON = "/usr/lib/ipsec/charon";
@@ -18,37 +19,34 @@ export function haveBinary(path: string): boolean {
 /** Binaries the namespace-based oracles (charon.ts, ike.ts) need besides strongSwan's. */
 export const NAMESPACE_TOOLS = ["/bin/ip", "/usr/bin/unshare", "/bin/mount"];
 
-/** Root with network and mount namespaces: what a private charon needs (charon.ts). */
-export function namespacesUsable(): { ok: true } | { ok: false; why: string } {
-  if (process.getuid?.() !== 0)
-    return { ok: false, why: "root (private charon daemons in network and mount namespaces)" };
-  const r = spawnSync("unshare", ["-m", "-n", "true"], { encoding: "utf8", timeout: 10_000 });
-  if (r.status !== 0)
-    return { ok: false, why: `network and mount namespaces (unshare -m -n failed: ${r.stderr.trim()})` };
-  return { ok: true };
-}
+export { namespacesUsable } from "../needs.js";
 
 /**
- * True when the tier can run; throws in CI when it cannot; prints why it is skipped otherwise.
+ * The strongSwan tier's name for `needs` (test/needs.ts), which every test that needs a program from
+ * outside npm uses: true when the binaries are there; under CI=true a missing one is an error;
+ * elsewhere the group is skipped with one line naming what is missing and the apt-get that brings it.
  * `namespaces: true` also requires root and working `unshare -m -n` (charon.ts, ike.ts).
  */
 export function tierAvailable(
   what: string,
   binaries: string[],
-  opts: { namespaces?: boolean } = {},
+  opts: { namespaces?: boolean; install?: string } = {},
 ): boolean {
-  const missing = binaries.filter((b) => !haveBinary(b));
-  let msg: string | null = null;
-  if (missing.length > 0)
-    msg = `strongSwan tier "${what}" needs ${missing.join(", ")} (apt-get install strongswan-pki strongswan-swanctl strongswan-charon)`;
-  else if (opts.namespaces) {
-    const ns = namespacesUsable();
-    if (!ns.ok) msg = `strongSwan tier "${what}" needs ${ns.why}`;
+  const names: ProgramName[] = [];
+  const files: string[] = [];
+  for (const b of binaries) {
+    const name = basename(b);
+    if (name in PROGRAMS) names.push(name as ProgramName);
+    else if (b.startsWith("/") && opts.install) files.push(b);
+    else
+      throw new Error(
+        `${b}: not a program test/needs.ts knows; add it to PROGRAMS (or name its package in install)`,
+      );
   }
-  if (msg === null) return true;
-  if (process.env.CI === "true") throw new Error(`${msg}: missing in CI`);
-  process.stderr.write(`SKIPPED: ${msg}\n`);
-  return false;
+  return needs(what, [...new Set(names)], {
+    namespaces: opts.namespaces,
+    ...(files.length ? { files: { paths: files, apt: opts.install! } } : {}),
+  });
 }
 
 let confPath: string | null = null;

@@ -8,10 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { explainLog } from "../../lib/index.js";
-import { CHARON, NAMESPACE_TOOLS, PKI, pkiConf, SWANCTL, tierAvailable } from "./env.js";
+import { needs } from "../needs.js";
+import { PKI, pkiConf } from "./env.js";
 import { type IkeSide, INITIATOR_ADDR, RESPONDER_ADDR, runIke } from "./ike.js";
 
-const run = tierAvailable("explain-log", [PKI, CHARON, SWANCTL, ...NAMESPACE_TOOLS], { namespaces: true });
+const run = needs("explain-log", ["pki", "charon", "swanctl", "ip", "unshare", "mount"], {
+  namespaces: true,
+});
 
 /**
  * Both daemons' logs of one exchange of the connection `c`, each as one text, as a filelog without

@@ -48,7 +48,7 @@ export interface CertSpec {
   noAki?: boolean;
   /** leave out the subjectKeyIdentifier */
   noSki?: boolean;
-  digest?: "sha256" | "sha384" | "sha1";
+  digest?: "sha256" | "sha384" | "sha1" | "sha224" | "sha512" | "sha3-256" | "sha3-384" | "sha3-512";
   /** sign with RSA-PSS (issuer key must be RSA) */
   pss?: boolean;
   /** raw extra lines for the extension section */

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HandshakeResult, handshakeConfigs, loadConfig } from "../../lib/index.js";
-import { CHARON, NAMESPACE_TOOLS, SWANCTL, tierAvailable } from "./env.js";
+import { needs } from "../needs.js";
 import { CertGen, DAYS, type Made } from "./gen.js";
-import { type IkeSide, keyLines, runIke, writeSide } from "./ike.js";
+import { compareWithCharon, type IkeSide, keyLines, runIke, writeSide } from "./ike.js";
 
 /**
  * Differential tier for `ikecert handshake` (issue 8, acceptance 1): two swanctl folders per scenario,
@@ -14,9 +14,9 @@ import { type IkeSide, keyLines, runIke, writeSide } from "./ike.js";
  * that side's log (exact text after charon's thread/IKE_SA prefix). Scenarios run one after another.
  */
 
-const run = tierAvailable(
+const run = needs(
   "handshake differential (two charons)",
-  [CHARON, SWANCTL, "/usr/bin/openssl", ...NAMESPACE_TOOLS],
+  ["charon", "swanctl", "openssl", "faketime", "ip", "unshare", "mount"],
   {
     namespaces: true,
   },
@@ -26,12 +26,6 @@ interface Scenario {
   name: string;
   initiator: () => IkeSide;
   responder: () => IkeSide;
-}
-
-/** The message part of a charon log line: after `HH:MM:SS NN[XXX] ` and an optional `<conn|n> `. */
-export function messageOf(line: string): string {
-  const m = /^(?:\S+ )?\d+\[\w+\] (?:<[^>]*> )?(.*)$/.exec(line);
-  return m ? m[1]! : line;
 }
 
 describe.runIf(run)("ikecert handshake vs two charons (real IKEv2)", () => {
@@ -425,22 +419,15 @@ describe.runIf(run)("ikecert handshake vs two charons (real IKEv2)", () => {
       const t = Date.now();
       const truth = await runIke({ initiator: i, responder: r });
       const ms = Date.now() - t;
-      const logs = {
-        initiator: truth.initiatorLog.map(messageOf),
-        responder: truth.responderLog.map(messageOf),
-      };
       const key = predicted.keyLine;
-      const keyFound = logs[key.side].includes(key.line);
-      const all = (["initiator", "responder"] as const).flatMap((side) =>
-        predicted[side].logs.map((l) => logs[side].includes(l)),
-      );
+      const { keyFound, lines, found } = compareWithCharon(predicted, truth);
       stats.push({
         name: s.name,
         ms,
         established: truth.established,
         agree: keyFound && predicted.established === truth.established,
-        lines: all.length,
-        found: all.filter(Boolean).length,
+        lines,
+        found,
       });
       const context = [
         `predicted: established=${predicted.established} key (${key.side}): ${JSON.stringify(key.line)}`,

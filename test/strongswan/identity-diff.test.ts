@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { needs } from "../needs.js";
 import { Charon } from "./charon.js";
-import { CHARON, NAMESPACE_TOOLS, SWANCTL, tierAvailable } from "./env.js";
 import { type IdentityCert, identityIds, identityScenarios } from "./scenarios.js";
 
 /**
@@ -14,9 +14,9 @@ import { type IdentityCert, identityIds, identityScenarios } from "./scenarios.j
  * strongSwan 5.9.8.
  */
 
-const run = tierAvailable(
+const run = needs(
   "has-identity oracle (private charon)",
-  [CHARON, SWANCTL, "/usr/bin/openssl", ...NAMESPACE_TOOLS],
+  ["charon", "swanctl", "openssl", "faketime", "ip", "unshare", "mount"],
   {
     namespaces: true,
   },

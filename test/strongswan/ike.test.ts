@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { needs } from "../needs.js";
 import { Charon } from "./charon.js";
-import { CHARON, NAMESPACE_TOOLS, SWANCTL, tierAvailable } from "./env.js";
 import { CertGen, DAYS, type Made } from "./gen.js";
 import { type IkeResult, type IkeSide, keyLines, runIke } from "./ike.js";
 
@@ -12,9 +12,9 @@ import { type IkeResult, type IkeSide, keyLines, runIke } from "./ike.js";
  * IKE_SA was established and the log line charon prints for the decision (semantics §8).
  */
 
-const run = tierAvailable(
+const run = needs(
   "IKE oracle (two charons)",
-  [CHARON, SWANCTL, "/usr/bin/openssl", ...NAMESPACE_TOOLS],
+  ["charon", "swanctl", "openssl", "faketime", "ip", "unshare", "mount"],
   {
     namespaces: true,
   },

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { CERT_PLUGINS, Charon, type CharonOptions, ipIn, STOCK_PLUGINS_CONF } from "./charon.js";
 
@@ -30,8 +30,23 @@ export interface IkeSide {
   conn?: string[];
   local?: string[];
   remote?: string[];
+  /** files copied into pubkey/ (raw public keys), x509ac/ (attribute certificates) */
+  pubkey?: string[];
+  x509ac?: string[];
+  /** files copied into x509aa/ (attribute authorities) */
+  x509aa?: string[];
   /** files given as bytes: [name, content] per folder (besides or instead of the paths above) */
-  files?: Partial<Record<"x509" | "x509ca" | "private" | "x509crl", Array<[string, Uint8Array]>>>;
+  files?: Partial<Record<Folder, Array<[string, Uint8Array]>>>;
+  /** `auth` of the generated local and remote rounds (default `pubkey`) */
+  localAuth?: string;
+  remoteAuth?: string;
+  /** the body of swanctl.conf's `secrets { }` (PSKs, EAP passwords), raw text */
+  secrets?: string;
+  /** plugins loaded besides the others (e.g. eap-identity, eap-md5) */
+  extraPlugins?: string[];
+  /** a whole swanctl folder to copy (a fixture), and the swanctl.conf text to write over its own */
+  folder?: string;
+  swanctlConf?: string;
   /** the whole body of the connection (replaces everything generated from the fields above) */
   connBody?: string;
   /** extra lines inside this daemon's `charon { }` of strongswan.conf */
@@ -50,6 +65,9 @@ export interface IkeResult {
   initiate: string;
 }
 
+type Folder = "x509" | "x509ca" | "private" | "x509crl" | "pubkey" | "x509ac" | "x509aa";
+const FOLDERS: Folder[] = ["x509", "x509ca", "private", "x509crl", "pubkey", "x509ac", "x509aa"];
+
 const LOG_LEVELS = { default: 1, cfg: 2, ike: 2, net: 1, enc: 1, knl: 0 };
 const CHARON_CONF = ["  retransmit_tries = 2", "  retransmit_timeout = 0.5", "  retransmit_base = 1.4"].join(
   "\n",
@@ -57,16 +75,22 @@ const CHARON_CONF = ["  retransmit_tries = 2", "  retransmit_timeout = 0.5", "  
 
 /** Write a side as a swanctl folder (swanctl.conf, x509/, x509ca/, private/) with one connection. */
 export function writeSide(dir: string, side: IkeSide, role: "initiator" | "responder", name = "ikc"): void {
-  for (const sub of ["x509", "x509ca", "private", "x509crl"] as const) {
+  if (side.folder) {
+    cpSync(side.folder, dir, { recursive: true });
+    if (side.swanctlConf !== undefined) writeFileSync(join(dir, "swanctl.conf"), side.swanctlConf);
+    return;
+  }
+  for (const sub of FOLDERS) {
     mkdirSync(join(dir, sub), { recursive: true });
     for (const [f, b] of side.files?.[sub] ?? []) writeFileSync(join(dir, sub, f), b);
+    for (const f of side[sub] ?? []) copyFileSync(f, join(dir, sub, basename(f)));
   }
-  for (const f of side.x509 ?? []) copyFileSync(f, join(dir, "x509", basename(f)));
-  for (const f of side.x509ca ?? []) copyFileSync(f, join(dir, "x509ca", basename(f)));
-  for (const f of side.private ?? []) copyFileSync(f, join(dir, "private", basename(f)));
-  for (const f of side.x509crl ?? []) copyFileSync(f, join(dir, "x509crl", basename(f)));
+  const secrets = side.secrets ? `secrets {\n${side.secrets}\n}\n` : "";
   if (side.connBody !== undefined) {
-    writeFileSync(join(dir, "swanctl.conf"), `connections {\n  ${name} {\n${side.connBody}\n  }\n}\n`);
+    writeFileSync(
+      join(dir, "swanctl.conf"),
+      `connections {\n  ${name} {\n${side.connBody}\n  }\n}\n${secrets}`,
+    );
     return;
   }
   const cert =
@@ -83,20 +107,20 @@ export function writeSide(dir: string, side: IkeSide, role: "initiator" | "respo
     ...(role === "initiator" ? ["    childless = force"] : []),
     ...(side.conn ?? []).map((l) => `    ${l}`),
     "    local {",
-    "      auth = pubkey",
+    `      auth = ${side.localAuth ?? "pubkey"}`,
     ...(cert ? [`      certs = ${cert}`] : []),
     ...(side.localId !== undefined ? [`      id = "${side.localId}"`] : []),
     ...(side.local ?? []).map((l) => `      ${l}`),
     "    }",
     "    remote {",
-    "      auth = pubkey",
+    `      auth = ${side.remoteAuth ?? "pubkey"}`,
     ...(side.remoteId !== undefined ? [`      id = "${side.remoteId}"`] : []),
     ...(side.remote ?? []).map((l) => `      ${l}`),
     "    }",
     "  }",
     ...(side.extraConns ? [side.extraConns] : []),
     "}",
-    "",
+    secrets,
   ];
   writeFileSync(join(dir, "swanctl.conf"), lines.join("\n"));
 }
@@ -153,7 +177,8 @@ export async function runIke(opts: {
 }): Promise<IkeResult> {
   const name = opts.name ?? "ikc";
   const conf = (side: IkeSide) => ({
-    plugins: side.plugins === "stock" ? [] : (side.plugins ?? CERT_PLUGINS),
+    plugins:
+      side.plugins === "stock" ? [] : [...(side.plugins ?? CERT_PLUGINS), ...(side.extraPlugins ?? [])],
     logLevels: LOG_LEVELS,
     charonConf: [CHARON_CONF, side.plugins === "stock" ? STOCK_PLUGINS_CONF : "", side.charonConf ?? ""].join(
       "\n",
@@ -188,6 +213,66 @@ export async function runIke(opts: {
     ini?.stop();
     res?.stop();
   }
+}
+
+/** The message part of a charon log line: after `HH:MM:SS NN[XXX] ` and an optional `<conn|n> `. */
+export function messageOf(line: string): string {
+  const m = /^(?:\S+ )?\d+\[\w+\] (?:<[^>]*> )?(.*)$/.exec(line);
+  return m ? m[1]! : line;
+}
+
+/**
+ * Whether a predicted line is among a log's messages. EAP identifiers are random (charon picks
+ * them per request): a prediction writes them `0x??`, which stands for any two hex digits here.
+ */
+export function lineFound(messages: string[], predicted: string): boolean {
+  if (!predicted.includes("0x??")) return messages.includes(predicted);
+  const [head, ...rest] = predicted.split("0x??");
+  return messages.some((m) => {
+    if (!m.startsWith(head!)) return false;
+    let at = head!.length;
+    for (const part of rest) {
+      if (!/^0x[0-9A-F]{2}$/i.test(m.slice(at, at + 4))) return false;
+      at += 4;
+      if (m.slice(at, at + part.length) !== part) return false;
+      at += part.length;
+    }
+    return at === m.length;
+  });
+}
+
+/** A prediction (ikecert handshake) against what the two daemons logged. */
+export interface Comparison {
+  logs: { initiator: string[]; responder: string[] };
+  keyFound: boolean;
+  /** predicted lines, and how many of them charon printed; the ones it did not */
+  lines: number;
+  found: number;
+  missing: string[];
+}
+
+export function compareWithCharon(
+  predicted: { keyLine: { side: "initiator" | "responder"; line: string } } & Record<
+    "initiator" | "responder",
+    { logs: string[] }
+  >,
+  truth: IkeResult,
+): Comparison {
+  const logs = { initiator: truth.initiatorLog.map(messageOf), responder: truth.responderLog.map(messageOf) };
+  const missing: string[] = [];
+  let lines = 0;
+  for (const side of ["initiator", "responder"] as const)
+    for (const l of predicted[side].logs) {
+      lines++;
+      if (!lineFound(logs[side], l)) missing.push(`${side}: ${l}`);
+    }
+  return {
+    logs,
+    keyFound: lineFound(logs[predicted.keyLine.side], predicted.keyLine.line),
+    lines,
+    found: lines - missing.length,
+    missing,
+  };
 }
 
 /** The lines of a log that name a decision (for assertion messages and reports). */

@@ -4,17 +4,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inspectFiles, loadFile } from "../../lib/index.js";
+import { needs } from "../needs.js";
 import { Charon } from "./charon.js";
-import { CHARON, NAMESPACE_TOOLS, SWANCTL, tierAvailable } from "./env.js";
 
 /**
  * Which key files swanctl --load-creds refuses, against inspect's load findings: a key behind an
  * EC PARAMETERS block in private/ and a PKCS#1 RSA PUBLIC KEY in pubkey/ fail to load; the same
  * keys written as SEC1 alone / SubjectPublicKeyInfo load.
  */
-const run = tierAvailable("key files swanctl loads (private charon)", [CHARON, SWANCTL, ...NAMESPACE_TOOLS], {
-  namespaces: true,
-});
+const run = needs(
+  "key files swanctl loads (private charon)",
+  ["charon", "swanctl", "openssl", "ip", "unshare", "mount"],
+  {
+    namespaces: true,
+  },
+);
 
 const LOAD_FINDINGS = ["KEY_FILE_UNLOADABLE", "PUBKEY_PKCS1_UNLOADABLE"];
 

@@ -19,6 +19,10 @@ import type { Charon } from "./charon.js";
 import { CHARON, NAMESPACE_TOOLS, SWANCTL, tierAvailable } from "./env.js";
 import { settle, startPair } from "./ike.js";
 
+/** The CLI with the running daemon's rules (the test environment's IKECERT_STRONGSWAN would win). */
+const liveCli = (args: string[], o: Parameters<typeof runCli>[1] = {}) =>
+  runCli(args, { ...o, env: { IKECERT_STRONGSWAN: undefined, ...o.env } });
+
 const run = tierAvailable("live --follow", [CHARON, SWANCTL, ...NAMESPACE_TOOLS], { namespaces: true });
 
 const GW_ADDR = "192.0.2.1";
@@ -35,7 +39,7 @@ function follow(
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
     [CLI, "live", "--follow", "--quiet", "1", "--vici", c.vici, ...(json ? ["--json"] : [])],
-    { env: { ...process.env, NO_COLOR: "1", COLUMNS: "100" } },
+    { env: { ...process.env, NO_COLOR: "1", COLUMNS: "100", IKECERT_STRONGSWAN: "" } },
   );
   let stdout = "";
   let stderr = "";
@@ -122,7 +126,7 @@ describe.runIf(run)("ikecert live --follow and IKE_SAs against two private charo
       conf.replace("id = carol@example.com", "id = carol@example.org"),
     );
     unlinkSync(join(gwDir, "private/rw-rsa.key"));
-    const r = await runCli(["live", "--vici", gw.vici, "--config", gwDir, "--at", "2026-06-01"], {
+    const r = await liveCli(["live", "--vici", gw.vici, "--config", gwDir, "--at", "2026-06-01"], {
       env: { COLUMNS: "100" },
     });
     expect(r.stderr).toBe("");
@@ -208,12 +212,12 @@ describe.runIf(run)("ikecert live --follow and IKE_SAs against two private charo
         .log()
         .some((l) => /authentication of 'vpn\.example\.com' with ECDSA_WITH_SHA256_DER successful/.test(l)),
     ).toBe(true);
-    const onGw = JSON.parse((await runCli(["live", "--vici", gw.vici, "--config", gwDir, "--json"])).stdout);
+    const onGw = JSON.parse((await liveCli(["live", "--vici", gw.vici, "--config", gwDir, "--json"])).stdout);
     const sa = onGw.result.sas.find(
       (s: { connection: string; state: string }) => s.connection === "rw" && s.state === "ESTABLISHED",
     );
     expect(sa.local).toMatchObject({ id: "vpn.example.com", certificateSerial: "1002" });
-    const onRw = JSON.parse((await runCli(["live", "--vici", rw.vici, "--config", rwDir, "--json"])).stdout);
+    const onRw = JSON.parse((await liveCli(["live", "--vici", rw.vici, "--config", rwDir, "--json"])).stdout);
     const rsa = onRw.result.sas.find((s: { connection: string }) => s.connection === "home");
     // bob's charon caches the gateway certificates it verified (list-certs lists the cache): the one
     // of the first exchange (1001) and the renewed one (1002); so live names no single one

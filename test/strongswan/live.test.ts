@@ -16,6 +16,10 @@ import { Charon, parseListCerts } from "./charon.js";
 import { CHARON, NAMESPACE_TOOLS, PKI, SWANCTL, tierAvailable } from "./env.js";
 import { pkiKeyid } from "./pki.js";
 
+/** The CLI with the running daemon's rules (the test environment's IKECERT_STRONGSWAN would win). */
+const liveCli = (args: string[], o: Parameters<typeof runCli>[1] = {}) =>
+  runCli(args, { ...o, env: { IKECERT_STRONGSWAN: undefined, ...o.env } });
+
 const run = tierAvailable("live", [CHARON, SWANCTL, PKI, ...NAMESPACE_TOOLS], { namespaces: true });
 
 const SAMPLE = join(ROOT, "certs-fixtures/sample");
@@ -24,6 +28,7 @@ const AT = "2026-06-01";
 
 interface LiveJson {
   ok: boolean;
+  strongswan: { release: string; source: string; from?: string };
   findings: { code: string; severity: string; message: string; log: string | null }[];
   result: {
     release: { text: string; from: string };
@@ -65,7 +70,7 @@ describe.runIf(run)("ikecert live against a private charon", () => {
   }
 
   async function live(dir: string, ...args: string[]): Promise<{ code: number | null; json: LiveJson }> {
-    const r = await runCli(["live", "--vici", gw.vici, "--config", dir, "--at", AT, "--json", ...args]);
+    const r = await liveCli(["live", "--vici", gw.vici, "--config", dir, "--at", AT, "--json", ...args]);
     if (r.stderr) throw new Error(r.stderr);
     return { code: r.code, json: JSON.parse(r.stdout) as LiveJson };
   }
@@ -118,6 +123,7 @@ describe.runIf(run)("ikecert live against a private charon", () => {
     expect(codes(json)).toEqual([]);
     expect(code).toBe(0);
     expect(json.result.release).toMatchObject({ text: "5.9.8", from: "daemon" });
+    expect(json.strongswan).toMatchObject({ release: "5.9.8", source: "daemon" });
     expect(json.result.connections.map((c) => [c.name, c.state])).toEqual([
       ["rw", "same"],
       ["carol", "same"],
@@ -246,12 +252,12 @@ describe.runIf(run)("ikecert live against a private charon", () => {
 
   it("warns about loaded certificates that expire within --warn-days", async () => {
     const dir = loaded();
-    const r = await runCli(["live", "--vici", gw.vici, "--config", dir, "--at", "2034-12-20", "--json"]);
+    const r = await liveCli(["live", "--vici", gw.vici, "--config", dir, "--at", "2034-12-20", "--json"]);
     const json = JSON.parse(r.stdout) as LiveJson;
     const expiring = json.findings.filter((f) => f.code === "LIVE_CERT_EXPIRES").map((f) => f.message);
     expect(expiring).toHaveLength(4);
     expect(expiring[0]).toMatch(/expires in 12 days \(2035-01-01T00:00:00\.000Z\)/);
-    const none = await runCli([
+    const none = await liveCli([
       "live",
       "--vici",
       gw.vici,
@@ -269,7 +275,7 @@ describe.runIf(run)("ikecert live against a private charon", () => {
   });
 
   it("one line and exit 2 when there is no daemon to ask", async () => {
-    const r = await runCli(["live", "--vici", join(gw.dir, "nope.vici"), "--config", SAMPLE]);
+    const r = await liveCli(["live", "--vici", join(gw.dir, "nope.vici"), "--config", SAMPLE]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(
@@ -338,7 +344,7 @@ describe.runIf(run)(
     afterAll(() => c?.stop());
 
     it("says x25519 needs a plugin charon lacks, with the line charon logs when it tries", async () => {
-      const r = await runCli(["live", "--vici", c.vici, "--config", dir, "--json"]);
+      const r = await liveCli(["live", "--vici", c.vici, "--config", dir, "--json"]);
       const json = JSON.parse(r.stdout) as LiveJson;
       expect(r.code).toBe(1);
       expect(json.result.plugins.loaded).toEqual(["charon", ...PLUGINS]);

@@ -5,14 +5,14 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CLI, ROOT } from "../cli-helper.js";
 import { everyCommand, SAMPLE_LOG } from "../every-command.js";
-import { tierAvailable } from "./env.js";
+import { needs } from "../needs.js";
 
 /**
  * Issue 10: ikecert never needs the network (no AIA, OCSP, CRL or DNS). Every command runs once
  * normally and once inside a fresh network namespace (`unshare -n`: only a loopback that is down, no
  * route, no resolver reachable); stdout, stderr and the exit code must be byte-identical.
  */
-const run = tierAvailable("offline (network namespace)", ["/usr/bin/unshare", "/usr/sbin/ip"], {
+const run = needs("offline (network namespace)", ["unshare", "ip"], {
   namespaces: true,
 });
 

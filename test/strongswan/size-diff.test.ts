@@ -20,11 +20,12 @@ import { connectionSetup } from "../../lib/checks/size/connection.js";
 import { explainLine } from "../../lib/explain/index.js";
 import { loadConfig, resolveEndpoints } from "../../lib/index.js";
 import type { LogLine } from "../../lib/proposals/index.js";
-import { CHARON, NAMESPACE_TOOLS, PKI, pkiConf, SWANCTL, tierAvailable } from "./env.js";
+import { needs } from "../needs.js";
+import { PKI, pkiConf } from "./env.js";
 import { INITIATOR_ADDR, RESPONDER_ADDR } from "./ike.js";
 import { IkePair, loggedMessages, type PairResult } from "./ike-pair.js";
 
-const run = tierAvailable("size-diff", [PKI, CHARON, SWANCTL, ...NAMESPACE_TOOLS], { namespaces: true });
+const run = needs("size-diff", ["pki", "charon", "swanctl", "ip", "unshare", "mount"], { namespaces: true });
 
 function pki(args: string[]): Buffer {
   const r = spawnSync(PKI, args, { env: { ...process.env, STRONGSWAN_CONF: pkiConf() }, timeout: 60_000 });

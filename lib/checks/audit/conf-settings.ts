@@ -10,6 +10,7 @@ import type { StrongswanConf } from "../../config/strongswan-conf.js";
 import type { Finding } from "../../findings/index.js";
 import type { ReleaseLike } from "../../rules.js";
 import type { LoadedConfig } from "../credentials.js";
+import type { AuthSettings } from "../endpoint-auth.js";
 import { pluginFindings, pluginNeeds } from "../plugins.js";
 import type { EndpointSizeOptions } from "../size/connection.js";
 
@@ -28,4 +29,10 @@ export function confPluginFindings(
 export function confSizeOptions(conf: StrongswanConf | null | undefined): EndpointSizeOptions {
   const f = conf?.settings.fragmentSize?.value;
   return f ? { fragmentSize: f } : {};
+}
+
+/** How strongswan.conf shapes `auth` values (charon.rsa_pss: RSA hashes allow PSS first); {} without one. */
+export function confAuthSettings(conf: StrongswanConf | null | undefined): AuthSettings {
+  const rsaPss = conf?.settings.rsaPss?.value;
+  return rsaPss === undefined ? {} : { rsaPss };
 }

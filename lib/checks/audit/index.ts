@@ -9,10 +9,11 @@ import { type Finding, finding, hasErrors } from "../../findings/index.js";
 import { credentialPool, type LoadedConfig, type ResolvedRefs } from "../credentials.js";
 import { type Endpoint, resolveEndpoint } from "../endpoint.js";
 import type { SizeResult } from "../size/index.js";
-import { confPluginFindings, confSizeOptions } from "./conf-settings.js";
+import { confAuthSettings, confPluginFindings, confSizeOptions } from "./conf-settings.js";
 import { diagnosticConnection, diagnosticFinding, globalFindings } from "./global.js";
 import { includeFindings } from "./includes.js";
 import { type AuditOptions, localRoundFindings } from "./local.js";
+import { type RoundNeed, roundNeeds } from "./needs.js";
 import { certPolicyFindings } from "./policies.js";
 import { proposalFindings } from "./proposals.js";
 import { pskConfigFindings, pskConnectionFindings } from "./psk.js";
@@ -21,6 +22,7 @@ import { pluginOrderFindings, revocationConfigFindings, revocationConnectionFind
 import { endpointSize } from "./size.js";
 
 export type { AuditOptions } from "./local.js";
+export type { RoundNeed } from "./needs.js";
 
 /** One authentication round of a connection as the audit resolved it: the id, where it came from, the certificate and key files, the CAs. */
 export interface AuditRoundSummary {
@@ -38,6 +40,8 @@ export interface AuditRoundSummary {
   keyFile: string | null;
   /** local: intermediates sent; remote: the CAs that can anchor the peer */
   cas: string[];
+  /** what the round needs (key, PSK, EAP secret, raw public key, attribute certificate) and where it is */
+  needs: RoundNeed[];
 }
 
 /** The audit of one connection: its verdict, its findings and what charon would use for each round. */
@@ -73,7 +77,7 @@ export interface AuditConfigOptions extends AuditOptions {
   strongswanConf?: StrongswanConf | null;
 }
 
-function summary(e: Endpoint): AuditRoundSummary[] {
+function summary(e: Endpoint, needs: Map<unknown, RoundNeed[]>): AuditRoundSummary[] {
   return [
     ...e.local.map((r) => ({
       side: "local" as const,
@@ -86,6 +90,7 @@ function summary(e: Endpoint): AuditRoundSummary[] {
       certificateFile: r.certificate?.source?.file ?? null,
       keyFile: r.privateKey?.source.file ?? null,
       cas: r.intermediates.map((c) => c.subject.printed),
+      needs: needs.get(r) ?? [],
     })),
     ...e.remote.map((r) => ({
       side: "remote" as const,
@@ -98,6 +103,7 @@ function summary(e: Endpoint): AuditRoundSummary[] {
       certificateFile: null,
       keyFile: null,
       cas: r.auth === "pubkey" ? r.anchors.map((c) => c.subject.printed) : [],
+      needs: needs.get(r) ?? [],
     })),
   ];
 }
@@ -126,19 +132,28 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
       }),
     );
   const connections: AuditConnection[] = [];
+  const eopts = {
+    strongswan: opts.strongswan,
+    at,
+    refs: opts.refs,
+    pool,
+    settings: confAuthSettings(opts.strongswanConf),
+  };
   for (const conn of conns) {
-    const e = resolveEndpoint(config, conn, { strongswan: opts.strongswan, at, refs: opts.refs, pool });
+    const e = resolveEndpoint(config, conn, eopts);
     const f: Finding[] = [];
     for (const d of config.conf?.diagnostics ?? [])
       if (diagnosticConnection(d) === conn.name) f.push(diagnosticFinding(d));
     f.push(...notPrintableFindings(e));
     for (const r of e.local) {
-      f.push(...idFormFindings(r.id, `local round '${r.round.name}'`, aopts));
+      f.push(...idFormFindings(r.id, `local round '${r.round.name}'`, aopts, r));
       f.push(...localRoundFindings(e, r, aopts));
     }
     for (const r of e.remote) f.push(...remoteRoundFindings(e, r, aopts));
     for (const r of e.remote) f.push(...certPolicyFindings(r, aopts));
     f.push(...pskConnectionFindings(config, e, aopts, psk.bySecret));
+    const needs = roundNeeds(config, e, aopts);
+    f.push(...needs.findings);
     f.push(...revocationConnectionFindings(e, config, ropts));
     f.push(...proposalFindings(e, aopts));
     const size = endpointSize(e, { strongswan: opts.strongswan, ...confSizeOptions(opts.strongswanConf) });
@@ -148,7 +163,7 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
       ok: !hasErrors(f),
       source: conn.source,
       origin: formatOrigin(conn.origin),
-      rounds: summary(e),
+      rounds: summary(e, needs.needs),
       size: size
         ? {
             role: size.result.role,

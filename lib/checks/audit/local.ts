@@ -5,7 +5,7 @@
  */
 import { formatOrigin } from "../../config/model.js";
 import { type Finding, finding } from "../../findings/index.js";
-import type { ReleaseLike } from "../../rules.js";
+import { type ReleaseLike, rulesFor } from "../../rules.js";
 import type { Endpoint, LocalRound } from "../endpoint.js";
 import { checkIdentity } from "../identity.js";
 import { expiryFindings } from "./global.js";
@@ -58,7 +58,8 @@ export function localRoundFindings(e: Endpoint, r: LocalRound, opts: AuditOption
   if (r.auth !== "pubkey") return out;
   const idText = r.id.identity?.printed ?? r.id.text;
   if (!r.certificate) {
-    if (r.certs.length === 0)
+    // a raw public key (pubkeys) replaces the certificate; audit/needs.ts checks its key
+    if (r.certs.length === 0 && r.pubkeys.length === 0)
       out.push(
         finding("LOCAL_NO_CERT", {
           message: `${label}: auth = ${r.round.auth.value} without a certificate, and no loaded certificate with a key proves '${idText}'`,
@@ -118,7 +119,7 @@ export function localRoundFindings(e: Endpoint, r: LocalRound, opts: AuditOption
   else if (r.id.source === "cert-subject" || r.id.source === "ip-address" || r.id.source === "any")
     out.push(
       finding("LOCAL_ID_DEFAULT", {
-        message: `${label}: no id configured; charon${opts.strongswan ? ` ${opts.strongswan}` : ""} uses ${r.id.source === "cert-subject" ? `the certificate's subject '${r.id.text}'` : `the IP address (${r.id.text})`}`,
+        message: `${label}: no id configured; charon${opts.strongswan ? ` ${rulesFor(opts.strongswan).release.text}` : ""} uses ${r.id.source === "cert-subject" ? `the certificate's subject '${r.id.text}'` : `the IP address (${r.id.text})`}`,
         log: r.id.log,
         file: where,
       }),

@@ -5,9 +5,8 @@
  */
 import { formatOrigin, revealSecret, type SharedSecret, secretBytes } from "../../config/model.js";
 import { type Finding, finding } from "../../findings/index.js";
-import { identityMatches } from "../../identity/match.js";
-import { type Identity, parseIdentity } from "../../identity/parse.js";
-import type { ReleaseLike } from "../../rules.js";
+import { parseIdentity } from "../../identity/parse.js";
+import { sharedCandidates, sharedForConnection, sharedKeys } from "../auth/shared-keys.js";
 import type { LoadedConfig } from "../credentials.js";
 import type { Endpoint } from "../endpoint.js";
 import { checkPsk } from "../psk.js";
@@ -59,14 +58,6 @@ export async function pskConfigFindings(config: LoadedConfig): Promise<PskFindin
   return { global, bySecret };
 }
 
-function parse(text: string, strongswan?: ReleaseLike): Identity | null {
-  try {
-    return parseIdentity(text, { strongswan });
-  } catch {
-    return null;
-  }
-}
-
 /** Per connection: a PSK round needs a secret for its ids; aggressive mode with a PSK is exposed. */
 export function pskConnectionFindings(
   config: LoadedConfig,
@@ -86,16 +77,21 @@ export function pskConnectionFindings(
     );
   const local = e.local[0]?.id.identity ?? null;
   const remote = e.remote[0]?.id.identity ?? null;
-  const addrs = [...e.connection.localAddrs.value, ...e.connection.remoteAddrs.value];
-  const matches = (s: SharedSecret) =>
-    s.ids.length === 0 ||
-    s.ids.some((i) => {
-      const id = parse(i.value, opts.strongswan);
-      if (!id) return false;
-      if (addrs.includes(i.value)) return true;
-      return [local, remote].some((m) => m && (identityMatches(m, id) > 0 || identityMatches(id, m) > 0));
+  // charon's lookup (shared-keys.ts); IKEv1 also tries the two addresses
+  const keys = sharedKeys(config, opts.strongswan);
+  const found = sharedForConnection(keys, "IKE", local, remote, { strongswan: opts.strongswan });
+  if (e.version !== 2) {
+    const ids = [...e.connection.localAddrs.value, ...e.connection.remoteAddrs.value].flatMap((a) => {
+      try {
+        return [parseIdentity(a, { strongswan: opts.strongswan })];
+      } catch {
+        return [];
+      }
     });
-  const used = ikeSecrets(config).filter(matches);
+    for (const id of ids)
+      found.push(...sharedCandidates(keys, "IKE", id, null, { strongswan: opts.strongswan }));
+  }
+  const used = [...new Set(found.map((m) => m.key.source))];
   // charon takes the best match; every candidate's weakness is worth showing
   for (const s of used) for (const f of strength.get(s) ?? []) if (!out.includes(f)) out.push(f);
   if (used.length === 0)

@@ -8,8 +8,9 @@ import { type Finding, finding } from "../../findings/index.js";
 import { parseDnString } from "../../identity/dn.js";
 import { identityContainsWildcards } from "../../identity/match.js";
 import { prefixStoredAsText } from "../../identity/suggest.js";
+import { keyTypeLogName } from "../../x509/spki.js";
 import { ID_TYPES } from "../../x509/types.js";
-import type { Endpoint, EndpointId, RemoteRound } from "../endpoint.js";
+import type { Endpoint, EndpointId, LocalRound, RemoteRound } from "../endpoint.js";
 import type { AuditOptions } from "./local.js";
 
 const T = ID_TYPES;
@@ -44,18 +45,46 @@ export function notPrintableFindings(e: Endpoint): Finding[] {
   return out;
 }
 
+/** The key types charon names in `no trusted %N public key found` (the type of the signature's key). */
+const KEY_TYPES = ["RSA", "ECDSA", "ED25519", "ED448"];
+
+/** The key type a remote round's `auth` pins (`rsa`, `ecdsa-sha384`, `ed25519`), else every one (`pubkey`). */
+function pinnedKeyTypes(auth: string): string[] {
+  const t = auth.split(/[-/:]/)[0]!.toUpperCase();
+  return KEY_TYPES.includes(t) ? [t] : KEY_TYPES;
+}
+
+/**
+ * charon's `no trusted %N public key found for '%Y'` (pubkey_authenticator.c): %N is the key type of
+ * the signature it checks, so the signer's certificate decides it; with several possible, the line
+ * names the first and says which others it can be. `id` null: the identity the peer sends.
+ */
+function noTrustedKeyLine(types: string[], id: string | null, whose: string): string {
+  const who = id === null ? "the identity the peer sends" : `'${id}'`;
+  const [first, ...rest] = types;
+  return `no trusted ${first} public key found for ${who}${rest.length ? ` (or ${rest.join(", ")}: charon names the key type of ${whose})` : ""}`;
+}
+
 /**
  * What charon logs when a configured id matches nothing: as a remote id, the responder finds no
- * config for the id the peer sends (semantics §7.1); as a local id, the peer finds no certificate.
+ * config for the id the peer sends (semantics §7.1); as a local id, the peer finds no certificate
+ * for it, and names the key type of this host's certificate.
  */
-function peerLog(label: string, printed: string): string {
-  return label.startsWith("remote")
-    ? "no matching peer config found"
-    : `no trusted <KEY> public key found for '${printed}' (logged by the peer)`;
+function peerLog(label: string, printed: string, local?: LocalRound): string {
+  if (label.startsWith("remote")) return "no matching peer config found";
+  const alg = local?.certificate?.publicKey.algorithm;
+  const types = alg ? [keyTypeLogName(alg)] : KEY_TYPES;
+  return `${noTrustedKeyLine(types, printed, "this host's certificate")} (logged by the peer)`;
 }
 
 /** How a configured id parses, and what in that surprises people. */
-export function idFormFindings(id: EndpointId, label: string, opts: AuditOptions): Finding[] {
+export function idFormFindings(
+  id: EndpointId,
+  label: string,
+  opts: AuditOptions,
+  /** the local round the id is configured in (the key type the peer will name) */
+  local?: LocalRound,
+): Finding[] {
   const out: Finding[] = [];
   const file = id.configured ? formatOrigin(id.configured.origin) : undefined;
   const at = file ? { file } : {};
@@ -71,7 +100,7 @@ export function idFormFindings(id: EndpointId, label: string, opts: AuditOptions
     out.push(
       finding("ID_PREFIX_STORED_AS_TEXT", {
         message: `${label}: '${input}' is an ${ident.typeName} holding the text '${textual.rest}', not ${textual.what}: no certificate proves it`,
-        log: peerLog(label, ident.printed),
+        log: peerLog(label, ident.printed, local),
         fix: `write '${textual.rest}' (or '${textual.hexForm}')`,
         ...at,
       }),
@@ -83,7 +112,7 @@ export function idFormFindings(id: EndpointId, label: string, opts: AuditOptions
     out.push(
       finding("DN_TYPO_BECOMES_KEYID", {
         message: `${label}: '${input}' is not a DN for strongSwan${parsed.unknown ? ` (unknown attribute '${parsed.unknown}')` : ""}, so it becomes ID_KEY_ID '${ident.printed}' and matches no certificate`,
-        log: peerLog(label, ident.printed),
+        log: peerLog(label, ident.printed, local),
         ...at,
       }),
     );
@@ -142,13 +171,20 @@ export function remoteRoundFindings(e: Endpoint, r: RemoteRound, opts: AuditOpti
         }),
       );
   }
-  if (!pubkey) return out;
+  // raw public keys (pubkeys) authenticate the peer without any CA (audit/needs.ts)
+  if (!pubkey || r.pubkeys.length) return out;
   if (r.anchors.length === 0 && r.cacerts.length === 0)
     out.push(
       finding("REMOTE_NO_TRUSTED_CA", {
         message: `${label}: auth = ${r.round.auth.value}, but no CA certificate is loaded (${e.kind === "swanctl" ? "x509ca/ is empty" : "ipsec.d/cacerts/ is empty"}): charon can verify no peer certificate`,
-        // the key type is the peer's and the id the one it sends: both unknown here unless configured exactly
-        log: `no trusted <KEY> public key found for '${r.id.identity && r.id.identity.type !== T.ID_ANY && !identityContainsWildcards(r.id.identity) ? r.id.identity.printed : "<peer id>"}'`,
+        // the key type is the peer's (unless auth pins it) and the id the one it sends (unless configured exactly)
+        log: noTrustedKeyLine(
+          pinnedKeyTypes(r.round.auth.value),
+          r.id.identity && r.id.identity.type !== T.ID_ANY && !identityContainsWildcards(r.id.identity)
+            ? r.id.identity.printed
+            : null,
+          "the peer's certificate",
+        ),
         file: where,
       }),
     );

@@ -8,6 +8,7 @@ import type { Certificate } from "../../x509/certificate.js";
 import { colonHex } from "../../x509/spki.js";
 import { hasSubjectDn, issuedByFailure, sameCert, selfSigned, subjectKeyId } from "./issuer.js";
 import { describeRefusals, type LoadContext, loadChoice } from "./loadable.js";
+import { UNVERIFIABLE_SIGNATURES } from "./signature.js";
 import type { ChainCertificate } from "./types.js";
 
 export const fileOf = (c: ChainCertificate): string | null => c.source?.file ?? null;
@@ -76,7 +77,9 @@ export function diagnoseMissingIssuer(
     else if (why === "bad-signature")
       out.push(
         finding("CHAIN_BAD_SIGNATURE", {
-          message: `the key of ${name} does not verify the signature (${child.signatureAlgorithm.name}) of "${child.subject.printed}"`,
+          message: UNVERIFIABLE_SIGNATURES.has(child.signatureAlgorithm.oid)
+            ? `"${child.subject.printed}" is signed with ${child.signatureAlgorithm.name}, which strongSwan cannot verify (it has no signature scheme for ECDSA with SHA-224 or SHA-3), so ${name} is never found as its issuer`
+            : `the key of ${name} does not verify the signature (${child.signatureAlgorithm.name}) of "${child.subject.printed}"`,
           log: logs,
           ...fileOpt(child),
         }),

@@ -74,7 +74,7 @@ interface PssParams {
 }
 
 /** RSASSA-PSS-params of the certificate's outer signatureAlgorithm (RFC 4055 defaults). */
-function pssParams(c: Signed): PssParams | null {
+export function pssParams(c: Signed): PssParams | null {
   try {
     const der = c.der;
     const top = expectTlv(der, 0, TAG.SEQUENCE, der.length, "Certificate");
@@ -111,6 +111,27 @@ const ALGORITHM_KEY: Record<string, string> = {
   "1.2.840.113549.1.1": "RSA",
   "1.2.840.10045.4": "ECDSA",
 };
+
+/** RSA with SHA-3 (RFC 8702 OIDs): verified by strongSwan (public_key.c signature_scheme_from_oid). */
+const RSA_SHA3 = new Set([
+  "2.16.840.1.101.3.4.3.13",
+  "2.16.840.1.101.3.4.3.14",
+  "2.16.840.1.101.3.4.3.15",
+  "2.16.840.1.101.3.4.3.16",
+]);
+
+/**
+ * Signature algorithms strongSwan has no scheme for (signature_scheme_from_oid returns
+ * SIGN_UNKNOWN): ECDSA with SHA-224 or SHA-3. Such a signature never verifies for charon or pki,
+ * so the issuer is not found, whatever the key could do.
+ */
+export const UNVERIFIABLE_SIGNATURES = new Set([
+  "1.2.840.10045.4.3.1",
+  "2.16.840.1.101.3.4.3.9",
+  "2.16.840.1.101.3.4.3.10",
+  "2.16.840.1.101.3.4.3.11",
+  "2.16.840.1.101.3.4.3.12",
+]);
 
 // verdicts kept with the child certificate: a CA pool's own links are verified once per batch
 const verdicts = new WeakMap<Signed, Map<Certificate, boolean>>();
@@ -155,10 +176,12 @@ function verifyCall(child: Signed, issuer: Certificate): VerifyCall {
       signature,
     };
   }
-  if (!sa.hash) return false;
-  const family =
-    ALGORITHM_KEY[sa.oid.slice(0, sa.oid.lastIndexOf("."))] ??
-    (sa.oid.startsWith("1.2.840.10045.4.") ? "ECDSA" : null);
+  if (!sa.hash || UNVERIFIABLE_SIGNATURES.has(sa.oid)) return false;
+  const family = RSA_SHA3.has(sa.oid)
+    ? "RSA"
+    : (ALGORITHM_KEY[sa.oid.slice(0, sa.oid.lastIndexOf("."))] ??
+      (sa.oid.startsWith("1.2.840.10045.4.") ? "ECDSA" : null));
+  if (!family) return false;
   if (family === "RSA" && keyAlg !== "RSA") return false;
   if (family === "ECDSA" && keyAlg !== "ECDSA") return false;
   if (family === "RSA")

@@ -8,6 +8,7 @@
  * no other plugin takes the certificate.
  */
 import { children, content, readTlv, TAG, type Tlv } from "../../asn1/der.js";
+import { knownOidName } from "../../asn1/known-oid.js";
 import { nameAt, namesIn } from "../../input/cert-uris.js";
 import type { Crl } from "../../input/crl.js";
 import { certConstraints, unparsableConstraintKinds } from "../../input/ext-constraints.js";
@@ -43,24 +44,14 @@ export const X509_PARSED_EXTENSIONS = new Set([
   "2.16.840.1.113730.1.13", // nsComment
 ]);
 
-/** Names strongSwan's oid.txt gives extensions it knows but does not parse (for its log line). */
-export const OID_TXT_NAMES: Record<string, string> = {
-  "2.5.29.9": "subjectDirectoryAttrs",
-  "2.5.29.16": "privateKeyUsagePeriod",
-  "2.5.29.18": "issuerAltName",
-  "2.5.29.23": "holdInstructionCode",
-  "2.5.29.24": "invalidityDate",
-  "2.5.29.29": "certificateIssuer",
-  "2.5.29.46": "freshestCRL",
-  "2.5.29.55": "targetInformation",
-  "2.5.29.56": "noRevAvail",
-};
-
-/** x509_cert.c: critical '%s' extension not supported (oid.txt name, or "unknown"). */
+/**
+ * x509_cert.c / x509_crl.c: critical '%s' extension not supported, the extension named by
+ * strongSwan's OID table (asn1_known_oid), or "unknown".
+ */
 export function criticalNotSupported(e: Extension): ParseRefusal {
   return {
     reason: `it has a critical ${e.name ?? "unknown"} extension (${e.oid}) strongSwan does not support`,
-    log: `critical '${OID_TXT_NAMES[e.oid] ?? "unknown"}' extension not supported`,
+    log: `critical '${knownOidName(e.oid) ?? "unknown"}' extension not supported`,
   };
 }
 
@@ -260,10 +251,6 @@ export function x509CrlRefusal(crl: Crl, enforceCritical = true): ParseRefusal |
   const handled = new Set(["2.5.29.21", "2.5.29.35", "2.5.29.20", "2.5.29.46", "2.5.29.27", "2.5.29.28"]);
   const all = [...crl.extensions, ...crl.revoked.flatMap((r) => r.extensions)];
   for (const e of all)
-    if (!handled.has(e.oid) && e.critical && enforceCritical)
-      return {
-        reason: `it has a critical ${e.name ?? "unknown"} extension (${e.oid}) strongSwan does not support`,
-        log: `critical '${OID_TXT_NAMES[e.oid] ?? "unknown"}' extension not supported`,
-      };
+    if (!handled.has(e.oid) && e.critical && enforceCritical) return criticalNotSupported(e);
   return null;
 }

@@ -17,12 +17,14 @@ type Rdn = "strict" | "reordered" | "relaxed";
 
 /**
  * The CAs a side lists in its CERTREQ: the remote `cacerts` of the connection when it has some,
- * else every loaded certificate with cA=TRUE (roots and intermediates alike). The responder does not
+ * else every loaded certificate with cA=TRUE (roots, intermediates, attribute authorities). The responder does not
  * know the connection yet in IKE_SA_INIT, so it always lists all of them.
  */
 export function certreqCas(host: HandshakeHost, conn: HandshakeConnection | null): Certificate[] {
   if (conn && conn.remoteCacerts.length > 0) return conn.remoteCacerts;
-  return host.certs.filter((c) => isCa(c));
+  // attribute authorities (x509aa/) with CA=TRUE are listed too
+  const aas = (host.aaCerts ?? []).filter((c) => isCa(c) && !host.certs.includes(c));
+  return [...aas, ...host.certs.filter((c) => isCa(c))];
 }
 
 /**

@@ -2,10 +2,13 @@
  * The handshake between two loaded configurations: resolve every connection of both (endpoint.ts),
  * pick the initiator's connection, let the responder select among all of its own.
  */
+
+import type { StrongswanConf } from "../../config/strongswan-conf.js";
 import { IkecertError } from "../../errors.js";
 import { finding } from "../../findings/index.js";
 import type { LoadedConfig, ResolvedRefs } from "../credentials.js";
 import { resolveEndpoints } from "../endpoint.js";
+import { confHostSettings } from "./conf-settings.js";
 import { handshakeHost } from "./endpoint.js";
 import { simulateHandshake } from "./index.js";
 import type { HandshakeOptions, HandshakeResult } from "./types.js";
@@ -17,6 +20,8 @@ export interface HandshakeConfig {
   /** initiator: the connection it starts (default the first); responder: the one expected to be selected */
   connection?: string;
   label?: string;
+  /** this side's strongswan.conf: its charon.rsa_pss, aggressive-mode PSK and acert plugin (the options win) */
+  strongswanConf?: StrongswanConf | null;
 }
 
 /** Simulate the IKEv2 handshake between two loaded configurations, predicting charon's log lines on both sides. */
@@ -26,16 +31,17 @@ export function handshakeConfigs(
   opts: HandshakeOptions = {},
 ): HandshakeResult {
   const eopts = { strongswan: opts.strongswan, at: opts.at, rdnMatching: opts.rdnMatching };
-  const iHost = handshakeHost(
-    initiator.label ?? initiator.config.dir,
-    resolveEndpoints(initiator.config, { ...eopts, refs: initiator.refs }),
-    opts.strongswan,
-  );
-  const rHost = handshakeHost(
-    responder.label ?? responder.config.dir,
-    resolveEndpoints(responder.config, { ...eopts, refs: responder.refs }),
-    opts.strongswan,
-  );
+  const side = (c: HandshakeConfig, given: HandshakeOptions["initiatorSettings"]) => {
+    const settings = { ...confHostSettings(c.strongswanConf), ...given };
+    return handshakeHost(
+      c.label ?? c.config.dir,
+      resolveEndpoints(c.config, { ...eopts, refs: c.refs, settings }),
+      c.config,
+      { strongswan: opts.strongswan, settings },
+    );
+  };
+  const iHost = side(initiator, opts.initiatorSettings);
+  const rHost = side(responder, opts.responderSettings);
   const names = (h: typeof iHost) => h.connections.map((c) => c.name).join(", ") || "none";
   const conn = initiator.connection
     ? iHost.connections.find((c) => c.name === initiator.connection)

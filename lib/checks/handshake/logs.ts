@@ -3,34 +3,17 @@
  * release. Sources: src/libcharon/sa/ikev2/tasks/ike_auth.c, ike_cert_pre.c, ike_cert_post.c,
  * src/libcharon/sa/ikev2/authenticators/pubkey_authenticator.c, src/libstrongswan/credentials/auth_cfg.c.
  */
+import { schemeLogName } from "../../config/auth.js";
 import type { Identity } from "../../identity/parse.js";
 import { type ReleaseLike, rulesFor } from "../../rules.js";
 import type { Certificate } from "../../x509/certificate.js";
 import { keyTypeLogName, type PublicKeyInfo } from "../../x509/spki.js";
+import { selectIkeScheme } from "./auth/schemes.js";
 
-/** The signature scheme charon picks for a key (RFC 7427, signature_schemes_for_key order). */
+/** The signature scheme charon picks for a key by default (RFC 7427, signature_schemes_for_key order). */
 export function signatureScheme(k: Pick<PublicKeyInfo, "algorithm" | "bits" | "curve">): string {
-  switch (k.algorithm) {
-    case "ECDSA":
-      return k.bits >= 521
-        ? "ECDSA_WITH_SHA512_DER"
-        : k.bits >= 384
-          ? "ECDSA_WITH_SHA384_DER"
-          : "ECDSA_WITH_SHA256_DER";
-    case "ED25519":
-      return "ED25519";
-    case "ED448":
-      return "ED448";
-    case "RSA-PSS":
-      return "RSA_EMSA_PSS_SHA2_256";
-    default:
-      // RSA: SHA-256 up to 3072-bit keys, SHA-384 up to 7680, SHA-512 above (signature_params.c)
-      return k.bits <= 3072
-        ? "RSA_EMSA_PKCS1_SHA2_256"
-        : k.bits <= 7680
-          ? "RSA_EMSA_PKCS1_SHA2_384"
-          : "RSA_EMSA_PKCS1_SHA2_512";
-  }
+  const s = selectIkeScheme(k, [], false);
+  return s ? schemeLogName(s) : "UNKNOWN";
 }
 
 export const LOG = {

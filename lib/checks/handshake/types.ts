@@ -1,11 +1,36 @@
+import type { AuthSpec } from "../../config/auth.js";
 import type { Finding } from "../../findings/types.js";
 import type { Identity } from "../../identity/parse.js";
+import type { AttributeCertificate } from "../../input/acert.js";
 import type { Crl } from "../../input/crl.js";
 import type { PrivateKey } from "../../input/keys.js";
 import type { Proposal } from "../../proposals/index.js";
 import type { ReleaseLike } from "../../rules.js";
 import type { Certificate } from "../../x509/certificate.js";
+import type { PublicKeyInfo } from "../../x509/spki.js";
+
+import type { SharedKey } from "../auth/shared-keys.js";
 import type { RevocationPolicy } from "../chain/revocation.js";
+
+/** A raw public key charon trusts, with the identity it stands for (its subject). */
+export interface RawKey {
+  key: PublicKeyInfo;
+  subject: Identity;
+}
+
+/** One authentication round of a connection, as the auth modules need it. */
+export interface RoundView {
+  /** the `auth` value as charon reads it; a missing spec means plain `pubkey` */
+  spec: AuthSpec;
+  /** swanctl `eap_id` / ipsec.conf `eap_identity` (`%any`: ask the peer with EAP-Identity) */
+  eapId: Identity | null;
+  /** `aaa_id`: the identity the EAP server proves instead of the IKE identity */
+  aaaId: Identity | null;
+  /** remote `groups`: the peer must be a member of one of them */
+  groups: Identity[];
+  /** raw public keys of the round (local: the one to sign with first) */
+  rawKeys: RawKey[];
+}
 
 /**
  * What the handshake simulation needs of one connection: the resolved view charon has of it once it
@@ -48,6 +73,23 @@ export interface HandshakeConnection {
   childProposals?: Proposal[] | null;
   localAddrs: string[];
   remoteAddrs: string[];
+  /** the first local and remote rounds (auth value, EAP ids, groups, raw keys); default plain pubkey */
+  localRound?: RoundView;
+  remoteRound?: RoundView;
+  /** rounds configured beyond the first (simulated only as far as the first) */
+  extraRounds?: { local: number; remote: number };
+  /** IKEv1 aggressive mode */
+  aggressive?: boolean;
+}
+
+/** strongswan.conf settings and plugins of one host that the authentication depends on. */
+export interface HostSettings {
+  /** `charon.rsa_pss` (default no) */
+  rsaPss?: boolean;
+  /** the acert plugin is loaded (Debian's packages do not ship it; upstream builds it only on request) */
+  acert?: boolean;
+  /** `charon.i_dont_care_about_security_and_use_aggressive_mode_psk` (default no) */
+  aggressivePsk?: boolean;
 }
 
 /** One side: every connection it has loaded and the credentials charon holds. */
@@ -60,6 +102,14 @@ export interface HandshakeHost {
   /** CRLs loaded (x509crl/): the revocation plugin checks the peer's chain against them */
   crls?: Crl[];
   keys: PrivateKey[];
+  /** PSKs and EAP/XAuth passwords (never printed) */
+  sharedKeys?: SharedKey[];
+  /** raw public keys loaded from pubkey/ (their subject is their key id) */
+  rawKeys?: RawKey[];
+  /** attribute certificates (x509ac/) and attribute authorities (x509aa/) */
+  acerts?: AttributeCertificate[];
+  aaCerts?: Certificate[];
+  settings?: HostSettings;
 }
 
 /** The side of an IKE exchange. */
@@ -77,6 +127,9 @@ export interface HandshakeOptions {
   /** addresses printed in log lines (default: the connections' single addresses, else a placeholder) */
   initiatorAddr?: string;
   responderAddr?: string;
+  /** strongswan.conf settings of each side (also settable per host) */
+  initiatorSettings?: HostSettings;
+  responderSettings?: HostSettings;
 }
 
 /** One payload of a message as the picture shows it. */
@@ -89,14 +142,17 @@ export interface PayloadView {
     | "AUTH"
     | "N(AUTHENTICATION_FAILED)"
     | "SA"
-    | "N(NO_PROPOSAL_CHOSEN)";
+    | "N(NO_PROPOSAL_CHOSEN)"
+    | "EAP"
+    | "ID"
+    | "HASH";
   /** id text, certificate subject, CA names */
   detail: string | null;
 }
 
 /** One message of a simulated exchange, as the handshake picture shows it. */
 export interface MessageView {
-  exchange: "IKE_SA_INIT" | "IKE_AUTH";
+  exchange: "IKE_SA_INIT" | "IKE_AUTH" | "ID_PROT" | "AGGRESSIVE" | "INFORMATIONAL";
   from: Side;
   payloads: PayloadView[];
 }
@@ -111,6 +167,10 @@ export type FailureStep =
   | "responder-private-key"
   | "initiator-verifies-responder"
   | "initiator-constraints"
+  | "initiator-psk"
+  | "responder-psk"
+  | "responder-eap"
+  | "initiator-eap"
   | "not-simulated";
 
 /** What a simulated handshake returns: whether the IKE_SA is established, each side's log lines, the failing step. */

@@ -36,6 +36,8 @@ export type { LiveSa, LiveSaSide } from "./sas.js";
 export interface LiveOptions {
   /** the release whose rules apply; default: the one the daemon reports */
   strongswan?: ReleaseLike;
+  /** who named `strongswan`: the option (default) or the IKECERT_STRONGSWAN variable */
+  strongswanFrom?: "option" | "variable";
   /** "now" for validity (default the real time) */
   at?: Date;
   /** warn about loaded certificates expiring within this many days (default 30) */
@@ -51,7 +53,7 @@ export interface LiveResult {
   socket: string;
   daemon: { name: string; version: string; sysname?: string; release?: string; machine?: string } | null;
   /** the rules applied, and where the release came from */
-  release: ResolvedRelease & { from: "daemon" | "option" | "default" };
+  release: ResolvedRelease & { from: "daemon" | "option" | "variable" | "default" };
   /** the configuration folder compared with, or null */
   dir: string | null;
   plugins: { loaded: string[] | null; needs: PluginNeed[] };
@@ -71,8 +73,9 @@ export interface LiveResult {
 function releaseOf(
   snapshot: LiveSnapshot,
   option: ReleaseLike,
-): { rules: Rules; from: "daemon" | "option" | "default" } {
-  if (option !== undefined) return { rules: rulesFor(option), from: "option" };
+  named: "option" | "variable" = "option",
+): { rules: Rules; from: LiveResult["release"]["from"] } {
+  if (option !== undefined) return { rules: rulesFor(option), from: named };
   const v = snapshot.version?.version;
   if (v && isValidRelease(v)) return { rules: rulesFor(v), from: "daemon" };
   return { rules: rulesFor(undefined), from: "default" };
@@ -84,7 +87,7 @@ export async function checkLive(
   config: LoadedConfig | null,
   opts: LiveOptions = {},
 ): Promise<LiveResult> {
-  const { rules, from } = releaseOf(snapshot, opts.strongswan);
+  const { rules, from } = releaseOf(snapshot, opts.strongswan, opts.strongswanFrom);
   const at = opts.at ?? new Date();
   const warnDays = opts.warnDays ?? 30;
   const notes = snapshot.notes.map((n) => n.note);

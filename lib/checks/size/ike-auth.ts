@@ -136,7 +136,7 @@ function estimate(o: SizeOptions): Omit<SizeResult, "shrink"> {
   const cert = o.certificate;
   const p: SizePayload[] = [];
   const initiator = o.role === "initiator";
-  p.push({ name: initiator ? "IDi" : "IDr", bytes: idPayloadBytes(o.idi ?? null, cert) });
+  p.push({ name: initiator ? "IDi" : "IDr", bytes: idPayloadBytes(o.idi ?? null, cert, o.strongswan) });
   if (cert) {
     p.push({ name: "CERT (end entity)", bytes: certPayloadBytes(cert) });
     for (const [i, ic] of (o.intermediates ?? []).entries())
@@ -146,7 +146,7 @@ function estimate(o: SizeOptions): Omit<SizeResult, "shrink"> {
   const cas = o.certreqCas ?? 0;
   if (!ikev1 && initiator && cas > 0)
     p.push({ name: `CERTREQ (${cas} CA${cas === 1 ? "" : "s"})`, bytes: certreqPayloadBytes(cas) });
-  if (!ikev1 && initiator && o.idr) p.push({ name: "IDr", bytes: idPayloadBytes(o.idr, null) });
+  if (!ikev1 && initiator && o.idr) p.push({ name: "IDr", bytes: idPayloadBytes(o.idr, null, o.strongswan) });
   const key = o.authKey ?? cert?.publicKey ?? { algorithm: "RSA" as const, bits: 2048, curve: null };
   p.push({ name: ikev1 ? "SIG" : "AUTH", bytes: authPayloadBytes(key, ikev1) });
   if (ikev1) {

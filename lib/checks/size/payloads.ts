@@ -4,6 +4,7 @@
  */
 import { parseIdentity } from "../../identity/parse.js";
 import { keDataLength, type Proposal, T } from "../../proposals/index.js";
+import type { ReleaseLike } from "../../rules.js";
 import type { Certificate } from "../../x509/certificate.js";
 import type { PublicKeyInfo } from "../../x509/spki.js";
 
@@ -52,9 +53,10 @@ export function firstKeMethod(proposals: Proposal[]): number | null {
   return null;
 }
 
-export function idPayloadBytes(text: string | null, cert: Certificate | null): number {
+/** An ID payload; `release` is the one whose charon parses the id text (default the newest covered). */
+export function idPayloadBytes(text: string | null, cert: Certificate | null, release?: ReleaseLike): number {
   if (text === null) return HDR + 4 + (cert ? cert.subject.der.length : 4);
-  return HDR + 4 + parseIdentity(text).encoding.length;
+  return HDR + 4 + parseIdentity(text, { strongswan: release }).encoding.length;
 }
 
 export const certPayloadBytes = (c: Certificate) => HDR + 1 + c.der.length;

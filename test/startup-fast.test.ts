@@ -1,0 +1,137 @@
+/**
+ * The fast starts of the bin (dist/ikecert.cjs), beyond test/startup.test.ts: `id --batch FILE|-`
+ * without other options runs the small id bundle (no commander, no other command) and answers like
+ * the tsc build; the one-certificate `id` loads neither node:crypto nor node:v8 nor the stream
+ * classes (node's own `process.stdout` included) when stdout is a pipe, a file or /dev/null; its
+ * answer is whole however long it is. Build first: `npm run build`.
+ */
+import { spawnSync } from "node:child_process";
+import { closeSync, copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { CLI, ROOT } from "./cli-helper.js";
+
+const S = "certs-fixtures/sample";
+const tmp = mkdtempSync(join(tmpdir(), "ikc-speed-fast-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+type Stdout = "pipe" | "devnull" | "file";
+function run(
+  script: string,
+  args: string[],
+  o: { input?: string; env?: Record<string, string>; stdout?: Stdout; node?: string[] } = {},
+) {
+  const where = o.stdout ?? "pipe";
+  const outFile = join(tmp, "stdout.txt");
+  const fd =
+    where === "devnull" ? openSync("/dev/null", "w") : where === "file" ? openSync(outFile, "w") : null;
+  try {
+    const r = spawnSync(process.execPath, [...(o.node ?? []), script, ...args], {
+      cwd: ROOT,
+      encoding: "utf8",
+      input: o.input ?? "",
+      maxBuffer: 1 << 26,
+      stdio: ["pipe", fd ?? "pipe", "pipe"],
+      env: { ...process.env, NO_COLOR: "1", IKECERT_PASSPHRASE: undefined, ...o.env },
+    });
+    return {
+      code: r.status,
+      stdout: where === "file" ? readFileSync(outFile, "utf8") : (r.stdout ?? ""),
+      stderr: r.stderr,
+    };
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+const lines = [
+  { cert: `${S}/x509/gateway.pem`, ids: ["vpn.example.com", "other.example.com"] },
+  { cert: `${S}/x509/rw-rsa.pem`, ids: ["alice@example.com"] },
+  { cert: "certs-fixtures/broken/wildcard-san.pem", ids: ["vpn.example.com"] },
+  { cert: `${S}/x509/missing.pem`, ids: ["vpn.example.com"] },
+]
+  .map((x) => JSON.stringify(x))
+  .concat(["not json", ""])
+  .join("\n");
+
+describe("id --batch through the fast bundle", () => {
+  // a bin with the id bundle only: whatever it answers, the id bundle answered
+  const only = join(tmp, "only-id");
+  rmSync(only, { recursive: true, force: true });
+  spawnSync("mkdir", ["-p", only]);
+  for (const f of ["ikecert.cjs", "ikecert-id.cjs", "ikecert-id.cache", "ikecert-id-batch.cache"])
+    copyFileSync(join(ROOT, "dist", f), join(only, f));
+  const bin = join(only, "ikecert.cjs");
+
+  test("stdin and a file: the lines, stderr and exit code of the tsc build", () => {
+    const req = join(tmp, "req.jsonl");
+    writeFileSync(req, lines);
+    for (const [args, input] of [
+      [["id", "--batch", "-"], lines],
+      [["id", "--batch", req], ""],
+      [["id", "--batch", join(tmp, "no-such.jsonl")], ""],
+    ] as const) {
+      const a = run(bin, [...args], { input });
+      expect(a, args.join(" ")).toEqual(run(CLI, [...args], { input }));
+    }
+    expect(run(bin, ["id", "--batch", "-"], { input: lines }).code).toBe(2);
+  }, 60_000);
+
+  test("with its own code cache (made under the batch's V8 flag)", () => {
+    const r = run(bin, ["id", "--batch", "-"], { input: lines, env: { IKECERT_CODE_CACHE_REPORT: "1" } });
+    expect(r.stderr).toBe("ikecert: code cache used\n");
+  });
+
+  test("any other option goes to the full program (missing from this bin)", () => {
+    for (const args of [
+      ["id", "--batch", "-", "--jobs", "1"],
+      ["id", "--batch", "--json"],
+      ["id", "--batch=-"],
+    ]) {
+      const r = run(bin, args, { input: lines });
+      expect(r.stderr, args.join(" ")).toContain("ikecert-main.cjs");
+      expect(r.stdout).toBe("");
+    }
+  });
+});
+
+describe("what the one-certificate id start loads", () => {
+  const probe = join(tmp, "modules.cjs");
+  writeFileSync(
+    probe,
+    `process.on("exit", () => require("fs").writeSync(2, "\\nMODULES " + process.moduleLoadList.join(",") + "\\n"));\n`,
+  );
+  const modules = (stderr: string) =>
+    (stderr.split("\n").find((l) => l.startsWith("MODULES ")) ?? "").slice(8).split(",");
+
+  test.each(["pipe", "devnull", "file"] as const)(
+    "stdout a %s: no node:crypto, node:v8 or streams",
+    (stdout) => {
+      const args = ["id", `${S}/x509/gateway.pem`, "vpn.example.com", "other.example.com"];
+      const r = run(join(ROOT, "dist/ikecert.cjs"), args, { node: ["-r", probe], stdout });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe(stdout === "devnull" ? "" : run(CLI, args).stdout);
+      const m = modules(r.stderr);
+      expect(m).toContain("NativeModule fs"); // the probe saw the list
+      for (const name of ["NativeModule crypto", "NativeModule v8", "NativeModule stream"])
+        expect(m, `${name} with stdout a ${stdout}`).not.toContain(name);
+    },
+  );
+
+  test("id --batch loads no node:crypto either", () => {
+    const r = run(join(ROOT, "dist/ikecert.cjs"), ["id", "--batch", "-"], {
+      node: ["-r", probe],
+      input: lines,
+    });
+    expect(modules(r.stderr)).not.toContain("NativeModule crypto");
+  });
+
+  test("an answer longer than a pipe's buffer is written whole", () => {
+    const ids = Array.from({ length: 1500 }, (_, i) => `host${i}.example.com`);
+    const args = ["id", `${S}/x509/gateway.pem`, ...ids];
+    const a = run(join(ROOT, "dist/ikecert.cjs"), args);
+    expect(a.stdout.length).toBeGreaterThan(200_000);
+    expect(a).toEqual(run(CLI, args));
+  }, 60_000);
+});
