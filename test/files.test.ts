@@ -362,8 +362,10 @@ describe("stdin that never ends: the CLI reads one byte past the cap, no further
     const zero = rcharOf([...args], "/dev/zero");
     expect(zero.code).toBe(2);
     expect(zero.stderr).toMatch(message);
-    // cap + 1, give or take libuv's own 8-byte eventfd reads, which vary from run to run
+    // cap + 1, give or take the process's own small reads (libuv's 8-byte eventfd reads and the
+    // like), which vary from run to run: up to about 250 bytes either way measured on a busy machine.
+    // A bound of 4 KiB still tells "one byte past the cap" from one more read of a 64 KiB chunk.
     const extra = zero.rchar - rcharOf([...args], "/dev/null").rchar;
-    expect(Math.abs(extra - (cap + 1))).toBeLessThanOrEqual(256);
+    expect(Math.abs(extra - (cap + 1))).toBeLessThanOrEqual(4096);
   });
 });
