@@ -13,6 +13,7 @@ import { registerLive } from "./commands/live.js";
 import { registerPair } from "./commands/pair.js";
 import { registerPsk } from "./commands/psk.js";
 import { registerSize } from "./commands/size.js";
+import { guardStdout } from "./stdout.js";
 import { packageVersion } from "./version.js";
 
 // `id --batch --jobs N` runs this same script in worker threads (cli/commands/id-batch.ts).
@@ -21,6 +22,8 @@ if (process.argv[2] === WORKER_ARG) void serveIdBatchWorker();
 else void main();
 
 async function main(): Promise<void> {
+  // the full program writes through process.stdout: a reader that goes away ends it quietly
+  guardStdout();
   const program = new Command();
   program
     .name("ikecert")

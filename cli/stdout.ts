@@ -7,6 +7,34 @@
  */
 import { writeSync } from "node:fs";
 
+/**
+ * The exit code when the reader of stdout went away (`ikecert id --batch all.jsonl | head`): what a
+ * shell reports for a program that SIGPIPE ended (128 + 13). Nothing more is written, not even to
+ * stderr: the pipeline's reader chose to stop, which is not an error of ikecert's.
+ */
+export const OUTPUT_CLOSED = 141;
+
+function isClosedOutput(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException | null)?.code === "EPIPE";
+}
+
+let guarded = false;
+
+/**
+ * Make a closed stdout end the process quietly with OUTPUT_CLOSED, also for what is written through
+ * process.stdout (the stream reports EPIPE as an 'error' event, which would otherwise print a stack
+ * trace). Any other write error is one line and exit 2.
+ */
+export function guardStdout(): void {
+  if (guarded) return;
+  guarded = true;
+  process.stdout.on("error", (e) => {
+    if (isClosedOutput(e)) process.exit(OUTPUT_CLOSED);
+    process.stderr.write(`ikecert: cannot write the output: ${e.message.split("\n")[0]}\n`);
+    process.exit(2);
+  });
+}
+
 export function writeStdout(text: string): void {
   void writeOut(text);
 }
@@ -25,9 +53,11 @@ export function writeOut(text: string): Promise<void> | undefined {
     try {
       while (off < buf.length) off += writeSync(1, buf, off);
       return undefined;
-    } catch {
+    } catch (e) {
+      if (isClosedOutput(e)) process.exit(OUTPUT_CLOSED);
       viaStream = true;
     }
+  guardStdout();
   const rest = off ? buf.subarray(off) : buf;
   if (process.stdout.write(rest)) return undefined;
   return new Promise((resolve) => process.stdout.once("drain", () => resolve()));

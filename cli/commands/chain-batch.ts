@@ -1,13 +1,12 @@
 /**
  * `ikecert chain --batch FILE|-` and `ikecert chain DIR --ca DIR`: many end entities, one JSON line
  * (or one text line) each, in input order, streaming. Lines that name the same CA and intermediate
- * files share one prepared pool (parsed, sorted and with its own links verified once); the end
- * entities' files are read a few ahead of the checks.
+ * files share one prepared pool (parsed, sorted and with its own links verified once); each line is
+ * read and checked in turn.
  */
 
-import { verifyAhead } from "../../lib/checks/chain/pool.js";
 import type { Finding } from "../../lib/findings/types.js";
-import { type LoadOptions, readInputFileAsync } from "../../lib/input/load.js";
+import type { LoadOptions } from "../../lib/input/load.js";
 import type { AppliedRelease } from "../../lib/input/strongswan-release.js";
 import { type ChainBatchRequest, parseChainBatchLine } from "../../lib/run/chain-batch.js";
 import { errorRecordOf, mapOrdered } from "../../lib/run/id-batch.js";
@@ -101,20 +100,20 @@ function textLine(r: ChainBatchRecord): string {
 function run(items: AsyncIterable<Item>, b: ChainRun, text: boolean): Promise<number> {
   const trust = trustCache(b.load, b.check);
   const now = b.check.at;
-  // the end entity's file is read as soon as its line is parsed (up to 16 ahead), the pool once
+  // the pool is read once; each line's end entity when its line comes
   const check = async (x: Item): Promise<ChainBatchRecord> => {
     if (isRecord(x)) return x;
     try {
-      const inFile = await readEndEntity(x.cert, b.load, readInputFileAsync);
+      const inFile = await readEndEntity(x.cert, b.load);
       const t = await trust(x.ca, x.intermediates);
-      // the signature checks run on the thread pool while the next lines are read and parsed
-      if (inFile.length === 1) await verifyAhead(inFile[0]!, t.pool, b.check.rdnMatching);
+      // signatures are verified in line by buildChain: on two busy cores, handing them to the thread
+      // pool (verifyAhead) cost more main-thread time than it saved (docs/speed.md)
       return record(x, checkChain(x.cert, inFile, t, { ...b.check, at: x.at ? new Date(x.at) : now }));
     } catch (e) {
       return errorRecord(e, x.line, x.cert);
     }
   };
-  return writeRecords(mapOrdered(items, check, 16), "certificates", text ? textLine : undefined, b.release);
+  return writeRecords(mapOrdered(items, check, 1), "certificates", text ? textLine : undefined, b.release);
 }
 
 export function runChainBatch(

@@ -12,11 +12,7 @@ import { IkecertError } from "../../lib/errors.js";
 import { finding } from "../../lib/findings/index.js";
 import type { Finding } from "../../lib/findings/types.js";
 import type { RdnMatching } from "../../lib/identity/dn.js";
-import {
-  readCertificates,
-  type SmallFileReader,
-  type SourcedCertificate,
-} from "../../lib/input/cert-file.js";
+import { readCertificates, type SourcedCertificate } from "../../lib/input/cert-file.js";
 import type { Crl } from "../../lib/input/crl.js";
 import { type LoadOptions, loadFile } from "../../lib/input/load.js";
 
@@ -89,12 +85,8 @@ export interface ChainCheckOptions {
 }
 
 /** The end entity's file (read before the CAs, so its errors come first) — the first half of a check. */
-export async function readEndEntity(
-  certFile: string,
-  o: LoadOptions,
-  readFile?: SmallFileReader,
-): Promise<SourcedCertificate[]> {
-  const inFile = await readCertificates(certFile, o, readFile);
+export async function readEndEntity(certFile: string, o: LoadOptions): Promise<SourcedCertificate[]> {
+  const inFile = await readCertificates(certFile, o);
   if (!inFile[0]) throw new IkecertError("WRONG_KIND", `${certFile}: holds no certificate`, certFile);
   return inFile;
 }

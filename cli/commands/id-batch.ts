@@ -127,9 +127,11 @@ function textLine(r: BatchRecord): string {
 /** Run a batch or a folder scan; returns the exit code (0 all ok, 1 a check failed, 2 an error record). */
 async function run(items: AsyncIterable<Item>, b: BatchRun): Promise<number> {
   const text = b.text ? textLine : undefined;
+  // one line at a time: the file is read synchronously, so a window would only keep records alive
+  // longer (more for the young-generation GC to copy: measured in docs/speed.md)
   if (b.jobs <= 1)
     return writeRecords(
-      mapOrdered(items, (x) => (isRecord(x) ? Promise.resolve(x) : checkBatchRequest(x, b.options)), 32),
+      mapOrdered(items, (x) => (isRecord(x) ? Promise.resolve(x) : checkBatchRequest(x, b.options)), 1),
       "certificates",
       text,
       b.release,

@@ -17,14 +17,6 @@ export interface FirstCertificate {
   count: number;
 }
 
-/**
- * How a batch reads one certificate file: readInputFile, or its thread-pool twin readInputFileAsync
- * (both lib/input/load.ts over the one reading path, lib/input/files.ts: the same rules, the same
- * messages). One parameter, so
- * that a batch can read the next files while the current one is checked.
- */
-export type SmallFileReader = (file: string, opts: LoadOptions) => Uint8Array | Promise<Uint8Array>;
-
 /** The fast shapes; null for anything the general loader must judge. */
 function fastCertificate(bytes: Uint8Array, maxDepth: number, opts: LoadOptions): Certificate | null {
   try {
@@ -44,12 +36,8 @@ function fastCertificate(bytes: Uint8Array, maxDepth: number, opts: LoadOptions)
 }
 
 /** The first certificate of `file`; IkecertError (the loader's) when there is none. */
-export async function readFirstCertificate(
-  file: string,
-  opts: LoadOptions = {},
-  readFile: SmallFileReader = readInputFile,
-): Promise<FirstCertificate> {
-  const bytes = await readFile(file, opts);
+export async function readFirstCertificate(file: string, opts: LoadOptions = {}): Promise<FirstCertificate> {
+  const bytes = readInputFile(file, opts);
   const fast = fastCertificate(bytes, limitsOf(opts).maxDepth, opts);
   if (fast) return { cert: fast, count: 1 };
   const loaded = await parseFileBytes(bytes, file, opts);
@@ -64,12 +52,8 @@ export type SourcedCertificate = Certificate & { source: ItemSource };
  * Every certificate of `file`, each with its source (as loadFile gives them): the common shapes
  * fast, as readFirstCertificate reads them; anything else, and every error, the loader's.
  */
-export async function readCertificates(
-  file: string,
-  opts: LoadOptions = {},
-  readFile: SmallFileReader = readInputFile,
-): Promise<SourcedCertificate[]> {
-  const bytes = await readFile(file, opts);
+export async function readCertificates(file: string, opts: LoadOptions = {}): Promise<SourcedCertificate[]> {
+  const bytes = readInputFile(file, opts);
   const fast = fastCertificate(bytes, limitsOf(opts).maxDepth, opts);
   if (fast)
     return [

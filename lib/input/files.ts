@@ -14,20 +14,7 @@
  * - folder listings and include globs stop at a count of entries (lib/input/folders.ts, the other
  *   half of the reading path).
  */
-import {
-  close,
-  closeSync,
-  constants,
-  fstat,
-  fstatSync,
-  open,
-  openSync,
-  read,
-  readSync,
-  type Stats,
-  stat,
-  statSync,
-} from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from "node:fs";
 import { IkecertError, NotRegularFileError, type SpecialFileKind } from "../errors.js";
 import { type BatchLine, splitLines } from "./lines.js";
 
@@ -141,8 +128,7 @@ function openRegular(file: string, o: ReadOptions): { fd: number; st: Stats } {
 
 /**
  * The bytes of one read loop, at most cap = maxBytes + 1 of them: `st_size` sizes the first buffer
- * only (/proc files say 0 and hold more), so reading goes on to EOF or to the cap. The synchronous
- * and the thread-pool reader share it, so they read the same bytes and refuse the same files.
+ * only (/proc files say 0 and hold more), so reading goes on to EOF or to the cap.
  */
 class CappedRead {
   private buf: Buffer;
@@ -236,41 +222,6 @@ export function withRegularFile<T>(file: string, o: ReadOptions, use: (r: Positi
     return use({ size: st.size, read: readAt });
   } finally {
     closeSync(fd);
-  }
-}
-
-/** A callback of node:fs as a promise. */
-function call<T>(f: (cb: (e: NodeJS.ErrnoException | null, v: T) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => f((e, v) => (e ? reject(e) : resolve(v))));
-}
-
-/**
- * readRegularFile on libuv's thread pool (stat, open, fstat, read, close as callbacks), for batches
- * that read the next files while the current one is checked: the same rules (a regular file judged
- * on its descriptor, opened with O_NONBLOCK, bytes capped on what is read) and the same messages.
- */
-export async function readRegularFileAsync(file: string, o: ReadOptions): Promise<Uint8Array> {
-  const label = o.label ?? file;
-  let fd: number;
-  try {
-    judgePath(await call<Stats>((cb) => stat(file, cb)), o, label, file);
-    fd = await call<number>((cb) => open(file, OPEN_FLAGS, cb));
-  } catch (e) {
-    throw fsError(e, label, file);
-  }
-  try {
-    const st = await call<Stats>((cb) => fstat(fd, cb));
-    if (!st.isFile()) throw notRegular(st, o, label, file);
-    const r = new CappedRead(st, o.maxBytes + 1);
-    for (let at = r.next(); at; at = r.next()) {
-      const n = await call<number>((cb) => read(fd, at.buf, at.at, at.len, null, cb));
-      if (r.add(n)) break;
-    }
-    return r.bytes(o, label, file);
-  } catch (e) {
-    throw fsError(e, label, file);
-  } finally {
-    close(fd, () => {});
   }
 }
 

@@ -5,7 +5,7 @@ import type { ReleaseLike } from "../rules.js";
 import { type Certificate, looksLikeCertificate, parseCertificate } from "../x509/certificate.js";
 import { berChildren, berContent, readBer } from "./ber.js";
 import { type Csr, looksLikeCsr, parseCsr } from "./csr.js";
-import { type ReadOptions, readRegularFileAsync, readRegularFileStat } from "./files.js";
+import { type ReadOptions, readRegularFileStat } from "./files.js";
 import { openPrivateKey, openPublicKey, type PrivateKey, type PublicKey, sniffKeyDer } from "./keys.js";
 import { looksLikePem, type PemBlock, parsePem } from "./pem.js";
 
@@ -89,11 +89,6 @@ const inputRead = (opts: LoadOptions): ReadOptions => ({
 /** readInputFile with the file's `fstat` (key folders report permission bits). */
 export function readInputFileStat(file: string, opts: LoadOptions = {}): { bytes: Uint8Array; st: Stats } {
   return readRegularFileStat(file, inputRead(opts));
-}
-
-/** readInputFile on the thread pool (batches read the next files while one is checked). */
-export function readInputFileAsync(file: string, opts: LoadOptions = {}): Promise<Uint8Array> {
-  return readRegularFileAsync(file, inputRead(opts));
 }
 
 /** Read and parse one file. Every problem is an IkecertError naming the file. */

@@ -11,7 +11,7 @@ import { type CertificateIdsResult, checkCertificateIds } from "../checks/identi
 import { IkecertError } from "../errors.js";
 import type { Finding } from "../findings/index.js";
 import { readFirstCertificate } from "../input/cert-file.js";
-import { type LoadOptions, readInputFileAsync } from "../input/load.js";
+import type { LoadOptions } from "../input/load.js";
 
 /** Longest input line accepted by default (bytes); longer lines become error records. */
 export { DEFAULT_LINE_LIMIT as DEFAULT_BATCH_LINE_LIMIT } from "../input/lines.js";
@@ -113,8 +113,9 @@ export type BatchOptions = IdentityCheckOptions & LoadOptions;
 /** Check one request: the `id` command's answer for its certificate file and ids. */
 export async function checkBatchRequest(req: BatchRequest, opts: BatchOptions): Promise<BatchRecord> {
   try {
-    // read on the thread pool: the file of the next line is read while this one is checked
-    const { cert, count } = await readFirstCertificate(req.cert, opts, readInputFileAsync);
+    // read with plain syscalls: for a local file they cost less than the thread pool's round trips
+    // (measured in docs/speed.md); --jobs overlaps reads on slow storage
+    const { cert, count } = await readFirstCertificate(req.cert, opts);
     const copts: IdentityCheckOptions = {
       strongswan: opts.strongswan,
       rdnMatching: opts.rdnMatching,
