@@ -17,13 +17,21 @@ import { loadOptions } from "./load-options.js";
 import { withRules } from "./render.js";
 import { writeStdout } from "./stdout.js";
 
+/**
+ * The full command's defaults when no option was given: the release from IKECERT_STRONGSWAN, else the
+ * installed strongSwan, else the newest; strict RDN matching; regular expressions in ids allowed.
+ */
+async function defaults() {
+  const release = await chooseRelease();
+  const check = { rdnMatching: "strict" as const, regex: true, strongswan: release.rules };
+  return { release, check, load: loadOptions({ release }) };
+}
+
 export async function fastId(certArg: string, ids: string[]): Promise<void> {
   try {
-    // no option was given: IKECERT_STRONGSWAN, else the installed strongSwan, else the newest
-    const release = await chooseRelease();
-    const opts = { rdnMatching: "strict" as const, regex: true, strongswan: release.rules };
-    const { cert, count } = await readFirstCertificate(certArg, loadOptions({ release }));
-    const r = checkCertificateIds(cert, ids, opts, { file: certArg, certCount: count });
+    const { release, check, load } = await defaults();
+    const { cert, count } = await readFirstCertificate(certArg, load);
+    const r = checkCertificateIds(cert, ids, check, { file: certArg, certCount: count });
     writeStdout(withRules(renderIdText(r, certArg), release));
     process.exitCode = r.ok ? 0 : 1;
   } catch (e) {
@@ -37,10 +45,8 @@ export async function fastId(certArg: string, ids: string[]): Promise<void> {
  */
 export async function fastIdBatch(source: string): Promise<void> {
   try {
-    // no option was given: the release is chosen as for the full command (IKECERT_STRONGSWAN, else installed)
-    const release = await chooseRelease();
-    const opts = { rdnMatching: "strict" as const, regex: true, strongswan: release.rules };
-    const options = { ...opts, ...loadOptions({ release }) };
+    const { release, check, load } = await defaults();
+    const options = { ...check, ...load };
     process.exitCode = await runIdBatch(
       source,
       { maxLine: DEFAULT_BATCH_LINE_LIMIT, maxInput: DEFAULT_BATCH_INPUT },

@@ -9,7 +9,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { generateKey, makeCertificate } from "../certs-fixtures/generator.js";
+import { makeCrl } from "../certs-fixtures/generator-crl.js";
 import { buildChain, type ChainCertificate, loadFile, prepareChainPool, verifyAhead } from "../lib/index.js";
+import { parseCrl } from "../lib/input/crl.js";
 import { makeScenarios } from "./chain-scenarios.js";
 import { type CliResult, jsonLines, ROOT, runCli } from "./cli-helper.js";
 
@@ -215,4 +218,42 @@ describe("prepareChainPool and verifyAhead (library)", () => {
     }
     expect(pooled).toBe(scenarios.length);
   }, 60_000);
+
+  test("a pool is used only for the plugins it was prepared with; CRLs always come from the call", () => {
+    const root = makeCertificate({ subject: "CN=Pool Root", key: generateKey("p256"), ca: true });
+    const leaf = makeCertificate({
+      subject: "CN=pool.example.com",
+      key: generateKey("p256"),
+      issuer: root,
+      serial: 4242,
+    });
+    const revoking = [parseCrl(makeCrl({ issuer: root, revoked: [{ serial: 4242 }] }).der)];
+    // no loaded plugin builds ECDSA keys: the P-256 root does not load
+    const rsaOnly = { keyTypes: ["RSA"] };
+    const at = new Date("2026-06-01T00:00:00Z");
+    const trusted = [root.cert!];
+    type Extras = Parameters<typeof prepareChainPool>[3];
+    const plain = (o: Extras = {}) => buildChain(leaf.cert!, { trusted, untrusted: [], at, ...o });
+    const viaPool = (prepared: Extras, asked: Extras) => {
+      const pool = prepareChainPool(trusted, [], undefined, prepared);
+      return buildChain(leaf.cert!, {
+        trusted: pool.trusted as ChainCertificate[],
+        untrusted: pool.untrusted as ChainCertificate[],
+        pool,
+        at,
+        ...asked,
+      });
+    };
+    // the answers differ, so a pool used for the wrong settings would show
+    expect(plain().trusted).toBe(true);
+    expect(plain({ crls: revoking }).decidedBy).toBe("revocation");
+    expect(plain({ plugins: rsaOnly }).decidedBy).toBe("unloadable");
+    expect(viaPool({ plugins: rsaOnly }, {})).toEqual(plain());
+    expect(viaPool({}, { plugins: rsaOnly })).toEqual(plain({ plugins: rsaOnly }));
+    expect(viaPool({ crls: revoking }, {})).toEqual(plain());
+    expect(viaPool({}, { crls: revoking })).toEqual(plain({ crls: revoking }));
+    expect(viaPool({ crls: revoking, plugins: rsaOnly }, { crls: revoking, plugins: rsaOnly })).toEqual(
+      plain({ crls: revoking, plugins: rsaOnly }),
+    );
+  });
 });
