@@ -114,10 +114,13 @@ const { bundle, cache } = route(process.argv.slice(2));
 // Everything but the one-certificate `id`: the young generation stays at its first size instead of
 // doubling up to 16 MiB when a batch has allocated enough (about 13 MiB less peak RSS over 1,000
 // certificates, no more CPU). The plain `id` allocates too little for that to matter, and node:v8
-// (with the stream classes it loads) costs a start about 6 ms of CPU. Set before the bundle is
+// (with the stream classes it loads) costs a start about 6 ms of CPU. The young generation is also
+// collected on the main thread alone: a batch's scavenges are small (about 80 kB survive each), and
+// handing them to helper threads on two busy cores cost more than it saved (scavenge pauses 115 ->
+// 77 ms over 1,000 certificates; docs/speed.md). Set before the bundle is
 // compiled, in training runs too, so each code cache is made under the flags it is used with.
 if (cache !== "ikecert-id")
   (process.getBuiltinModule("node:v8") as typeof import("node:v8")).setFlagsFromString(
-    "--semi-space-growth-factor=1",
+    "--semi-space-growth-factor=1 --no-parallel-scavenge",
   );
 load(bundle, cache);
