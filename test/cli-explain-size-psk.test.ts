@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -116,8 +116,73 @@ describe("ikecert size", () => {
     expect(r.stdout).toContain("IKE_AUTH_EXCEEDS_MTU_NO_FRAGMENTATION");
     expect(r.stdout).toContain("#_public_key_authentication_fails_with_retransmissions");
   });
+  it("charon.fragment_size from --strongswan-conf (file:line shown); --fragment-size wins over it", () => {
+    const conf = join(dir, "strongswan.conf");
+    writeFileSync(conf, "charon {\n  fragment_size = 1400\n}\n");
+    const j = (args: string[]) =>
+      JSON.parse(ikecert(["size", cert, "--cacerts", "20", ...args, "--json"]).stdout);
+    expect(j([]).result).toMatchObject({
+      fragmentSize: 1280,
+      fragmentSizeFrom: { source: "default", origin: null },
+    });
+    expect(j(["--strongswan-conf", conf]).result).toMatchObject({
+      fragmentSize: 1400,
+      fragmentSizeFrom: { source: "strongswan.conf", origin: `${conf}:2` },
+    });
+    expect(j(["--strongswan-conf", conf, "--fragment-size", "1200"]).result).toMatchObject({
+      fragmentSize: 1200,
+      fragmentSizeFrom: { source: "option", origin: null },
+    });
+    const text = ikecert(["size", cert, "--cacerts", "20", "--strongswan-conf", conf]).stdout;
+    expect(text).toContain(`charon.fragment_size = 1400 (${conf}:2)`);
+    // 0 is the address family's default, as in charon's message.c
+    expect(j(["--fragment-size", "0"]).result.fragmentSize).toBe(576);
+    expect(j(["--fragment-size", "0", "--ipv6"]).result.fragmentSize).toBe(1280);
+  });
+  it("--config: the strongswan.conf beside the folder, as audit finds it", () => {
+    const etc = join(dir, "etc");
+    cpSync(new URL("../certs-fixtures/sample", import.meta.url).pathname, join(etc, "swanctl"), {
+      recursive: true,
+    });
+    writeFileSync(join(etc, "strongswan.conf"), "charon {\n  fragment_size = 1100\n}\n");
+    const r = ikecert(["size", "--config", join(etc, "swanctl"), "--json"]);
+    expect(JSON.parse(r.stdout).result).toMatchObject({
+      fragmentSize: 1100,
+      fragmentSizeFrom: { source: "strongswan.conf", origin: `${join(etc, "strongswan.conf")}:2` },
+    });
+  });
+  it("fragments larger than the path MTU: IKE_FRAGMENT_EXCEEDS_MTU", () => {
+    const r = ikecert([
+      "size",
+      cert,
+      "--cacerts",
+      "20",
+      "--fragment-size",
+      "1400",
+      "--mtu",
+      "1300",
+      "--json",
+    ]);
+    const codes = JSON.parse(r.stdout).findings.map((f: { code: string }) => f.code);
+    expect(codes).toContain("IKE_FRAGMENT_EXCEEDS_MTU");
+    const fine = ikecert([
+      "size",
+      cert,
+      "--cacerts",
+      "20",
+      "--fragment-size",
+      "1300",
+      "--mtu",
+      "1300",
+      "--json",
+    ]);
+    expect(JSON.parse(fine.stdout).findings.map((f: { code: string }) => f.code)).not.toContain(
+      "IKE_FRAGMENT_EXCEEDS_MTU",
+    );
+  });
   it("bad numbers are usage errors", () => {
     expect(ikecert(["size", cert, "--mtu", "abc"]).code).toBe(2);
+    expect(ikecert(["size", cert, "--fragment-size", "100"]).code).toBe(2);
     expect(ikecert(["size", join(dir, "gw.key")]).code).toBe(2);
   });
 });

@@ -107,6 +107,25 @@ describe("fragmentation (RFC 7383, charon.fragment_size)", () => {
       expect(r.fragments).toBe(r.datagram <= 1280 ? 1 : Math.ceil(inner / 1167));
     }
   });
+  it("fragment_size 0 is the family's default: 576 on IPv4, 1280 on IPv6 (message.c fragment())", () => {
+    expect(at(2400, { fragmentSize: 0 }).fragmentSize).toBe(576);
+    expect(at(2400, { fragmentSize: 0 }).fragments).toBe(at(2400, { fragmentSize: 576 }).fragments);
+    expect(at(2400, { fragmentSize: 0, ipv6: true }).fragmentSize).toBe(1280);
+  });
+  it("fragments larger than the path MTU are a warning of their own", () => {
+    const codes = (o: Partial<Parameters<typeof estimateIkeAuthSize>[0]>) =>
+      sizeFindings(at(2400, o), {}).map((f) => f.code);
+    expect(codes({ fragmentSize: 1400, mtu: 1300 })).toEqual([
+      "IKE_AUTH_FRAGMENTED",
+      "IKE_FRAGMENT_EXCEEDS_MTU",
+    ]);
+    expect(codes({ fragmentSize: 1300, mtu: 1300 })).toEqual(["IKE_AUTH_FRAGMENTED"]);
+    expect(
+      sizeFindings(at(2400, { fragmentSize: 1400, mtu: 1300, fragmentation: false }), {
+        fragmentation: false,
+      }).map((f) => f.code),
+    ).toEqual(["IKE_AUTH_EXCEEDS_MTU_NO_FRAGMENTATION"]);
+  });
   it("a smaller fragment_size gives more fragments; no fragmentation gives one", () => {
     expect(at(2400, { fragmentSize: 576 }).fragments).toBeGreaterThan(at(2400).fragments);
     expect(at(2400, { fragmentation: false }).fragments).toBe(1);

@@ -4,10 +4,11 @@ import { endpointSetup } from "../../lib/checks/size/connection.js";
 import { sizeFindings } from "../../lib/checks/size/findings.js";
 import { IkecertError } from "../../lib/errors.js";
 import { finding } from "../../lib/findings/index.js";
+import { loadStrongswanConf, strongswanConfBeside } from "../../lib/input/strongswan-conf-file.js";
 import { type ConfigLoadOptions, loadConfig } from "../../lib/run/config-load.js";
 import { type CommonOptions, envelope } from "../common.js";
 import { renderFindings, verdict, withRules } from "../render.js";
-import { headline, int, renderSetup, renderSize } from "./size-render.js";
+import { fragmentSizeLine, fragmentSizeOf, headline, int, renderSetup, renderSize } from "./size-render.js";
 
 interface ConfigSizeOptions extends CommonOptions {
   config?: string;
@@ -15,6 +16,7 @@ interface ConfigSizeOptions extends CommonOptions {
   role?: string;
   mtu?: string;
   fragmentSize?: string;
+  strongswanConf?: string;
 }
 
 /** `DIR:CONN` → [DIR, CONN]; a path that exists as written wins over the split. */
@@ -50,10 +52,13 @@ export async function sizeFromConfig(o: ConfigSizeOptions, lo: ConfigLoadOptions
   const peer = o.peer ? await endpointOf(o.peer, lo, "--peer", o.strongswan) : null;
   // the peer's CERTREQ (IKE_SA_INIT response or IKE_AUTH request) is what makes send_cert=ifasked send
   const peerAsks = peer ? peer.sendCertreq && peer.certreqCas > 0 : true;
+  // this host's strongswan.conf: the option, else the one beside the folder (as audit finds it)
+  const confFile = o.strongswanConf ?? strongswanConfBeside(splitTarget(o.config!)[0]);
+  const fragment = fragmentSizeOf(o.fragmentSize, confFile ? loadStrongswanConf(confFile, lo) : null);
   const sized = endpointSetup(own, peer, {
     role: o.role,
     peerSendsCertreq: peerAsks,
-    fragmentSize: int("--fragment-size", o.fragmentSize, 576),
+    fragmentSize: fragment.value,
     mtu: int("--mtu", o.mtu, 68),
     strongswan: o.strongswan,
   });
@@ -89,6 +94,7 @@ export async function sizeFromConfig(o: ConfigSizeOptions, lo: ConfigLoadOptions
     peer: peer
       ? { connection: peer.name, sendsCertreq: peer.sendCertreq, certreqCas: peer.certreqCas }
       : null,
+    fragmentSizeFrom: { source: fragment.from, origin: fragment.origin },
   };
   if (o.json) process.stdout.write(envelope("size", ok, findings, result, o.release));
   else {
@@ -104,7 +110,7 @@ export async function sizeFromConfig(o: ConfigSizeOptions, lo: ConfigLoadOptions
     const peerName = peer ? `'${peer.name}'` : "a peer with charon's default proposals";
     process.stdout.write(
       withRules(
-        `${verdict(ok, headline(r, setup))}${l.join("\n")}\n\n${renderSize(r, what)}${setup ? `\n${renderSetup(setup, peerName)}` : ""}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
+        `${verdict(ok, headline(r, setup))}${l.join("\n")}\n${fragmentSizeLine(fragment)}\n${renderSize(r, what)}${setup ? `\n${renderSetup(setup, peerName)}` : ""}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
         o.release,
       ),
     );

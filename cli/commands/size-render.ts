@@ -5,6 +5,8 @@
 
 import type { SizeResult } from "../../lib/checks/size/ike-auth.js";
 import type { MessageSize, SetupResult } from "../../lib/checks/size/setup.js";
+import { formatOrigin } from "../../lib/config/model.js";
+import type { StrongswanConf } from "../../lib/config/strongswan-conf.js";
 import { IkecertError } from "../../lib/errors.js";
 
 export function int(name: string, v: string | undefined, min: number): number | undefined {
@@ -59,4 +61,27 @@ export function headline(r: SizeResult, s: SetupResult | null): string {
   const init = s?.messages.filter((m) => m.exchange === "IKE_SA_INIT" && m.exceedsMtu) ?? [];
   const max = Math.max(0, ...init.map((m) => m.datagram));
   return `${r.bytes} bytes, ${r.fragments} fragment(s)${init.length ? `; IKE_SA_INIT datagrams up to ${max} bytes over the path MTU` : ""}`;
+}
+
+/** Where the fragment size came from: the option, strongswan.conf (with file:line), or charon's default. */
+export interface FragmentSizeChoice {
+  value: number;
+  from: "option" | "strongswan.conf" | "default";
+  /** file:line of charon.fragment_size when strongswan.conf set it */
+  origin: string | null;
+}
+
+/** charon.fragment_size: --fragment-size, else what strongswan.conf sets, else charon's 1280. */
+export function fragmentSizeOf(option: string | undefined, conf: StrongswanConf | null): FragmentSizeChoice {
+  // 0 is charon's too: the address family's default (576 on IPv4, 1280 on IPv6)
+  const given = option === "0" ? 0 : int("--fragment-size", option, 576);
+  if (given !== undefined) return { value: given, from: "option", origin: null };
+  const set = conf?.settings.fragmentSize;
+  if (set?.value) return { value: set.value, from: "strongswan.conf", origin: formatOrigin(set.origin) };
+  return { value: 1280, from: "default", origin: null };
+}
+
+/** The text line that says a strongswan.conf setting was applied (nothing for the option or default). */
+export function fragmentSizeLine(f: FragmentSizeChoice): string {
+  return f.from === "strongswan.conf" ? `charon.fragment_size = ${f.value} (${f.origin})\n` : "";
 }

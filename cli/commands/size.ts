@@ -4,12 +4,13 @@ import { estimateIkeAuthSize, type SizeOptions } from "../../lib/checks/size/ike
 import { estimateSetup, type SetupResult, type SetupSide } from "../../lib/checks/size/setup.js";
 import { IkecertError } from "../../lib/errors.js";
 import { type LoadedFile, loadFile } from "../../lib/input/load.js";
+import { loadStrongswanConf } from "../../lib/input/strongswan-conf-file.js";
 import { swanctlProposals } from "../../lib/proposals/configured.js";
 import type { Certificate } from "../../lib/x509/certificate.js";
 import { addCommonOptions, type CommonOptions, collect, envelope, loadOptions } from "../common.js";
 import { renderFindings, verdict, withRules } from "../render.js";
 import { sizeFromConfig } from "./size-config.js";
-import { headline, int, renderSetup, renderSize } from "./size-render.js";
+import { fragmentSizeLine, fragmentSizeOf, headline, int, renderSetup, renderSize } from "./size-render.js";
 
 interface SizeCliOptions extends CommonOptions {
   config?: string;
@@ -19,6 +20,7 @@ interface SizeCliOptions extends CommonOptions {
   cacerts?: string;
   mtu?: string;
   fragmentSize?: string;
+  strongswanConf?: string;
   ipv6?: boolean;
   natt?: boolean;
   ikev1?: boolean;
@@ -88,7 +90,14 @@ export function registerSize(program: Command): void {
     )
     .option("--esp-proposals <list>", "own CHILD_SA proposals as in swanctl.conf (default: charon's)")
     .option("--mtu <n>", "path MTU in bytes", "1500")
-    .option("--fragment-size <n>", "charon.fragment_size (whole IP datagram of a fragment)", "1280")
+    .option(
+      "--fragment-size <n>",
+      "charon.fragment_size, the whole IP datagram of a fragment; 0: 576 on IPv4, 1280 on IPv6 (default: strongswan.conf's, else 1280)",
+    )
+    .option(
+      "--strongswan-conf <file>",
+      "this host's strongswan.conf, for charon.fragment_size (with --config: default the one beside the folder, as audit finds it)",
+    )
     .option("--ipv6", "IPv6 (40-byte IP header)")
     .option(
       "--no-natt",
@@ -112,6 +121,7 @@ Examples:
   ikecert size client.pem --cacerts 20 --mtu 1400 --json
   ikecert size client.pem --ikev1 --no-fragmentation
   ikecert size --config /etc/swanctl:rw --role responder --peer ./client-swanctl
+  ikecert size client.pem --strongswan-conf /etc/strongswan.conf --mtu 1400
 Every message is framed as RFC 7296/7427/7383 and charon build it: the SA payloads as configured,
 the KE of the first DH group, the SK payload of the negotiated cipher. Checked byte for byte
 against charon 5.9.8 in tests.`,
@@ -150,6 +160,10 @@ against charon 5.9.8 in tests.`,
       for (const f of await expandPaths(o.ca))
         cas += certs(await loadFile(f, lo)).filter((c) => c.basicConstraints?.ca).length;
     }
+    const fragment = fragmentSizeOf(
+      o.fragmentSize,
+      o.strongswanConf ? loadStrongswanConf(o.strongswanConf, lo) : null,
+    );
     const opts: SizeOptions = {
       role: o.role,
       certificate: own[0]!,
@@ -160,7 +174,7 @@ against charon 5.9.8 in tests.`,
       natt: o.natt !== false,
       ipv6: !!o.ipv6,
       mtu: int("--mtu", o.mtu, 68),
-      fragmentSize: int("--fragment-size", o.fragmentSize, 576),
+      fragmentSize: fragment.value,
       childless: !!o.childless,
       fragmentation: o.fragmentation !== false,
       ikev1: !!o.ikev1,
@@ -177,16 +191,19 @@ against charon 5.9.8 in tests.`,
     const r = setup?.auth[o.role] ?? estimateIkeAuthSize(opts);
     const findings = [...sizeFindings(r, opts), ...(setup?.findings ?? [])];
     const ok = !findings.some((f) => f.severity === "error");
-    const result = setup
-      ? {
-          ...r,
-          proposals: {
-            ike: setup.ike.selected ? fmt(setup, "ike") : null,
-            esp: setup.child?.selected ? fmt(setup, "child") : null,
-          },
-          messages: setup.messages,
-        }
-      : r;
+    const result = {
+      ...r,
+      ...(setup
+        ? {
+            proposals: {
+              ike: setup.ike.selected ? fmt(setup, "ike") : null,
+              esp: setup.child?.selected ? fmt(setup, "child") : null,
+            },
+            messages: setup.messages,
+          }
+        : {}),
+      fragmentSizeFrom: { source: fragment.from, origin: fragment.origin },
+    };
     if (o.json) process.stdout.write(envelope("size", ok, findings, result, o.release));
     else {
       const what = o.ikev1
@@ -195,7 +212,7 @@ against charon 5.9.8 in tests.`,
       const peer = "a peer that has the same proposals";
       process.stdout.write(
         withRules(
-          `${verdict(ok, headline(r, setup))}\n${renderSize(r, what)}${setup ? `\n${renderSetup(setup, peer)}` : ""}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
+          `${verdict(ok, headline(r, setup))}\n${fragmentSizeLine(fragment)}${renderSize(r, what)}${setup ? `\n${renderSetup(setup, peer)}` : ""}${findings.length ? `\n${renderFindings(findings)}` : ""}`,
           o.release,
         ),
       );

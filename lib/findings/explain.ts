@@ -16,6 +16,14 @@ export const EXPLAIN_FINDINGS = {
     log: "splitting IKE message (%d bytes) into %d fragments",
     fix: "keep fragmentation = yes (the default) on both ends; use ECDSA keys, fewer CAs in the CERTREQ or a preloaded intermediate to shrink it",
   },
+  IKE_FRAGMENT_EXCEEDS_MTU: {
+    severity: "warning",
+    title:
+      "charon.fragment_size is larger than the path MTU: each IKE fragment is split again by the IP layer, which is what IKE fragmentation is there to avoid",
+    faq: "retransmissions",
+    log: null,
+    fix: "set charon.fragment_size in strongswan.conf to the path MTU or less (1280 is safe on most paths; 0 means 576 on IPv4)",
+  },
   IKE_AUTH_EXCEEDS_MTU_NO_FRAGMENTATION: {
     severity: "error",
     title: "the IKE_AUTH message exceeds the path MTU and IKE fragmentation is off",

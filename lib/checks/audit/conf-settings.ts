@@ -28,7 +28,7 @@ export function confPluginFindings(
 /** The size model's settings strongswan.conf sets (charon.fragment_size); {} without one. */
 export function confSizeOptions(conf: StrongswanConf | null | undefined): EndpointSizeOptions {
   const f = conf?.settings.fragmentSize?.value;
-  return f ? { fragmentSize: f } : {};
+  return f === undefined ? {} : { fragmentSize: f };
 }
 
 /** How strongswan.conf shapes `auth` values (charon.rsa_pss: RSA hashes allow PSS first); {} without one. */

@@ -45,7 +45,7 @@ export function endpointSizeOptions(e: Endpoint, o: EndpointSizeOptions = {}): S
     certreqCas: role === "initiator" ? e.certreqCas : 0,
     fragmentation: e.fragmentation !== "no",
     ikev1: e.version === 1,
-    ...(o.fragmentSize ? { fragmentSize: o.fragmentSize } : {}),
+    ...(o.fragmentSize !== undefined ? { fragmentSize: o.fragmentSize } : {}),
     ...(o.mtu ? { mtu: o.mtu } : {}),
   };
 }

@@ -20,5 +20,12 @@ export function sizeFindings(r: SizeResult, o: Pick<SizeOptions, "fragmentation"
           r.fragments > 1 ? `splitting IKE message (${r.bytes} bytes) into ${r.fragments} fragments` : null,
       }),
     );
+  // charon sizes fragments by fragment_size alone (it knows no path MTU): larger ones are IP-fragmented
+  if (o.fragmentation !== false && r.fragments > 1 && r.fragmentSize > r.mtu)
+    out.push(
+      finding("IKE_FRAGMENT_EXCEEDS_MTU", {
+        message: `charon sends IKE fragments of up to ${r.fragmentSize} bytes (charon.fragment_size) over a path MTU of ${r.mtu}: the IP layer fragments each of them again, and firewalls that drop IP fragments stop IKE_AUTH as if IKE fragmentation were off`,
+      }),
+    );
   return out;
 }

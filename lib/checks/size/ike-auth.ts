@@ -33,6 +33,7 @@ import {
 } from "./payloads.js";
 import {
   DEFAULT_NEGOTIATED,
+  effectiveFragmentSize,
   fragmentCount,
   ikev1FragmentCount,
   legacyCipherShape,
@@ -60,7 +61,7 @@ export interface SizeOptions {
   /** IKE_AUTH on UDP 4500 (non-ESP marker): true by default, MOBIKE/NAT-T move IKE_AUTH there */
   natt?: boolean;
   ipv6?: boolean;
-  /** charon.fragment_size (whole IP datagram of a fragment), default 1280 */
+  /** charon.fragment_size (whole IP datagram of a fragment), default 1280; 0: 576 on IPv4, 1280 on IPv6 */
   fragmentSize?: number;
   /** path MTU, default 1500 */
   mtu?: number;
@@ -131,7 +132,11 @@ function childSa(o: SizeOptions): SizePayload[] {
 function estimate(o: SizeOptions): Omit<SizeResult, "shrink"> {
   const ikev1 = !!o.ikev1;
   const shape: SkShape = ikev1 ? { name: "IKEv1", iv: 0, icv: 0, block: 16 } : shapeOf(o);
-  const frag = { natt: o.natt ?? true, ipv6: !!o.ipv6, fragmentSize: o.fragmentSize ?? 1280 };
+  const frag = {
+    natt: o.natt ?? true,
+    ipv6: !!o.ipv6,
+    fragmentSize: effectiveFragmentSize(o.fragmentSize, !!o.ipv6),
+  };
   const mtu = o.mtu ?? 1500;
   const cert = o.certificate;
   const p: SizePayload[] = [];

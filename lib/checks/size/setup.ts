@@ -27,7 +27,7 @@ import {
   type MessagePayloads,
   notifyResponse,
 } from "./ike-sa-init.js";
-import { fragmentCount, type SkShape, skShape } from "./sk.js";
+import { effectiveFragmentSize, fragmentCount, type SkShape, skShape } from "./sk.js";
 
 /** The IKE_AUTH part of a side in `estimateSetup`. */
 export type AuthOptions = Omit<
@@ -108,7 +108,7 @@ export function estimateSetup(o: SetupOptions): SetupResult {
   const mtu = o.mtu ?? 1500;
   const ip = o.ipv6 ? 40 : 20;
   const natt = o.natt ?? true;
-  const fragmentSize = o.fragmentSize ?? 1280;
+  const fragmentSize = effectiveFragmentSize(o.fragmentSize, !!o.ipv6);
   const messages: MessageSize[] = [];
   const findings: Finding[] = [];
   const initOpts = {

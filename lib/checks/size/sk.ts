@@ -61,6 +61,16 @@ export interface FragmentOptions {
   fragmentSize: number;
 }
 
+/**
+ * The fragment datagram charon uses for a charon.fragment_size: unset is 1280; 0 is the address
+ * family's own default, 576 for IPv4 and 1280 for IPv6 (message.c fragment(), since 5.2.1).
+ */
+export function effectiveFragmentSize(fragmentSize: number | undefined, ipv6: boolean): number {
+  if (fragmentSize === undefined) return 1280;
+  if (fragmentSize === 0) return ipv6 ? 1280 : 576;
+  return fragmentSize;
+}
+
 /** The IKE message's budget before charon fragments it (the datagram limit minus IP, UDP, marker). */
 export function messageBudget(o: FragmentOptions): number {
   return o.fragmentSize - (o.ipv6 ? 40 : 20) - 8 - (o.natt ? 4 : 0);
