@@ -79,6 +79,12 @@ export const BEHAVIOURS = {
       "log lines name a `key exchange method` where 5.9 named a `DH group` (`configured DH group %N not supported`)",
     source: "src/libcharon/sa/ikev2/tasks/ike_init.c",
   },
+  familyFragmentSize: {
+    since: "6.0.0",
+    summary:
+      "`charon.fragment_size_v4` and `fragment_size_v6` set the IKE fragment size per address family, before `charon.fragment_size`",
+    source: "src/libcharon/sa/ike_sa.c determine_fragment_size (commit 84bd011752)",
+  },
   defaultIdFromCertSubject: {
     since: "6.0.0",
     summary: "an unset IKE id defaults to the certificate's subject DN rather than the IP address",

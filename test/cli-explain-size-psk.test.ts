@@ -135,6 +135,14 @@ describe("ikecert size", () => {
     });
     const text = ikecert(["size", cert, "--cacerts", "20", "--strongswan-conf", conf]).stdout;
     expect(text).toContain(`charon.fragment_size = 1400 (${conf}:2)`);
+    // 6.0: the family's own setting first (ike_sa.c determine_fragment_size); 5.9 ignores it
+    writeFileSync(conf, "charon {\n  fragment_size = 1400\n  fragment_size_v4 = 1300\n}\n");
+    expect(j(["--strongswan-conf", conf, "--strongswan", "6.0.0"]).result).toMatchObject({
+      fragmentSize: 1300,
+      fragmentSizeFrom: { setting: "charon.fragment_size_v4", origin: `${conf}:3` },
+    });
+    expect(j(["--strongswan-conf", conf, "--strongswan", "6.0.0", "--ipv6"]).result.fragmentSize).toBe(1400);
+    expect(j(["--strongswan-conf", conf, "--strongswan", "5.9.8"]).result.fragmentSize).toBe(1400);
     // 0 is the address family's default, as in charon's message.c
     expect(j(["--fragment-size", "0"]).result.fragmentSize).toBe(576);
     expect(j(["--fragment-size", "0", "--ipv6"]).result.fragmentSize).toBe(1280);

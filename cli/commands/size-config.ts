@@ -54,7 +54,9 @@ export async function sizeFromConfig(o: ConfigSizeOptions, lo: ConfigLoadOptions
   const peerAsks = peer ? peer.sendCertreq && peer.certreqCas > 0 : true;
   // this host's strongswan.conf: the option, else the one beside the folder (as audit finds it)
   const confFile = o.strongswanConf ?? strongswanConfBeside(splitTarget(o.config!)[0]);
-  const fragment = fragmentSizeOf(o.fragmentSize, confFile ? loadStrongswanConf(confFile, lo) : null);
+  const fragment = fragmentSizeOf(o.fragmentSize, confFile ? loadStrongswanConf(confFile, lo) : null, {
+    strongswan: o.strongswan,
+  });
   const sized = endpointSetup(own, peer, {
     role: o.role,
     peerSendsCertreq: peerAsks,
@@ -94,7 +96,7 @@ export async function sizeFromConfig(o: ConfigSizeOptions, lo: ConfigLoadOptions
     peer: peer
       ? { connection: peer.name, sendsCertreq: peer.sendCertreq, certreqCas: peer.certreqCas }
       : null,
-    fragmentSizeFrom: { source: fragment.from, origin: fragment.origin },
+    fragmentSizeFrom: { source: fragment.from, setting: fragment.key, origin: fragment.origin },
   };
   if (o.json) process.stdout.write(envelope("size", ok, findings, result, o.release));
   else {

@@ -3,11 +3,13 @@
  * folders (size-config.ts).
  */
 
+import { configuredFragmentSize } from "../../lib/checks/size/fragment-size.js";
 import type { SizeResult } from "../../lib/checks/size/ike-auth.js";
 import type { MessageSize, SetupResult } from "../../lib/checks/size/setup.js";
 import { formatOrigin } from "../../lib/config/model.js";
 import type { StrongswanConf } from "../../lib/config/strongswan-conf.js";
 import { IkecertError } from "../../lib/errors.js";
+import type { ReleaseLike } from "../../lib/rules.js";
 
 export function int(name: string, v: string | undefined, min: number): number | undefined {
   if (v === undefined) return undefined;
@@ -63,25 +65,33 @@ export function headline(r: SizeResult, s: SetupResult | null): string {
   return `${r.bytes} bytes, ${r.fragments} fragment(s)${init.length ? `; IKE_SA_INIT datagrams up to ${max} bytes over the path MTU` : ""}`;
 }
 
-/** Where the fragment size came from: the option, strongswan.conf (with file:line), or charon's default. */
+/** Where the fragment size came from: the option, strongswan.conf (which setting, file:line), or charon's default. */
 export interface FragmentSizeChoice {
   value: number;
   from: "option" | "strongswan.conf" | "default";
-  /** file:line of charon.fragment_size when strongswan.conf set it */
+  /** the strongswan.conf setting that gave it, and where it is written */
+  key: string | null;
   origin: string | null;
 }
 
-/** charon.fragment_size: --fragment-size, else what strongswan.conf sets, else charon's 1280. */
-export function fragmentSizeOf(option: string | undefined, conf: StrongswanConf | null): FragmentSizeChoice {
-  // 0 is charon's too: the address family's default (576 on IPv4, 1280 on IPv6)
+/**
+ * The fragment size: --fragment-size, else what strongswan.conf sets for the family (since 6.0
+ * `fragment_size_v4`/`_v6` first), else charon's 1280. 0 is charon's too: the family's default.
+ */
+export function fragmentSizeOf(
+  option: string | undefined,
+  conf: StrongswanConf | null,
+  o: { ipv6?: boolean; strongswan?: ReleaseLike } = {},
+): FragmentSizeChoice {
   const given = option === "0" ? 0 : int("--fragment-size", option, 576);
-  if (given !== undefined) return { value: given, from: "option", origin: null };
-  const set = conf?.settings.fragmentSize;
-  if (set?.value) return { value: set.value, from: "strongswan.conf", origin: formatOrigin(set.origin) };
-  return { value: 1280, from: "default", origin: null };
+  if (given !== undefined) return { value: given, from: "option", key: null, origin: null };
+  const set = configuredFragmentSize(conf, o);
+  if (set)
+    return { value: set.value, from: "strongswan.conf", key: set.key, origin: formatOrigin(set.origin) };
+  return { value: 1280, from: "default", key: null, origin: null };
 }
 
 /** The text line that says a strongswan.conf setting was applied (nothing for the option or default). */
 export function fragmentSizeLine(f: FragmentSizeChoice): string {
-  return f.from === "strongswan.conf" ? `charon.fragment_size = ${f.value} (${f.origin})\n` : "";
+  return f.from === "strongswan.conf" ? `${f.key} = ${f.value} (${f.origin})\n` : "";
 }

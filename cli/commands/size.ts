@@ -163,6 +163,7 @@ against charon 5.9.8 in tests.`,
     const fragment = fragmentSizeOf(
       o.fragmentSize,
       o.strongswanConf ? loadStrongswanConf(o.strongswanConf, lo) : null,
+      { ipv6: !!o.ipv6, strongswan: o.strongswan },
     );
     const opts: SizeOptions = {
       role: o.role,
@@ -202,7 +203,7 @@ against charon 5.9.8 in tests.`,
             messages: setup.messages,
           }
         : {}),
-      fragmentSizeFrom: { source: fragment.from, origin: fragment.origin },
+      fragmentSizeFrom: { source: fragment.from, setting: fragment.key, origin: fragment.origin },
     };
     if (o.json) process.stdout.write(envelope("size", ok, findings, result, o.release));
     else {

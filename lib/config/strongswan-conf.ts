@@ -49,8 +49,11 @@ export interface StrongswanConf {
   loaded: string[];
   /** charon settings, null when not written (the comment gives charon's default) */
   settings: {
-    /** 1280 */
+    /** 1280; 0: 576 on IPv4, 1280 on IPv6 */
     fragmentSize: Setting<number> | null;
+    /** 6.0.0+: per address family, before fragment_size (0: not set) */
+    fragmentSizeV4: Setting<number> | null;
+    fragmentSizeV6: Setting<number> | null;
     /** 10000 */
     maxPacket: Setting<number> | null;
     /** no */
@@ -188,6 +191,8 @@ export function strongswanConfFromSettings(
     loaded,
     settings: {
       fragmentSize: int("charon.fragment_size"),
+      fragmentSizeV4: int("charon.fragment_size_v4"),
+      fragmentSizeV6: int("charon.fragment_size_v6"),
       maxPacket: int("charon.max_packet"),
       rsaPss: bool("charon.rsa_pss"),
       rdnMatching: setting(tree, "charon.rdn_matching", (v) =>

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { chainSettingsFromConf } from "../../lib/checks/chain/conf.js";
+import { configuredFragmentSize } from "../../lib/checks/size/fragment-size.js";
 import { memoryReader } from "../../lib/config/reader.js";
 import { parseStrongswanConf, pluginOrder } from "../../lib/config/strongswan-conf.js";
 
@@ -104,5 +105,28 @@ describe("charon settings", () => {
     expect(c.settings.fragmentSize).toBeNull();
     expect(c.settings.rdnMatching).toBeNull();
     expect(c.settings.rsaPss).toBeNull();
+  });
+});
+
+describe("the IKE fragment size (ike_sa.c; per family since 6.0.0, commit 84bd011752, modelled from source)", () => {
+  const both = conf(
+    "charon {\n  fragment_size = 1400\n  fragment_size_v4 = 1300\n  fragment_size_v6 = 0\n}\n",
+  );
+  const size = (c: ReturnType<typeof conf>, ipv6: boolean, strongswan: string) =>
+    configuredFragmentSize(c, { ipv6, strongswan });
+  it("5.9.8 knows only fragment_size", () => {
+    expect(size(both, false, "5.9.8")).toEqual({
+      value: 1400,
+      key: "charon.fragment_size",
+      origin: { file: "/etc/strongswan.conf", line: 2 },
+    });
+  });
+  it("6.0.0: the family's own setting first; 0 there falls back to fragment_size", () => {
+    expect(size(both, false, "6.0.0")).toMatchObject({ value: 1300, key: "charon.fragment_size_v4" });
+    expect(size(both, true, "6.0.0")).toMatchObject({ value: 1400, key: "charon.fragment_size" });
+  });
+  it("nothing written: null (charon's 1280); fragment_size = 0 is kept for the model (576 on IPv4)", () => {
+    expect(size(conf("charon {\n}\n"), false, "6.0.6")).toBeNull();
+    expect(size(conf("charon {\n  fragment_size = 0\n}\n"), false, "6.0.6")).toMatchObject({ value: 0 });
   });
 });

@@ -13,6 +13,7 @@ import type { LoadedConfig } from "../credentials.js";
 import type { AuthSettings } from "../endpoint-auth.js";
 import { pluginFindings, pluginNeeds } from "../plugins.js";
 import type { EndpointSizeOptions } from "../size/connection.js";
+import { configuredFragmentSize } from "../size/fragment-size.js";
 
 /** PLUGIN_MISSING(_RISK) for what the connections and credential files need and strongswan.conf does not load. */
 export function confPluginFindings(
@@ -25,10 +26,14 @@ export function confPluginFindings(
   return pluginFindings(needs, { rules: strongswan, daemon: `charon (with the plugins ${conf.file} loads)` });
 }
 
-/** The size model's settings strongswan.conf sets (charon.fragment_size); {} without one. */
-export function confSizeOptions(conf: StrongswanConf | null | undefined): EndpointSizeOptions {
-  const f = conf?.settings.fragmentSize?.value;
-  return f === undefined ? {} : { fragmentSize: f };
+/** The size model's settings strongswan.conf sets (charon.fragment_size, per family since 6.0); {} without one. */
+export function confSizeOptions(
+  conf: StrongswanConf | null | undefined,
+  strongswan?: ReleaseLike,
+): EndpointSizeOptions {
+  // the audit sizes IPv4 paths (the size model's default)
+  const f = configuredFragmentSize(conf, { strongswan });
+  return f ? { fragmentSize: f.value } : {};
 }
 
 /** How strongswan.conf shapes `auth` values (charon.rsa_pss: RSA hashes allow PSS first); {} without one. */

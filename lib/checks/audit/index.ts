@@ -156,7 +156,10 @@ export async function auditConfig(config: LoadedConfig, opts: AuditConfigOptions
     f.push(...needs.findings);
     f.push(...revocationConnectionFindings(e, config, ropts));
     f.push(...proposalFindings(e, aopts));
-    const size = endpointSize(e, { strongswan: opts.strongswan, ...confSizeOptions(opts.strongswanConf) });
+    const size = endpointSize(e, {
+      strongswan: opts.strongswan,
+      ...confSizeOptions(opts.strongswanConf, opts.strongswan),
+    });
     if (size) f.push(...size.findings);
     connections.push({
       name: conn.name,
