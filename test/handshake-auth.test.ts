@@ -214,6 +214,43 @@ describe("handshakes over the auth fixtures (the same pairs run against two char
     );
     expect(signs(overridden)).toBe(signs(plain));
   });
+  it("charon.signature_authentication_constraints = no (strongswan.conf or --set): pubkey-sha384 no longer binds the AUTH signature", async () => {
+    const i = await loadConfig(`${AUTH}/rawkey-client`);
+    const g = await loadConfig(`${AUTH}/rawkey-gateway`);
+    g.config.conf!.connections[0]!.remote[0]!.auth = { value: "pubkey-sha384", origin: null };
+    const constrained = handshakeConfigs(i, g, { strongswan: "5.9.8", at });
+    expect(constrained.established).toBe(false);
+    expect(constrained.failure?.log).toBe("IKE signature scheme ECDSA_WITH_SHA256_DER not acceptable");
+    const off = parseStrongswanConf("charon {\n  signature_authentication_constraints = no\n}\n");
+    const fromConf = handshakeConfigs(i, { ...g, strongswanConf: off }, { strongswan: "5.9.8", at });
+    expect(fromConf.established).toBe(true);
+    const viaSet = handshakeConfigs(i, g, {
+      strongswan: "5.9.8",
+      at,
+      responderSettings: { signatureAuthenticationConstraints: false },
+    });
+    expect(viaSet.established).toBe(true);
+    // only the verifier's setting counts
+    expect(handshakeConfigs({ ...i, strongswanConf: off }, g, { strongswan: "5.9.8", at }).established).toBe(
+      false,
+    );
+  });
+  it("an initiator's remote pubkey-sha384 narrows the hashes it announces: the responder signs with SHA-384 (as charon 5.9.8 does)", async () => {
+    const i = await loadConfig(`${AUTH}/rawkey-client`);
+    const g = await loadConfig(`${AUTH}/rawkey-gateway`);
+    i.config.conf!.connections[0]!.remote[0]!.auth = { value: "pubkey-sha384", origin: null };
+    const r = handshakeConfigs(i, g, { strongswan: "5.9.8", at });
+    expect(r.established).toBe(true);
+    expect(r.responder.logs).toContain(
+      "authentication of 'vpn.example.com' (myself) with RSA_EMSA_PKCS1_SHA2_384 successful",
+    );
+    // with the constraint for the chain only, the initiator announces every hash again
+    const off = parseStrongswanConf("charon {\n  signature_authentication_constraints = no\n}\n");
+    const wide = handshakeConfigs({ ...i, strongswanConf: off }, g, { strongswan: "5.9.8", at });
+    expect(wide.responder.logs).toContain(
+      "authentication of 'vpn.example.com' (myself) with RSA_EMSA_PKCS1_SHA2_256 successful",
+    );
+  });
   it("modelled from 6.0.2's source: a configured eap_id always starts an EAP-Identity exchange", async () => {
     const dir = await loadConfig(`${AUTH}/eap-gateway`);
     const conn = dir.config.conf!.connections[0]!;

@@ -26,11 +26,13 @@ interface HandshakeCliOptions extends CommonOptions {
 }
 
 /** strongswan.conf settings `--set` takes, and the host setting each one is. */
-const SETTINGS: Record<string, "rsaPss" | "aggressivePsk" | "acert"> = {
-  "charon.rsa_pss": "rsaPss",
-  "charon.i_dont_care_about_security_and_use_aggressive_mode_psk": "aggressivePsk",
-  "charon.plugins.acert.load": "acert",
-};
+const SETTINGS: Record<string, "rsaPss" | "aggressivePsk" | "acert" | "signatureAuthenticationConstraints"> =
+  {
+    "charon.rsa_pss": "rsaPss",
+    "charon.signature_authentication_constraints": "signatureAuthenticationConstraints",
+    "charon.i_dont_care_about_security_and_use_aggressive_mode_psk": "aggressivePsk",
+    "charon.plugins.acert.load": "acert",
+  };
 
 /** `--set [initiator:|responder:]charon.rsa_pss=yes`: one side, or both when no side is named. */
 export function parseSettings(
@@ -137,7 +139,7 @@ export function registerHandshake(program: Command): void {
     )
     .option(
       "--set <[side:]setting=value>",
-      "a strongswan.conf setting of one side or both: charon.rsa_pss, charon.i_dont_care_about_security_and_use_aggressive_mode_psk, charon.plugins.acert.load (repeatable)",
+      "a strongswan.conf setting of one side or both: charon.rsa_pss, charon.signature_authentication_constraints, charon.i_dont_care_about_security_and_use_aggressive_mode_psk, charon.plugins.acert.load (repeatable)",
       (v: string, prev: string[] = []) => [...prev, v],
     );
   addAtOption(cmd);
@@ -161,8 +163,8 @@ Named as not simulated, with what decides them: eap-radius (the RADIUS server), 
 eap-dynamic, eap-sim/aka/gtc/tnc, XAuth, IKEv1 with certificates, later rounds (local-2, remote-2).
 Addresses are assumed to match. Each side's strongswan.conf is read where audit finds it (beside its
 folder: DIR/../strongswan.conf for swanctl, DIR/strongswan.conf for ipsec.conf): the responder's
-prefer_configured_proposals, and each side's charon.rsa_pss, aggressive-mode PSK switch and acert
-plugin (--set wins over it).
+prefer_configured_proposals, and each side's charon.rsa_pss, signature_authentication_constraints,
+aggressive-mode PSK switch and acert plugin (--set wins over it).
 Exit code 0 when the IKE_SA would be established, 1 when it would fail.`,
   );
   cmd.action(async (o: HandshakeCliOptions) => {

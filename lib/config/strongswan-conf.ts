@@ -58,6 +58,8 @@ export interface StrongswanConf {
     maxPacket: Setting<number> | null;
     /** no */
     rsaPss: Setting<boolean> | null;
+    /** yes: `auth = pubkey-sha256`-style constraints also bind the IKE signature, not only the chain */
+    signatureAuthenticationConstraints: Setting<boolean> | null;
     /** strict */
     rdnMatching: Setting<"strict" | "reordered" | "relaxed"> | null;
     /** no */
@@ -195,6 +197,7 @@ export function strongswanConfFromSettings(
       fragmentSizeV6: int("charon.fragment_size_v6"),
       maxPacket: int("charon.max_packet"),
       rsaPss: bool("charon.rsa_pss"),
+      signatureAuthenticationConstraints: bool("charon.signature_authentication_constraints"),
       rdnMatching: setting(tree, "charon.rdn_matching", (v) =>
         v === "strict" || v === "reordered" || v === "relaxed" ? v : null,
       ),

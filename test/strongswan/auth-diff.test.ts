@@ -457,6 +457,18 @@ describe.runIf(run)("authentication classes: ikecert handshake vs two charons", 
       responder: () => gw({ x509: [C.gw384!.cert], private: [C.gw384!.key] }),
     },
     {
+      name: "remote auth = pubkey-sha384 on the initiator, SHA-384 chain but a SHA-256 AUTH",
+      initiator: () => cert({ remoteAuth: "pubkey-sha384" }),
+      responder: () => gw({ x509: [C.gw384!.cert], private: [C.gw384!.key] }),
+    },
+    {
+      name: "the same with charon.signature_authentication_constraints = no: only the chain is constrained",
+      initiator: () =>
+        cert({ remoteAuth: "pubkey-sha384", charonConf: "  signature_authentication_constraints = no" }),
+      responder: () => gw({ x509: [C.gw384!.cert], private: [C.gw384!.key] }),
+      opts: { initiatorSettings: { signatureAuthenticationConstraints: false } },
+    },
+    {
       name: "rsa/pss-sha256 with an RSA key",
       initiator: () =>
         cert({ x509: [C.clientRsa!.cert], private: [C.clientRsa!.key], localAuth: "rsa/pss-sha256" }),
@@ -632,6 +644,7 @@ describe.runIf(run)("authentication classes: ikecert handshake vs two charons", 
       "pubkey-sha384",
       "rsa/pss",
       "rsa_pss",
+      "signature_authentication_constraints",
       "groups",
     ])
       expect(names).toContain(w);

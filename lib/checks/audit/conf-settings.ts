@@ -36,8 +36,16 @@ export function confSizeOptions(
   return f ? { fragmentSize: f.value } : {};
 }
 
-/** How strongswan.conf shapes `auth` values (charon.rsa_pss: RSA hashes allow PSS first); {} without one. */
+/**
+ * How strongswan.conf shapes `auth` values: charon.rsa_pss (RSA hashes allow PSS first) and
+ * charon.signature_authentication_constraints (no: the signature constraints bind the chain only,
+ * not the IKE AUTH signature); {} without one.
+ */
 export function confAuthSettings(conf: StrongswanConf | null | undefined): AuthSettings {
   const rsaPss = conf?.settings.rsaPss?.value;
-  return rsaPss === undefined ? {} : { rsaPss };
+  const sac = conf?.settings.signatureAuthenticationConstraints?.value;
+  return {
+    ...(rsaPss === undefined ? {} : { rsaPss }),
+    ...(sac === undefined ? {} : { signatureAuthenticationConstraints: sac }),
+  };
 }

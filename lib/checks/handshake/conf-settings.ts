@@ -1,7 +1,7 @@
 /**
  * The host settings of handshake/types.ts HostSettings that a side's strongswan.conf sets
- * (config/strongswan-conf.ts): `charon.rsa_pss`, the aggressive-mode PSK switch, and whether its
- * plugin list loads `acert`. Unset keys stay unset, so charon's defaults apply and an explicit
+ * (config/strongswan-conf.ts): `charon.rsa_pss`, `charon.signature_authentication_constraints`, the
+ * aggressive-mode PSK switch, and whether its plugin list loads `acert`. Unset keys stay unset, so charon's defaults apply and an explicit
  * option (`--set`, HandshakeOptions.*Settings) still wins when merged over this.
  */
 import { valueAt } from "../../config/settings.js";
@@ -16,6 +16,8 @@ export function confHostSettings(conf: StrongswanConf | null | undefined): HostS
   const out: HostSettings = {};
   const rsaPss = conf.settings.rsaPss?.value;
   if (rsaPss !== undefined) out.rsaPss = rsaPss;
+  const sac = conf.settings.signatureAuthenticationConstraints?.value;
+  if (sac !== undefined) out.signatureAuthenticationConstraints = sac;
   const aggressive = valueAt(conf.tree, AGGRESSIVE_PSK)?.value;
   const aggressivePsk = aggressive ? parseBool(aggressive) : null;
   if (aggressivePsk !== null) out.aggressivePsk = aggressivePsk;

@@ -14,6 +14,7 @@ import { runEap, servesEap, startEap } from "./auth/eap.js";
 import { receivedAcLine } from "./auth/groups.js";
 import { buildPsk, type PskBuild, verifyPsk } from "./auth/psk.js";
 import { buildPubkey, type PubkeyBuild, sentCertLines, verifyPubkey } from "./auth/pubkey.js";
+import { announcedHashes, PEER_HASHES } from "./auth/schemes.js";
 import { certreqCas } from "./certs.js";
 import { type Exchange, idView } from "./exchange.js";
 import { responderId } from "./ids.js";
@@ -77,7 +78,13 @@ function buildAuth(
     }
     return { kind: "psk", b };
   }
-  const b = buildPubkey(side, conn, host, me, certreqSeen, { ...ex.mopts, at: ex.opts.at });
+  // the hashes the other side announced in IKE_SA_INIT: an initiator narrows them to its remote
+  // round's IKE signature constraints; a responder, with no peer config yet, announces all
+  const peerHashes =
+    side === "responder"
+      ? announcedHashes(ex.ini.connection.remoteRound?.spec.ikeSchemes ?? [])
+      : PEER_HASHES;
+  const b = buildPubkey(side, conn, host, me, certreqSeen, { ...ex.mopts, at: ex.opts.at, peerHashes });
   logs.push(...b.logs);
   if (!b.ok) {
     if (side === "responder") ex.authFailedResponse();

@@ -90,6 +90,8 @@ export interface HostSettings {
   acert?: boolean;
   /** `charon.i_dont_care_about_security_and_use_aggressive_mode_psk` (default no) */
   aggressivePsk?: boolean;
+  /** `charon.signature_authentication_constraints` (default yes): no leaves the IKE signature unconstrained */
+  signatureAuthenticationConstraints?: boolean;
 }
 
 /** One side: every connection it has loaded and the credentials charon holds. */

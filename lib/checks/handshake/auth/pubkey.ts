@@ -26,7 +26,14 @@ import type { HandshakeConnection, HandshakeHost, RawKey } from "../types.js";
 import { verifyPeer } from "../verify.js";
 import { type DoneAuth, doneAuth } from "./complies.js";
 import { acertsFor, grantedGroups, sendingAcLine } from "./groups.js";
-import { certificateScheme, chainStrengths, keyFamily, type SchemeUse, selectIkeScheme } from "./schemes.js";
+import {
+  certificateScheme,
+  chainStrengths,
+  keyFamily,
+  PEER_HASHES,
+  type SchemeUse,
+  selectIkeScheme,
+} from "./schemes.js";
 
 type Rdn = "strict" | "reordered" | "relaxed";
 
@@ -89,7 +96,7 @@ export function buildPubkey(
   host: HandshakeHost,
   myId: Identity,
   certreqSeen: boolean,
-  opts: { strongswan?: ReleaseLike; rdnMatching?: Rdn; at?: Date },
+  opts: { strongswan?: ReleaseLike; rdnMatching?: Rdn; at?: Date; peerHashes?: readonly string[] },
 ): PubkeyBuild {
   const raw: RawKey | undefined = !conn.localCert ? conn.localRound?.rawKeys[0] : undefined;
   const out: PubkeyBuild = {
@@ -122,10 +129,12 @@ export function buildPubkey(
     return out;
   }
   out.publicKey = key.publicKey;
+  const peerHashes = opts.peerHashes ?? PEER_HASHES;
   const scheme = selectIkeScheme(
     key.publicKey,
     conn.localRound?.spec.ikeSchemes ?? [],
     !!host.settings?.rsaPss,
+    peerHashes,
   );
   if (!scheme) {
     const family = keyFamily(key.publicKey);
@@ -133,7 +142,7 @@ export function buildPubkey(
     out.logs.push(log);
     out.failLog = log;
     out.finding = finding("HANDSHAKE_NO_SIGNATURE_SCHEME", {
-      message: `the ${side} ('${conn.name}', auth = ${conn.localRound?.spec.text}) allows no signature scheme its ${family} key can make with a hash a strongSwan peer accepts (sha256, sha384, sha512)`,
+      message: `the ${side} ('${conn.name}', auth = ${conn.localRound?.spec.text}) allows no signature scheme its ${family} key can make with a hash the peer announced (${peerHashes.join(", ")})`,
       log,
     });
     return out;

@@ -5,16 +5,31 @@
  * Sources: src/libcharon/sa/ikev2/authenticators/pubkey_authenticator.c select_signature_schemes;
  * src/libstrongswan/credentials/keys/public_key.c signature_schemes_for_key,
  * signature_scheme_from_oid; credential_manager.c verify_trust_chain / get_key_strength.
- * Both sides are assumed to be strongSwan, which announce the hashes sha256, sha384, sha512 and
- * identity in IKE_SA_INIT ("sending supported signature hash algorithms").
+ * Both sides are assumed to be strongSwan. In IKE_SA_INIT a responder announces every hash IKEv2
+ * knows (sha256, sha384, sha512, identity: it has no peer config yet), an initiator only the hashes of
+ * its remote rounds' IKE signature constraints when it has any (ike_init.c
+ * send_supported_hash_algorithms) — so `remote.auth = pubkey-sha384` on the initiator makes the
+ * responder sign with SHA-384 (seen against charon 5.9.8).
  */
 import { type SchemeConstraint, schemeHash } from "../../../config/auth.js";
 import type { Certificate } from "../../../x509/certificate.js";
 import type { PublicKeyInfo } from "../../../x509/spki.js";
 import { keyTypeLogName } from "../../../x509/spki.js";
 
-/** The hashes a strongSwan peer accepts for IKE signatures. */
+/** The hashes a strongSwan peer accepts for IKE signatures (hasher_algorithm_for_ikev2). */
 export const PEER_HASHES = ["sha256", "sha384", "sha512", "identity"];
+
+/**
+ * The hashes an initiator announces: those of the IKE signature constraints of its remote rounds
+ * (explicit `ike:` ones, and the copied X.509 ones unless signature_authentication_constraints = no)
+ * that IKEv2 knows, else all of them.
+ */
+export function announcedHashes(
+  remoteIkeSchemes: readonly Pick<SchemeConstraint, "scheme" | "pssHash">[],
+): string[] {
+  const hashes = [...new Set(remoteIkeSchemes.map(schemeHash).filter((h) => PEER_HASHES.includes(h)))];
+  return hashes.length ? hashes : PEER_HASHES;
+}
 
 export type SchemeUse = Pick<SchemeConstraint, "scheme" | "pssHash">;
 
@@ -60,15 +75,16 @@ export function selectIkeScheme(
   k: Pick<PublicKeyInfo, "algorithm" | "bits">,
   ikeConstraints: readonly SchemeConstraint[],
   rsaPss: boolean,
+  peerHashes: readonly string[] = PEER_HASHES,
 ): SchemeUse | null {
   const family = keyFamily(k);
   if (ikeConstraints.length) {
     for (const c of ikeConstraints)
-      if (c.key === family && PEER_HASHES.includes(schemeHash(c)))
+      if (c.key === family && peerHashes.includes(schemeHash(c)))
         return { scheme: c.scheme, pssHash: c.pssHash };
     return null;
   }
-  return defaultSchemes(k, rsaPss).find((s) => PEER_HASHES.includes(schemeHash(s))) ?? null;
+  return defaultSchemes(k, rsaPss).find((s) => peerHashes.includes(schemeHash(s))) ?? null;
 }
 
 const OID_SCHEMES: Record<string, string> = {
