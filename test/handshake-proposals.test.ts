@@ -10,31 +10,14 @@ import {
 } from "../lib/checks/handshake/proposals.js";
 import type { HandshakeConnection, HandshakeHost } from "../lib/checks/handshake/types.js";
 import { swanctlProposals } from "../lib/proposals/configured.js";
+import { testConnection } from "./handshake-connection.js";
 
 const O = { strongswan: "5.9.8" };
 const ike = (s: string) => swanctlProposals("IKE", s.split(","), O).proposals;
 const esp = (s: string) => swanctlProposals("ESP", s.split(","), O).proposals;
 
 function conn(name: string, o: Partial<HandshakeConnection> = {}): HandshakeConnection {
-  return {
-    name,
-    version: 2,
-    localAuth: "pubkey",
-    remoteAuth: "pubkey",
-    localCert: null,
-    privateKey: null,
-    localId: null,
-    localIdDefaulted: false,
-    remoteId: null,
-    remoteIdLoose: false,
-    remoteCacerts: [],
-    sendCert: "ifasked",
-    sendCertreq: true,
-    proposals: ["default"],
-    localAddrs: [],
-    remoteAddrs: [],
-    ...o,
-  };
+  return testConnection(name, null, o);
 }
 const host = (connections: HandshakeConnection[]): HandshakeHost => ({
   label: "r",

@@ -4,6 +4,7 @@ import { identityConstraintLog, signatureScheme } from "../lib/checks/handshake/
 import type { HandshakeConnection, HandshakeHost } from "../lib/checks/handshake/types.js";
 import { type Certificate, parseIdentity, simulateHandshake } from "../lib/index.js";
 import { makePrivateKey, type PrivateKey } from "../lib/input/keys.js";
+import { testConnection } from "./handshake-connection.js";
 
 /** The pure handshake engine on hand-made hosts (the strongSwan tier checks it against charon). */
 
@@ -23,25 +24,7 @@ function conn(
   local: GeneratedCertificate | null,
   o: Partial<HandshakeConnection> = {},
 ): HandshakeConnection {
-  return {
-    name,
-    version: 2,
-    localAuth: "pubkey",
-    remoteAuth: "pubkey",
-    localCert: local ? cert(local) : null,
-    privateKey: null,
-    localId: null,
-    localIdDefaulted: false,
-    remoteId: null,
-    remoteIdLoose: false,
-    remoteCacerts: [],
-    sendCert: "ifasked",
-    sendCertreq: true,
-    proposals: ["default"],
-    localAddrs: [],
-    remoteAddrs: [],
-    ...o,
-  };
+  return testConnection(name, local ? cert(local) : null, o);
 }
 
 function host(

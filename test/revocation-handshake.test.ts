@@ -10,6 +10,7 @@ import type { HandshakeConnection, HandshakeHost } from "../lib/checks/handshake
 import { parseIdentity, simulateHandshake } from "../lib/index.js";
 import { parseCrl } from "../lib/input/crl.js";
 import { makePrivateKey } from "../lib/input/keys.js";
+import { testConnection } from "./handshake-connection.js";
 
 const root = makeCertificate({ subject: "C=CH, O=HS CRL, CN=Root", key: generateKey("p256"), ca: true });
 const leaf = (cn: string, sans: Parameters<typeof makeCertificate>[0]["sans"]) =>
@@ -23,25 +24,7 @@ function conn(
   local: GeneratedCertificate,
   o: Partial<HandshakeConnection>,
 ): HandshakeConnection {
-  return {
-    name,
-    version: 2,
-    localAuth: "pubkey",
-    remoteAuth: "pubkey",
-    localCert: local.cert!,
-    privateKey: null,
-    localId: null,
-    localIdDefaulted: false,
-    remoteId: null,
-    remoteIdLoose: false,
-    remoteCacerts: [],
-    sendCert: "ifasked",
-    sendCertreq: true,
-    proposals: ["default"],
-    localAddrs: [],
-    remoteAddrs: [],
-    ...o,
-  };
+  return testConnection(name, local.cert!, o);
 }
 const host = (
   certs: GeneratedCertificate[],
