@@ -468,6 +468,43 @@ describe.runIf(run)("authentication classes: ikecert handshake vs two charons", 
       responder: () => gw({ x509: [C.gw384!.cert], private: [C.gw384!.key] }),
       opts: { initiatorSettings: { signatureAuthenticationConstraints: false } },
     },
+    // the hashes an initiator announces (its remote IKE constraints) decide how the responder signs
+    {
+      name: "initiator remote ike:pubkey-sha512: the responder's P-256 key signs with SHA-512",
+      initiator: () => cert({ remoteAuth: "ike:pubkey-sha512" }),
+      responder: () => gw(),
+    },
+    {
+      name: "initiator remote ike:rsa-sha256 against an ECDSA responder",
+      initiator: () => cert({ remoteAuth: "ike:rsa-sha256" }),
+      responder: () => gw(),
+    },
+    {
+      name: "initiator remote ike:ecdsa-sha384-sha256: the key's own order picks among the announced",
+      initiator: () => cert({ remoteAuth: "ike:ecdsa-sha384-sha256" }),
+      responder: () => gw(),
+    },
+    {
+      name: "initiator remote ike:pubkey-identity (EdDSA only): nothing the responder's ECDSA key can sign with",
+      initiator: () => cert({ remoteAuth: "ike:pubkey-identity" }),
+      responder: () => gw(),
+    },
+    {
+      name: "responder local pubkey-sha512 (copied to IKE), initiator announces everything",
+      initiator: () => cert(),
+      responder: () => gw({ localAuth: "pubkey-sha512" }),
+    },
+    {
+      name: "initiator local ike:pubkey-sha384 against responder remote ike:pubkey-sha256",
+      initiator: () => cert({ localAuth: "ike:pubkey-sha384" }),
+      responder: () => gw({ remoteAuth: "ike:pubkey-sha256" }),
+    },
+    {
+      name: "raw public keys, initiator remote pubkey-sha384",
+      initiator: () =>
+        raw("client", "client@example.com", "vpn.example.com", { remoteAuth: "pubkey-sha384" }),
+      responder: () => raw("gw", "vpn.example.com", "client@example.com"),
+    },
     {
       name: "rsa/pss-sha256 with an RSA key",
       initiator: () =>
