@@ -175,3 +175,69 @@ describe("release-dependent fallback wording", () => {
     expect(r.initiator.logs).toContain("no IDi configured, default to IP address 192.0.2.100");
   });
 });
+
+describe("IKEv1 Main Mode with certificates (modelled from main_mode.c/phase1.c; the auth tier asks two charons)", () => {
+  const v1 = { version: 1 as const };
+  const rsaGw = makeCertificate({
+    subject: "C=CH, O=HS, CN=vpn.example.com",
+    key: generateKey("rsa2048"),
+    issuer: root,
+    sans: [{ dns: "vpn.example.com" }],
+  });
+  const run = (c: HandshakeConnection, res: HandshakeHost) =>
+    simulateHandshake({ host: iniHost(c), connection: c }, { host: res }, { strongswan: "5.9.8" });
+
+  it("established: classic signatures, the responder's config chosen by the initiator's ID", () => {
+    const r = run(initiator(v1), host([root, gw], [gw], [gwConn("rw", v1)]));
+    expect(r.established).toBe(true);
+    expect(r.initiator.logs).toContain("authentication of 'client@example.com' (myself) successful");
+    expect(r.responder.logs).toEqual(
+      expect.arrayContaining([
+        "received cert request for 'C=CH, O=HS, CN=Root'",
+        "looking for ECDSA-256 signature peer configs matching 192.0.2.1...192.0.2.100[client@example.com]",
+        'selected peer config "rw"',
+        "authentication of 'client@example.com' with ECDSA_WITH_NULL successful",
+      ]),
+    );
+    expect(r.initiator.logs).toContain("authentication of 'vpn.example.com' with ECDSA_WITH_NULL successful");
+  });
+
+  it("the responder signs with the key type of the initiator's method: an RSA gateway cannot answer ECDSA-256", () => {
+    const r = run(
+      initiator(v1),
+      host([root, rsaGw], [rsaGw], [conn("rw", rsaGw, { localId: id("vpn.example.com"), ...v1 })]),
+    );
+    expect(r.established).toBe(false);
+    expect(r.failure).toMatchObject({
+      step: "responder-private-key",
+      log: "no ECDSA private key found for 'vpn.example.com'",
+    });
+    expect(r.initiator.logs.at(-1)).toBe("received AUTHENTICATION_FAILED error notify");
+    expect(r.findings.map((f) => f.code)).toContain("HANDSHAKE_NO_PRIVATE_KEY");
+  });
+
+  it("a wrong IDr ends on the initiator alone, after the responder has established", () => {
+    const r = run(
+      initiator({ ...v1, remoteId: id("other.example.com") }),
+      host([root, gw], [gw], [gwConn("rw", v1)]),
+    );
+    expect(r.established).toBe(false);
+    expect(r.responder.logs.some((l) => l.startsWith("IKE_SA rw[1] established"))).toBe(true);
+    expect(r.failure?.log).toBe("IDir 'vpn.example.com' does not match to 'other.example.com'");
+  });
+
+  it("no Main Mode connection with certificates for the ID: no peer config, or none that allows the method", () => {
+    const none = run(
+      initiator(v1),
+      host([root, gw], [gw], [gwConn("rw", { ...v1, remoteId: id("carol@example.com") })]),
+    );
+    expect(none.failure?.log).toBe("no peer config found");
+    const psk = run(
+      initiator(v1),
+      host([root, gw], [gw], [gwConn("rw", { ...v1, localAuth: "psk", remoteAuth: "psk" })]),
+    );
+    expect(psk.failure?.log).toBe(
+      "found 1 matching config, but none allows ECDSA-256 signature authentication using Main Mode",
+    );
+  });
+});

@@ -157,10 +157,11 @@ Examples:
   ikecert handshake --initiator ./client --responder ./gateway --set initiator:charon.rsa_pss=yes
 Simulated: the first authentication round of each side with certificates or raw public keys
 (signature schemes, ike: and key-strength constraints, RSA-PSS), pre-shared keys (IKEv2, and IKEv1
-Main and Aggressive Mode), EAP-MD5, EAP-MS-CHAPv2 and EAP-TLS (initiator as EAP client), groups from
-attribute certificates, and the responder's switch to another connection when one does not comply.
-Named as not simulated, with what decides them: eap-radius (the RADIUS server), eap-ttls, eap-peap,
-eap-dynamic, eap-sim/aka/gtc/tnc, XAuth, IKEv1 with certificates, later rounds (local-2, remote-2).
+Main and Aggressive Mode), certificates in IKEv1 Main Mode, EAP-MD5, EAP-MS-CHAPv2 and EAP-TLS
+(initiator as EAP client), groups from attribute certificates, and the responder's switch to another
+connection when one does not comply. Named as not simulated, with what decides them:
+eap-radius (the RADIUS server), eap-ttls, eap-peap, eap-dynamic, eap-sim/aka/gtc/tnc, XAuth, IKEv1
+Aggressive Mode with certificates, later rounds (local-2, remote-2).
 Addresses are assumed to match. Each side's strongswan.conf is read where audit finds it (beside its
 folder: DIR/../strongswan.conf for swanctl, DIR/strongswan.conf for ipsec.conf): the responder's
 prefer_configured_proposals, and each side's charon.rsa_pss, signature_authentication_constraints,

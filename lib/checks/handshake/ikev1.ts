@@ -1,7 +1,7 @@
 /**
  * IKEv1 Main and Aggressive Mode with pre-shared keys (src/libcharon/sa/ikev1/phase1.c
- * lookup_shared_key / select_config, tasks/main_mode.c, aggressive_mode.c). Only PSK is simulated
- * for IKEv1: it is where IKEv1 setups fail in their own way.
+ * lookup_shared_key / select_config, tasks/main_mode.c, aggressive_mode.c); Main Mode with
+ * certificates is ikev1-pubkey.ts.
  *
  * - Secrets are looked up by the configured ids first ("no shared key found for 'A'[ip] - 'B'[ip]"),
  *   then by the two IP addresses ("no shared key found for ip - ip"). The Main Mode responder has to
@@ -22,6 +22,7 @@ import { ID_TYPES } from "../../x509/types.js";
 import { bestShared, type SharedKey, sameSecret, sharedCandidates } from "../auth/shared-keys.js";
 import { type Exchange, idView } from "./exchange.js";
 import { addressIdentity } from "./ids.js";
+import { ikev1Pubkey, isIkev1Pubkey } from "./ikev1-pubkey.js";
 import { LOG } from "./logs.js";
 import type { HandshakeConnection, HandshakeHost, HandshakeResult } from "./types.js";
 
@@ -62,15 +63,16 @@ function lookup(
 const ownId = (c: HandshakeConnection, addr: string, ex: Exchange): Identity =>
   c.localId && c.localId.type !== ID_TYPES.ID_ANY ? c.localId : addressIdentity(addr, ex.opts.strongswan);
 
-export function ikev1(ex: Exchange): HandshakeResult {
+export function ikev1(ex: Exchange, sentIdi: Identity): HandshakeResult {
   const conn = ex.conn;
   const rHost = ex.res.host;
   const aggressive = !!conn.aggressive;
   const mode = aggressive ? "Aggressive" : "Main";
+  if (!aggressive && isIkev1Pubkey(conn)) return ikev1Pubkey(ex, sentIdi);
   if (!isPsk(conn))
     return ex.notSimulated(
       finding("HANDSHAKE_NOT_SIMULATED", {
-        message: `connection '${conn.name}' is IKEv1 with ${conn.localRound?.spec.text ?? conn.localAuth}/${conn.remoteRound?.spec.text ?? conn.remoteAuth}; for IKEv1 only pre-shared keys are simulated (certificates, XAuth and hybrid mode decide in phase1.c and the xauth plugins)`,
+        message: `connection '${conn.name}' is IKEv1 with ${conn.localRound?.spec.text ?? conn.localAuth}/${conn.remoteRound?.spec.text ?? conn.remoteAuth}; for IKEv1 pre-shared keys (Main and Aggressive Mode) and certificates in Main Mode are simulated (Aggressive Mode with certificates, raw keys, XAuth and hybrid mode decide in phase1.c and the xauth plugins)`,
       }),
     );
   const idi = ownId(conn, ex.iAddr, ex);

@@ -68,6 +68,6 @@ export function simulateHandshake(
     if (gate.code !== "HANDSHAKE_ROUND_NOT_SIMULATED") return ex.notSimulated(gate);
     ex.findings.push(gate);
   }
-  if (conn.version === 1) return ikev1(ex);
+  if (conn.version === 1) return ikev1(ex, idi);
   return ikev2(ex, idi, idr, idLogs);
 }

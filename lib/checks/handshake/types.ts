@@ -147,7 +147,9 @@ export interface PayloadView {
     | "N(NO_PROPOSAL_CHOSEN)"
     | "EAP"
     | "ID"
-    | "HASH";
+    | "HASH"
+    | "KE"
+    | "SIG";
   /** id text, certificate subject, CA names */
   detail: string | null;
 }
