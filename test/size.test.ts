@@ -139,6 +139,27 @@ describe("fragmentation (RFC 7383, charon.fragment_size)", () => {
     expect(sizeFindings(off, { fragmentation: false })[0]!.severity).toBe("error");
     expect(sizeFindings(at(500), {})).toEqual([]);
   });
+  it("IKEv1 Main Mode's third message carries a CERTREQ per CA, naming its DN: 652 bytes as charon 5.9.8 sent it in the auth tier", () => {
+    const m = estimateIkeAuthSize({
+      role: "initiator",
+      certificate: fakeCert(440, P256),
+      idi: "client@example.com",
+      ikev1: true,
+      natt: false,
+      certreqCas: 1,
+      certreqCaDns: [new Uint8Array(45)], // C=CH, O=Auth, CN=Root
+    });
+    expect(m.payloads.map((p) => [p.name, p.bytes])).toEqual([
+      ["IKE header", 28],
+      ["IDi", 26],
+      ["CERT (end entity)", 445],
+      ["SIG", 68],
+      ["CERTREQ (CA 1)", 50],
+      ["N(INITIAL_CONTACT)", 28],
+      ["encryption padding", 7],
+    ]);
+    expect(m.bytes).toBe(652);
+  });
   it("IKEv1: SIG instead of AUTH and proprietary fragments", () => {
     const v1 = estimateIkeAuthSize({ role: "initiator", certificate: fakeCert(1500, RSA2048), ikev1: true });
     expect(v1.payloads.map((p) => p.name)).toContain("SIG");

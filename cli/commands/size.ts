@@ -154,11 +154,13 @@ against charon 5.9.8 in tests.`,
       throw new IkecertError("USAGE", `--cipher is aes-cbc or aes-gcm, not "${o.cipher}"`);
     if (o.cipher && o.proposals) throw new IkecertError("USAGE", "give --cipher or --proposals, not both");
     let cas = int("--cacerts", o.cacerts, 0);
+    // the CA certificates of --ca: their count (IKEv2 CERTREQ: a hash each), their DNs (IKEv1: one each)
+    const caDns: Uint8Array[] = [];
     if (cas === undefined && o.ca) {
       const { expandPaths } = await import("../paths.js");
-      cas = 0;
       for (const f of await expandPaths(o.ca))
-        cas += certs(await loadFile(f, lo)).filter((c) => c.basicConstraints?.ca).length;
+        for (const c of certs(await loadFile(f, lo))) if (c.basicConstraints?.ca) caDns.push(c.subject.der);
+      cas = caDns.length;
     }
     const fragment = fragmentSizeOf(
       o.fragmentSize,
@@ -172,6 +174,7 @@ against charon 5.9.8 in tests.`,
       idi: o.id,
       idr: o.remoteId,
       certreqCas: cas ?? 1,
+      ...(caDns.length ? { certreqCaDns: caDns } : {}),
       natt: o.natt !== false,
       ipv6: !!o.ipv6,
       mtu: int("--mtu", o.mtu, 68),

@@ -56,6 +56,11 @@ export interface SizeOptions {
   idr?: string;
   /** CAs listed in the CERTREQ (initiator); 0 = no CERTREQ */
   certreqCas?: number;
+  /**
+   * IKEv1: the subject DNs (DER) of the CAs in the CERTREQ, one payload each (isakmp_cert_pre.c
+   * add_certreq); without them each is sized as the certificate's issuer DN
+   */
+  certreqCaDns?: readonly Uint8Array[];
   /** key of the AUTH signature; default the certificate's key */
   authKey?: SigningKey;
   /** IKE_AUTH on UDP 4500 (non-ESP marker): true by default, MOBIKE/NAT-T move IKE_AUTH there */
@@ -155,6 +160,12 @@ function estimate(o: SizeOptions): Omit<SizeResult, "shrink"> {
   const key = o.authKey ?? cert?.publicKey ?? { algorithm: "RSA" as const, bits: 2048, curve: null };
   p.push({ name: ikev1 ? "SIG" : "AUTH", bytes: authPayloadBytes(key, ikev1) });
   if (ikev1) {
+    // Main Mode's third message: ID, CERT, SIG, then a CERTREQ per CA naming its DN, and the notify
+    if (initiator)
+      for (let k = 0; k < cas; k++) {
+        const dn = o.certreqCaDns?.[k]?.length ?? cert?.issuer.der.length ?? 0;
+        p.push({ name: `CERTREQ (CA ${k + 1})`, bytes: HDR + 1 + dn });
+      }
     if (initiator) p.push({ name: "N(INITIAL_CONTACT)", bytes: HDR + 8 + 16 });
   } else {
     if (!o.childless) p.push(...childSa(o));
