@@ -216,6 +216,22 @@ describe("IKEv1 Main Mode with certificates (modelled from main_mode.c/phase1.c;
     expect(r.findings.map((f) => f.code)).toContain("HANDSHAKE_NO_PRIVATE_KEY");
   });
 
+  it("the responder takes the best match for IDi first, whatever the file order", () => {
+    const r = run(
+      initiator(v1),
+      host(
+        [root, gw],
+        [gw],
+        [
+          gwConn("wildcard", { ...v1, remoteId: id("*@example.com") }),
+          gwConn("exact", { ...v1, remoteId: id("client@example.com") }),
+        ],
+      ),
+    );
+    expect(r.established).toBe(true);
+    expect(r.responder.connection).toBe("exact");
+    expect(r.responder.logs).toContain('selected peer config "exact"');
+  });
   it("a wrong IDr ends on the initiator alone, after the responder has established", () => {
     const r = run(
       initiator({ ...v1, remoteId: id("other.example.com") }),

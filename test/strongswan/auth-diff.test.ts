@@ -337,6 +337,21 @@ describe.runIf(run)("authentication classes: ikecert handshake vs two charons", 
       responder: () => gw({ conn: v1 }),
     },
     {
+      name: "IKEv1 Main Mode with certificates, the exact remote id wins over an earlier wildcard",
+      initiator: () => cert({ conn: v1 }),
+      responder: () =>
+        gw({
+          conn: v1,
+          remoteId: "*@example.com",
+          extraConns: conn2(
+            "exact",
+            ["auth = pubkey", "certs = gw.pem", "id = vpn.example.com"],
+            ["auth = pubkey", "id = client@example.com"],
+            1,
+          ),
+        }),
+    },
+    {
       name: "IKEv1 Aggressive Mode PSK refused by default",
       initiator: () => pskI({ conn: aggr, secrets: S1() }),
       responder: () => pskR({ conn: aggr, secrets: S1() }),

@@ -20,7 +20,7 @@ import type { Certificate } from "../../x509/certificate.js";
 import type { PublicKeyInfo } from "../../x509/spki.js";
 import { keyTypeLogName } from "../../x509/spki.js";
 import { ID_TYPES } from "../../x509/types.js";
-import { complies, type DoneAuth } from "./auth/complies.js";
+import { complies } from "./auth/complies.js";
 import { type PubkeyBuild, verifyPubkey } from "./auth/pubkey.js";
 import { certreqCas, certsSent, signingCredentials } from "./certs.js";
 import type { Exchange } from "./exchange.js";
@@ -162,11 +162,15 @@ export function ikev1Pubkey(ex: Exchange, idi: Identity): HandshakeResult {
   // the responder: its config by the initiator's id, then the signature and the constraints
   ex.rLogs.push(...receivedCertreqLines(iCas, rHost), ...certLines(iCerts, false));
   ex.rLogs.push(`looking for ${method.name} peer configs matching ${ex.rAddr}...${ex.iAddr}[${idi.printed}]`);
-  const byId = rHost.connections.filter(
-    (c) =>
-      c.version === 1 &&
-      (!c.remoteId || c.remoteId.type === ID_TYPES.ID_ANY || identityMatches(idi, c.remoteId, ex.mopts) > 0),
-  );
+  // backend_manager.c: the connections whose remote id matches IDi, the best match first (file
+  // order among equals)
+  const level = (c: HandshakeConnection) =>
+    !c.remoteId || c.remoteId.type === ID_TYPES.ID_ANY ? 1 : identityMatches(idi, c.remoteId, ex.mopts);
+  const byId = rHost.connections
+    .filter((c) => c.version === 1 && level(c) > 0)
+    .map((c, i) => ({ c, i, level: level(c) }))
+    .sort((a, b) => b.level - a.level || a.i - b.i)
+    .map((x) => x.c);
   const candidates = byId.filter((c) => isPubkey(c) && !c.aggressive);
   if (candidates.length === 0) {
     const unusable = byId.length;
@@ -186,7 +190,6 @@ export function ikev1Pubkey(ex: Exchange, idi: Identity): HandshakeResult {
   ex.responderConn = rConn.name;
   ex.rLogs.push(`selected peer config "${rConn.name}"`);
   const iSigner = signer(iCred.cert, iCred.key.publicKey, method.family, iCerts);
-  let rDone: DoneAuth | null = null;
   for (let i = 0; ; ) {
     const v = verifyPubkey({
       verifier: rHost,
@@ -203,10 +206,7 @@ export function ikev1Pubkey(ex: Exchange, idi: Identity): HandshakeResult {
     let findings = v.findings;
     if (v.ok) {
       const c = complies(rConn, { ...v.done!, ikeScheme: null }, ex.mopts);
-      if (c.ok) {
-        rDone = v.done;
-        break;
-      }
+      if (c.ok) break;
       ex.rLogs.push(c.log!);
       failLog = c.log;
       findings = [c.finding!];
@@ -221,7 +221,6 @@ export function ikev1Pubkey(ex: Exchange, idi: Identity): HandshakeResult {
     ex.responderConn = rConn.name;
     ex.rLogs.push(LOG.switching(rConn.name));
   }
-  void rDone;
 
   // MM6: the responder signs with a key of the negotiated type
   const rid =
