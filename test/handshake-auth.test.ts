@@ -65,6 +65,12 @@ describe("auth values as charon reads them (vici_config.c parse_auth, auth_cfg.c
     expect(parseAuth("rsa")).toMatchObject({ x509Schemes: [], ikeSchemes: [], strengths: {} });
     expect(parseAuth("rsa-2048-sha256").strengths).toEqual({ RSA: [2048] });
   });
+  it("ed25519 is a key word, not a scheme: ike:ed25519 constrains nothing, ike:pubkey-identity names EdDSA (auth_cfg.c)", () => {
+    expect(parseAuth("ike:ed25519")).toMatchObject({ x509Schemes: [], ikeSchemes: [] });
+    expect(parseAuth("ike:pubkey-ed25519").ikeSchemes).toEqual([]);
+    expect(parseAuth("ike:pubkey-identity").ikeSchemes.map((c) => c.scheme)).toEqual(["ED25519", "ED448"]);
+    expect(parseAuth("ike:ed25519-identity").ikeSchemes.map((c) => c.scheme)).toEqual(["ED25519"]);
+  });
   it("signature_authentication_constraints = no: no IKE constraints are derived", () => {
     expect(parseAuth("pubkey-sha384", { signatureAuthenticationConstraints: false }).ikeSchemes).toEqual([]);
   });
