@@ -26,7 +26,7 @@ import { certreqCas, certsSent, signingCredentials } from "./certs.js";
 import type { Exchange } from "./exchange.js";
 import { idView } from "./exchange.js";
 import { addressIdentity } from "./ids.js";
-import { LOG } from "./logs.js";
+import { certPayloadLines, LOG } from "./logs.js";
 import type { HandshakeConnection, HandshakeResult } from "./types.js";
 
 /** phase1.c get_pubkey_method: the method a private key gives, or why it gives none. */
@@ -57,18 +57,6 @@ function receivedCertreqLines(cas: Certificate[], receiver: { certs: Certificate
     receiver.certs.some((c) => c.subject.printed === ca.subject.printed)
       ? `received cert request for '${ca.subject.printed}'`
       : `received cert request for unknown ca '${ca.subject.printed}'`,
-  );
-}
-
-function certLines(certs: Certificate[], sending: boolean): string[] {
-  return certs.map((c, i) =>
-    sending
-      ? i === 0
-        ? LOG.sendingEe(c)
-        : LOG.sendingIssuer(c)
-      : i === 0
-        ? LOG.receivedEe(c)
-        : LOG.receivedIssuer(c),
   );
 }
 
@@ -149,7 +137,7 @@ export function ikev1Pubkey(ex: Exchange, idi: Identity): HandshakeResult {
   for (const ca of iCas) ex.iLogs.push(LOG.sendingCertreq(ca));
   ex.iLogs.push(`authentication of '${idi.printed}' (myself) successful`);
   const iCerts = certsSent(conn, iHost, iCred.cert, rCas.length > 0, rdn);
-  ex.iLogs.push(...certLines(iCerts, true));
+  ex.iLogs.push(...certPayloadLines("sending", iCerts));
   ex.message("ID_PROT", "initiator", [
     { name: "ID", detail: `${idi.printed} (${idi.typeName})` },
     ...iCerts.map((c) => ({ name: "CERT" as const, detail: c.subject.printed })),
@@ -160,7 +148,7 @@ export function ikev1Pubkey(ex: Exchange, idi: Identity): HandshakeResult {
   ]);
 
   // the responder: its config by the initiator's id, then the signature and the constraints
-  ex.rLogs.push(...receivedCertreqLines(iCas, rHost), ...certLines(iCerts, false));
+  ex.rLogs.push(...receivedCertreqLines(iCas, rHost), ...certPayloadLines("received", iCerts));
   ex.rLogs.push(`looking for ${method.name} peer configs matching ${ex.rAddr}...${ex.iAddr}[${idi.printed}]`);
   // backend_manager.c: the connections whose remote id matches IDi, the best match first (file
   // order among equals)
@@ -252,7 +240,7 @@ export function ikev1Pubkey(ex: Exchange, idi: Identity): HandshakeResult {
   ex.rLogs.push(`authentication of '${rid.printed}' (myself) successful`);
   ex.rLogs.push(LOG.established(rConn.name, ex.rAddr, rid, ex.iAddr, idi));
   const rCerts = certsSent(rConn, rHost, rCred.cert, iCas.length > 0, rdn);
-  ex.rLogs.push(...certLines(rCerts, true));
+  ex.rLogs.push(...certPayloadLines("sending", rCerts));
   ex.message("ID_PROT", "responder", [
     { name: "ID", detail: `${rid.printed} (${rid.typeName})` },
     ...rCerts.map((c) => ({ name: "CERT" as const, detail: c.subject.printed })),
@@ -260,7 +248,7 @@ export function ikev1Pubkey(ex: Exchange, idi: Identity): HandshakeResult {
   ]);
 
   // the initiator: the responder's id against the configured one, then its signature
-  ex.iLogs.push(...certLines(rCerts, false));
+  ex.iLogs.push(...certPayloadLines("received", rCerts));
   if (
     conn.remoteId &&
     conn.remoteId.type !== ID_TYPES.ID_ANY &&

@@ -6,19 +6,16 @@
  */
 import { finding } from "../../findings/index.js";
 import { type Identity, identityFromEncoding } from "../../identity/parse.js";
-import type { AttributeCertificate } from "../../input/acert.js";
-import type { Certificate } from "../../x509/certificate.js";
 import { ID_TYPES } from "../../x509/types.js";
 import { type ComplyResult, complies, type DoneAuth, doneAuth } from "./auth/complies.js";
 import { runEap, servesEap, startEap } from "./auth/eap.js";
-import { receivedAcLine } from "./auth/groups.js";
 import { buildPsk, type PskBuild, verifyPsk } from "./auth/psk.js";
-import { buildPubkey, type PubkeyBuild, sentCertLines, verifyPubkey } from "./auth/pubkey.js";
+import { buildPubkey, type PubkeyBuild, verifyPubkey } from "./auth/pubkey.js";
 import { announcedHashes, PEER_HASHES } from "./auth/schemes.js";
 import { certreqCas } from "./certs.js";
 import { type Exchange, idView } from "./exchange.js";
 import { responderId } from "./ids.js";
-import { LOG } from "./logs.js";
+import { certPayloadLines, LOG } from "./logs.js";
 import { ikeProposalMatches } from "./proposals.js";
 import { certreqLines, childSa, ikeSaInit } from "./sa-steps.js";
 import { type SelectionTrace, selectPeerConfigs } from "./select.js";
@@ -28,13 +25,6 @@ type Built = { kind: "pubkey"; b: PubkeyBuild } | { kind: "psk"; b: PskBuild } |
 
 const anyId = (ex: Exchange): Identity =>
   identityFromEncoding(ID_TYPES.ID_ANY, new Uint8Array(0), { strongswan: ex.opts.strongswan });
-
-function receivedLines(certs: Certificate[], acs: AttributeCertificate[]): string[] {
-  return [
-    ...certs.map((c, i) => (i === 0 ? LOG.receivedEe(c) : LOG.receivedIssuer(c))),
-    ...acs.map(receivedAcLine),
-  ];
-}
 
 /** Why a responder connection was not a candidate, in words that name the ids and their types. */
 function dropReason(t: SelectionTrace, idi: Identity, idr: Identity | null): string {
@@ -95,7 +85,7 @@ function buildAuth(
       [b.finding!],
     );
   }
-  logs.push(...sentCertLines(b));
+  logs.push(...certPayloadLines("sending", b.certs, b.acerts));
   return { kind: "pubkey", b };
 }
 
@@ -202,7 +192,8 @@ export function ikev2(ex: Exchange, idi: Identity, idr: Identity | null, idLogs:
 
   // Responder: peer-config selection
   ex.rLogs.push(...certreqLines(iCas, rHost));
-  if (iBuilt.kind === "pubkey") ex.rLogs.push(...receivedLines(iBuilt.b.certs, iBuilt.b.acerts));
+  if (iBuilt.kind === "pubkey")
+    ex.rLogs.push(...certPayloadLines("received", iBuilt.b.certs, iBuilt.b.acerts));
   ex.rLogs.push(LOG.lookingFor(ex.rAddr, idr, ex.iAddr, idi));
   const { candidates: found, trace } = selectPeerConfigs(
     rHost.connections,
@@ -296,7 +287,8 @@ export function ikev2(ex: Exchange, idi: Identity, idr: Identity | null, idLogs:
   ]);
 
   // Initiator verifies the responder
-  if (rBuilt.kind === "pubkey") ex.iLogs.push(...receivedLines(rBuilt.b.certs, rBuilt.b.acerts));
+  if (rBuilt.kind === "pubkey")
+    ex.iLogs.push(...certPayloadLines("received", rBuilt.b.certs, rBuilt.b.acerts));
   const iv = verifyAuth(ex, "initiator", iHost, idi, rid.id, rBuilt);
   if (!iv.ok) return ex.fail("initiator-verifies-responder", "initiator", iv.log, iv.findings);
   const ic = complies(conn, iv.done, ex.mopts);

@@ -5,9 +5,11 @@
  */
 import { schemeLogName } from "../../config/auth.js";
 import type { Identity } from "../../identity/parse.js";
+import type { AttributeCertificate } from "../../input/acert.js";
 import { type ReleaseLike, rulesFor } from "../../rules.js";
 import type { Certificate } from "../../x509/certificate.js";
 import { keyTypeLogName, type PublicKeyInfo } from "../../x509/spki.js";
+import { receivedAcLine, sendingAcLine } from "./auth/groups.js";
 import { selectIkeScheme } from "./auth/schemes.js";
 
 /** The signature scheme charon picks for a key by default (RFC 7427, signature_schemes_for_key order). */
@@ -65,4 +67,17 @@ export function identityConstraintLog(
     return `constraint check failed: identity '${required.printed}' required `;
   const head = `constraint check failed: identity '${required.printed}' (${required.typeName}) required`;
   return got ? `${head}, not matched by '${got.printed}' (${got.typeName})` : head;
+}
+
+/** The CERT payload lines of one side: end entity, issuers, then attribute certificates. */
+export function certPayloadLines(
+  way: "sending" | "received",
+  certs: readonly Certificate[],
+  acs: readonly AttributeCertificate[] = [],
+): string[] {
+  const [ee, issuer, ac] =
+    way === "sending"
+      ? [LOG.sendingEe, LOG.sendingIssuer, sendingAcLine]
+      : [LOG.receivedEe, LOG.receivedIssuer, receivedAcLine];
+  return [...certs.map((c, i) => (i === 0 ? ee(c) : issuer(c))), ...acs.map(ac)];
 }

@@ -25,7 +25,7 @@ import { LOG } from "../logs.js";
 import type { HandshakeConnection, HandshakeHost, RawKey } from "../types.js";
 import { verifyPeer } from "../verify.js";
 import { type DoneAuth, doneAuth } from "./complies.js";
-import { acertsFor, grantedGroups, sendingAcLine } from "./groups.js";
+import { acertsFor, grantedGroups } from "./groups.js";
 import {
   certificateScheme,
   chainStrengths,
@@ -158,14 +158,6 @@ export function buildPubkey(
     // ike_cert_post.c: a raw key cannot travel in a CERT payload
     out.logs.push("embedding PUBKEY certificate in payload failed");
   return out;
-}
-
-/** The CERT lines of a build: end entity, issuers, then attribute certificates. */
-export function sentCertLines(b: PubkeyBuild): string[] {
-  return [
-    ...b.certs.map((c, i) => (i === 0 ? LOG.sendingEe(c) : LOG.sendingIssuer(c))),
-    ...b.acerts.map(sendingAcLine),
-  ];
 }
 
 export interface PubkeyVerify {
