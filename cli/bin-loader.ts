@@ -4,6 +4,8 @@
  *  - dist/ikecert-id.cjs (entry cli/fast-id-main.ts): `ikecert id CERT ID...` with no options and
  *    a file, the common case, and `ikecert id --batch FILE|-` with no other option, without
  *    commander or the other commands;
+ *  - dist/ikecert-chain.cjs (entry cli/fast-chain-main.ts): `ikecert chain --batch FILE|-` with no
+ *    option but `--ca PATH` and `--intermediate PATH` pairs;
  *  - dist/ikecert-main.cjs (entry cli/main.ts): everything else.
  * Node 20 has no module compile cache: this is `vm.Script` with `cachedData`. A cache is used only
  * when it was made on this Node version from exactly this bundle: the cache file holds a copy of
@@ -41,8 +43,9 @@ function isFolder(path: string): boolean {
 
 /**
  * Which bundle and cache answer `args`: the plain `id CERT ID...` of a file and the plain
- * `id --batch FILE|-` run the fast bundle (byte for byte the answers of the full program), with a
- * cache each (they run under different V8 flags, and V8 refuses a cache made under other flags).
+ * `id --batch FILE|-` run the id bundle, the plain `chain --batch` the chain bundle (byte for byte the
+ * answers of the full program), with a cache each (the two id forms run under different V8 flags,
+ * and V8 refuses a cache made under other flags).
  */
 function route(args: string[]): { bundle: string; cache: string } {
   if (args[0] === "id" && args[1] === "--batch") {
@@ -55,7 +58,18 @@ function route(args: string[]): { bundle: string; cache: string } {
     !isFolder(args[1]!)
   )
     return { bundle: "ikecert-id", cache: "ikecert-id" };
+  else if (args[0] === "chain" && args[1] === "--batch" && args.length >= 3 && isPlainChainBatch(args))
+    return { bundle: "ikecert-chain", cache: "ikecert-chain-batch" };
   return { bundle: "ikecert-main", cache: "ikecert-main" };
+}
+
+/** `chain --batch FILE|-` followed by `--ca PATH` / `--intermediate PATH` pairs only. */
+function isPlainChainBatch(args: string[]): boolean {
+  if (args[2] !== "-" && args[2]!.startsWith("-")) return false;
+  if ((args.length - 3) % 2 !== 0) return false;
+  for (let i = 3; i < args.length; i += 2)
+    if ((args[i] !== "--ca" && args[i] !== "--intermediate") || args[i + 1]!.startsWith("-")) return false;
+  return true;
 }
 
 /** The cache file: a header line, the bundle it was made from, the V8 data. */

@@ -5,7 +5,6 @@
  * common case loads only what it uses.
  */
 import { checkCertificateIds } from "../lib/checks/identity-batch.js";
-import { isIkecertError } from "../lib/errors.js";
 import { readFirstCertificate } from "../lib/input/cert-file.js";
 import { DEFAULT_BATCH_INPUT } from "../lib/input/lines.js";
 import { chooseRelease } from "../lib/input/strongswan-release.js";
@@ -13,6 +12,7 @@ import { DEFAULT_BATCH_LINE_LIMIT } from "../lib/run/id-batch.js";
 
 import { runIdBatch } from "./commands/id-batch.js";
 import { renderIdText } from "./commands/id-render.js";
+import { failWith } from "./fail.js";
 import { loadOptions } from "./load-options.js";
 import { withRules } from "./render.js";
 import { writeStdout } from "./stdout.js";
@@ -35,7 +35,7 @@ export async function fastId(certArg: string, ids: string[]): Promise<void> {
     writeStdout(withRules(renderIdText(r, certArg), release));
     process.exitCode = r.ok ? 0 : 1;
   } catch (e) {
-    fail(e);
+    failWith(e);
   }
 }
 
@@ -59,14 +59,6 @@ export async function fastIdBatch(source: string): Promise<void> {
       },
     );
   } catch (e) {
-    fail(e);
+    failWith(e);
   }
-}
-
-function fail(e: unknown): never {
-  const message = isIkecertError(e)
-    ? e.message
-    : `internal error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)} (please report this)`;
-  process.stderr.write(`ikecert: ${message}\n`);
-  process.exit(2);
 }

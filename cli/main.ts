@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
-import { isIkecertError } from "../lib/errors.js";
 import { NEWEST_RELEASE } from "../lib/release.js";
 import { registerAudit } from "./commands/audit.js";
 import { registerChain } from "./commands/chain.js";
@@ -13,6 +12,7 @@ import { registerLive } from "./commands/live.js";
 import { registerPair } from "./commands/pair.js";
 import { registerPsk } from "./commands/psk.js";
 import { registerSize } from "./commands/size.js";
+import { failWith } from "./fail.js";
 import { guardStdout } from "./stdout.js";
 import { packageVersion } from "./version.js";
 
@@ -64,11 +64,6 @@ Whose rules: --strongswan VERSION, else IKECERT_STRONGSWAN, else the strongSwan 
 (dpkg's libstrongswan, else what swanctl/ipsec/charon/pki print), else ${NEWEST_RELEASE}.`,
   );
 
-  function fail(message: string): never {
-    process.stderr.write(`ikecert: ${message}\n`);
-    process.exit(2);
-  }
-
   try {
     await program.parseAsync(process.argv);
   } catch (e) {
@@ -81,7 +76,6 @@ Whose rules: --strongswan VERSION, else IKECERT_STRONGSWAN, else the strongSwan 
         process.exit(0);
       process.exit(2);
     }
-    if (isIkecertError(e)) fail(e.message);
-    fail(`internal error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)} (please report this)`);
+    failWith(e);
   }
 }

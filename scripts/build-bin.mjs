@@ -2,6 +2,7 @@
 // npm run build:bin — the `ikecert` binary, made by esbuild (docs/speed.md):
 //   dist/ikecert.cjs       cli/bin-loader.ts: picks a bundle, loads it with its V8 code cache
 //   dist/ikecert-id.cjs    cli/fast-id-main.ts: `ikecert id CERT ID...` and `ikecert id --batch FILE`
+//   dist/ikecert-chain.cjs cli/fast-chain-main.ts: `ikecert chain --batch FILE [--ca P] [--intermediate P]`
 //   dist/ikecert-main.cjs  cli/main.ts: every command
 //   dist/ikecert-*.cache   the V8 code cache of each bundle (ikecert-id has two: one-certificate
 //                          `id`, and `id --batch` under its V8 flag): the bytecode of every function the
@@ -34,6 +35,11 @@ await build({
 });
 await build({
   ...common,
+  entryPoints: [join(root, "cli/fast-chain-main.ts")],
+  outfile: join(dist, "ikecert-chain.cjs"),
+});
+await build({
+  ...common,
   entryPoints: [join(root, "cli/bin-loader.ts")],
   outfile: join(dist, "ikecert.cjs"),
   banner: { js: "#!/usr/bin/env node" },
@@ -60,6 +66,13 @@ const training = {
   ],
   // the same bundle under the batch's V8 flags (cli/bin-loader.ts), so a cache of its own
   "ikecert-id-batch": [[["id", "--batch", "-"], jsonl(idLines)]],
+  "ikecert-chain-batch": [
+    [["chain", "--batch", "-", "--ca", `${S}/x509ca`], jsonl(chainLines)],
+    [
+      ["chain", "--batch", "-"],
+      jsonl([...chainLines.map((l) => ({ ...l, ca: [`${S}/x509ca`] })), { cert: `${B}/wildcard-san.pem` }]),
+    ],
+  ],
   "ikecert-main": [
     [["id", "--batch", "-", "--jobs", "1"], jsonl(idLines)],
     [["id", `${S}/x509/gateway.pem`, "other.example.com", "--json"]],
@@ -69,7 +82,7 @@ const training = {
   ],
 };
 
-const bundleOf = (cacheName) => (cacheName === "ikecert-main" ? "ikecert-main" : "ikecert-id");
+const bundleOf = (cacheName) => cacheName.replace(/-batch$/, "");
 for (const [name, runs] of Object.entries(training)) {
   const cache = join(dist, `${name}.cache`);
   rmSync(cache, { force: true });

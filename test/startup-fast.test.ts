@@ -1,7 +1,7 @@
 /**
  * The fast starts of the bin (dist/ikecert.cjs), beyond test/startup.test.ts: `id --batch FILE|-`
  * without other options runs the small id bundle (no commander, no other command) and answers like
- * the tsc build; the one-certificate `id` loads neither node:crypto nor node:v8 nor the stream
+ * the tsc build, and so does `chain --batch FILE|-` (with only --ca/--intermediate) on the chain bundle; the one-certificate `id` loads neither node:crypto nor node:v8 nor the stream
  * classes (node's own `process.stdout` included) when stdout is a pipe, a file or /dev/null; its
  * answer is whole however long it is. Build first: `npm run build`.
  */
@@ -90,6 +90,59 @@ describe("id --batch through the fast bundle", () => {
       ["id", "--batch=-"],
     ]) {
       const r = run(bin, args, { input: lines });
+      expect(r.stderr, args.join(" ")).toContain("ikecert-main.cjs");
+      expect(r.stdout).toBe("");
+    }
+  });
+});
+
+describe("chain --batch through the chain bundle", () => {
+  // a bin with the chain bundle only: whatever it answers, the chain bundle answered
+  const only = join(tmp, "only-chain");
+  rmSync(only, { recursive: true, force: true });
+  spawnSync("mkdir", ["-p", only]);
+  for (const f of ["ikecert.cjs", "ikecert-chain.cjs", "ikecert-chain-batch.cache"])
+    copyFileSync(join(ROOT, "dist", f), join(only, f));
+  const bin = join(only, "ikecert.cjs");
+  const chains = [
+    { cert: `${S}/x509/gateway.pem`, ca: [`${S}/x509ca`] },
+    { cert: `${S}/x509/rw-rsa.pem` },
+    { cert: "certs-fixtures/broken/wildcard-san.pem", ca: [`${S}/x509ca/ca.pem`] },
+    { cert: `${S}/x509/missing.pem` },
+  ]
+    .map((x) => JSON.stringify(x))
+    .concat(["not json", ""])
+    .join("\n");
+
+  test("stdin and a file, with --ca and --intermediate: the tsc build's lines, stderr and exit code", () => {
+    const req = join(tmp, "chains.jsonl");
+    writeFileSync(req, chains);
+    for (const [args, input] of [
+      [["chain", "--batch", "-"], chains],
+      [["chain", "--batch", req, "--ca", `${S}/x509ca`], ""],
+      [["chain", "--batch", "-", "--ca", `${S}/x509ca`, "--intermediate", `${S}/x509`], chains],
+      [["chain", "--batch", join(tmp, "no-such.jsonl")], ""],
+    ] as const) {
+      const a = run(bin, [...args], { input });
+      expect(a.stdout.split("\n").length, args.join(" ")).toBeGreaterThan(input ? 5 : 0);
+      expect(a, args.join(" ")).toEqual(run(CLI, [...args], { input }));
+    }
+  }, 60_000);
+
+  test("with its own code cache", () => {
+    const r = run(bin, ["chain", "--batch", "-"], { input: chains, env: { IKECERT_CODE_CACHE_REPORT: "1" } });
+    expect(r.stderr).toBe("ikecert: code cache used\n");
+  });
+
+  test("any other option goes to the full program (missing from this bin)", () => {
+    for (const args of [
+      ["chain", "--batch", "-", "--at", "2030-01-01"],
+      ["chain", "--batch", "-", "--ca"],
+      ["chain", "--batch", "-", "--json"],
+      ["chain", "--batch", "-", "--ca", "--json"],
+      ["chain", "--batch=-"],
+    ]) {
+      const r = run(bin, args, { input: chains });
       expect(r.stderr, args.join(" ")).toContain("ikecert-main.cjs");
       expect(r.stdout).toBe("");
     }
