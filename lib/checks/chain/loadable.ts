@@ -21,7 +21,19 @@ export interface LoadContext {
   plugins?: PluginSettings;
 }
 
+const innerOids = new WeakMap<Uint8Array, string | null>();
+
+/** The signature algorithm inside the TBS (once per TBS). */
 function innerSignatureOid(c: Certificate): string | null {
+  let v = innerOids.get(c.tbs);
+  if (v === undefined) {
+    v = readInnerSignatureOid(c);
+    innerOids.set(c.tbs, v);
+  }
+  return v;
+}
+
+function readInnerSignatureOid(c: Certificate): string | null {
   try {
     const tbs = c.tbs;
     const seq = expectTlv(tbs, 0, TAG.SEQUENCE, tbs.length, "tbs");
