@@ -106,21 +106,35 @@ export function errorLine(r: { cert: string | null; line?: number; error?: { mes
   return `${paint("ERROR", "red")} ${name}: ${m.startsWith(`${name}: `) ? m.slice(name.length + 2) : m}\n`;
 }
 
-/** Buffered stdout with backpressure (a slow reader of the output slows the batch, memory stays flat). */
+const CHUNK = 64 * 1024;
+
+/**
+ * Buffered stdout with backpressure (a slow reader of the output slows the batch, memory stays flat).
+ * The lines are copied into one reused 64 kB buffer as they come: a string kept until the chunk is
+ * full would outlive several young-generation collections and be copied into the old generation.
+ */
 function output(): { write(s: string): Promise<void> | undefined; flush(): Promise<void> } {
-  let buf = "";
-  const drain = async () => {
-    const s = buf;
-    buf = "";
-    await writeOut(s); // write(2) while it works: no process.stdout to set up (cli/stdout.ts)
+  const chunk = Buffer.allocUnsafe(CHUNK);
+  let used = 0;
+  const drain = () => {
+    const n = used;
+    used = 0;
+    return writeOut(chunk.subarray(0, n)); // write(2) while it works (cli/stdout.ts)
   };
   return {
     write(s) {
-      buf += s;
-      return buf.length > 64 * 1024 ? drain() : undefined;
+      // a UTF-16 unit is at most 3 bytes of UTF-8
+      if (used + s.length * 3 > CHUNK) {
+        const w = used ? drain() : undefined;
+        if (s.length * 3 > CHUNK) return w ? w.then(() => writeOut(s)) : writeOut(s);
+        used += chunk.write(s, used, "utf8");
+        return w;
+      }
+      used += chunk.write(s, used, "utf8");
+      return undefined;
     },
     async flush() {
-      if (buf) await drain();
+      if (used) await drain();
     },
   };
 }

@@ -46,8 +46,8 @@ let viaStream = false;
  * the backpressure a batch wants), through process.stdout from the first EAGAIN on (and ever after,
  * so the order stays); the promise resolves when the stream can take more.
  */
-export function writeOut(text: string): Promise<void> | undefined {
-  const buf = Buffer.from(text, "utf8");
+export function writeOut(text: string | Uint8Array): Promise<void> | undefined {
+  const buf = typeof text === "string" ? Buffer.from(text, "utf8") : text;
   let off = 0;
   if (!viaStream)
     try {
@@ -58,7 +58,8 @@ export function writeOut(text: string): Promise<void> | undefined {
       viaStream = true;
     }
   guardStdout();
-  const rest = off ? buf.subarray(off) : buf;
+  // the stream keeps the bytes until they are written: a caller's buffer may be reused at once
+  const rest = typeof text === "string" ? buf.subarray(off) : Buffer.from(buf.subarray(off));
   if (process.stdout.write(rest)) return undefined;
   return new Promise((resolve) => process.stdout.once("drain", () => resolve()));
 }

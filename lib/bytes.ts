@@ -21,3 +21,8 @@ export function caseEqualN(a: Uint8Array, ao: number, b: Uint8Array, bo: number,
   }
   return true;
 }
+
+/** The bytes as text (`hex`, `latin1`, `utf8`, `base64`) without copying them first. */
+export function bytesText(b: Uint8Array, encoding: BufferEncoding): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString(encoding);
+}

@@ -3,6 +3,7 @@
  * certificate for the server id (address) configured on them. Sources: strongSwan docs
  * interop/ios, interop/windowsCertRequirements, os/androidVpnClient, features/networkManager.
  */
+import { bytesText } from "../bytes.js";
 import { IkecertError } from "../errors.js";
 import { type Finding, finding } from "../findings/index.js";
 import type { IdentityProof } from "../identity/certificate.js";
@@ -42,7 +43,7 @@ function serverAuthFinding(cert: Certificate, client: string): Finding[] {
 function idText(id: Identity): string {
   return id.type === T.ID_IPV4_ADDR || id.type === T.ID_IPV6_ADDR
     ? id.printed
-    : Buffer.from(id.encoding).toString("utf8");
+    : bytesText(id.encoding, "utf8");
 }
 
 function isIp(id: Identity): boolean {

@@ -1,4 +1,5 @@
 /** Concrete reissue commands for identity findings (`pki --issue ... --san ...` and openssl's SAN syntax). */
+import { bytesText } from "../bytes.js";
 import { parseIdentity } from "../identity/parse.js";
 import { dnIdString, idStringFor } from "../identity/suggest.js";
 import type { ReleaseLike } from "../rules.js";
@@ -8,7 +9,7 @@ import { ID_TYPES } from "../x509/types.js";
 /** openssl's subjectAltName entry for an id written as swanctl parses it (`vpn.example.com`, `192.0.2.1`). */
 function opensslSan(v: string, release?: ReleaseLike): string | null {
   const id = parseIdentity(v, { strongswan: release });
-  return opensslSanOf(id.type, Buffer.from(id.encoding).toString("utf8"), id.printed);
+  return opensslSanOf(id.type, bytesText(id.encoding, "utf8"), id.printed);
 }
 
 function opensslSanOf(type: number, text: string, printed: string): string | null {

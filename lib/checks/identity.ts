@@ -2,6 +2,7 @@
  * checkIdentity: does a certificate prove an identity to charon, and when it does not, which near
  * miss explains it (semantics §2-§5, §12). Pure: no I/O.
  */
+import { bytesText } from "../bytes.js";
 import { IkecertError } from "../errors.js";
 import { type Finding, finding } from "../findings/index.js";
 import {
@@ -60,18 +61,18 @@ function constraintLog(id: Identity, got: Identity): string {
 
 function cnValues(cert: Certificate): string[] {
   return enumerateRdns(cert.subject.der)
-    .filter((r) => Buffer.from(r.oidBytes).toString("hex") === "550403")
-    .map((r) => Buffer.from(r.value).toString("utf8"));
+    .filter((r) => bytesText(r.oidBytes, "hex") === "550403")
+    .map((r) => bytesText(r.value, "utf8"));
 }
 
 function emailInSubject(cert: Certificate): string[] {
   return enumerateRdns(cert.subject.der)
-    .filter((r) => Buffer.from(r.oidBytes).toString("hex") === "2a864886f70d010901")
-    .map((r) => Buffer.from(r.value).toString("utf8"));
+    .filter((r) => bytesText(r.oidBytes, "hex") === "2a864886f70d010901")
+    .map((r) => bytesText(r.value, "utf8"));
 }
 
 function text(id: Identity): string {
-  return Buffer.from(id.encoding).toString("utf8");
+  return bytesText(id.encoding, "utf8");
 }
 
 function sanOpts(id: Identity): string | null {

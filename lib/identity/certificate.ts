@@ -2,7 +2,7 @@
  * Does a certificate "have" an identity, for charon (semantics §5; plugins/x509/x509_cert.c
  * has_subject, parse_generalName; plugins/openssl/openssl_x509.c general_name2id)?
  */
-import { bytesEqual } from "../bytes.js";
+import { bytesEqual, bytesText } from "../bytes.js";
 import { type ReleaseLike, rulesFor } from "../rules.js";
 import type { CertificateView } from "../x509/cert-view.js";
 import type { Certificate } from "../x509/certificate.js";
@@ -20,7 +20,7 @@ export interface IdentityProof {
 const OTHERNAME_XMPP = "1.3.6.1.5.5.7.8.5";
 
 function hex(b: Uint8Array): string {
-  return Buffer.from(b).toString("hex");
+  return bytesText(b, "hex");
 }
 
 /** Whether the x509 plugin can represent this SAN in `release` (subnet iPAddress SANs since 5.9.12). */

@@ -3,7 +3,7 @@
  * src/libstrongswan/utils/identification.c atodn, compare_dn, match_dn, rdn_equals).
  */
 import { encodeOid, encodeTlv } from "../asn1/der.js";
-import { bytesEqual, caseEqualN } from "../bytes.js";
+import { bytesEqual, bytesText, caseEqualN } from "../bytes.js";
 import { type BehaviourName, type ReleaseLike, rulesFor } from "../rules.js";
 import { ASN1, enumerateRdns, type RawRdn } from "../x509/rdn.js";
 
@@ -196,11 +196,11 @@ export function parseDnString(src: Uint8Array, release?: ReleaseLike): DnParse {
       case S.ReadOid:
         if (c !== SPACE && c !== EQ) oidLen++;
         else {
-          const name = Buffer.from(src.subarray(oidStart, oidStart + oidLen)).toString("latin1");
+          const name = bytesText(src.subarray(oidStart, oidStart + oidLen), "latin1");
           attr = dnAttributeByName(name, release);
           if (!attr) {
             failure = "unknown-attribute";
-            unknown = Buffer.from(src.subarray(oidStart, oidStart + oidLen)).toString("utf8");
+            unknown = bytesText(src.subarray(oidStart, oidStart + oidLen), "utf8");
             state = S.UnknownOid;
             break;
           }
@@ -346,19 +346,17 @@ const PART_OIDS = new Set(
     "2.5.4.45",
     "1.2.840.113549.1.9.1",
     "2.16.840.1.113730.3.1.3",
-  ].map((o) => Buffer.from(encodeOid(o)).toString("hex")),
+  ].map((o) => bytesText(encodeOid(o), "hex")),
 );
 
 export function dnContainsWildcards(dn: Uint8Array): boolean {
-  return enumerateRdns(dn).some(
-    (r) => isWildcard(r.value) && PART_OIDS.has(Buffer.from(r.oidBytes).toString("hex")),
-  );
+  return enumerateRdns(dn).some((r) => isWildcard(r.value) && PART_OIDS.has(bytesText(r.oidBytes, "hex")));
 }
 
 /** hash_dn ignores the value tags: two DNs with equal OIDs and value bytes hash alike. */
 export function dnHashKey(dn: Uint8Array): string {
   return enumerateRdns(dn)
-    .map((r) => `${Buffer.from(r.oidBytes).toString("hex")}=${Buffer.from(r.value).toString("hex")}`)
+    .map((r) => `${bytesText(r.oidBytes, "hex")}=${bytesText(r.value, "hex")}`)
     .join(",");
 }
 

@@ -4,7 +4,7 @@
  * identity (a certificate's subject or SAN, a received id), `pattern` the configured one.
  */
 
-import { bytesEqual, caseEqualN } from "../bytes.js";
+import { bytesEqual, bytesText, caseEqualN } from "../bytes.js";
 import { type ReleaseLike, rulesFor } from "../rules.js";
 import { netmaskBits } from "../x509/print.js";
 import { ID_TYPES } from "../x509/types.js";
@@ -74,7 +74,7 @@ export function identityContainsWildcards(id: Identity): boolean {
 /** A key equal for ids strongSwan hashes alike (hash_binary / hash_dn). */
 export function identityHashKey(id: Identity): string {
   if (id.type === T.ID_DER_ASN1_DN && !id.regex) return `${id.type}:${dnHashKey(id.encoding)}`;
-  const enc = id.type === T.ID_ANY ? "" : Buffer.from(id.encoding).toString("hex");
+  const enc = id.type === T.ID_ANY ? "" : bytesText(id.encoding, "hex");
   return `${id.type}:${enc}${id.regex ? ":re" : ""}`;
 }
 
@@ -82,7 +82,7 @@ function matchesRegex(id: Identity, pattern: Identity): number {
   if (id.regex || id.encoding.length === 0) return MATCH.NONE;
   // charon prints the id into a 511-byte buffer first; longer ids never match
   if (id.printed.length >= 511) return MATCH.NONE;
-  const re = regexFor(Buffer.from(pattern.encoding).toString("latin1"));
+  const re = regexFor(bytesText(pattern.encoding, "latin1"));
   return re?.test(id.printed) ? MATCH.MAX_WILDCARDS : MATCH.NONE;
 }
 

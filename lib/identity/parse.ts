@@ -3,7 +3,9 @@
  * identification_create_from_string and _with_regex). strongSwan never rejects a plain id: what it
  * cannot read as an address or a DN falls back to ID_FQDN or ID_KEY_ID, and so does this parser.
  */
+
 import { encodeOid, encodeTlv, TAG } from "../asn1/der.js";
+import { bytesText } from "../bytes.js";
 import { IkecertError } from "../errors.js";
 import { type BehaviourName, type ReleaseLike, rulesFor } from "../rules.js";
 import { printEncoding } from "../x509/print.js";
@@ -114,6 +116,50 @@ function typeNameOf(type: number): string {
   return n.startsWith("(") ? `{${type}}` : n;
 }
 
+/**
+ * An identity whose text is made on first use (matching thousands of SANs rarely needs it). A class
+ * with private fields and one shared accessor, not an object literal with a getter: a literal makes
+ * a closure and an accessor pair per identity, which young-generation collections cannot free and
+ * copy to the old generation (docs/speed.md). `printed` is still an own enumerable property, as JSON,
+ * spreads and deep equality saw it before.
+ */
+class ParsedIdentity implements Identity {
+  declare type: number;
+  declare typeName: string;
+  declare encoding: Uint8Array;
+  declare readonly printed: string;
+  declare input: string | null;
+  declare regex?: boolean;
+  #release: ReleaseLike | undefined;
+  #printed: string | undefined;
+  static readonly #PRINTED: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: ParsedIdentity) {
+      this.#printed ??= printEncoding(this.type, this.encoding, {
+        release: this.#release,
+        regex: !!this.regex,
+      });
+      return this.#printed;
+    },
+  };
+  constructor(
+    type: number,
+    encoding: Uint8Array,
+    input: string | null,
+    release: ReleaseLike | undefined,
+    regex: boolean,
+  ) {
+    this.type = type;
+    this.typeName = typeNameOf(type);
+    this.encoding = type === ID_TYPES.ID_ANY ? new Uint8Array(0) : encoding;
+    Object.defineProperty(this, "printed", ParsedIdentity.#PRINTED);
+    this.input = input;
+    if (regex) this.regex = true;
+    this.#release = release;
+  }
+}
+
 function make(
   type: number,
   encoding: Uint8Array,
@@ -121,20 +167,7 @@ function make(
   release?: ReleaseLike,
   regex = false,
 ): Identity {
-  // printed on first use: matching thousands of SANs rarely needs the text
-  let printed: string | undefined;
-  const id: Identity = {
-    type,
-    typeName: typeNameOf(type),
-    encoding: type === ID_TYPES.ID_ANY ? new Uint8Array(0) : encoding,
-    get printed() {
-      printed ??= printEncoding(type, encoding, { release, regex });
-      return printed;
-    },
-    input,
-  };
-  if (regex) id.regex = true;
-  return id;
+  return new ParsedIdentity(type, encoding, input, release, regex);
 }
 
 /** `payload` after a prefix: `#hex` or the raw bytes, unchanged. */
@@ -283,7 +316,7 @@ function parseAddress(s: string, v4: boolean): { type: number; encoding: Uint8Ar
 function fromBytes(bytes: Uint8Array, input: string | null, release?: ReleaseLike): Identity {
   const rules = rulesFor(release);
   // detection works on the bytes read as latin1: every character that matters is ASCII
-  const text = Buffer.from(bytes).toString("latin1");
+  const text = bytesText(bytes, "latin1");
   for (const p of PREFIXES) {
     if (p.when && !rules[p.when]) continue;
     if (!startsWithCi(bytes, p.text)) continue;

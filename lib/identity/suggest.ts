@@ -1,4 +1,5 @@
 import { decodeOid } from "../asn1/der.js";
+import { bytesText } from "../bytes.js";
 import type { ReleaseLike } from "../rules.js";
 import { dnAttributeName, printableBytes } from "../x509/dn-print.js";
 import { enumerateRdns } from "../x509/rdn.js";
@@ -42,7 +43,7 @@ function dnIdStringOf(der: Uint8Array, printed: string, release?: ReleaseLike): 
   }
   const slash = `/${parts.join("/")}`;
   if (parts.length && parsesBackTo(slash, der, release)) return slash;
-  return `asn1dn:#${Buffer.from(der).toString("hex")}`;
+  return `asn1dn:#${bytesText(der, "hex")}`;
 }
 
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
@@ -58,7 +59,7 @@ export function idStringFor(
   encoding: Uint8Array,
   release?: ReleaseLike,
 ): string {
-  const hex = Buffer.from(encoding).toString("hex");
+  const hex = bytesText(encoding, "hex");
   switch (type) {
     case "ID_FQDN":
       if (
@@ -116,7 +117,7 @@ export function prefixStoredAsText(
     const rest = input.slice(prefix.length);
     const intended = parseIdentity(rest, { strongswan: release });
     if (intended.type !== type) continue;
-    const hexForm = `${prefix}#${Buffer.from(intended.encoding).toString("hex")}`;
+    const hexForm = `${prefix}#${bytesText(intended.encoding, "hex")}`;
     return {
       prefix,
       rest,

@@ -137,7 +137,9 @@ class CappedRead {
     private readonly st: Stats,
     private readonly cap: number,
   ) {
-    this.buf = Buffer.allocUnsafe(Math.min(cap, Math.max(st.size + 1, 4096)));
+    // st_size + 1 (one byte more tells a file that grew): a small file then takes a slice of
+    // Node's shared pool, not an ArrayBuffer of its own for the young generation to sweep
+    this.buf = Buffer.allocUnsafe(Math.min(cap, st.size > 0 ? st.size + 1 : 4096));
   }
   /** Where the next read goes, or null when cap bytes are in. */
   next(): { buf: Buffer; at: number; len: number } | null {

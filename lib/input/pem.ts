@@ -1,3 +1,4 @@
+import { bytesText } from "../bytes.js";
 import { IkecertError } from "../errors.js";
 
 export interface PemBlock {
@@ -36,7 +37,7 @@ const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Split PEM text into blocks. Text outside blocks (comments, `Bag Attributes`) is ignored. */
 export function parsePem(bytes: Uint8Array, maxBlocks: number): PemBlock[] {
-  const text = Buffer.from(bytes).toString("latin1");
+  const text = bytesText(bytes, "latin1");
   // count first: a file of 100,000 blocks is refused before any of them is decoded
   const begins = text.match(/^[ \t]*-----BEGIN [A-Z0-9 ]+-----[ \t]*\r?$/gm)?.length ?? 0;
   if (begins > maxBlocks)
@@ -124,7 +125,7 @@ export function singlePemCertificate(bytes: Uint8Array): Uint8Array | null {
 }
 
 export function toPem(label: string, der: Uint8Array): string {
-  const b64 = Buffer.from(der).toString("base64");
+  const b64 = bytesText(der, "base64");
   const lines = b64.match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${label}-----\n${lines.join("\n")}\n-----END ${label}-----\n`;
 }

@@ -119,21 +119,33 @@ export function certificateView(der: Uint8Array, release?: ReleaseLike): Certifi
   } catch (e) {
     malformed(e instanceof IkecertError ? e.message : "unreadable subjectAltName");
   }
-  let sans: GeneralName[] | undefined;
-  let full: Certificate | undefined;
-  return {
-    der,
-    subjectDer,
-    sanEntries,
-    get sans() {
-      sans ??= sanValue ? parseGeneralNames(sanValue, release) : [];
-      return sans;
-    },
-    certificate() {
-      full ??= parseCertificate(der, { strongswan: release });
-      return full;
-    },
-  };
+  return new LazyView(der, subjectDer, sanEntries, sanValue, release);
+}
+
+/** The view: a class, so that no closure is made per certificate (docs/speed.md). */
+class LazyView implements CertificateView {
+  #sanValue: Uint8Array | null;
+  #release: ReleaseLike | undefined;
+  #sans: GeneralName[] | undefined;
+  #full: Certificate | undefined;
+  constructor(
+    readonly der: Uint8Array,
+    readonly subjectDer: Uint8Array,
+    readonly sanEntries: SanEntry[],
+    sanValue: Uint8Array | null,
+    release: ReleaseLike | undefined,
+  ) {
+    this.#sanValue = sanValue;
+    this.#release = release;
+  }
+  get sans(): GeneralName[] {
+    this.#sans ??= this.#sanValue ? parseGeneralNames(this.#sanValue, this.#release) : [];
+    return this.#sans;
+  }
+  certificate(): Certificate {
+    this.#full ??= parseCertificate(this.der, { strongswan: this.#release });
+    return this.#full;
+  }
 }
 
 /** The view of an already parsed certificate (same interface, nothing parsed twice). */

@@ -10,6 +10,7 @@ import {
   whole,
 } from "../asn1/der.js";
 import { EKU_NAMES, EXTENSION_NAMES, KEY_USAGE_BITS, SIGNATURE_ALGORITHMS } from "../asn1/oids.js";
+import { bytesText } from "../bytes.js";
 import { IkecertError } from "../errors.js";
 import { createHash } from "../hash.js";
 import type { ReleaseLike } from "../rules.js";
@@ -62,7 +63,7 @@ export interface Certificate {
   fingerprints: { sha1: string; sha256: string };
 }
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+const hex = (b: Uint8Array) => bytesText(b, "hex");
 
 export type ExtensionFields = Pick<
   Certificate,
@@ -144,9 +145,9 @@ function parseCertificateInner(der: Uint8Array, release: ReleaseLike): Certifica
   if (sigT.tag !== TAG.BIT_STRING) throw new IkecertError("ASN1_MALFORMED", "signature is not a BIT STRING");
 
   // the fast path (identity checks over many certificates) never needs the fingerprints or the
-  // printed names: they are computed on first use (getters; JSON and spreads still see them)
-  let fingerprints: Certificate["fingerprints"] | undefined;
-  const c: Certificate = {
+  // printed names: they are computed on first use (own enumerable accessors, so JSON and spreads
+  // still see them; shared ones, not a closure per certificate: see PrintedName)
+  const c = {
     kind: "certificate",
     der,
     tbs: whole(der, tbsT),
@@ -167,15 +168,9 @@ function parseCertificateInner(der: Uint8Array, release: ReleaseLike): Certifica
     signature: content(der, sigT).subarray(1),
     extensions,
     ...noExtensionFields(),
-    selfIssued: Buffer.compare(Buffer.from(subjectDer), Buffer.from(issuerDer)) === 0,
-    get fingerprints() {
-      fingerprints ??= {
-        sha1: createHash("sha1").update(der).digest("hex"),
-        sha256: createHash("sha256").update(der).digest("hex"),
-      };
-      return fingerprints;
-    },
-  };
+    selfIssued: Buffer.compare(subjectDer, issuerDer) === 0,
+  } as Certificate;
+  Object.defineProperty(c, "fingerprints", FINGERPRINTS);
   // An extension whose content does not decode leaves its fields unset: the certificate is still
   // well-formed DER, and whether strongSwan loads it is for the chain checks to say (loadable.ts).
   for (const e of extensions) {
@@ -188,16 +183,54 @@ function parseCertificateInner(der: Uint8Array, release: ReleaseLike): Certifica
   return c;
 }
 
-/** A Name with its printed form computed on first use. */
-function printedName(der: Uint8Array, release: ReleaseLike): { der: Uint8Array; printed: string } {
-  let printed: string | undefined;
-  return {
-    der,
-    get printed() {
-      printed ??= printDn(der, release);
-      return printed;
+const fingerprintsOf = new WeakMap<Uint8Array, Certificate["fingerprints"]>();
+
+/** `fingerprints`, hashed on first read (kept by the DER, which the entry does not point back to). */
+const FINGERPRINTS: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: Certificate) {
+    let f = fingerprintsOf.get(this.der);
+    if (!f) {
+      f = {
+        sha1: createHash("sha1").update(this.der).digest("hex"),
+        sha256: createHash("sha256").update(this.der).digest("hex"),
+      };
+      fingerprintsOf.set(this.der, f);
+    }
+    return f;
+  },
+};
+
+/**
+ * A Name with its printed form computed on first use. A class with private fields and one shared
+ * accessor rather than an object literal with a getter: a literal's getter is a closure and an
+ * accessor pair per name, which young-generation collections cannot free, so every certificate of a
+ * batch was copied into the old generation (docs/speed.md). `printed` stays an own enumerable
+ * property (JSON, spreads and deep equality see `{ der, printed }` as before).
+ */
+class PrintedName {
+  declare der: Uint8Array;
+  declare readonly printed: string;
+  #release: ReleaseLike;
+  #printed: string | undefined;
+  static readonly #PRINTED: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: PrintedName) {
+      this.#printed ??= printDn(this.der, this.#release);
+      return this.#printed;
     },
   };
+  constructor(der: Uint8Array, release: ReleaseLike) {
+    this.der = der;
+    Object.defineProperty(this, "printed", PrintedName.#PRINTED);
+    this.#release = release;
+  }
+}
+
+function printedName(der: Uint8Array, release: ReleaseLike): { der: Uint8Array; printed: string } {
+  return new PrintedName(der, release);
 }
 
 /** One Extension (SEQUENCE { OID, critical BOOLEAN DEFAULT FALSE, OCTET STRING }), named from `names`. */

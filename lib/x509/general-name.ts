@@ -60,21 +60,41 @@ interface RawSan extends SanEntry {
   otherNameText?: Uint8Array | null;
 }
 
-/** A GeneralName whose text is made on first use (a getter: JSON and spreads still see it). */
-function lazyValue(n: SanEntry, text: () => string): GeneralName {
-  let value: string | undefined;
-  const out: GeneralName = {
-    kind: n.kind,
-    idType: n.idType,
-    get value() {
-      value ??= text();
-      return value;
+/**
+ * A GeneralName whose text is made on first use (a directoryName printed as `release` prints it, an
+ * iPAddress as charon prints the identity). A class with private fields and one shared accessor, not
+ * an object literal with a getter (a closure per name, which young-generation collections cannot
+ * free); `value` stays an own enumerable property, where JSON, spreads and deep equality see it.
+ */
+class LazyName implements GeneralName {
+  declare kind: GeneralNameKind;
+  declare idType: IdTypeName | null;
+  declare readonly value: string;
+  declare encoding: Uint8Array;
+  declare supported: boolean;
+  declare otherNameOid?: string;
+  #release: ReleaseLike | undefined;
+  #value: string | undefined;
+  static readonly #VALUE: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: LazyName) {
+      this.#value ??=
+        this.kind === "directoryName"
+          ? printDn(this.encoding, this.#release)
+          : printEncoding(ID_TYPES[this.idType!], this.encoding);
+      return this.#value;
     },
-    encoding: n.encoding,
-    supported: n.supported,
   };
-  if (n.otherNameOid !== undefined) out.otherNameOid = n.otherNameOid;
-  return out;
+  constructor(n: SanEntry, release: ReleaseLike | undefined) {
+    this.kind = n.kind;
+    this.idType = n.idType;
+    Object.defineProperty(this, "value", LazyName.#VALUE);
+    this.encoding = n.encoding;
+    this.supported = n.supported;
+    if (n.otherNameOid !== undefined) this.otherNameOid = n.otherNameOid;
+    this.#release = release;
+  }
 }
 
 function plain(n: RawSan, value: string): GeneralName {
@@ -98,13 +118,10 @@ function withValue(e: RawSan, release?: ReleaseLike): GeneralName {
     case "uniformResourceIdentifier":
       return plain(e, printableBytes(c));
     case "directoryName":
-      return lazyValue(e, () => printDn(c, release));
+      return new LazyName(e, release);
     case "iPAddress":
       // printed as charon prints the identity (glibc inet_ntop, netmask_to_cidr)
-      if (e.idType) {
-        const type = ID_TYPES[e.idType];
-        return lazyValue(e, () => printEncoding(type, c));
-      }
+      if (e.idType) return new LazyName(e, release);
       return plain(e, `(${c.length}-byte address)`);
     case "otherName":
       if (e.supported) return plain(e, printableBytes(c));

@@ -3,6 +3,7 @@
  * identity_to_string). Log lines ikecert quotes use these forms, so they must be exact.
  */
 
+import { bytesText } from "../bytes.js";
 import type { ReleaseLike } from "../rules.js";
 import { printableBytes, printDn } from "./dn-print.js";
 import { ID_TYPES, idTypeName } from "./types.js";
@@ -99,7 +100,7 @@ export function printEncoding(
   encoding: Uint8Array,
   opts: { release?: ReleaseLike; regex?: boolean } = {},
 ): string {
-  if (opts.regex) return Buffer.from(encoding).toString("latin1");
+  if (opts.regex) return bytesText(encoding, "latin1");
   switch (type) {
     case ID_TYPES.ID_ANY:
       return "%any";
@@ -121,7 +122,7 @@ export function printEncoding(
     case ID_TYPES.ID_KEY_ID:
       // text when every byte is printable and it is not SHA-1 sized, colon hex otherwise
       return isPrintable(encoding) && encoding.length !== 20
-        ? Buffer.from(encoding).toString("latin1")
+        ? bytesText(encoding, "latin1")
         : colonHex(encoding);
     default:
       return `(unknown ID type: ${type})`;

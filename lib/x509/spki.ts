@@ -1,5 +1,6 @@
 import { children, content, decodeOid, expectTlv, readTlv, TAG } from "../asn1/der.js";
 import { CURVES, KEY_ALGORITHMS } from "../asn1/oids.js";
+import { bytesText } from "../bytes.js";
 import { IkecertError } from "../errors.js";
 import { createHash } from "../hash.js";
 
@@ -96,20 +97,29 @@ export function parseSpki(spki: Uint8Array): PublicKeyInfo {
     bits = 0;
   }
   // two SHA-1s per key: computed when a key id is first asked for, not on every parse
-  let keyIds: KeyIds | undefined;
-  return {
-    algorithm,
-    algorithmOid,
-    bits,
-    curve,
-    spki,
-    subjectPublicKey,
-    get keyIds() {
-      keyIds ??= { subjkey: sha1(subjectPublicKey), keyid: sha1(spki) };
-      return keyIds;
-    },
-  };
+  const info = { algorithm, algorithmOid, bits, curve, spki, subjectPublicKey } as PublicKeyInfo;
+  Object.defineProperty(info, "keyIds", KEY_IDS);
+  return info;
 }
+
+const keyIdsOf = new WeakMap<Uint8Array, KeyIds>();
+
+/**
+ * `keyIds`, hashed on first read: one accessor shared by every key (a getter in an object literal is
+ * a closure per key, which young-generation collections cannot free), cached by the SPKI bytes.
+ */
+const KEY_IDS: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: PublicKeyInfo) {
+    let k = keyIdsOf.get(this.spki);
+    if (!k) {
+      k = { subjkey: sha1(this.subjectPublicKey), keyid: sha1(this.spki) };
+      keyIdsOf.set(this.spki, k);
+    }
+    return k;
+  },
+};
 
 export function describeKey(k: Pick<PublicKeyInfo, "algorithm" | "bits" | "curve">): string {
   if (k.algorithm === "ECDSA") return `ECDSA ${k.curve ?? "?"}`;
@@ -123,5 +133,5 @@ export function colonHex(b: Uint8Array): string {
 }
 
 export function plainHex(b: Uint8Array): string {
-  return Buffer.from(b).toString("hex");
+  return bytesText(b, "hex");
 }
