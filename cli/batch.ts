@@ -139,14 +139,19 @@ function output(): { write(s: string): Promise<void> | undefined; flush(): Promi
   };
 }
 
-/** A record with `strongswan` after `ok`, where the single command's envelope has it. */
-function withRelease(r: object, strongswan: ReturnType<typeof releaseJson>): object {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r)) {
-    out[k] = v;
-    if (k === "ok") out.strongswan = strongswan;
-  }
-  return out;
+/**
+ * The JSON line of a record with `strongswan` right after `ok`, where the single command's envelope
+ * has it: the release's JSON is made once and spliced in. The first `"ok":` of the line is the key
+ * (the fields before it are numbers and strings, and a quote inside a JSON string is escaped).
+ */
+function recordLine(r: RecordLike, strongswan: string | undefined): string {
+  const line = JSON.stringify(r);
+  if (strongswan === undefined) return `${line}\n`;
+  const ok = `"ok":${r.ok},`;
+  const at = line.indexOf(ok);
+  if (at < 0) throw new Error("a batch record without ok");
+  const cut = at + ok.length;
+  return `${line.slice(0, cut)}"strongswan":${strongswan},${line.slice(cut)}\n`;
 }
 
 /**
@@ -162,7 +167,7 @@ export async function writeRecords<R extends RecordLike>(
   release?: AppliedRelease,
 ): Promise<number> {
   const out = output();
-  const strongswan = release && releaseJson(release);
+  const strongswan = release && JSON.stringify(releaseJson(release));
   if (release && text) out.write(`${paint(describeApplied(release), "dim")}\n`);
   const progress = process.stderr.isTTY && !process.env.CI;
   let n = 0;
@@ -173,7 +178,7 @@ export async function writeRecords<R extends RecordLike>(
     n++;
     if (r.error) errors++;
     else if (!r.ok) failed++;
-    const w = out.write(text ? text(r) : `${JSON.stringify(strongswan ? withRelease(r, strongswan) : r)}\n`);
+    const w = out.write(text ? text(r) : recordLine(r, strongswan));
     if (w) await w;
     if (progress && Date.now() - last > 200) {
       last = Date.now();

@@ -1,3 +1,4 @@
+import { bytesText } from "../bytes.js";
 import { IkecertError } from "../errors.js";
 
 /**
@@ -192,7 +193,7 @@ export function encodeTlv(tag: number, body: Uint8Array): Uint8Array {
 
 /** Parse UTCTime / GeneralizedTime content. */
 export function decodeTime(buf: Uint8Array, t: Tlv): Date {
-  const s = Buffer.from(content(buf, t)).toString("latin1");
+  const s = bytesText(content(buf, t), "latin1");
   let m: RegExpMatchArray | null;
   let year: number;
   if (t.tag === TAG.UTCTime) {

@@ -113,6 +113,19 @@ export function cachedPer<K extends object, V>(
 }
 
 const choices = new WeakMap<object, Map<string, PluginChoice>>();
+const settingsKeys = new WeakMap<PluginSettings, string>();
+const NO_SETTINGS: PluginSettings = {};
+
+/** The plugin settings as a cache key, made once per settings object (they are never changed once made). */
+function settingsKey(settings: PluginSettings): string {
+  let k = settingsKeys.get(settings);
+  if (k === undefined) {
+    const order = settings.order ?? DEFAULT_CERT_PLUGINS;
+    k = `${order.join(",")}|${settings.enforceCritical ?? true}|${settings.keyTypes?.join(",") ?? "*"}`;
+    settingsKeys.set(settings, k);
+  }
+  return k;
+}
 const cached = (item: object, key: string, make: () => PluginChoice) => cachedPer(choices, item, key, make);
 
 /**
@@ -124,11 +137,11 @@ export function certificatePlugin(
   x509View: Certificate,
   innerOid: string | null,
   rules: Rules,
-  settings: PluginSettings = {},
+  settings: PluginSettings = NO_SETTINGS,
 ): PluginChoice {
   const order = settings.order ?? DEFAULT_CERT_PLUGINS;
   const enforce = settings.enforceCritical ?? true;
-  const key = `${order.join(",")}|${enforce}|${settings.keyTypes?.join(",") ?? "*"}|${rules.release.basis}|${rules.release.package ?? ""}`;
+  const key = `${settingsKey(settings)}|${rules.release.basis}|${rules.release.package ?? ""}`;
   return cached(c, key, () =>
     choose(
       c,
