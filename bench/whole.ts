@@ -8,7 +8,9 @@
  *   - `ikecert chain --batch -` over 1,000 leaves under one CA pool (root + intermediate) vs a
  *     node:crypto script (bench/baseline/chain-node.mjs: checkIssued + verify) and vs a loop of
  *     `openssl verify`.
- * Every contender answers the same (checked before timing). Env: BENCH_WHOLE (1000 leaves),
+ * Both sections also run the floor (bench/baseline/floor-node.mjs: start Node, read every file,
+ * print a line, check nothing), whose ratio to the node:crypto script is the least any JavaScript
+ * checker can reach. Every contender that checks answers the same (checked before timing). Env: BENCH_WHOLE (1000 leaves),
  * BENCH_OPENSSL_LOOP (100: the openssl loops run on this many lines, evenly spread, and are scaled).
  */
 import { spawnSync } from "node:child_process";
@@ -182,6 +184,12 @@ function versusRows(runs: Record<string, Run[]>, v: Versus): Row[] {
       target: `<= ${v.vsNode}x`,
       met: vsNode.median <= v.vsNode,
     }),
+    row({
+      what: "floor: read every file, print a line, no check (bench/baseline/floor-node.mjs)",
+      value: s(runs.floor!),
+      ratio: ratios(runs.floor!, runs.node!),
+      ratioLabel: "x node script",
+    }),
     row({ what: v.openssl, value: s(opensslS) }),
     row({
       what: `${v.ikecert} vs the openssl loop`,
@@ -210,6 +218,7 @@ export function wholeBench(o: WholeOptions): Row[] {
       {
         ikecert: { cmd: node, args: [o.bin, "id", "--batch", "-"], input: c.idLines },
         node: { cmd: node, args: [join(o.root, "bench/baseline/id-node.mjs")], input: c.idLines },
+        floor: { cmd: node, args: [join(o.root, "bench/baseline/floor-node.mjs")], input: c.idLines },
         openssl: { cmd: "sh", args: ["-c", loopLines.map((l) => `${l} >/dev/null`).join("\n")], input: "" },
       },
       (outs) => {
@@ -277,6 +286,7 @@ export function wholeBench(o: WholeOptions): Row[] {
           args: [join(o.root, "bench/baseline/chain-node.mjs"), ...cas],
           input: c.chainLines,
         },
+        floor: { cmd: node, args: [join(o.root, "bench/baseline/floor-node.mjs")], input: c.chainLines },
         openssl: { cmd: "sh", args: ["-c", chainLoop.join("\n")], input: "" },
       },
       (outs) => {
