@@ -352,6 +352,39 @@ describe.runIf(run)("authentication classes: ikecert handshake vs two charons", 
         }),
     },
     {
+      name: "IKEv1 Main Mode PSK, the exact remote id wins over an earlier %any",
+      initiator: () => pskI({ conn: v1, secrets: S1() }),
+      responder: () =>
+        pskR({
+          conn: v1,
+          secrets: S1(),
+          extraConns: conn2(
+            "exact",
+            ["auth = psk", "id = vpn.example.com"],
+            ["auth = psk", "id = client@example.com"],
+            1,
+          ),
+        }),
+    },
+    {
+      name: "IKEv1 Main Mode with certificates, the responder's connection is for any IKE version",
+      initiator: () => cert({ conn: v1 }),
+      responder: () => gw({ conn: ["version = 0"] }),
+    },
+    {
+      name: "a connection for IKEv2 wins over an earlier one for any IKE version",
+      initiator: () => cert(),
+      responder: () =>
+        gw({
+          conn: ["version = 0"],
+          extraConns: conn2(
+            "ikev2-only",
+            ["auth = pubkey", "certs = gw.pem", "id = vpn.example.com"],
+            ["auth = pubkey"],
+          ),
+        }),
+    },
+    {
       name: "IKEv1 Aggressive Mode PSK refused by default",
       initiator: () => pskI({ conn: aggr, secrets: S1() }),
       responder: () => pskR({ conn: aggr, secrets: S1() }),

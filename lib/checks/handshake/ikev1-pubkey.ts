@@ -27,6 +27,7 @@ import type { Exchange } from "./exchange.js";
 import { idView } from "./exchange.js";
 import { addressIdentity } from "./ids.js";
 import { certPayloadLines, LOG } from "./logs.js";
+import { ikev1PeerConfigs } from "./select.js";
 import type { HandshakeConnection, HandshakeResult } from "./types.js";
 
 /** phase1.c get_pubkey_method: the method a private key gives, or why it gives none. */
@@ -119,8 +120,9 @@ export function ikev1Pubkey(ex: Exchange, idi: Identity): HandshakeResult {
   ex.message("ID_PROT", "initiator", [{ name: "SA", detail: method.name }]);
   ex.rLogs.push(`${ex.iAddr} is initiating a Main Mode IKE_SA`);
 
-  // MM3/MM4: the responder's CERTREQ lists every CA it holds (no peer config yet)
-  const rSendsCertreq = rHost.connections.some((c) => c.version === 1 && c.sendCertreq);
+  // MM3/MM4: the responder's CERTREQ lists every CA it holds (no peer config yet); its IKE config
+  // may be one for any IKE version
+  const rSendsCertreq = rHost.connections.some((c) => c.version !== 2 && c.sendCertreq);
   const rCas = rSendsCertreq ? certreqCas(rHost, null) : [];
   for (const ca of rCas) ex.rLogs.push(LOG.sendingCertreq(ca));
   ex.message("ID_PROT", "initiator", [{ name: "KE", detail: null }]);
@@ -150,15 +152,8 @@ export function ikev1Pubkey(ex: Exchange, idi: Identity): HandshakeResult {
   // the responder: its config by the initiator's id, then the signature and the constraints
   ex.rLogs.push(...receivedCertreqLines(iCas, rHost), ...certPayloadLines("received", iCerts));
   ex.rLogs.push(`looking for ${method.name} peer configs matching ${ex.rAddr}...${ex.iAddr}[${idi.printed}]`);
-  // backend_manager.c: the connections whose remote id matches IDi, the best match first (file
-  // order among equals)
-  const level = (c: HandshakeConnection) =>
-    !c.remoteId || c.remoteId.type === ID_TYPES.ID_ANY ? 1 : identityMatches(idi, c.remoteId, ex.mopts);
-  const byId = rHost.connections
-    .filter((c) => c.version === 1 && level(c) > 0)
-    .map((c, i) => ({ c, i, level: level(c) }))
-    .sort((a, b) => b.level - a.level || a.i - b.i)
-    .map((x) => x.c);
+  // backend_manager.c: the connections whose remote id matches IDi, the best match first
+  const byId = ikev1PeerConfigs(rHost.connections, idi, ex.mopts);
   const candidates = byId.filter((c) => isPubkey(c) && !c.aggressive);
   if (candidates.length === 0) {
     const unusable = byId.length;

@@ -16,7 +16,6 @@
  *   "calculated HASH does not match HASH payload" on the initiator.
  */
 import { finding } from "../../findings/index.js";
-import { identityMatches } from "../../identity/match.js";
 import { type Identity, parseIdentity } from "../../identity/parse.js";
 import { ID_TYPES } from "../../x509/types.js";
 import { bestShared, type SharedKey, sameSecret, sharedCandidates } from "../auth/shared-keys.js";
@@ -24,6 +23,7 @@ import { type Exchange, idView } from "./exchange.js";
 import { addressIdentity } from "./ids.js";
 import { ikev1Pubkey, isIkev1Pubkey } from "./ikev1-pubkey.js";
 import { LOG } from "./logs.js";
+import { ikev1PeerConfigs } from "./select.js";
 import type { HandshakeConnection, HandshakeHost, HandshakeResult } from "./types.js";
 
 const isPsk = (c: HandshakeConnection) =>
@@ -97,7 +97,7 @@ export function ikev1(ex: Exchange, sentIdi: Identity): HandshakeResult {
         }),
       ]);
     }
-    const rConn = selectConfig(ex, v1, idi, mode);
+    const rConn = selectConfig(ex, rHost, aggressive, idi, mode);
     if ("established" in rConn) return rConn;
     const ridA = ownId(rConn, ex.rAddr, ex);
     const rKey = lookup(ex, rHost, [{ me: ridA, other: idi }], ex.rAddr, ex.iAddr, ex.rLogs);
@@ -148,7 +148,7 @@ export function ikev1(ex: Exchange, sentIdi: Identity): HandshakeResult {
     ]);
     return ex.fail("responder-psk", "initiator", iLog, [mismatch(iLog)]);
   }
-  const rConn = selectConfig(ex, v1, idi, mode);
+  const rConn = selectConfig(ex, rHost, aggressive, idi, mode);
   if ("established" in rConn) return rConn;
   const rid = ownId(rConn, ex.rAddr, ex);
   ex.ids.responderId = idView(rid);
@@ -159,24 +159,30 @@ export function ikev1(ex: Exchange, sentIdi: Identity): HandshakeResult {
   return established(ex, rConn, idi, rid);
 }
 
-/** phase1.c select_config: the first IKEv1 PSK connection whose remote id accepts IDi. */
+/**
+ * phase1.c select_config: the best IKEv1 connection for IDi (backend_manager.c order) that uses a
+ * PSK in this mode; the others that matched IDi are counted in the failure.
+ */
 function selectConfig(
   ex: Exchange,
-  v1: HandshakeConnection[],
+  rHost: HandshakeHost,
+  aggressive: boolean,
   idi: Identity,
   mode: string,
 ): HandshakeConnection | HandshakeResult {
   ex.rLogs.push(`looking for pre-shared key peer configs matching ${ex.rAddr}...${ex.iAddr}[${idi.printed}]`);
-  const rConn = v1.find(
-    (c) =>
-      !c.remoteId || c.remoteId.type === ID_TYPES.ID_ANY || identityMatches(idi, c.remoteId, ex.mopts) > 0,
-  );
+  const byId = ikev1PeerConfigs(rHost.connections, idi, ex.mopts);
+  const rConn = byId.find((c) => isPsk(c) && !!c.aggressive === aggressive);
   if (!rConn) {
-    ex.rLogs.push("no peer config found");
-    return ex.fail("peer-config", "responder", "no peer config found", [
+    const n = byId.length;
+    const log = n
+      ? `found ${n} matching config${n > 1 ? "s" : ""}, but none allows pre-shared key authentication using ${mode} Mode`
+      : "no peer config found";
+    ex.rLogs.push(log);
+    return ex.fail("peer-config", "responder", log, [
       finding("HANDSHAKE_NO_PEER_CONFIG", {
         message: `the responder has no IKEv1 ${mode} Mode PSK connection for '${idi.printed}'`,
-        log: "no peer config found",
+        log,
       }),
     ]);
   }

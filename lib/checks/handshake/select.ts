@@ -2,8 +2,10 @@
  * The responder's peer-config selection in IKE_AUTH (semantics §7.1; ike_auth.c load_cfg_candidates,
  * backend_manager.c create_peer_cfg_enumerator / get_peer_match). Only the first auth round's ids
  * count; each is compared in both directions (the received id against the configured one, then the
- * reverse, so a received %any works); a round without id matches ANY. Candidates are sorted by the
- * sum of both levels (stable: equal ones keep the file order; the address match is assumed equal).
+ * reverse, so a received %any works); a round without id matches ANY. Candidates are ordered as
+ * insert_sorted orders them: by the IKE config match (a connection for this IKE version before one
+ * for any version; the address match is assumed equal) and the sum of both id levels, equal ones in
+ * file order. IKEv1 (phase1.c select_config) asks the same enumerator without a local id.
  */
 import { identityMatches, MATCH } from "../../identity/match.js";
 import type { Identity } from "../../identity/parse.js";
@@ -14,6 +16,42 @@ export interface Candidate {
   conn: HandshakeConnection;
   me: number;
   other: number;
+}
+
+/** backend_manager.c MATCH_VERSION: the IKE config is for this IKE version, not for any. */
+const MATCH_VERSION = 0x04;
+
+/** get_ike_match without addresses: what the IKE version adds (0 = a connection for any version). */
+const ikeMatch = (conn: HandshakeConnection) => (conn.version === 0 ? 0 : MATCH_VERSION);
+
+/** backend_manager.c insert_sorted: before the first entry it beats, else at the end. */
+function insertSorted(list: Candidate[], c: Candidate): void {
+  const ike = ikeMatch(c.conn);
+  const peer = c.me + c.other;
+  const at = list.findIndex((x) => {
+    const [xi, xp] = [ikeMatch(x.conn), x.me + x.other];
+    return (ike > xi && peer >= xp) || (ike >= xi && peer > xp);
+  });
+  if (at < 0) list.push(c);
+  else list.splice(at, 0, c);
+}
+
+/**
+ * IKEv1's candidates for IDi (phase1.c select_config, before its auth-method filter): the
+ * connections for IKEv1 or any version whose remote id matches IDi either way, best first.
+ */
+export function ikev1PeerConfigs(
+  connections: HandshakeConnection[],
+  idi: Identity,
+  opts: Opts,
+): HandshakeConnection[] {
+  const out: Candidate[] = [];
+  for (const conn of connections) {
+    if (conn.version === 2) continue;
+    const other = peerMatch(idi, conn.remoteId, opts);
+    if (other) insertSorted(out, { conn, me: MATCH.ANY, other });
+  }
+  return out.map((c) => c.conn);
 }
 
 export interface SelectionTrace {
@@ -74,10 +112,7 @@ export function selectPeerConfigs(
       t.dropped = "proposal";
       continue;
     }
-    const c = { conn, me: t.me, other: t.other };
-    const at = candidates.findIndex((x) => c.me + c.other > x.me + x.other);
-    if (at < 0) candidates.push(c);
-    else candidates.splice(at, 0, c);
+    insertSorted(candidates, { conn, me: t.me, other: t.other });
   }
   return { candidates, trace };
 }
