@@ -16,6 +16,7 @@ import { createHash } from "../hash.js";
 import type { ReleaseLike } from "../rules.js";
 import { printDn } from "./dn-print.js";
 import { type GeneralName, parseGeneralNames } from "./general-name.js";
+import { cachedAccessor } from "./lazy.js";
 import { type PublicKeyInfo, parseSpki } from "./spki.js";
 
 /** A certificate extension. */
@@ -183,24 +184,14 @@ function parseCertificateInner(der: Uint8Array, release: ReleaseLike): Certifica
   return c;
 }
 
-const fingerprintsOf = new WeakMap<Uint8Array, Certificate["fingerprints"]>();
-
 /** `fingerprints`, hashed on first read (kept by the DER, which the entry does not point back to). */
-const FINGERPRINTS: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: Certificate) {
-    let f = fingerprintsOf.get(this.der);
-    if (!f) {
-      f = {
-        sha1: createHash("sha1").update(this.der).digest("hex"),
-        sha256: createHash("sha256").update(this.der).digest("hex"),
-      };
-      fingerprintsOf.set(this.der, f);
-    }
-    return f;
-  },
-};
+const FINGERPRINTS = cachedAccessor(
+  (c: Certificate) => c.der,
+  (c) => ({
+    sha1: createHash("sha1").update(c.der).digest("hex"),
+    sha256: createHash("sha256").update(c.der).digest("hex"),
+  }),
+);
 
 /**
  * A Name with its printed form computed on first use. A class with private fields and one shared

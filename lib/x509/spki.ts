@@ -3,6 +3,7 @@ import { CURVES, KEY_ALGORITHMS } from "../asn1/oids.js";
 import { bytesText } from "../bytes.js";
 import { IkecertError } from "../errors.js";
 import { createHash } from "../hash.js";
+import { cachedAccessor } from "./lazy.js";
 
 /** A public-key algorithm. */
 export type KeyAlgorithm =
@@ -102,24 +103,11 @@ export function parseSpki(spki: Uint8Array): PublicKeyInfo {
   return info;
 }
 
-const keyIdsOf = new WeakMap<Uint8Array, KeyIds>();
-
-/**
- * `keyIds`, hashed on first read: one accessor shared by every key (a getter in an object literal is
- * a closure per key, which young-generation collections cannot free), cached by the SPKI bytes.
- */
-const KEY_IDS: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: PublicKeyInfo) {
-    let k = keyIdsOf.get(this.spki);
-    if (!k) {
-      k = { subjkey: sha1(this.subjectPublicKey), keyid: sha1(this.spki) };
-      keyIdsOf.set(this.spki, k);
-    }
-    return k;
-  },
-};
+/** `keyIds`, two SHA-1s made on first read, kept by the SPKI bytes (lazy.ts). */
+const KEY_IDS = cachedAccessor(
+  (k: PublicKeyInfo) => k.spki,
+  (k): KeyIds => ({ subjkey: sha1(k.subjectPublicKey), keyid: sha1(k.spki) }),
+);
 
 export function describeKey(k: Pick<PublicKeyInfo, "algorithm" | "bits" | "curve">): string {
   if (k.algorithm === "ECDSA") return `ECDSA ${k.curve ?? "?"}`;
