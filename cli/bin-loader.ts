@@ -2,8 +2,8 @@
  * The `ikecert` binary (dist/ikecert.cjs). It picks one of two bundles of the CLI and loads it with
  * the V8 code cache written for it at build time (scripts/code-cache.mjs):
  *  - dist/ikecert-id.cjs (entry cli/fast-id-main.ts): `ikecert id CERT ID...` with no options and
- *    a file, the common case, and `ikecert id --batch FILE|-` with no other option, without
- *    commander or the other commands;
+ *    a file, the common case, and `ikecert id --batch FILE|-` with no other option but `--jobs N`
+ *    (and its worker threads), without commander or the other commands;
  *  - dist/ikecert-chain.cjs (entry cli/fast-chain-main.ts): `ikecert chain --batch FILE|-` with no
  *    option but `--ca PATH` and `--intermediate PATH` pairs;
  *  - dist/ikecert-main.cjs (entry cli/main.ts): everything else.
@@ -17,6 +17,7 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Script } from "node:vm";
+import { WORKER_ARG } from "./worker-arg.js";
 
 /** Build time only (scripts/code-cache.mjs): run, then write the cache of everything compiled. */
 const TRAIN = process.env.IKECERT_CODE_CACHE_TRAIN === "1";
@@ -48,8 +49,11 @@ function isFolder(path: string): boolean {
  * and V8 refuses a cache made under other flags).
  */
 function route(args: string[]): { bundle: string; cache: string } {
+  // the worker threads of `id --batch --jobs N` check with the id bundle, whichever bundle started them
+  if (args[0] === WORKER_ARG) return { bundle: "ikecert-id", cache: "ikecert-id-batch" };
   if (args[0] === "id" && args[1] === "--batch") {
-    if (args.length === 3 && (args[2] === "-" || !args[2]!.startsWith("-")))
+    const jobs = args.length === 5 && args[3] === "--jobs" && /^[1-9][0-9]{0,2}$/.test(args[4]!);
+    if ((args.length === 3 || jobs) && (args[2] === "-" || !args[2]!.startsWith("-")))
       return { bundle: "ikecert-id", cache: "ikecert-id-batch" };
   } else if (
     args[0] === "id" &&

@@ -40,10 +40,10 @@ export async function fastId(certArg: string, ids: string[]): Promise<void> {
 }
 
 /**
- * `ikecert id --batch FILE|-` with no other option: the lines and exit code of the full command
+ * `ikecert id --batch FILE|-` with no other option but `--jobs N`: the lines and exit code of the full command
  * (cli/commands/id.ts with its defaults), without commander and the other commands' code.
  */
-export async function fastIdBatch(source: string): Promise<void> {
+export async function fastIdBatch(source: string, jobs = 1): Promise<void> {
   try {
     const { release, check, load } = await defaults();
     const options = { ...check, ...load };
@@ -53,7 +53,7 @@ export async function fastIdBatch(source: string): Promise<void> {
       [],
       {
         options,
-        jobs: 1,
+        jobs,
         json: false,
         release,
       },

@@ -6,7 +6,7 @@ import { registerChain } from "./commands/chain.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerHandshake } from "./commands/handshake.js";
 import { registerId } from "./commands/id.js";
-import { serveIdBatchWorker, WORKER_ARG } from "./commands/id-batch.js";
+import { serveIdBatchWorker } from "./commands/id-batch.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerLive } from "./commands/live.js";
 import { registerPair } from "./commands/pair.js";
@@ -15,6 +15,7 @@ import { registerSize } from "./commands/size.js";
 import { failWith } from "./fail.js";
 import { guardStdout } from "./stdout.js";
 import { packageVersion } from "./version.js";
+import { WORKER_ARG } from "./worker-arg.js";
 
 // `id --batch --jobs N` runs this same script in worker threads (cli/commands/id-batch.ts).
 // No top-level await: the bundle (dist/ikecert.cjs) is CommonJS, whose loader starts faster.

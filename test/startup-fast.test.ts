@@ -78,6 +78,15 @@ describe("id --batch through the fast bundle", () => {
     expect(run(bin, ["id", "--batch", "-"], { input: lines }).code).toBe(2);
   }, 60_000);
 
+  test("--jobs N: the worker threads check with the id bundle too, and answer like the tsc build", () => {
+    const args = ["id", "--batch", "-", "--jobs", "2"];
+    const r = run(bin, args, { input: lines, env: { IKECERT_CODE_CACHE_REPORT: "1" } });
+    // the main thread and both workers loaded the id bundle with its cache (the main one is absent)
+    expect(r.stderr).toBe("ikecert: code cache used\n".repeat(3));
+    expect({ ...r, stderr: "" }).toEqual({ ...run(CLI, args, { input: lines }), stderr: "" });
+    expect(run(CLI, args, { input: lines }).stderr).toBe("");
+  }, 60_000);
+
   test("with its own code cache (made under the batch's V8 flag)", () => {
     const r = run(bin, ["id", "--batch", "-"], { input: lines, env: { IKECERT_CODE_CACHE_REPORT: "1" } });
     expect(r.stderr).toBe("ikecert: code cache used\n");
@@ -85,7 +94,8 @@ describe("id --batch through the fast bundle", () => {
 
   test("any other option goes to the full program (missing from this bin)", () => {
     for (const args of [
-      ["id", "--batch", "-", "--jobs", "1"],
+      ["id", "--batch", "-", "--jobs", "1", "--json"],
+      ["id", "--batch", "-", "--jobs=2"],
       ["id", "--batch", "--json"],
       ["id", "--batch=-"],
     ]) {

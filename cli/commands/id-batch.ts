@@ -19,6 +19,7 @@ import {
 import { type BatchLimits, errorLine, folderItems, jsonLineItems, writeRecords } from "../batch.js";
 import { passphraseSource } from "../load-options.js"; // not common.ts: the fast bundle has no commander
 import { paint } from "../render.js";
+import { WORKER_ARG } from "../worker-arg.js";
 
 export interface BatchRun {
   options: BatchOptions;
@@ -48,15 +49,12 @@ async function* groups<T>(items: AsyncIterable<T>, n: number): AsyncGenerator<T[
   if (g.length) yield g;
 }
 
-/** argv[2] of a worker thread: cli/main.ts then serves batch requests instead of parsing a command. */
-export const WORKER_ARG = "--ikecert-id-batch-worker";
-
 interface Pool {
   run(group: Item[]): Promise<BatchRecord[]>;
   close(): Promise<void>;
 }
 
-/** N worker threads running the same CLI script in worker mode (cli/main.ts). */
+/** N worker threads running the same CLI script in worker mode (cli/main.ts, cli/fast-id-main.ts). */
 async function workerPool(jobs: number, b: BatchRun): Promise<Pool> {
   // loaded here, not at start-up: only --jobs needs threads
   const { Worker } = await lazyImport<typeof import("node:worker_threads")>("node:worker_threads");
