@@ -4,8 +4,8 @@
  *  - dist/ikecert-id.cjs (entry cli/fast-id-main.ts): `ikecert id CERT ID...` with no options and
  *    a file, the common case, and `ikecert id --batch FILE|-` with no other option but `--jobs N`
  *    (and its worker threads), without commander or the other commands;
- *  - dist/ikecert-chain.cjs (entry cli/fast-chain-main.ts): `ikecert chain --batch FILE|-` with no
- *    option but `--ca PATH` and `--intermediate PATH` pairs;
+ *  - dist/ikecert-chain.cjs (entry cli/fast-chain-main.ts): `ikecert chain CERT` of a file and
+ *    `ikecert chain --batch FILE|-`, with no option but `--ca PATH` and `--intermediate PATH` pairs;
  *  - dist/ikecert-main.cjs (entry cli/main.ts): everything else.
  * Node 20 has no module compile cache: this is `vm.Script` with `cachedData`. A cache is used only
  * when it was made on this Node version from exactly this bundle: the cache file holds a copy of
@@ -49,29 +49,31 @@ function isFolder(path: string): boolean {
  * and V8 refuses a cache made under other flags).
  */
 function route(args: string[]): { bundle: string; cache: string } {
+  const [command, first] = args;
   // the worker threads of `id --batch --jobs N` check with the id bundle, whichever bundle started them
-  if (args[0] === WORKER_ARG) return { bundle: "ikecert-id", cache: "ikecert-id-batch" };
-  if (args[0] === "id" && args[1] === "--batch") {
-    const jobs = args.length === 5 && args[3] === "--jobs" && /^[1-9][0-9]{0,2}$/.test(args[4]!);
-    if ((args.length === 3 || jobs) && (args[2] === "-" || !args[2]!.startsWith("-")))
-      return { bundle: "ikecert-id", cache: "ikecert-id-batch" };
-  } else if (
-    args[0] === "id" &&
-    args.length >= 3 &&
-    args.every((a) => !a.startsWith("-")) &&
-    !isFolder(args[1]!)
-  )
-    return { bundle: "ikecert-id", cache: "ikecert-id" };
-  else if (args[0] === "chain" && args[1] === "--batch" && args.length >= 3 && isPlainChainBatch(args))
-    return { bundle: "ikecert-chain", cache: "ikecert-chain-batch" };
+  if (command === WORKER_ARG) return { bundle: "ikecert-id", cache: "ikecert-id-batch" };
+  const file = (a: string | undefined) => a !== undefined && (a === "-" || !a.startsWith("-"));
+  if (command === "id") {
+    if (first === "--batch") {
+      const jobs = args.length === 5 && args[3] === "--jobs" && /^[1-9][0-9]{0,2}$/.test(args[4]!);
+      if ((args.length === 3 || jobs) && file(args[2]))
+        return { bundle: "ikecert-id", cache: "ikecert-id-batch" };
+    } else if (args.length >= 3 && args.every((a) => !a.startsWith("-")) && !isFolder(first!))
+      return { bundle: "ikecert-id", cache: "ikecert-id" };
+  } else if (command === "chain") {
+    if (first === "--batch") {
+      if (file(args[2]) && caPairsFrom(args, 3))
+        return { bundle: "ikecert-chain", cache: "ikecert-chain-batch" };
+    } else if (file(first) && first !== "-" && caPairsFrom(args, 2) && !isFolder(first!))
+      return { bundle: "ikecert-chain", cache: "ikecert-chain" };
+  }
   return { bundle: "ikecert-main", cache: "ikecert-main" };
 }
 
-/** `chain --batch FILE|-` followed by `--ca PATH` / `--intermediate PATH` pairs only. */
-function isPlainChainBatch(args: string[]): boolean {
-  if (args[2] !== "-" && args[2]!.startsWith("-")) return false;
-  if ((args.length - 3) % 2 !== 0) return false;
-  for (let i = 3; i < args.length; i += 2)
+/** From `at` on, `--ca PATH` / `--intermediate PATH` pairs only. */
+function caPairsFrom(args: string[], at: number): boolean {
+  if ((args.length - at) % 2 !== 0) return false;
+  for (let i = at; i < args.length; i += 2)
     if ((args[i] !== "--ca" && args[i] !== "--intermediate") || args[i + 1]!.startsWith("-")) return false;
   return true;
 }
@@ -129,15 +131,15 @@ function load(name: string, cacheName: string): void {
 }
 
 const { bundle, cache } = route(process.argv.slice(2));
-// Everything but the one-certificate `id`: the young generation stays at its first size instead of
-// doubling up to 16 MiB when a batch has allocated enough (about 13 MiB less peak RSS over 1,000
-// certificates, no more CPU). The plain `id` allocates too little for that to matter, and node:v8
+// Everything but the one-certificate `id` and `chain`: the young generation stays at its first size
+// instead of doubling up to 16 MiB when a batch has allocated enough (about 13 MiB less peak RSS over
+// 1,000 certificates, no more CPU). The plain `id` and `chain` allocate too little for that to matter, and node:v8
 // (with the stream classes it loads) costs a start about 6 ms of CPU. The young generation is also
 // collected on the main thread alone: a batch's scavenges are small (about 80 kB survive each), and
 // handing them to helper threads on two busy cores cost more than it saved (scavenge pauses 115 ->
 // 77 ms over 1,000 certificates; docs/speed.md). Set before the bundle is
 // compiled, in training runs too, so each code cache is made under the flags it is used with.
-if (cache !== "ikecert-id")
+if (cache !== "ikecert-id" && cache !== "ikecert-chain")
   (process.getBuiltinModule("node:v8") as typeof import("node:v8")).setFlagsFromString(
     "--semi-space-growth-factor=1 --no-parallel-scavenge",
   );

@@ -2,7 +2,7 @@
 // npm run build:bin — the `ikecert` binary, made by esbuild (docs/speed.md):
 //   dist/ikecert.cjs       cli/bin-loader.ts: picks a bundle, loads it with its V8 code cache
 //   dist/ikecert-id.cjs    cli/fast-id-main.ts: `ikecert id CERT ID...` and `ikecert id --batch FILE`
-//   dist/ikecert-chain.cjs cli/fast-chain-main.ts: `ikecert chain --batch FILE [--ca P] [--intermediate P]`
+//   dist/ikecert-chain.cjs cli/fast-chain-main.ts: `ikecert chain CERT|--batch FILE [--ca P] [--intermediate P]`
 //   dist/ikecert-main.cjs  cli/main.ts: every command
 //   dist/ikecert-*.cache   the V8 code cache of each bundle (ikecert-id has two: one-certificate
 //                          `id`, and `id --batch` under its V8 flag): the bytecode of every function the
@@ -66,6 +66,11 @@ const training = {
   ],
   // the same bundle under the batch's V8 flags (cli/bin-loader.ts), so a cache of its own
   "ikecert-id-batch": [[["id", "--batch", "-"], jsonl(idLines)]],
+  "ikecert-chain": [
+    [["chain", `${S}/x509/gateway.pem`, "--ca", `${S}/x509ca`]],
+    [["chain", `${S}/x509/rw-rsa.pem`]],
+    [["chain", `${B}/wildcard-san.pem`, "--ca", `${S}/x509ca`, "--intermediate", `${S}/x509`]],
+  ],
   "ikecert-chain-batch": [
     [["chain", "--batch", "-", "--ca", `${S}/x509ca`], jsonl(chainLines)],
     [

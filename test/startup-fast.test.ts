@@ -106,12 +106,12 @@ describe("id --batch through the fast bundle", () => {
   });
 });
 
-describe("chain --batch through the chain bundle", () => {
+describe("chain and chain --batch through the chain bundle", () => {
   // a bin with the chain bundle only: whatever it answers, the chain bundle answered
   const only = join(tmp, "only-chain");
   rmSync(only, { recursive: true, force: true });
   spawnSync("mkdir", ["-p", only]);
-  for (const f of ["ikecert.cjs", "ikecert-chain.cjs", "ikecert-chain-batch.cache"])
+  for (const f of ["ikecert.cjs", "ikecert-chain.cjs", "ikecert-chain.cache", "ikecert-chain-batch.cache"])
     copyFileSync(join(ROOT, "dist", f), join(only, f));
   const bin = join(only, "ikecert.cjs");
   const chains = [
@@ -144,6 +144,27 @@ describe("chain --batch through the chain bundle", () => {
     expect(r.stderr).toBe("ikecert: code cache used\n");
   });
 
+  test("one certificate, with --ca and --intermediate: the tsc build's answer, stderr and exit code", () => {
+    const cases = [
+      ["chain", `${S}/x509/gateway.pem`, "--ca", `${S}/x509ca`],
+      ["chain", `${S}/x509/rw-rsa.pem`],
+      [
+        "chain",
+        "certs-fixtures/broken/wildcard-san.pem",
+        "--ca",
+        `${S}/x509ca`,
+        "--intermediate",
+        `${S}/x509`,
+      ],
+      ["chain", `${S}/x509/missing.pem`, "--ca", `${S}/x509ca`],
+      ["chain", `${S}/x509/gateway.pem`, "--ca", `${S}/no-such-ca`],
+    ];
+    for (const args of cases) expect(run(bin, args), args.join(" ")).toEqual(run(CLI, args));
+    const r = run(bin, cases[0]!, { env: { IKECERT_CODE_CACHE_REPORT: "1" } });
+    expect(r.stderr).toBe("ikecert: code cache used\n");
+    expect(r.code).toBe(0);
+  }, 60_000);
+
   test("any other option goes to the full program (missing from this bin)", () => {
     for (const args of [
       ["chain", "--batch", "-", "--at", "2030-01-01"],
@@ -151,6 +172,9 @@ describe("chain --batch through the chain bundle", () => {
       ["chain", "--batch", "-", "--json"],
       ["chain", "--batch", "-", "--ca", "--json"],
       ["chain", "--batch=-"],
+      ["chain", `${S}/x509/gateway.pem`, "--json"],
+      ["chain", `${S}/x509`, "--ca", `${S}/x509ca`],
+      ["chain", `${S}/x509/gateway.pem`, "--at", "2030-01-01"],
     ]) {
       const r = run(bin, args, { input: chains });
       expect(r.stderr, args.join(" ")).toContain("ikecert-main.cjs");
