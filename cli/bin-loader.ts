@@ -6,6 +6,8 @@
  *    (and its worker threads), without commander or the other commands;
  *  - dist/ikecert-chain.cjs (entry cli/fast-chain-main.ts): `ikecert chain CERT` of a file and
  *    `ikecert chain --batch FILE|-`, with no option but `--ca PATH` and `--intermediate PATH` pairs;
+ *  - dist/ikecert-pair.cjs (entry cli/fast-pair-main.ts): `ikecert pair CERT [KEY|DIR...]` with no
+ *    option;
  *  - dist/ikecert-main.cjs (entry cli/main.ts): everything else.
  * Node 20 has no module compile cache: this is `vm.Script` with `cachedData`. A cache is used only
  * when it was made on this Node version from exactly this bundle: the cache file holds a copy of
@@ -66,7 +68,8 @@ function route(args: string[]): { bundle: string; cache: string } {
         return { bundle: "ikecert-chain", cache: "ikecert-chain-batch" };
     } else if (file(first) && first !== "-" && caPairsFrom(args, 2) && !isFolder(first!))
       return { bundle: "ikecert-chain", cache: "ikecert-chain" };
-  }
+  } else if (command === "pair" && args.length >= 2 && args.every((a) => !a.startsWith("-")))
+    return { bundle: "ikecert-pair", cache: "ikecert-pair" };
   return { bundle: "ikecert-main", cache: "ikecert-main" };
 }
 
@@ -131,15 +134,15 @@ function load(name: string, cacheName: string): void {
 }
 
 const { bundle, cache } = route(process.argv.slice(2));
-// Everything but the one-certificate `id` and `chain`: the young generation stays at its first size
+// Everything but the one-certificate `id`, `chain` and `pair`: the young generation stays at its first size
 // instead of doubling up to 16 MiB when a batch has allocated enough (about 13 MiB less peak RSS over
-// 1,000 certificates, no more CPU). The plain `id` and `chain` allocate too little for that to matter, and node:v8
+// 1,000 certificates, no more CPU). The plain `id`, `chain` and `pair` allocate too little for that to matter, and node:v8
 // (with the stream classes it loads) costs a start about 6 ms of CPU. The young generation is also
 // collected on the main thread alone: a batch's scavenges are small (about 80 kB survive each), and
 // handing them to helper threads on two busy cores cost more than it saved (scavenge pauses 115 ->
 // 77 ms over 1,000 certificates; docs/speed.md). Set before the bundle is
 // compiled, in training runs too, so each code cache is made under the flags it is used with.
-if (cache !== "ikecert-id" && cache !== "ikecert-chain")
+if (!["ikecert-id", "ikecert-chain", "ikecert-pair"].includes(cache))
   (process.getBuiltinModule("node:v8") as typeof import("node:v8")).setFlagsFromString(
     "--semi-space-growth-factor=1 --no-parallel-scavenge",
   );

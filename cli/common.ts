@@ -1,6 +1,5 @@
 import { type Command, Option } from "commander";
 import { CONFIG_FORMATS, type ConfigFormat } from "../lib/config/format.js";
-import { IkecertError } from "../lib/errors.js";
 import type { Finding } from "../lib/findings/types.js";
 import type { RdnMatching } from "../lib/identity/dn.js";
 import { DEFAULT_LIMITS } from "../lib/input/load.js";
@@ -12,7 +11,7 @@ import {
 } from "../lib/input/strongswan-release.js";
 import { NEWEST_RELEASE } from "../lib/release.js";
 
-export { limitsFrom, loadOptions, passphraseSource } from "./load-options.js";
+export { limitsFrom, loadOptions, parseAt, passphraseSource } from "./load-options.js";
 
 export interface CommonOptions {
   json?: boolean;
@@ -148,17 +147,6 @@ export function addCommonOptions(cmd: Command, set: OptionSet): Command {
 /** Option value collector for repeatable options (`--ca a --ca b`). */
 export function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
-}
-
-export function parseAt(at: string | undefined): Date {
-  if (!at) return new Date();
-  const d = new Date(at);
-  if (Number.isNaN(d.getTime()))
-    throw new IkecertError(
-      "USAGE",
-      `--at "${at}" is not a time; write e.g. 2026-01-31 or 2026-01-31T12:00:00Z`,
-    );
-  return d;
 }
 
 /** The JSON envelope of design §3; `strongswan` says whose rules were applied, when any were. */

@@ -73,3 +73,15 @@ export function loadOptions(o: InputOptions): LoadOptions {
     ...(o.release ? { strongswan: o.release.rules } : {}),
   };
 }
+
+/** --at: a time, or now. */
+export function parseAt(at: string | undefined): Date {
+  if (!at) return new Date();
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime()))
+    throw new IkecertError(
+      "USAGE",
+      `--at "${at}" is not a time; write e.g. 2026-01-31 or 2026-01-31T12:00:00Z`,
+    );
+  return d;
+}

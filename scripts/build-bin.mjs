@@ -3,6 +3,7 @@
 //   dist/ikecert.cjs       cli/bin-loader.ts: picks a bundle, loads it with its V8 code cache
 //   dist/ikecert-id.cjs    cli/fast-id-main.ts: `ikecert id CERT ID...` and `ikecert id --batch FILE`
 //   dist/ikecert-chain.cjs cli/fast-chain-main.ts: `ikecert chain CERT|--batch FILE [--ca P] [--intermediate P]`
+//   dist/ikecert-pair.cjs  cli/fast-pair-main.ts: `ikecert pair CERT [KEY|DIR...]`
 //   dist/ikecert-main.cjs  cli/main.ts: every command
 //   dist/ikecert-*.cache   the V8 code cache of each bundle (ikecert-id has two: one-certificate
 //                          `id`, and `id --batch` under its V8 flag): the bytecode of every function the
@@ -37,6 +38,11 @@ await build({
   ...common,
   entryPoints: [join(root, "cli/fast-chain-main.ts")],
   outfile: join(dist, "ikecert-chain.cjs"),
+});
+await build({
+  ...common,
+  entryPoints: [join(root, "cli/fast-pair-main.ts")],
+  outfile: join(dist, "ikecert-pair.cjs"),
 });
 await build({
   ...common,
@@ -77,6 +83,11 @@ const training = {
       ["chain", "--batch", "-"],
       jsonl([...chainLines.map((l) => ({ ...l, ca: [`${S}/x509ca`] })), { cert: `${B}/wildcard-san.pem` }]),
     ],
+  ],
+  "ikecert-pair": [
+    [["pair", `${S}/x509/gateway.pem`, `${S}/private/gateway.key`]],
+    [["pair", `${S}/x509/gateway.pem`, `${S}/private`]],
+    [["pair", `${S}/x509/rw-rsa.pem`, `${S}/private/gateway.key`]],
   ],
   "ikecert-main": [
     [["id", "--batch", "-", "--jobs", "1"], jsonl(idLines)],

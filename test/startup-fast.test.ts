@@ -1,7 +1,8 @@
 /**
  * The fast starts of the bin (dist/ikecert.cjs), beyond test/startup.test.ts: `id --batch FILE|-`
  * without other options runs the small id bundle (no commander, no other command) and answers like
- * the tsc build, and so does `chain --batch FILE|-` (with only --ca/--intermediate) on the chain bundle; the one-certificate `id` loads neither node:crypto nor node:v8 nor the stream
+ * the tsc build, and so do `chain CERT` and `chain --batch FILE|-` (with only --ca/--intermediate) on
+ * the chain bundle and `pair CERT [KEY|DIR...]` on the pair bundle; the one-certificate `id` loads neither node:crypto nor node:v8 nor the stream
  * classes (node's own `process.stdout` included) when stdout is a pipe, a file or /dev/null; its
  * answer is whole however long it is. Build first: `npm run build`.
  */
@@ -177,6 +178,55 @@ describe("chain and chain --batch through the chain bundle", () => {
       ["chain", `${S}/x509/gateway.pem`, "--at", "2030-01-01"],
     ]) {
       const r = run(bin, args, { input: chains });
+      expect(r.stderr, args.join(" ")).toContain("ikecert-main.cjs");
+      expect(r.stdout).toBe("");
+    }
+  });
+});
+
+describe("pair through the pair bundle", () => {
+  // a bin with the pair bundle only: whatever it answers, the pair bundle answered
+  const only = join(tmp, "only-pair");
+  rmSync(only, { recursive: true, force: true });
+  spawnSync("mkdir", ["-p", only]);
+  for (const f of ["ikecert.cjs", "ikecert-pair.cjs", "ikecert-pair.cache"])
+    copyFileSync(join(ROOT, "dist", f), join(only, f));
+  const bin = join(only, "ikecert.cjs");
+  const K = "certs-fixtures/keys";
+  const passphrase = readFileSync(join(ROOT, K, "PASSPHRASE.txt"), "utf8").trim();
+
+  test("keys, folders, PKCS#12 and passphrases: the tsc build's answer, stderr and exit code", () => {
+    const cases: [string[], Record<string, string>][] = [
+      [["pair", `${S}/x509/gateway.pem`, `${S}/private/gateway.key`], {}],
+      [["pair", `${S}/x509/gateway.pem`], {}],
+      [["pair", `${S}/x509/rw-rsa.pem`, `${S}/private`], {}],
+      [["pair", `${S}/x509`, `${S}/private`], {}],
+      [["pair", `${K}/p256.cert.pem`, `${K}/p256.pkcs8-aes256.pem`], { IKECERT_PASSPHRASE: passphrase }],
+      [["pair", `${K}/p256.cert.pem`, `${K}/p256.pkcs8-aes256.pem`], { IKECERT_PASSPHRASE: "wrong" }],
+      [["pair", "certs-fixtures/pkcs12/legacy-rc2-40.p12"], { IKECERT_PASSPHRASE: passphrase }],
+      [["pair", `${S}/x509/gateway.pem`, "no/such.key"], {}],
+    ];
+    for (const [args, env] of cases) {
+      const a = run(bin, args, { env });
+      expect(a.code, args.join(" ")).not.toBeNull();
+      expect(a, args.join(" ")).toEqual(run(CLI, args, { env }));
+    }
+    expect(run(bin, cases[0]![0]).code).toBe(0);
+  }, 60_000);
+
+  test("with its own code cache", () => {
+    const r = run(bin, ["pair", `${S}/x509/gateway.pem`, `${S}/private/gateway.key`], {
+      env: { IKECERT_CODE_CACHE_REPORT: "1" },
+    });
+    expect(r.stderr).toBe("ikecert: code cache used\n");
+  });
+
+  test("any option goes to the full program (missing from this bin)", () => {
+    for (const args of [
+      ["pair", `${S}/x509/gateway.pem`, "--json"],
+      ["pair", `${S}/x509/gateway.pem`, `${S}/private`, "--certs", `${S}/x509`],
+    ]) {
+      const r = run(bin, args);
       expect(r.stderr, args.join(" ")).toContain("ikecert-main.cjs");
       expect(r.stdout).toBe("");
     }
