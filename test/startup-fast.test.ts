@@ -7,7 +7,16 @@
  * answer is whole however long it is. Build first: `npm run build`.
  */
 import { spawnSync } from "node:child_process";
-import { closeSync, copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -46,6 +55,22 @@ function run(
   }
 }
 
+/** A bin (the loader) beside only these files of dist/: a route to any other bundle fails. */
+function binWith(name: string, files: string[]): string {
+  const only = join(tmp, name);
+  rmSync(only, { recursive: true, force: true });
+  mkdirSync(only);
+  for (const f of ["ikecert.cjs", ...files]) copyFileSync(join(ROOT, "dist", f), join(only, f));
+  return join(only, "ikecert.cjs");
+}
+
+/** A bin without the full program fails on `args` naming its bundle: the loader routed them there. */
+function expectFullProgram(bin: string, args: string[], input = ""): void {
+  const r = run(bin, args, { input });
+  expect(r.stderr, args.join(" ")).toContain("ikecert-main.cjs");
+  expect(r.stdout).toBe("");
+}
+
 const lines = [
   { cert: `${S}/x509/gateway.pem`, ids: ["vpn.example.com", "other.example.com"] },
   { cert: `${S}/x509/rw-rsa.pem`, ids: ["alice@example.com"] },
@@ -58,12 +83,7 @@ const lines = [
 
 describe("id --batch through the fast bundle", () => {
   // a bin with the id bundle only: whatever it answers, the id bundle answered
-  const only = join(tmp, "only-id");
-  rmSync(only, { recursive: true, force: true });
-  spawnSync("mkdir", ["-p", only]);
-  for (const f of ["ikecert.cjs", "ikecert-id.cjs", "ikecert-id.cache", "ikecert-id-batch.cache"])
-    copyFileSync(join(ROOT, "dist", f), join(only, f));
-  const bin = join(only, "ikecert.cjs");
+  const bin = binWith("only-id", ["ikecert-id.cjs", "ikecert-id.cache", "ikecert-id-batch.cache"]);
 
   test("stdin and a file: the lines, stderr and exit code of the tsc build", () => {
     const req = join(tmp, "req.jsonl");
@@ -99,22 +119,18 @@ describe("id --batch through the fast bundle", () => {
       ["id", "--batch", "-", "--jobs=2"],
       ["id", "--batch", "--json"],
       ["id", "--batch=-"],
-    ]) {
-      const r = run(bin, args, { input: lines });
-      expect(r.stderr, args.join(" ")).toContain("ikecert-main.cjs");
-      expect(r.stdout).toBe("");
-    }
+    ])
+      expectFullProgram(bin, args, lines);
   });
 });
 
 describe("chain and chain --batch through the chain bundle", () => {
   // a bin with the chain bundle only: whatever it answers, the chain bundle answered
-  const only = join(tmp, "only-chain");
-  rmSync(only, { recursive: true, force: true });
-  spawnSync("mkdir", ["-p", only]);
-  for (const f of ["ikecert.cjs", "ikecert-chain.cjs", "ikecert-chain.cache", "ikecert-chain-batch.cache"])
-    copyFileSync(join(ROOT, "dist", f), join(only, f));
-  const bin = join(only, "ikecert.cjs");
+  const bin = binWith("only-chain", [
+    "ikecert-chain.cjs",
+    "ikecert-chain.cache",
+    "ikecert-chain-batch.cache",
+  ]);
   const chains = [
     { cert: `${S}/x509/gateway.pem`, ca: [`${S}/x509ca`] },
     { cert: `${S}/x509/rw-rsa.pem` },
@@ -176,22 +192,14 @@ describe("chain and chain --batch through the chain bundle", () => {
       ["chain", `${S}/x509/gateway.pem`, "--json"],
       ["chain", `${S}/x509`, "--ca", `${S}/x509ca`],
       ["chain", `${S}/x509/gateway.pem`, "--at", "2030-01-01"],
-    ]) {
-      const r = run(bin, args, { input: chains });
-      expect(r.stderr, args.join(" ")).toContain("ikecert-main.cjs");
-      expect(r.stdout).toBe("");
-    }
+    ])
+      expectFullProgram(bin, args, chains);
   });
 });
 
 describe("pair through the pair bundle", () => {
   // a bin with the pair bundle only: whatever it answers, the pair bundle answered
-  const only = join(tmp, "only-pair");
-  rmSync(only, { recursive: true, force: true });
-  spawnSync("mkdir", ["-p", only]);
-  for (const f of ["ikecert.cjs", "ikecert-pair.cjs", "ikecert-pair.cache"])
-    copyFileSync(join(ROOT, "dist", f), join(only, f));
-  const bin = join(only, "ikecert.cjs");
+  const bin = binWith("only-pair", ["ikecert-pair.cjs", "ikecert-pair.cache"]);
   const K = "certs-fixtures/keys";
   const passphrase = readFileSync(join(ROOT, K, "PASSPHRASE.txt"), "utf8").trim();
 
@@ -225,11 +233,8 @@ describe("pair through the pair bundle", () => {
     for (const args of [
       ["pair", `${S}/x509/gateway.pem`, "--json"],
       ["pair", `${S}/x509/gateway.pem`, `${S}/private`, "--certs", `${S}/x509`],
-    ]) {
-      const r = run(bin, args);
-      expect(r.stderr, args.join(" ")).toContain("ikecert-main.cjs");
-      expect(r.stdout).toBe("");
-    }
+    ])
+      expectFullProgram(bin, args);
   });
 });
 
