@@ -45,10 +45,9 @@ function isFolder(path: string): boolean {
 }
 
 /**
- * Which bundle and cache answer `args`: the plain `id CERT ID...` of a file and the plain
- * `id --batch FILE|-` run the id bundle, the plain `chain --batch` the chain bundle (byte for byte the
- * answers of the full program), with a cache each (the two id forms run under different V8 flags,
- * and V8 refuses a cache made under other flags).
+ * Which bundle and cache answer `args` (the forms the module comment lists; byte for byte the answers
+ * of the full program): one cache per form, since the batches run under other V8 flags than the
+ * one-shot commands and V8 refuses a cache made under other flags.
  */
 function route(args: string[]): { bundle: string; cache: string } {
   const [command, first] = args;
@@ -134,14 +133,14 @@ function load(name: string, cacheName: string): void {
 }
 
 const { bundle, cache } = route(process.argv.slice(2));
-// Everything but the one-certificate `id`, `chain` and `pair`: the young generation stays at its first size
-// instead of doubling up to 16 MiB when a batch has allocated enough (about 13 MiB less peak RSS over
-// 1,000 certificates, no more CPU). The plain `id`, `chain` and `pair` allocate too little for that to matter, and node:v8
-// (with the stream classes it loads) costs a start about 6 ms of CPU. The young generation is also
-// collected on the main thread alone: a batch's scavenges are small (about 80 kB survive each), and
-// handing them to helper threads on two busy cores cost more than it saved (scavenge pauses 115 ->
-// 77 ms over 1,000 certificates; docs/speed.md). Set before the bundle is
-// compiled, in training runs too, so each code cache is made under the flags it is used with.
+// Batches (and the full program): the young generation stays at its first size instead of doubling
+// up to 16 MiB when a batch has allocated enough (about 13 MiB less peak RSS over 1,000 certificates,
+// no more CPU). The one-shot `id`, `chain` and `pair` allocate too little for that to matter, and
+// node:v8 (with the stream classes it loads) costs a start about 6 ms of CPU. The young generation is
+// also collected on the main thread alone: a batch's scavenges are small, and handing them to helper
+// threads on two busy cores cost more than it saved (scavenge pauses 115 -> 77 ms over 1,000
+// certificates; docs/speed.md). Set before the bundle is compiled, in training runs too, so each
+// code cache is made under the flags it is used with.
 if (!["ikecert-id", "ikecert-chain", "ikecert-pair"].includes(cache))
   (process.getBuiltinModule("node:v8") as typeof import("node:v8")).setFlagsFromString(
     "--semi-space-growth-factor=1 --no-parallel-scavenge",
