@@ -10,7 +10,8 @@
  *     `openssl verify`.
  * Both sections also run the floor (bench/baseline/floor-node.mjs: start Node, read every file,
  * print a line, check nothing), whose ratio to the node:crypto script is the least any JavaScript
- * checker can reach. Every contender that checks answers the same (checked before timing). Env: BENCH_WHOLE (1000 leaves),
+ * checker can reach; the chain section also runs the least chain check (bench/baseline/
+ * chain-least-node.mjs: node:crypto with one verification per line, the links above remembered). Every contender that checks answers the same (checked before timing). Env: BENCH_WHOLE (1000 leaves),
  * BENCH_OPENSSL_LOOP (100: the openssl loops run on this many lines, evenly spread, and are scaled).
  */
 import { spawnSync } from "node:child_process";
@@ -156,6 +157,8 @@ interface Versus {
   scale: number;
   vsNode: number;
   vsOpenssl: number;
+  /** the label of the `least` contender's row, when it ran */
+  least?: string;
 }
 
 /** The rows of one whole-process contest: ikecert vs the node:crypto script vs the openssl loop. */
@@ -190,6 +193,16 @@ function versusRows(runs: Record<string, Run[]>, v: Versus): Row[] {
       ratio: ratios(runs.floor!, runs.node!),
       ratioLabel: "x node script",
     }),
+    ...(v.least && runs.least
+      ? [
+          row({
+            what: v.least,
+            value: s(runs.least),
+            ratio: ratios(runs.least, runs.node!),
+            ratioLabel: "x node script",
+          }),
+        ]
+      : []),
     row({ what: v.openssl, value: s(opensslS) }),
     row({
       what: `${v.ikecert} vs the openssl loop`,
@@ -287,12 +300,19 @@ export function wholeBench(o: WholeOptions): Row[] {
           input: c.chainLines,
         },
         floor: { cmd: node, args: [join(o.root, "bench/baseline/floor-node.mjs")], input: c.chainLines },
+        least: {
+          cmd: node,
+          args: [join(o.root, "bench/baseline/chain-least-node.mjs"), ...cas],
+          input: c.chainLines,
+        },
         openssl: { cmd: "sh", args: ["-c", chainLoop.join("\n")], input: "" },
       },
       (outs) => {
         const ike = parsed<{ ok: boolean }>(outs.ikecert!);
         const nod = parsed<{ trusted: boolean }>(outs.node!);
         if (ike.length !== n || nod.length !== n) throw new Error("chain contenders wrote too few lines");
+        if (outs.least !== outs.node)
+          throw new Error("the least chain check answers otherwise than chain-node.mjs");
         ike.forEach((r, i) => {
           if (r.ok !== nod[i]!.trusted) throw new Error(`chain contenders disagree on line ${i + 1}`);
         });
@@ -308,6 +328,8 @@ export function wholeBench(o: WholeOptions): Row[] {
         scale: cscale,
         vsNode: 0.7,
         vsOpenssl: 30,
+        least:
+          "least chain check: node:crypto, one verification per line (bench/baseline/chain-least-node.mjs)",
       }),
     );
   }
