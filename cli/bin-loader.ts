@@ -139,10 +139,15 @@ const { bundle, cache } = route(process.argv.slice(2));
 // node:v8 (with the stream classes it loads) costs a start about 6 ms of CPU. The young generation is
 // also collected on the main thread alone: a batch's scavenges are small, and handing them to helper
 // threads on two busy cores cost more than it saved (scavenge pauses 115 -> 77 ms over 1,000
-// certificates; docs/speed.md). Set before the bundle is compiled, in training runs too, so each
-// code cache is made under the flags it is used with.
+// certificates; docs/speed.md). `id --batch` also waits three times longer than V8's default (66 KiB
+// of bytecode run) before it hands a function to the optimising compiler: over 1,000 certificates
+// that compiler's work cost more than it saved on two cores, and its memory was the peak's (0.43 ->
+// 0.34 s, 57.0 -> 52.9 MiB); 10,000 took 1.51 -> 1.58 s and 100,000 the same (docs/speed.md). The
+// chain batch lost more at 10,000 lines than it gained at 1,000, so it keeps the default. Set before
+// the bundle is compiled, in training runs too, so each code cache is made under the flags it is used
+// with.
 if (!["ikecert-id", "ikecert-chain", "ikecert-pair"].includes(cache))
   (process.getBuiltinModule("node:v8") as typeof import("node:v8")).setFlagsFromString(
-    "--semi-space-growth-factor=1 --no-parallel-scavenge",
+    `--semi-space-growth-factor=1 --no-parallel-scavenge${cache === "ikecert-id-batch" ? " --interrupt-budget=202752" : ""}`,
   );
 load(bundle, cache);
