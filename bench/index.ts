@@ -11,9 +11,10 @@
  *      against node:crypto scripts (bench/baseline/) and openssl loops, with peak RSS.
  * min / median / max over repeats. Needs a build (`npm run build`: dist/ikecert.cjs).
  * Env: BENCH_REPEATS (7), BENCH_CORPUS (2000), BENCH_FILES (10000), BENCH_OPENSSL_SAMPLE (500),
- * BENCH_STREAM (100000), BENCH_WHOLE (1000), BENCH_OPENSSL_LOOP (100), BENCH_BIN (dist/ikecert.cjs),
+ * BENCH_STREAM (100000), BENCH_WHOLE (1000), BENCH_OPENSSL_LOOP (100), BENCH_WHOLE_LONG (10: the
+ * long batches run the BENCH_WHOLE lines this many times over), BENCH_BIN (dist/ikecert.cjs),
  * BENCH_SKIP (comma list of:
- * identity,start,batch,pair,chain,whole-id,whole-chain).
+ * identity,start,batch,pair,chain,whole-id,whole-chain,whole-long).
  * Generated files are kept in $TMPDIR/ikecert-bench-speed-v1 (delete it to regenerate).
  */
 import "reflect-metadata";
@@ -337,6 +338,7 @@ rows.push(
     leaves: env("BENCH_WHOLE", 1000),
     opensslLoop: env("BENCH_OPENSSL_LOOP", 100),
     skip: SKIP,
+    longTimes: env("BENCH_WHOLE_LONG", 10),
   }),
 );
 printTable(rows, REPEATS);

@@ -11,7 +11,9 @@
  * Both sections also run the floor (bench/baseline/floor-node.mjs: start Node, read every file,
  * print a line, check nothing), whose ratio to the node:crypto script is the least any JavaScript
  * checker can reach; the chain section also runs the least chain check (bench/baseline/
- * chain-least-node.mjs: node:crypto with one verification per line, the links above remembered). Every contender that checks answers the same (checked before timing). Env: BENCH_WHOLE (1000 leaves),
+ * chain-least-node.mjs: node:crypto with one verification per line, the links above remembered).
+ * A last section runs both batches and their node:crypto scripts on the corpus ten times over
+ * (10,000 lines): what the ratios become once V8 has warmed up (skip: whole-long). Every contender that checks answers the same (checked before timing). Env: BENCH_WHOLE (1000 leaves),
  * BENCH_OPENSSL_LOOP (100: the openssl loops run on this many lines, evenly spread, and are scaled).
  */
 import { spawnSync } from "node:child_process";
@@ -113,6 +115,8 @@ export interface WholeOptions {
   leaves: number;
   opensslLoop: number;
   skip: Set<string>;
+  /** the long section runs the corpus this many times over */
+  longTimes?: number;
 }
 
 /** Lines of the openssl loop, evenly spread over the corpus. */
@@ -333,5 +337,54 @@ export function wholeBench(o: WholeOptions): Row[] {
       }),
     );
   }
+  if (!o.skip.has("whole-long")) rows.push(...longRows(o, c, node));
   return rows;
+}
+
+/**
+ * `id --batch` and `chain --batch` against their node:crypto scripts on the corpus `longTimes` times
+ * over: the ratios of long batches, once V8 has optimised the code of a line.
+ */
+function longRows(o: WholeOptions, c: WholeCorpus, node: string): Row[] {
+  const times = o.longTimes ?? 10;
+  const n = c.leaves.length * times;
+  say(`whole process: ${n} lines ...`);
+  const section = `7. long batches, whole process, the ${c.leaves.length} lines ${times} times over (stdin), s wall`;
+  const cas = [join(c.caDir, "root.pem"), join(c.caDir, "intermediate.pem")];
+  const idLines = c.idLines.repeat(times);
+  const chainLines = c.chainLines.repeat(times);
+  const runs = contest(
+    { ...o, repeats: Math.max(3, Math.ceil(o.repeats / 2)) },
+    section,
+    {
+      idNode: { cmd: node, args: [join(o.root, "bench/baseline/id-node.mjs")], input: idLines },
+      id: { cmd: node, args: [o.bin, "id", "--batch", "-"], input: idLines },
+      chainNode: {
+        cmd: node,
+        args: [join(o.root, "bench/baseline/chain-node.mjs"), ...cas],
+        input: chainLines,
+      },
+      chain: { cmd: node, args: [o.bin, "chain", "--batch", "-"], input: chainLines },
+    },
+    (outs) => {
+      for (const k of ["idNode", "id", "chainNode", "chain"])
+        if (parsed(outs[k]!).length !== n) throw new Error(`${section}: ${k} wrote too few lines`);
+    },
+  );
+  const s = (rs: Run[]) => tri(stats(rs.map((x) => x.ms / 1000)));
+  const row = (what: string, rs: Run[], base?: Run[]): Row => ({
+    section,
+    what,
+    value: s(rs),
+    ratio: base ? ratios(rs, base) : null,
+    ratioLabel: base ? "x node script" : "1",
+    target: "",
+    met: null,
+  });
+  return [
+    row("node:crypto script (bench/baseline/id-node.mjs)", runs.idNode!),
+    row("ikecert id --batch -", runs.id!, runs.idNode!),
+    row("node:crypto script (bench/baseline/chain-node.mjs)", runs.chainNode!),
+    row("ikecert chain --batch -", runs.chain!, runs.chainNode!),
+  ];
 }
