@@ -13,8 +13,10 @@
  * checker can reach; the chain section also runs the least chain check (bench/baseline/
  * chain-least-node.mjs: node:crypto with one verification per line, the links above remembered).
  * A last section runs both batches and their node:crypto scripts on the corpus ten times over
- * (10,000 lines): what the ratios become once V8 has warmed up (skip: whole-long). Every contender that checks answers the same (checked before timing). Env: BENCH_WHOLE (1000 leaves),
- * BENCH_OPENSSL_LOOP (100: the openssl loops run on this many lines, evenly spread, and are scaled).
+ * (10,000 lines): what the ratios become once V8 has warmed up (skip: whole-long). Every contender
+ * that checks answers the same (checked before timing). Env: BENCH_WHOLE (1000 leaves),
+ * BENCH_OPENSSL_LOOP (100: the openssl loops run on this many lines, evenly spread, and are scaled),
+ * BENCH_WHOLE_LONG (10: how many times over the long section runs the corpus).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -151,6 +153,8 @@ const parsed = <T>(jsonLines: string): T[] =>
     .map((l) => JSON.parse(l) as T);
 
 const ratios = (a: Run[], b: Run[]) => stats(a.map((x, i) => x.ms / b[i]!.ms));
+/** min / median / max wall time of runs, in seconds */
+const seconds = (rs: Run[]) => tri(stats(rs.map((x) => x.ms / 1000)));
 
 interface Versus {
   section: string;
@@ -171,7 +175,6 @@ function versusRows(runs: Record<string, Run[]>, v: Versus): Row[] {
   const opensslS = runs.openssl!.map((x) => ({ ...x, ms: x.ms * v.scale }));
   const vsNode = ratios(ike, runs.node!);
   const vsOpenssl = stats(opensslS.map((x, i) => x.ms / ike[i]!.ms));
-  const s = (rs: Run[]) => tri(stats(rs.map((x) => x.ms / 1000)));
   const row = (r: Partial<Row> & Pick<Row, "what">): Row => ({
     section: v.section,
     value: "",
@@ -182,10 +185,10 @@ function versusRows(runs: Record<string, Run[]>, v: Versus): Row[] {
     ...r,
   });
   return [
-    row({ what: v.node, value: s(runs.node!), ratioLabel: "1" }),
+    row({ what: v.node, value: seconds(runs.node!), ratioLabel: "1" }),
     row({
       what: v.ikecert,
-      value: s(ike),
+      value: seconds(ike),
       ratio: vsNode,
       ratioLabel: "x node script",
       target: `<= ${v.vsNode}x`,
@@ -193,7 +196,7 @@ function versusRows(runs: Record<string, Run[]>, v: Versus): Row[] {
     }),
     row({
       what: "floor: read every file, print a line, no check (bench/baseline/floor-node.mjs)",
-      value: s(runs.floor!),
+      value: seconds(runs.floor!),
       ratio: ratios(runs.floor!, runs.node!),
       ratioLabel: "x node script",
     }),
@@ -201,13 +204,13 @@ function versusRows(runs: Record<string, Run[]>, v: Versus): Row[] {
       ? [
           row({
             what: v.least,
-            value: s(runs.least),
+            value: seconds(runs.least),
             ratio: ratios(runs.least, runs.node!),
             ratioLabel: "x node script",
           }),
         ]
       : []),
-    row({ what: v.openssl, value: s(opensslS) }),
+    row({ what: v.openssl, value: seconds(opensslS) }),
     row({
       what: `${v.ikecert} vs the openssl loop`,
       ratio: vsOpenssl,
@@ -367,15 +370,24 @@ function longRows(o: WholeOptions, c: WholeCorpus, node: string): Row[] {
       chain: { cmd: node, args: [o.bin, "chain", "--batch", "-"], input: chainLines },
     },
     (outs) => {
-      for (const k of ["idNode", "id", "chainNode", "chain"])
-        if (parsed(outs[k]!).length !== n) throw new Error(`${section}: ${k} wrote too few lines`);
+      const id = parsed<{ ok: boolean }>(outs.id!);
+      const idNode = parsed<{ proven: boolean[] }>(outs.idNode!);
+      const chain = parsed<{ ok: boolean }>(outs.chain!);
+      const chainNode = parsed<{ trusted: boolean }>(outs.chainNode!);
+      if ([id, idNode, chain, chainNode].some((x) => x.length !== n))
+        throw new Error(`${section}: a contender wrote too few lines`);
+      id.forEach((r, i) => {
+        if (r.ok !== idNode[i]!.proven.every(Boolean)) throw new Error(`id disagrees on line ${i + 1}`);
+      });
+      chain.forEach((r, i) => {
+        if (r.ok !== chainNode[i]!.trusted) throw new Error(`chain disagrees on line ${i + 1}`);
+      });
     },
   );
-  const s = (rs: Run[]) => tri(stats(rs.map((x) => x.ms / 1000)));
   const row = (what: string, rs: Run[], base?: Run[]): Row => ({
     section,
     what,
-    value: s(rs),
+    value: seconds(rs),
     ratio: base ? ratios(rs, base) : null,
     ratioLabel: base ? "x node script" : "1",
     target: "",
