@@ -1,6 +1,6 @@
 /**
- * The `ikecert` binary (dist/ikecert.cjs). It picks one of two bundles of the CLI and loads it with
- * the V8 code cache written for it at build time (scripts/code-cache.mjs):
+ * The `ikecert` binary (dist/ikecert.cjs). It picks one of four bundles of the CLI and loads it with
+ * the V8 code cache written for it at build time (scripts/build-bin.mjs):
  *  - dist/ikecert-id.cjs (entry cli/fast-id-main.ts): `ikecert id CERT ID...` with no options and
  *    a file, the common case, and `ikecert id --batch FILE|-` with no other option but `--jobs N`
  *    (and its worker threads), without commander or the other commands;
@@ -21,7 +21,7 @@ import { dirname, join } from "node:path";
 import { Script } from "node:vm";
 import { WORKER_ARG } from "./worker-arg.js";
 
-/** Build time only (scripts/code-cache.mjs): run, then write the cache of everything compiled. */
+/** Build time only (scripts/build-bin.mjs): run, then write the cache of everything compiled. */
 const TRAIN = process.env.IKECERT_CODE_CACHE_TRAIN === "1";
 /** Tests and the benchmark: say on stderr whether the cache was used. */
 const REPORT = process.env.IKECERT_CODE_CACHE_REPORT === "1";

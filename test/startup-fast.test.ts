@@ -2,9 +2,10 @@
  * The fast starts of the bin (dist/ikecert.cjs), beyond test/startup.test.ts: `id --batch FILE|-`
  * without other options runs the small id bundle (no commander, no other command) and answers like
  * the tsc build, and so do `chain CERT` and `chain --batch FILE|-` (with only --ca/--intermediate) on
- * the chain bundle and `pair CERT [KEY|DIR...]` on the pair bundle; the one-certificate `id` loads neither node:crypto nor node:v8 nor the stream
- * classes (node's own `process.stdout` included) when stdout is a pipe, a file or /dev/null; its
- * answer is whole however long it is. Build first: `npm run build`.
+ * the chain bundle and `pair CERT [KEY|DIR...]` on the pair bundle; the one-certificate `id` loads
+ * neither node:crypto nor node:v8 nor the stream classes (node's own `process.stdout` included) when
+ * stdout is a pipe, a file or /dev/null; its answer is whole however long it is. Build first:
+ * `npm run build`.
  */
 import { spawnSync } from "node:child_process";
 import {
